@@ -1,0 +1,59 @@
+#include "engine.h"
+
+#include <errno.h>
+#include <string.h>
+
+static enum source_mode mode_of(enum source_choice c)
+{
+	switch (c) {
+	case SOURCE_NETLINK_ONLY: return SOURCE_MODE_NETLINK;
+	case SOURCE_PROC_ONLY: return SOURCE_MODE_PROC;
+	case SOURCE_AUTO: break;
+	}
+	return SOURCE_MODE_AUTO;
+}
+
+int engine_open(struct engine *e, const struct settings *st)
+{
+	int err;
+
+	memset(e, 0, sizeof(*e));
+	sample_init(&e->sample);
+	model_init(&e->model);
+	e->history = history_new();
+	if (!e->history)
+		return -ENOMEM;
+	e->failed_step = "sock_diag";
+	err = source_open(&e->source, mode_of(st->source), st->proc_root);
+	if (err) {
+		history_free(e->history);
+		e->history = NULL;
+		return err;
+	}
+	e->failed_step = NULL;
+	return 0;
+}
+
+void engine_close(struct engine *e)
+{
+	source_close(e->source);
+	sample_free(&e->sample);
+	model_free(&e->model);
+	history_free(e->history);
+	memset(e, 0, sizeof(*e));
+}
+
+int engine_refresh(struct engine *e)
+{
+	int err = source_sample(e->source, &e->sample, &e->failed_step);
+
+	if (err)
+		return err;
+	e->failed_step = "model";
+	err = model_build(&e->model, &e->sample, e->history);
+	if (!err)
+		err = history_advance(e->history, &e->sample);
+	if (!err)
+		e->failed_step = NULL;
+	return err;
+}

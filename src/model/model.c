@@ -1,0 +1,63 @@
+#include "model.h"
+
+#include <netinet/in.h>
+#include <stdlib.h>
+#include <string.h>
+
+void model_init(struct model *m)
+{
+	memset(m, 0, sizeof(*m));
+}
+
+void model_free(struct model *m)
+{
+	free(m->destinations);
+	free(m->rows);
+	model_init(m);
+}
+
+static void reset_figures(struct model *m)
+{
+	struct destination *d = m->destinations;
+	size_t cap_d = m->cap_destinations;
+	struct proc_row *r = m->rows;
+	size_t cap_r = m->cap_rows;
+
+	memset(m, 0, sizeof(*m));
+	m->destinations = d;
+	m->cap_destinations = cap_d;
+	m->rows = r;
+	m->cap_rows = cap_r;
+}
+
+static void count_states(struct model *m, const struct sample *s)
+{
+	for (size_t i = 0; i < s->n_socks; i++) {
+		if (s->socks[i].protocol != IPPROTO_TCP)
+			continue;
+		m->states[states_classify(&s->socks[i])]++;
+		m->total_tcp++;
+	}
+}
+
+int model_build(struct model *m, const struct sample *s, const struct history *h)
+{
+	int err;
+
+	reset_figures(m);
+	m->wall = s->wall;
+	m->source = s->source;
+	m->netns_inode = s->netns_inode;
+	m->tw_reuse = s->sys.tw_reuse;
+	m->unprivileged_port_start = s->sys.unprivileged_port_start;
+	m->procs_unreadable = s->procs_unreadable;
+	m->owners_scanned = s->owners_scanned;
+	if (h && history_time(h) > 0 && s->monotonic > history_time(h))
+		m->interval = s->monotonic - history_time(h);
+
+	count_states(m, s);
+	err = pools_compute(m, s);
+	if (!err)
+		err = procrows_compute(m, s, h);
+	return err;
+}

@@ -1,0 +1,159 @@
+/*
+ * The model: every figure porttop shows, computed from one sample (plus the history
+ * of earlier ones) by pure functions.  The live view and every batch renderer read
+ * this and nothing else, so the screen and the JSON can never disagree.
+ */
+#ifndef PORTTOP_MODEL_H
+#define PORTTOP_MODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include "../sample/sample.h"
+
+/* porttop's TCP states: the kernel's, with CLOSE split into CLOSE and BOUND. */
+enum tcp_state {
+	STATE_ESTABLISHED,
+	STATE_SYN_SENT,
+	STATE_SYN_RECV,
+	STATE_FIN_WAIT1,
+	STATE_FIN_WAIT2,
+	STATE_TIME_WAIT,
+	STATE_CLOSE,
+	STATE_CLOSE_WAIT,
+	STATE_LAST_ACK,
+	STATE_LISTEN,
+	STATE_CLOSING,
+	STATE_BOUND,
+	STATE_COUNT,
+};
+
+/* What holds a port, for the occupancy bar: one category per port. */
+enum port_holder {
+	HOLDER_ESTABLISHED,
+	HOLDER_TIME_WAIT,
+	HOLDER_CLOSE_WAIT,
+	HOLDER_OTHER,
+	HOLDER_COUNT,
+};
+
+struct range_stats {
+	int low, high;
+	unsigned size;      /* high - low + 1 */
+	unsigned reserved;  /* reserved ports inside the range */
+	unsigned usable;    /* size - reserved */
+};
+
+/* One port pool (TCP or UDP): distinct usable ports held by any socket. */
+struct pool_stats {
+	unsigned in_use;
+	double percent;                  /* 0-100 of usable */
+	unsigned by_holder[HOLDER_COUNT];/* in_use split by what holds each port */
+};
+
+/* A plain connect() runs out per (local address, remote address, remote port). */
+struct destination {
+	uint8_t local[16];
+	uint8_t remote[16];
+	uint16_t remote_port;
+	unsigned in_use;                 /* sockets with a local port in the usable range */
+	unsigned capacity;               /* usable minus ports held by listeners and bound-only sockets */
+	double percent;
+	unsigned by_state[STATE_COUNT];  /* which states hold its ports */
+};
+
+struct proc_row {
+	pid_t pid;
+	uid_t uid;
+	unsigned long long start_time;
+	char user[33];
+	char comm[64];
+	const char *cmdline;   /* borrowed from the sample (or history); "" if unknown */
+	unsigned sockets;      /* open sockets (its fds) */
+	unsigned tcp;
+	unsigned udp;
+	unsigned ephemeral;    /* ports in the usable range: its open sockets + its TIME_WAIT */
+	unsigned established;
+	unsigned time_wait;    /* TIME_WAIT sockets attributed to it through their cookie */
+	unsigned close_wait;
+	unsigned handles;      /* open fds */
+	double time_wait_percent;  /* time_wait / (tcp + time_wait), 0-100 */
+	double new_per_sec;    /* sockets not seen in the previous sample, per second; -1 first time */
+	bool exited;           /* only TIME_WAIT left: the process is gone */
+};
+
+struct model {
+	struct timespec wall;
+	enum sample_source source;
+	uint64_t netns_inode;
+	int tw_reuse;
+	int unprivileged_port_start;
+	struct range_stats range;
+	struct pool_stats tcp;
+	struct pool_stats udp;
+
+	struct destination *destinations; /* fullest first */
+	size_t n_destinations, cap_destinations;
+
+	unsigned states[STATE_COUNT];
+	unsigned total_tcp;
+
+	struct proc_row *rows;            /* in pid order; sort with procrows_sort */
+	size_t n_rows, cap_rows;
+
+	unsigned time_wait_total;
+	unsigned time_wait_unattributed;
+	unsigned procs_unreadable;        /* fd tables porttop could not read */
+	unsigned sockets_unowned;         /* sockets with an inode but no owner found */
+	bool owners_scanned;
+	double interval;                  /* seconds since the previous sample, 0 first time */
+};
+
+struct history;
+
+void model_init(struct model *m);
+void model_free(struct model *m);
+
+/*
+ * Computes every figure of m from s.  h may be NULL (no attribution of TIME_WAIT, no
+ * rates); it is only read here: call history_advance afterwards.  0 or -ENOMEM.
+ */
+int model_build(struct model *m, const struct sample *s, const struct history *h);
+
+/* procrows.c: one row per socket owner, TIME_WAIT attributed through h.  0 or -ENOMEM. */
+int procrows_compute(struct model *m, const struct sample *s, const struct history *h);
+
+/* states.c */
+enum tcp_state states_classify(const struct sock_rec *rec);
+const char *states_name(enum tcp_state st);       /* "ESTABLISHED", ... "BOUND" */
+
+/* pools.c */
+void pools_range(const struct port_sysctls *sys, struct range_stats *out);
+bool pools_in_usable(const struct port_sysctls *sys, unsigned port);
+/* Fills m->range, m->tcp, m->udp and m->destinations from s.  0 or -ENOMEM. */
+int pools_compute(struct model *m, const struct sample *s);
+
+/* history.c: cookie -> owner across samples; bounded by the sockets of the last sample. */
+struct history *history_new(void);
+void history_free(struct history *h);
+/* Learns the owners of the live sockets in s and forgets what s no longer holds. 0 or -ENOMEM. */
+int history_advance(struct history *h, const struct sample *s);
+
+/* Who held a socket when it was last seen alive. */
+struct history_owner {
+	pid_t pid;
+	uid_t uid;
+	unsigned long long start_time;
+	char user[33];
+	char comm[64];
+};
+/* Fills out[] with up to max owners the cookie was last seen with; returns how many. */
+size_t history_lookup(const struct history *h, uint64_t cookie,
+		      const struct history_owner *out[], size_t max);
+/* Was a live socket with this cookie in the previous sample? */
+bool history_seen(const struct history *h, uint64_t cookie);
+double history_time(const struct history *h);  /* monotonic time of the last advance, 0 if none */
+size_t history_size(const struct history *h);  /* entries kept, for the memory bound */
+
+#endif

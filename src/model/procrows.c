@@ -1,0 +1,172 @@
+/*
+ * One row per process holding a socket: what it holds, and the TIME_WAIT sockets it
+ * left behind, named through the history of cookies.
+ */
+#include "model.h"
+
+#include <errno.h>
+#include <netinet/in.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* A socket shared by more processes than this is attributed to the first ones only. */
+#define PROCROWS_MAX_OWNERS 16
+
+static int reserve_rows(struct model *m, size_t want)
+{
+	if (want <= m->cap_rows)
+		return 0;
+	size_t cap = m->cap_rows ? m->cap_rows : 64;
+	while (cap < want)
+		cap *= 2;
+	struct proc_row *r = realloc(m->rows, cap * sizeof(*r));
+	if (!r)
+		return -ENOMEM;
+	m->rows = r;
+	m->cap_rows = cap;
+	return 0;
+}
+
+static void row_from_proc(struct proc_row *row, const struct proc_rec *p)
+{
+	memset(row, 0, sizeof(*row));
+	row->pid = p->pid;
+	row->uid = p->uid;
+	row->start_time = p->start_time;
+	memcpy(row->user, p->user, sizeof(row->user));
+	memcpy(row->comm, p->comm, sizeof(row->comm));
+	row->cmdline = p->cmdline ? p->cmdline : "";
+	row->handles = p->handles;
+}
+
+static void count_live(struct proc_row *row, const struct sock_rec *rec, const struct sample *s,
+		       const struct history *h, bool have_history)
+{
+	row->sockets++;
+	if (rec->protocol == IPPROTO_TCP) {
+		row->tcp++;
+		if (rec->state == KTCP_ESTABLISHED)
+			row->established++;
+		else if (rec->state == KTCP_CLOSE_WAIT)
+			row->close_wait++;
+	} else {
+		row->udp++;
+	}
+	if (pools_in_usable(&s->sys, rec->local_port))
+		row->ephemeral++;
+	if (have_history && rec->cookie && !history_seen(h, rec->cookie))
+		row->new_per_sec++; /* a count until finish_rows divides by the interval */
+}
+
+/* The row of a history owner: its live row if the same process still runs, else a row for the exited one. */
+static struct proc_row *row_for_owner(struct model *m, size_t n_live, const struct history_owner *o)
+{
+	size_t lo = 0, hi = n_live;
+
+	while (lo < hi) {  /* live rows are in pid order */
+		size_t mid = lo + (hi - lo) / 2;
+		if (m->rows[mid].pid < o->pid)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (size_t i = lo; i < n_live && m->rows[i].pid == o->pid; i++)
+		if (m->rows[i].start_time == o->start_time)
+			return &m->rows[i];
+	for (size_t i = n_live; i < m->n_rows; i++)
+		if (m->rows[i].pid == o->pid && m->rows[i].start_time == o->start_time)
+			return &m->rows[i];
+	if (reserve_rows(m, m->n_rows + 1) < 0)
+		return NULL;
+	struct proc_row *row = &m->rows[m->n_rows++];
+	memset(row, 0, sizeof(*row));
+	row->pid = o->pid;
+	row->uid = o->uid;
+	row->start_time = o->start_time;
+	memcpy(row->user, o->user, sizeof(row->user));
+	memcpy(row->comm, o->comm, sizeof(row->comm));
+	row->cmdline = "";
+	row->exited = true;
+	row->new_per_sec = -1;
+	return row;
+}
+
+static int attribute_time_wait(struct model *m, size_t n_live, const struct sock_rec *rec,
+			       const struct sample *s, const struct history *h)
+{
+	const struct history_owner *owners[PROCROWS_MAX_OWNERS];
+	size_t n = history_lookup(h, rec->cookie, owners, PROCROWS_MAX_OWNERS);
+
+	if (n == 0) {
+		m->time_wait_unattributed++;
+		return 0;
+	}
+	for (size_t i = 0; i < n; i++) {
+		struct proc_row *row = row_for_owner(m, n_live, owners[i]);
+		if (!row)
+			return -ENOMEM;
+		row->time_wait++;
+		if (pools_in_usable(&s->sys, rec->local_port))
+			row->ephemeral++;
+	}
+	return 0;
+}
+
+static void finish_rows(struct model *m, size_t n_live, bool have_history)
+{
+	for (size_t i = 0; i < m->n_rows; i++) {
+		struct proc_row *row = &m->rows[i];
+		unsigned tcp_footprint = row->tcp + row->time_wait;
+
+		row->time_wait_percent = tcp_footprint ? 100.0 * row->time_wait / tcp_footprint : 0;
+		if (i < n_live)
+			row->new_per_sec = have_history && m->interval > 0
+						   ? row->new_per_sec / m->interval : -1;
+	}
+}
+
+/* Rows whose process still runs but holds nothing any more (only ghosts hold sockets) are dropped. */
+static void drop_empty_rows(struct model *m)
+{
+	size_t out = 0;
+	for (size_t i = 0; i < m->n_rows; i++)
+		if (m->rows[i].sockets || m->rows[i].time_wait)
+			m->rows[out++] = m->rows[i];
+	m->n_rows = out;
+}
+
+int procrows_compute(struct model *m, const struct sample *s, const struct history *h)
+{
+	bool have_history = h && history_time(h) > 0;
+	size_t n_live = s->n_procs;
+	int err = reserve_rows(m, n_live ? n_live : 1);
+
+	if (err)
+		return err;
+	m->n_rows = n_live;
+	for (size_t i = 0; i < n_live; i++)
+		row_from_proc(&m->rows[i], &s->procs[i]);
+
+	for (size_t i = 0; i < s->n_socks; i++) {
+		const struct sock_rec *rec = &s->socks[i];
+		const struct owner_link *link;
+
+		if (rec->protocol == IPPROTO_TCP && rec->state == KTCP_TIME_WAIT) {
+			m->time_wait_total++;
+			err = attribute_time_wait(m, n_live, rec, s, h);
+			if (err)
+				return err;
+			continue;
+		}
+		if (rec->inode == 0)
+			continue;
+		link = sample_find_owner(s, rec->inode);
+		if (!link && s->owners_scanned)
+			m->sockets_unowned++;
+		for (; link && link < s->owners + s->n_owners && link->inode == rec->inode; link++)
+			count_live(&m->rows[link->proc], rec, s, h, have_history);
+	}
+	finish_rows(m, n_live, have_history);
+	drop_empty_rows(m);
+	return 0;
+}

@@ -1,0 +1,120 @@
+/* JSON Lines: one object per sample, keys as documented in porttop(1). */
+#include "output.h"
+
+#include <netinet/in.h>
+
+static void json_string(FILE *out, const char *s)
+{
+	static const char hex[] = "0123456789abcdef";
+
+	fputc('"', out);
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		switch (*p) {
+		case '"': fputs("\\\"", out); break;
+		case '\\': fputs("\\\\", out); break;
+		case '\n': fputs("\\n", out); break;
+		case '\t': fputs("\\t", out); break;
+		default:
+			if (*p < 0x20 || *p == 0x7f)
+				fprintf(out, "\\u00%c%c", hex[*p >> 4], hex[*p & 15]);
+			else
+				fputc(*p, out);
+		}
+	}
+	fputc('"', out);
+}
+
+static void json_pool(FILE *out, const char *name, const struct pool_stats *p)
+{
+	fprintf(out, "\"%s\":{\"in_use\":%u,\"percent\":%.2f,\"established\":%u,"
+		     "\"time_wait\":%u,\"close_wait\":%u,\"other\":%u}",
+		name, p->in_use, p->percent, p->by_holder[HOLDER_ESTABLISHED],
+		p->by_holder[HOLDER_TIME_WAIT], p->by_holder[HOLDER_CLOSE_WAIT], p->by_holder[HOLDER_OTHER]);
+}
+
+static void json_states(FILE *out, const unsigned states[STATE_COUNT], bool skip_zero)
+{
+	bool first = true;
+
+	fputc('{', out);
+	for (int st = 0; st < STATE_COUNT; st++) {
+		if (skip_zero && !states[st])
+			continue;
+		fprintf(out, "%s\"%s\":%u", first ? "" : ",", states_name((enum tcp_state)st), states[st]);
+		first = false;
+	}
+	fputc('}', out);
+}
+
+static void json_destinations(FILE *out, const struct model *m)
+{
+	size_t n = m->n_destinations < REPORT_MAX_DESTINATIONS ? m->n_destinations : REPORT_MAX_DESTINATIONS;
+
+	fputs("\"destinations\":[", out);
+	for (size_t i = 0; i < n; i++) {
+		const struct destination *d = &m->destinations[i];
+		char local[64], remote[64];
+
+		fprintf(out, "%s{\"local\":", i ? "," : "");
+		json_string(out, sample_addr_format(d->local, local, sizeof(local)));
+		fputs(",\"remote\":", out);
+		json_string(out, sample_addr_format(d->remote, remote, sizeof(remote)));
+		fprintf(out, ",\"port\":%u,\"in_use\":%u,\"capacity\":%u,\"percent\":%.2f,\"states\":",
+			d->remote_port, d->in_use, d->capacity, d->percent);
+		json_states(out, d->by_state, true);
+		fputc('}', out);
+	}
+	fputs("]", out);
+}
+
+static void json_row(FILE *out, const struct proc_row *row)
+{
+	fprintf(out, "{\"pid\":%d,\"uid\":%u,\"user\":", (int)row->pid, (unsigned)row->uid);
+	json_string(out, row->user);
+	fputs(",\"command\":", out);
+	json_string(out, row->comm);
+	fputs(",\"cmdline\":", out);
+	json_string(out, row->cmdline);
+	fprintf(out, ",\"sockets\":%u,\"tcp\":%u,\"udp\":%u,\"ephemeral\":%u,\"established\":%u,"
+		     "\"time_wait\":%u,\"time_wait_percent\":%.2f,\"close_wait\":%u,\"handles\":%u,",
+		row->sockets, row->tcp, row->udp, row->ephemeral, row->established, row->time_wait,
+		row->time_wait_percent, row->close_wait, row->handles);
+	if (row->new_per_sec < 0)
+		fputs("\"new_per_sec\":null,", out);
+	else
+		fprintf(out, "\"new_per_sec\":%.2f,", row->new_per_sec);
+	fprintf(out, "\"exited\":%s}", row->exited ? "true" : "false");
+}
+
+void output_json(FILE *out, const struct report *r)
+{
+	const struct model *m = r->model;
+	char when[64];
+
+	output_rfc3339(&m->wall, when, sizeof(when));
+	fputs("{\"time\":", out);
+	json_string(out, when);
+	fputs(",\"host\":", out);
+	json_string(out, r->hostname ? r->hostname : "");
+	fprintf(out, ",\"source\":\"%s\",\"netns\":%llu,\"tcp_tw_reuse\":%d,",
+		m->source == SAMPLE_SOURCE_NETLINK ? "netlink" : "proc",
+		(unsigned long long)m->netns_inode, m->tw_reuse);
+	fprintf(out, "\"range\":{\"low\":%d,\"high\":%d,\"size\":%u,\"reserved\":%u,\"usable\":%u},",
+		m->range.low, m->range.high, m->range.size, m->range.reserved, m->range.usable);
+	json_pool(out, "tcp", &m->tcp);
+	fputc(',', out);
+	json_pool(out, "udp", &m->udp);
+	fputc(',', out);
+	json_destinations(out, m);
+	fputs(",\"states\":", out);
+	json_states(out, m->states, false);
+	fputs(",\"processes\":[", out);
+	for (size_t i = 0; i < r->n_rows; i++) {
+		if (i)
+			fputc(',', out);
+		json_row(out, r->rows[i]);
+	}
+	fprintf(out, "],\"time_wait\":%u,\"time_wait_unattributed\":%u,\"sockets_unowned\":%u,"
+		     "\"processes_unreadable\":%u}\n",
+		m->time_wait_total, m->time_wait_unattributed, m->sockets_unowned, m->procs_unreadable);
+}

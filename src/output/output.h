@@ -1,0 +1,35 @@
+/*
+ * Batch renderers.  Each prints one model; none computes a figure of its own.
+ * Adding an output (Prometheus, check plugin) is adding a function here.
+ */
+#ifndef PORTTOP_OUTPUT_H
+#define PORTTOP_OUTPUT_H
+
+#include <stdio.h>
+#include "model/columns.h"
+#include "model/model.h"
+#include "settings.h"
+
+/* What a renderer needs beyond the model: the rows to show, in order, and the host. */
+struct report {
+	const struct model *model;
+	const struct proc_row **rows;
+	size_t n_rows;
+	const char *hostname;
+};
+
+/* Selects and sorts the rows the settings ask for.  0 or -ENOMEM. */
+int report_prepare(struct report *r, const struct model *m, const struct settings *st,
+		   const char *hostname);
+void report_release(struct report *r);
+
+/* At most this many destinations are listed in batch output. */
+#define REPORT_MAX_DESTINATIONS 10
+
+void output_text(FILE *out, const struct report *r);
+void output_json(FILE *out, const struct report *r);
+
+/* "2026-11-24T10:00:00.123+01:00" */
+size_t output_rfc3339(const struct timespec *t, char *buf, size_t len);
+
+#endif

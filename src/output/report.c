@@ -1,0 +1,49 @@
+#include "output.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <time.h>
+
+int report_prepare(struct report *r, const struct model *m, const struct settings *st,
+		   const char *hostname)
+{
+	struct row_filter filter = {
+		.pids = st->pids, .n_pids = st->n_pids, .user = st->user, .command = st->filter,
+	};
+
+	r->model = m;
+	r->hostname = hostname;
+	r->rows = malloc((m->n_rows ? m->n_rows : 1) * sizeof(*r->rows));
+	if (!r->rows)
+		return -ENOMEM;
+	r->n_rows = rowview_select(m, &filter, st->sort, st->sort_invert, r->rows);
+	return 0;
+}
+
+void report_release(struct report *r)
+{
+	free(r->rows);
+	r->rows = NULL;
+	r->n_rows = 0;
+}
+
+size_t output_rfc3339(const struct timespec *t, char *buf, size_t len)
+{
+	struct tm tm;
+	char zone[8];
+	size_t n;
+
+	if (!localtime_r(&t->tv_sec, &tm) || len < 32) {
+		if (len)
+			buf[0] = '\0';
+		return 0;
+	}
+	n = strftime(buf, len, "%Y-%m-%dT%H:%M:%S", &tm);
+	n += (size_t)snprintf(buf + n, len - n, ".%03ld", t->tv_nsec / 1000000);
+	/* strftime's %z is "+0100"; RFC 3339 wants "+01:00" */
+	if (strftime(zone, sizeof(zone), "%z", &tm) == 5)
+		n += (size_t)snprintf(buf + n, len - n, "%.3s:%.2s", zone, zone + 3);
+	else
+		n += (size_t)snprintf(buf + n, len - n, "Z");
+	return n;
+}

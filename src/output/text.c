@@ -1,0 +1,147 @@
+/* A readable snapshot of the three panels, for logs: `porttop -b`. */
+#include "output.h"
+
+#include <string.h>
+
+#include "util/i18n.h"
+
+#define TEXT_BAR_WIDTH 40
+
+static void text_bar(FILE *out, double percent)
+{
+	int filled = (int)(percent * TEXT_BAR_WIDTH / 100.0 + 0.5);
+
+	if (filled > TEXT_BAR_WIDTH)
+		filled = TEXT_BAR_WIDTH;
+	fputc('[', out);
+	for (int i = 0; i < TEXT_BAR_WIDTH; i++)
+		fputc(i < filled ? '#' : '.', out);
+	fputc(']', out);
+}
+
+static void text_header(FILE *out, const struct report *r)
+{
+	const struct model *m = r->model;
+	char when[64];
+
+	output_rfc3339(&m->wall, when, sizeof(when));
+	fprintf(out, _("porttop - %s - %s - source %s - netns %llu\n"), r->hostname ? r->hostname : "?",
+		when, m->source == SAMPLE_SOURCE_NETLINK ? "netlink" : "/proc/net",
+		(unsigned long long)m->netns_inode);
+	fprintf(out, _("Range %d-%d: size %u, reserved %u, usable %u; tcp_tw_reuse %d\n"),
+		m->range.low, m->range.high, m->range.size, m->range.reserved, m->range.usable,
+		m->tw_reuse);
+	if (m->source == SAMPLE_SOURCE_PROC)
+		fputs(_("Note: netlink sock_diag unavailable; read /proc/net, which lists neither "
+			"bound-only sockets nor socket cookies\n"), out);
+	if (m->sockets_unowned && m->procs_unreadable)
+		fprintf(out, _("Note: owners of %u sockets unknown: %u processes could not be read "
+			       "(run as root to see them)\n"),
+			m->sockets_unowned, m->procs_unreadable);
+}
+
+static void text_pools(FILE *out, const struct model *m)
+{
+	fputs("\nTCP  ", out);
+	text_bar(out, m->tcp.percent);
+	fprintf(out, _("  %u/%u  %.1f %%  ESTABLISHED %u  TIME_WAIT %u  CLOSE_WAIT %u  other %u\n"),
+		m->tcp.in_use, m->range.usable, m->tcp.percent, m->tcp.by_holder[HOLDER_ESTABLISHED],
+		m->tcp.by_holder[HOLDER_TIME_WAIT], m->tcp.by_holder[HOLDER_CLOSE_WAIT],
+		m->tcp.by_holder[HOLDER_OTHER]);
+	fputs("UDP  ", out);
+	text_bar(out, m->udp.percent);
+	fprintf(out, "  %u/%u  %.1f %%\n", m->udp.in_use, m->range.usable, m->udp.percent);
+}
+
+static void text_destination(FILE *out, const struct destination *d)
+{
+	char local[64], remote[64], endpoint[80];
+	bool first = true;
+
+	sample_addr_format(d->local, local, sizeof(local));
+	sample_addr_format(d->remote, remote, sizeof(remote));
+	snprintf(endpoint, sizeof(endpoint), sample_addr_is_v4(d->remote) ? "%s:%u" : "[%s]:%u",
+		 remote, d->remote_port);
+	fprintf(out, "  %-15s %-28s %6u %8u %6.1f  ", local, endpoint, d->in_use, d->capacity, d->percent);
+	for (int st = 0; st < STATE_COUNT; st++) {
+		if (!d->by_state[st])
+			continue;
+		fprintf(out, "%s%s %u", first ? "" : ", ", states_name((enum tcp_state)st), d->by_state[st]);
+		first = false;
+	}
+	fputc('\n', out);
+}
+
+static void text_destinations(FILE *out, const struct model *m)
+{
+	size_t n = m->n_destinations < REPORT_MAX_DESTINATIONS ? m->n_destinations : REPORT_MAX_DESTINATIONS;
+
+	fputs(_("\nTightest destinations (a plain connect() runs out per destination)\n"), out);
+	if (n == 0) {
+		fputs(_("  none\n"), out);
+		return;
+	}
+	fprintf(out, "  %-15s %-28s %6s %8s %6s  %s\n", _("LOCAL"), _("REMOTE"), _("IN USE"),
+		_("CAPACITY"), "%", _("HELD BY"));
+	for (size_t i = 0; i < n; i++)
+		text_destination(out, &m->destinations[i]);
+}
+
+static void text_states(FILE *out, const struct model *m)
+{
+	fprintf(out, _("\nTCP states (%u sockets)\n"), m->total_tcp);
+	for (int st = 0; st < STATE_COUNT; st++)
+		fprintf(out, "  %-12s %7u\n", states_name((enum tcp_state)st), m->states[st]);
+}
+
+static void text_cell(FILE *out, const struct column *c, const struct proc_row *row)
+{
+	switch (c->type) {
+	case COLTYPE_UNSIGNED:
+	case COLTYPE_PID:
+		fprintf(out, " %*.0f", c->width, columns_value(c, row));
+		break;
+	case COLTYPE_PERCENT:
+		fprintf(out, " %*.0f", c->width, columns_value(c, row));
+		break;
+	case COLTYPE_RATE:
+		if (row->new_per_sec < 0)
+			fprintf(out, " %*s", c->width, "-");
+		else
+			fprintf(out, " %*.1f", c->width, row->new_per_sec);
+		break;
+	case COLTYPE_STRING:
+		if (c->width)
+			fprintf(out, " %-*.*s", c->width, c->width, columns_string(c, row));
+		else
+			fprintf(out, " %s%s", columns_string(c, row), row->exited ? _(" (exited)") : "");
+		break;
+	}
+}
+
+static void text_processes(FILE *out, const struct report *r)
+{
+	fprintf(out, _("\nProcesses (%zu)\n"), r->n_rows);
+	for (int i = 0; i < COL_COUNT; i++) {
+		const struct column *c = &columns[i];
+		bool left = c->type == COLTYPE_STRING;
+		fprintf(out, left ? " %-*s" : " %*s", c->width, c->header);
+	}
+	fputc('\n', out);
+	for (size_t i = 0; i < r->n_rows; i++) {
+		for (int c = 0; c < COL_COUNT; c++)
+			text_cell(out, &columns[c], r->rows[i]);
+		fputc('\n', out);
+	}
+	fprintf(out, _("TIME_WAIT not attributed to a process: %u of %u\n"),
+		r->model->time_wait_unattributed, r->model->time_wait_total);
+}
+
+void output_text(FILE *out, const struct report *r)
+{
+	text_header(out, r);
+	text_pools(out, r->model);
+	text_destinations(out, r->model);
+	text_states(out, r->model);
+	text_processes(out, r);
+}

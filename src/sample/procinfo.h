@@ -1,0 +1,18 @@
+/* Process facts through libproc2: user, command name, command line, start time. */
+#ifndef PORTTOP_PROCINFO_H
+#define PORTTOP_PROCINFO_H
+
+#include "sample.h"
+
+struct procinfo;
+
+int procinfo_open(struct procinfo **out);
+void procinfo_close(struct procinfo *pi);
+
+/*
+ * Fills uid, user, comm, cmdline and start_time of every proc_rec in s (by pid),
+ * sanitized.  A process that exited since the owner scan keeps "?" fields.  0 or -errno.
+ */
+int procinfo_fill(struct procinfo *pi, struct sample *s);
+
+#endif

@@ -1,0 +1,154 @@
+#include "sample.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+void sample_init(struct sample *s)
+{
+	memset(s, 0, sizeof(*s));
+}
+
+static void free_cmdlines(struct sample *s)
+{
+	for (size_t i = 0; i < s->n_procs; i++) {
+		free(s->procs[i].cmdline);
+		s->procs[i].cmdline = NULL;
+	}
+}
+
+void sample_free(struct sample *s)
+{
+	free_cmdlines(s);
+	free(s->socks);
+	free(s->procs);
+	free(s->owners);
+	sample_init(s);
+}
+
+void sample_reset(struct sample *s)
+{
+	free_cmdlines(s);
+	s->n_socks = 0;
+	s->n_procs = 0;
+	s->n_owners = 0;
+	s->procs_unreadable = 0;
+	s->owners_scanned = false;
+	s->netns_inode = 0;
+}
+
+/* Grows *items to hold one more; capacity doubles so appends are amortised O(1). */
+static int grow(void **items, size_t *cap, size_t n, size_t size)
+{
+	if (n < *cap)
+		return 0;
+	size_t new_cap = *cap ? *cap * 2 : 256;
+	if (new_cap > SIZE_MAX / size)
+		return -ENOMEM;
+	void *p = realloc(*items, new_cap * size);
+	if (!p)
+		return -ENOMEM;
+	*items = p;
+	*cap = new_cap;
+	return 0;
+}
+
+int sample_add_sock(struct sample *s, const struct sock_rec *rec)
+{
+	int err = grow((void **)&s->socks, &s->cap_socks, s->n_socks, sizeof(*s->socks));
+	if (err)
+		return err;
+	s->socks[s->n_socks++] = *rec;
+	return 0;
+}
+
+int sample_add_proc(struct sample *s, const struct proc_rec *rec, size_t *index)
+{
+	int err = grow((void **)&s->procs, &s->cap_procs, s->n_procs, sizeof(*s->procs));
+	if (err)
+		return err;
+	struct proc_rec *p = &s->procs[s->n_procs];
+	*p = *rec;
+	p->cmdline = strdup(rec->cmdline ? rec->cmdline : "");
+	if (!p->cmdline)
+		return -ENOMEM;
+	if (index)
+		*index = s->n_procs;
+	s->n_procs++;
+	return 0;
+}
+
+int sample_add_owner(struct sample *s, uint32_t inode, uint32_t proc)
+{
+	int err = grow((void **)&s->owners, &s->cap_owners, s->n_owners, sizeof(*s->owners));
+	if (err)
+		return err;
+	s->owners[s->n_owners++] = (struct owner_link){ .inode = inode, .proc = proc };
+	return 0;
+}
+
+static int owner_cmp(const void *a, const void *b)
+{
+	const struct owner_link *x = a, *y = b;
+	if (x->inode != y->inode)
+		return x->inode < y->inode ? -1 : 1;
+	return (x->proc > y->proc) - (x->proc < y->proc);
+}
+
+void sample_finish_owners(struct sample *s)
+{
+	if (s->n_owners > 1)
+		qsort(s->owners, s->n_owners, sizeof(*s->owners), owner_cmp);
+	s->owners_scanned = true;
+}
+
+const struct owner_link *sample_find_owner(const struct sample *s, uint32_t inode)
+{
+	size_t lo = 0, hi = s->n_owners;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (s->owners[mid].inode < inode)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < s->n_owners && s->owners[lo].inode == inode)
+		return &s->owners[lo];
+	return NULL;
+}
+
+static const uint8_t v4_mapped_prefix[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff };
+
+void sample_addr_from_v4(uint8_t out[16], uint32_t addr_be)
+{
+	memcpy(out, v4_mapped_prefix, sizeof(v4_mapped_prefix));
+	memcpy(out + 12, &addr_be, 4);
+}
+
+bool sample_addr_is_v4(const uint8_t addr[16])
+{
+	return memcmp(addr, v4_mapped_prefix, sizeof(v4_mapped_prefix)) == 0;
+}
+
+bool sample_addr_is_any(const uint8_t addr[16])
+{
+	static const uint8_t zero[16];
+	if (memcmp(addr, zero, 16) == 0)
+		return true;
+	return sample_addr_is_v4(addr) && memcmp(addr + 12, zero, 4) == 0;
+}
+
+const char *sample_addr_format(const uint8_t addr[16], char *buf, size_t len)
+{
+	const char *r = sample_addr_is_v4(addr) ? inet_ntop(AF_INET, addr + 12, buf, len)
+						: inet_ntop(AF_INET6, addr, buf, len);
+	if (!r && len > 0) {
+		buf[0] = '?';
+		if (len > 1)
+			buf[1] = '\0';
+		else
+			buf[0] = '\0';
+	}
+	return buf;
+}

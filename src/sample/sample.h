@@ -1,0 +1,138 @@
+/*
+ * One sample of the system: every TCP and UDP socket, the port sysctls, and the
+ * processes that own sockets.  This is the seam between the kernel and the rest of
+ * porttop: the live source (source.c) fills it from netlink and /proc, tests fill it
+ * by hand, and the model reads nothing else.
+ */
+#ifndef PORTTOP_SAMPLE_H
+#define PORTTOP_SAMPLE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include <time.h>
+
+#define SAMPLE_PORT_COUNT 65536
+
+enum sample_source {
+	SAMPLE_SOURCE_NETLINK,
+	SAMPLE_SOURCE_PROC,
+};
+
+/*
+ * Kernel TCP states as sock_diag and /proc/net/tcp report them (include/net/tcp_states.h).
+ * TCP_BOUND_INACTIVE is only a request bit: bound-only sockets come back as CLOSE.
+ */
+enum kernel_tcp_state {
+	KTCP_ESTABLISHED = 1,
+	KTCP_SYN_SENT,
+	KTCP_SYN_RECV,
+	KTCP_FIN_WAIT1,
+	KTCP_FIN_WAIT2,
+	KTCP_TIME_WAIT,
+	KTCP_CLOSE,
+	KTCP_CLOSE_WAIT,
+	KTCP_LAST_ACK,
+	KTCP_LISTEN,
+	KTCP_CLOSING,
+	KTCP_NEW_SYN_RECV,
+	KTCP_BOUND_INACTIVE,
+	KTCP_MAX_STATES,
+};
+
+/*
+ * One socket.  Addresses are kept as 16 bytes, IPv4 as IPv4-mapped IPv6
+ * (::ffff:a.b.c.d): IPv4 and IPv6 share the kernel's port tables, so they share
+ * one key type here too.  `family` remembers what the kernel reported.
+ */
+struct sock_rec {
+	uint64_t cookie;       /* kernel socket cookie; TIME_WAIT keeps the live one's */
+	uint32_t inode;        /* 0 for TIME_WAIT and request sockets */
+	uint32_t uid;
+	uint32_t expires_ms;   /* timer left (TIME_WAIT: up to 60 000) */
+	uint32_t ifindex;
+	uint8_t local[16];
+	uint8_t remote[16];
+	uint16_t local_port;
+	uint16_t remote_port;
+	uint8_t protocol;      /* IPPROTO_TCP or IPPROTO_UDP */
+	uint8_t family;        /* AF_INET or AF_INET6 */
+	uint8_t state;         /* enum kernel_tcp_state (UDP: CLOSE or ESTABLISHED) */
+	uint8_t timer;
+};
+
+/* The port sysctls of the network namespace the sample was taken in. */
+struct port_sysctls {
+	int low;                      /* net.ipv4.ip_local_port_range */
+	int high;
+	int tw_reuse;                 /* net.ipv4.tcp_tw_reuse, -1 when unreadable */
+	int unprivileged_port_start;  /* -1 when unreadable */
+	uint8_t reserved[SAMPLE_PORT_COUNT / 8]; /* ip_local_reserved_ports bitmap */
+};
+
+/* A process that holds at least one socket, or whose facts were asked for. */
+struct proc_rec {
+	pid_t pid;
+	uid_t uid;
+	unsigned long long start_time; /* clock ticks after boot: pid + start_time is an identity */
+	uint32_t handles;              /* open fds */
+	char user[33];
+	char comm[64];                 /* sanitized; as top shows it */
+	char *cmdline;                 /* sanitized, malloc'd; never NULL after sample_add_proc */
+};
+
+/* inode -> process: one entry per (socket, holder); a forked socket has several. */
+struct owner_link {
+	uint32_t inode;
+	uint32_t proc;  /* index into sample.procs */
+};
+
+struct sample {
+	struct timespec wall;      /* CLOCK_REALTIME when taken */
+	double monotonic;          /* CLOCK_MONOTONIC seconds, for rates */
+	enum sample_source source;
+	uint64_t netns_inode;      /* 0 when unknown */
+	struct port_sysctls sys;
+
+	struct sock_rec *socks;
+	size_t n_socks, cap_socks;
+
+	struct proc_rec *procs;
+	size_t n_procs, cap_procs;
+
+	struct owner_link *owners; /* sorted by inode after sample_finish_owners */
+	size_t n_owners, cap_owners;
+
+	/* processes whose fd table could not be read (EACCES without root) */
+	unsigned procs_unreadable;
+	bool owners_scanned;
+};
+
+void sample_init(struct sample *s);
+void sample_free(struct sample *s);
+/* Empties the sample but keeps its buffers, so a refresh allocates nothing new. */
+void sample_reset(struct sample *s);
+
+/* Appends return 0 or -ENOMEM. */
+int sample_add_sock(struct sample *s, const struct sock_rec *rec);
+int sample_add_proc(struct sample *s, const struct proc_rec *rec, size_t *index);
+int sample_add_owner(struct sample *s, uint32_t inode, uint32_t proc);
+void sample_finish_owners(struct sample *s);
+
+/* First owner link of inode, NULL if none; the links of one inode are adjacent. */
+const struct owner_link *sample_find_owner(const struct sample *s, uint32_t inode);
+
+/* Address helpers: IPv4 stored as IPv4-mapped IPv6. */
+void sample_addr_from_v4(uint8_t out[16], uint32_t addr_be);
+bool sample_addr_is_v4(const uint8_t addr[16]);
+bool sample_addr_is_any(const uint8_t addr[16]);
+/* "127.0.0.1" or "::1" (no brackets); buf of at least 46 bytes. */
+const char *sample_addr_format(const uint8_t addr[16], char *buf, size_t len);
+
+static inline bool port_reserved(const struct port_sysctls *sys, unsigned port)
+{
+	return port < SAMPLE_PORT_COUNT && (sys->reserved[port / 8] >> (port % 8)) & 1;
+}
+
+#endif

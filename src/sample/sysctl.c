@@ -1,0 +1,242 @@
+#include "sysctl.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* The reserved list can name every port; 65536 ports as "n," is under 400 KiB. */
+#define SYSCTL_MAX_TEXT (512 * 1024)
+
+static const char *skip_space(const char *p)
+{
+	while (*p == ' ' || *p == '\t')
+		p++;
+	return p;
+}
+
+/* Parses a decimal port 0-65535 at *p and advances it; -EINVAL otherwise. */
+static int parse_port(const char **p, unsigned *out)
+{
+	const char *s = *p;
+	unsigned long v = 0;
+
+	if (!isdigit((unsigned char)*s))
+		return -EINVAL;
+	while (isdigit((unsigned char)*s)) {
+		v = v * 10 + (unsigned long)(*s - '0');
+		if (v > 65535)
+			return -EINVAL;
+		s++;
+	}
+	*out = (unsigned)v;
+	*p = s;
+	return 0;
+}
+
+static bool at_end(const char *p)
+{
+	p = skip_space(p);
+	if (*p == '\n')
+		p++;
+	return *p == '\0';
+}
+
+int sysctl_parse_range(const char *text, int *low, int *high)
+{
+	const char *p = skip_space(text);
+	unsigned lo, hi;
+
+	if (parse_port(&p, &lo) < 0)
+		return -EINVAL;
+	if (*p != ' ' && *p != '\t')
+		return -EINVAL;
+	p = skip_space(p);
+	if (parse_port(&p, &hi) < 0 || !at_end(p) || lo > hi)
+		return -EINVAL;
+	*low = (int)lo;
+	*high = (int)hi;
+	return 0;
+}
+
+int sysctl_parse_int(const char *text, int *value)
+{
+	const char *p = skip_space(text);
+	long v = 0;
+
+	if (!isdigit((unsigned char)*p))
+		return -EINVAL;
+	while (isdigit((unsigned char)*p)) {
+		v = v * 10 + (*p - '0');
+		if (v > INT_MAX)
+			return -EINVAL;
+		p++;
+	}
+	if (!at_end(p))
+		return -EINVAL;
+	*value = (int)v;
+	return 0;
+}
+
+/* proc_do_large_bitmap's format: "a,b-c,d", ranges ascending within each item. */
+int sysctl_parse_reserved(const char *text, uint8_t bitmap[SAMPLE_PORT_COUNT / 8])
+{
+	const char *p = skip_space(text);
+
+	memset(bitmap, 0, SAMPLE_PORT_COUNT / 8);
+	if (at_end(p))
+		return 0;
+	for (;;) {
+		unsigned first, last;
+
+		if (parse_port(&p, &first) < 0)
+			goto bad;
+		last = first;
+		if (*p == '-') {
+			p++;
+			if (parse_port(&p, &last) < 0 || last < first)
+				goto bad;
+		}
+		for (unsigned port = first; port <= last; port++)
+			bitmap[port / 8] |= (uint8_t)(1u << (port % 8));
+		if (*p != ',')
+			break;
+		p++;
+	}
+	if (!at_end(p))
+		goto bad;
+	return 0;
+bad:
+	memset(bitmap, 0, SAMPLE_PORT_COUNT / 8);
+	return -EINVAL;
+}
+
+/* Reads a whole sysctl file into a malloc'd, NUL-terminated buffer. */
+static int read_text(const char *proc_root, const char *name, char **out)
+{
+	char path[PATH_MAX];
+	size_t cap = 4096, len = 0;
+	char *buf;
+	int fd;
+
+	if ((size_t)snprintf(path, sizeof(path), "%s/sys/net/ipv4/%s", proc_root, name) >= sizeof(path))
+		return -ENAMETOOLONG;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	buf = malloc(cap);
+	if (!buf) {
+		close(fd);
+		return -ENOMEM;
+	}
+	for (;;) {
+		ssize_t r;
+		if (len + 1 >= cap) {
+			char *bigger;
+			if (cap >= SYSCTL_MAX_TEXT) {
+				free(buf);
+				close(fd);
+				return -EFBIG;
+			}
+			bigger = realloc(buf, cap * 2);
+			if (!bigger) {
+				free(buf);
+				close(fd);
+				return -ENOMEM;
+			}
+			buf = bigger;
+			cap *= 2;
+		}
+		r = read(fd, buf + len, cap - len - 1);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			int err = -errno;
+			free(buf);
+			close(fd);
+			return err;
+		}
+		if (r == 0)
+			break;
+		len += (size_t)r;
+	}
+	close(fd);
+	buf[len] = '\0';
+	*out = buf;
+	return 0;
+}
+
+static int read_int(const char *proc_root, const char *name, int fallback)
+{
+	char *text;
+	int v;
+
+	if (read_text(proc_root, name, &text) < 0)
+		return fallback;
+	if (sysctl_parse_int(text, &v) < 0)
+		v = fallback;
+	free(text);
+	return v;
+}
+
+int sysctl_read(const char *proc_root, struct port_sysctls *sys)
+{
+	char *text;
+	int err;
+
+	err = read_text(proc_root, "ip_local_port_range", &text);
+	if (err < 0)
+		return err;
+	err = sysctl_parse_range(text, &sys->low, &sys->high);
+	free(text);
+	if (err < 0)
+		return err;
+
+	/* An unreadable reserved list would make every figure wrong: report it. */
+	err = read_text(proc_root, "ip_local_reserved_ports", &text);
+	if (err == -ENOENT) {
+		memset(sys->reserved, 0, sizeof(sys->reserved));
+	} else if (err < 0) {
+		return err;
+	} else {
+		err = sysctl_parse_reserved(text, sys->reserved);
+		free(text);
+		if (err < 0)
+			return err;
+	}
+	sys->tw_reuse = read_int(proc_root, "tcp_tw_reuse", -1);
+	sys->unprivileged_port_start = read_int(proc_root, "ip_unprivileged_port_start", -1);
+	return 0;
+}
+
+int sysctl_write_range(const char *proc_root, int low, int high)
+{
+	char path[PATH_MAX], text[32], *back;
+	int fd, len, err, got_low, got_high;
+	ssize_t w;
+
+	if ((size_t)snprintf(path, sizeof(path), "%s/sys/net/ipv4/ip_local_port_range", proc_root) >= sizeof(path))
+		return -ENAMETOOLONG;
+	len = snprintf(text, sizeof(text), "%d %d\n", low, high);
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	w = write(fd, text, (size_t)len);
+	err = w < 0 ? -errno : (w != len ? -EIO : 0);
+	if (close(fd) < 0 && !err)
+		err = -errno;
+	if (err)
+		return err;
+	err = read_text(proc_root, "ip_local_port_range", &back);
+	if (err)
+		return err;
+	err = sysctl_parse_range(back, &got_low, &got_high);
+	free(back);
+	if (err)
+		return err;
+	return got_low == low && got_high == high ? 0 : -EIO;
+}

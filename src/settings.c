@@ -1,0 +1,374 @@
+#include "settings.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+#include "util/i18n.h"
+
+#define SETTINGS_MIN_DELAY 0.1
+#define SETTINGS_MAX_DELAY 86400.0
+
+void settings_defaults(struct settings *st)
+{
+	memset(st, 0, sizeof(*st));
+	st->iterations = -1;
+	st->delay = 2.0;
+	st->format = FORMAT_TEXT;
+	st->sort = COL_EPHEMERAL;
+	st->color = getenv("NO_COLOR") == NULL || getenv("NO_COLOR")[0] == '\0';
+	st->source = SOURCE_AUTO;
+	st->proc_root = "/proc";
+}
+
+/* Strict number parsing: the whole string, nothing else, in range. */
+static int parse_delay(const char *text, double *out)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(text, &end);
+	if (errno || end == text || *end != '\0' || !isfinite(v) || v < SETTINGS_MIN_DELAY ||
+	    v > SETTINGS_MAX_DELAY)
+		return -EINVAL;
+	*out = v;
+	return 0;
+}
+
+static int parse_long(const char *text, long min, long max, long *out)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(text, &end, 10);
+	if (errno || end == text || *end != '\0' || v < min || v > max)
+		return -EINVAL;
+	*out = v;
+	return 0;
+}
+
+static int parse_pids(struct settings *st, const char *text)
+{
+	char buf[512], *save = NULL;
+
+	if (strlen(text) >= sizeof(buf))
+		return -EINVAL;
+	strcpy(buf, text);
+	for (char *tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		long pid;
+		if (parse_long(tok, 1, INT_MAX, &pid) < 0 || st->n_pids >= SETTINGS_MAX_PIDS)
+			return -EINVAL;
+		st->pids[st->n_pids++] = (pid_t)pid;
+	}
+	return st->n_pids ? 0 : -EINVAL;
+}
+
+static int copy_setting(char *dst, size_t len, const char *src)
+{
+	if (strlen(src) >= len)
+		return -EINVAL;
+	strcpy(dst, src);
+	return 0;
+}
+
+static int parse_sort(struct settings *st, const char *text)
+{
+	const struct column *c = columns_find(text);
+	if (!c)
+		return -EINVAL;
+	st->sort = c->id;
+	return 0;
+}
+
+static int parse_source(struct settings *st, const char *text)
+{
+	if (strcmp(text, "auto") == 0)
+		st->source = SOURCE_AUTO;
+	else if (strcmp(text, "netlink") == 0)
+		st->source = SOURCE_NETLINK_ONLY;
+	else if (strcmp(text, "proc") == 0)
+		st->source = SOURCE_PROC_ONLY;
+	else
+		return -EINVAL;
+	return 0;
+}
+
+static void print_help(void)
+{
+	printf(_("Usage: %s [OPTION]...\n"), PACKAGE);
+	fputs(_("Show who uses the ephemeral (client) port range, live or in batch.\n\n"), stdout);
+	fputs(_("  -b, --batch              print snapshots instead of the live view\n"
+		"  -n, --iterations=N       stop after N refreshes (batch default 1)\n"
+		"  -d, --delay=SECONDS      time between refreshes (default 2, fractions allowed)\n"
+		"  -f, --format=FORMAT      batch output: text (default) or json (one object per line)\n"
+		"  -o, --sort=FIELD         sort processes by FIELD (default ephemeral)\n"
+		"  -p, --pid=PID[,PID...]   only these processes\n"
+		"  -u, --user=USER          only processes of USER\n"
+		"  -c, --cmdline            show full command lines\n"
+		"  -s, --secure             no kill, no socket close, no range change\n"
+		"      --source=SOURCE      auto (default), netlink or proc\n"
+		"      --no-color           no colours (also when NO_COLOR is set)\n"
+		"  -h, --help               show this help and exit\n"
+		"  -V, --version            show the version and exit\n"), stdout);
+	fputs(_("\nFIELD is one of:"), stdout);
+	for (int i = 0; i < COL_COUNT; i++)
+		printf(" %s", columns[i].key);
+	fputs(_("\n\nExit status: 0 on success, 1 when the system could not be read, 2 for usage errors.\n"),
+	      stdout);
+	fputs(_("See porttop(1) for what each figure means.\n"), stdout);
+}
+
+static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static int usage_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: ", PACKAGE);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, _("\nTry '%s --help' for more information.\n"), PACKAGE);
+	return -1;
+}
+
+enum { OPT_SOURCE = 256, OPT_NO_COLOR };
+
+static const struct option long_options[] = {
+	{ "batch", no_argument, NULL, 'b' },
+	{ "iterations", required_argument, NULL, 'n' },
+	{ "delay", required_argument, NULL, 'd' },
+	{ "format", required_argument, NULL, 'f' },
+	{ "sort", required_argument, NULL, 'o' },
+	{ "pid", required_argument, NULL, 'p' },
+	{ "user", required_argument, NULL, 'u' },
+	{ "cmdline", no_argument, NULL, 'c' },
+	{ "secure", no_argument, NULL, 's' },
+	{ "source", required_argument, NULL, OPT_SOURCE },
+	{ "no-color", no_argument, NULL, OPT_NO_COLOR },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static int apply_option(struct settings *st, int opt, const char *arg)
+{
+	switch (opt) {
+	case 'b': st->batch = true; return 0;
+	case 'n':
+		if (parse_long(arg, 1, LONG_MAX, &st->iterations) < 0)
+			return usage_error(_("invalid number of iterations '%s': expected a whole number >= 1"), arg);
+		return 0;
+	case 'd':
+		if (parse_delay(arg, &st->delay) < 0)
+			return usage_error(_("invalid delay '%s': expected seconds from 0.1 to 86400"), arg);
+		return 0;
+	case 'f':
+		if (strcmp(arg, "text") == 0)
+			st->format = FORMAT_TEXT;
+		else if (strcmp(arg, "json") == 0)
+			st->format = FORMAT_JSON;
+		else
+			return usage_error(_("invalid format '%s': expected text or json"), arg);
+		return 0;
+	case 'o':
+		if (parse_sort(st, arg) < 0)
+			return usage_error(_("unknown sort field '%s' (see --help)"), arg);
+		return 0;
+	case 'p':
+		if (parse_pids(st, arg) < 0)
+			return usage_error(_("invalid pid list '%s': expected PID[,PID...]"), arg);
+		return 0;
+	case 'u':
+		if (copy_setting(st->user, sizeof(st->user), arg) < 0)
+			return usage_error(_("user name too long: '%s'"), arg);
+		return 0;
+	case 'c': st->show_cmdline = true; return 0;
+	case 's': st->secure = true; return 0;
+	case OPT_SOURCE:
+		if (parse_source(st, arg) < 0)
+			return usage_error(_("invalid source '%s': expected auto, netlink or proc"), arg);
+		return 0;
+	case OPT_NO_COLOR: st->color = false; return 0;
+	}
+	return usage_error("%s", _("invalid option"));
+}
+
+int settings_parse_args(struct settings *st, int argc, char **argv)
+{
+	int opt;
+
+	opterr = 0;
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, ":bn:d:f:o:p:u:csVh", long_options, NULL)) != -1) {
+		if (opt == 'h') {
+			print_help();
+			return 1;
+		}
+		if (opt == 'V') {
+			printf("%s %s\n", PACKAGE, VERSION);
+			return 1;
+		}
+		if (opt == '?')
+			return usage_error(_("unknown option '%s'"), argv[optind - 1]);
+		if (opt == ':')
+			return usage_error(_("option '%s' needs a value"), argv[optind - 1]);
+		if (apply_option(st, opt, optarg) < 0)
+			return -1;
+	}
+	if (optind < argc)
+		return usage_error(_("unexpected argument '%s'"), argv[optind]);
+	if (st->batch && st->iterations < 0)
+		st->iterations = 1;
+	return 0;
+}
+
+int settings_rc_path(char *buf, size_t len)
+{
+	const char *xdg = getenv("XDG_CONFIG_HOME");
+	const char *home = getenv("HOME");
+	int n;
+
+	if (xdg && xdg[0] == '/')
+		n = snprintf(buf, len, "%s/porttop/porttoprc", xdg);
+	else if (home && home[0])
+		n = snprintf(buf, len, "%s/.config/porttop/porttoprc", home);
+	else
+		return -ENOENT;
+	return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
+}
+
+static bool parse_bool(const char *v, bool *out)
+{
+	if (strcmp(v, "1") == 0 || strcasecmp(v, "yes") == 0 || strcasecmp(v, "true") == 0)
+		*out = true;
+	else if (strcmp(v, "0") == 0 || strcasecmp(v, "no") == 0 || strcasecmp(v, "false") == 0)
+		*out = false;
+	else
+		return false;
+	return true;
+}
+
+static char *trim(char *s)
+{
+	char *end;
+	while (*s == ' ' || *s == '\t')
+		s++;
+	end = s + strlen(s);
+	while (end > s && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\n' || end[-1] == '\r'))
+		*--end = '\0';
+	return s;
+}
+
+static int apply_rc(struct settings *st, const char *key, const char *value)
+{
+	bool b;
+
+	if (strcmp(key, "delay") == 0)
+		return parse_delay(value, &st->delay);
+	if (strcmp(key, "sort") == 0)
+		return parse_sort(st, value);
+	if (strcmp(key, "user") == 0)
+		return copy_setting(st->user, sizeof(st->user), value);
+	if (strcmp(key, "filter") == 0)
+		return copy_setting(st->filter, sizeof(st->filter), value);
+	if (!parse_bool(value, &b))
+		return -EINVAL;
+	if (strcmp(key, "invert") == 0)
+		st->sort_invert = b;
+	else if (strcmp(key, "cmdline") == 0)
+		st->show_cmdline = b;
+	else if (strcmp(key, "secure") == 0)
+		st->secure = st->secure || b;  /* a file can make porttop safer, never less safe */
+	else if (strcmp(key, "color") == 0)
+		st->color = st->color && b;
+	else
+		return -EINVAL;
+	return 0;
+}
+
+int settings_load_rc(struct settings *st, const char *path, char *warn, size_t warn_len)
+{
+	char line[512];
+	unsigned lineno = 0, bad = 0, first_bad = 0;
+	FILE *fp = fopen(path, "re");
+
+	if (warn_len)
+		warn[0] = '\0';
+	if (!fp)
+		return errno == ENOENT ? 0 : -errno;
+	while (fgets(line, sizeof(line), fp)) {
+		char *eq, *key = trim(line);
+		lineno++;
+		if (key[0] == '\0' || key[0] == '#')
+			continue;
+		eq = strchr(key, '=');
+		if (eq)
+			*eq = '\0';
+		if (!eq || apply_rc(st, trim(key), trim(eq + 1)) < 0) {
+			if (!bad++)
+				first_bad = lineno;
+		}
+	}
+	fclose(fp);
+	if (bad && warn_len)
+		snprintf(warn, warn_len, _("%s: %u bad lines ignored (first: line %u)"), path, bad, first_bad);
+	return 0;
+}
+
+static int make_parent_dirs(const char *path)
+{
+	char dir[PATH_MAX];
+	size_t len = strlen(path);
+
+	if (len >= sizeof(dir))
+		return -ENAMETOOLONG;
+	strcpy(dir, path);
+	for (char *p = dir + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(dir, 0700) < 0 && errno != EEXIST)
+			return -errno;
+		*p = '/';
+	}
+	return 0;
+}
+
+int settings_save_rc(const struct settings *st, const char *path)
+{
+	char tmp[PATH_MAX];
+	FILE *fp;
+	int err = make_parent_dirs(path);
+
+	if (err)
+		return err;
+	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.tmp", path) >= sizeof(tmp))
+		return -ENAMETOOLONG;
+	fp = fopen(tmp, "we");
+	if (!fp)
+		return -errno;
+	fprintf(fp, "# porttop settings, written by the W key\n");
+	fprintf(fp, "delay = %g\nsort = %s\ninvert = %d\ncmdline = %d\nsecure = %d\ncolor = %d\n",
+		st->delay, columns[st->sort].key, st->sort_invert, st->show_cmdline, st->secure, st->color);
+	if (st->user[0])
+		fprintf(fp, "user = %s\n", st->user);
+	if (st->filter[0])
+		fprintf(fp, "filter = %s\n", st->filter);
+	if (fclose(fp) != 0) {
+		err = -errno;
+		remove(tmp);
+		return err;
+	}
+	/* rename is atomic: a crash never leaves half a settings file */
+	return rename(tmp, path) < 0 ? -errno : 0;
+}

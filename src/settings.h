@@ -1,0 +1,50 @@
+/* What the user asked for: command line and porttoprc, merged into one struct. */
+#ifndef PORTTOP_SETTINGS_H
+#define PORTTOP_SETTINGS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+#include "model/columns.h"
+
+enum output_format { FORMAT_TEXT, FORMAT_JSON };
+enum source_choice { SOURCE_AUTO, SOURCE_NETLINK_ONLY, SOURCE_PROC_ONLY };
+
+#define SETTINGS_MAX_PIDS 64
+
+struct settings {
+	bool batch;
+	long iterations;           /* -1: forever (live default); batch default 1 */
+	double delay;              /* seconds between refreshes */
+	enum output_format format;
+	enum column_id sort;
+	bool sort_invert;
+	pid_t pids[SETTINGS_MAX_PIDS];
+	size_t n_pids;
+	char user[64];             /* "" = all users */
+	char filter[128];          /* command substring, "" = none */
+	bool secure;               /* no kill, no socket close, no range change */
+	bool show_cmdline;         /* COMMAND shows the full command line */
+	bool color;                /* false with NO_COLOR or --no-color */
+	enum source_choice source;
+	const char *proc_root;     /* "/proc"; tests may point it elsewhere */
+};
+
+void settings_defaults(struct settings *st);
+
+/*
+ * Parses argv.  Returns 0 to go on, 1 when --help or --version was printed (exit 0),
+ * or -1 after printing a usage error to stderr (exit 2).
+ */
+int settings_parse_args(struct settings *st, int argc, char **argv);
+
+/*
+ * porttoprc: "key = value" lines.  Unknown keys and bad values are skipped with a
+ * warning written to warn (may be NULL).  A missing file is not an error.  0 or -errno.
+ */
+int settings_load_rc(struct settings *st, const char *path, char *warn, size_t warn_len);
+int settings_save_rc(const struct settings *st, const char *path);
+/* $XDG_CONFIG_HOME/porttop/porttoprc or ~/.config/porttop/porttoprc; 0 or -ENAMETOOLONG/-ENOENT. */
+int settings_rc_path(char *buf, size_t len);
+
+#endif
