@@ -135,6 +135,50 @@ static void drop_empty_rows(struct model *m)
 	m->n_rows = out;
 }
 
+static int row_pid_cmp(const void *x, const void *y)
+{
+	const struct proc_row *a = x, *b = y;
+	if (a->pid != b->pid)
+		return a->pid < b->pid ? -1 : 1;
+	return (a->start_time > b->start_time) - (a->start_time < b->start_time);
+}
+
+/* Open sockets count for the processes holding them (rows[i] is procs[i] here). */
+static void count_open_sockets(struct model *m, const struct sample *s, const struct history *h,
+			       bool have_history)
+{
+	for (size_t i = 0; i < s->n_socks; i++) {
+		const struct sock_rec *rec = &s->socks[i];
+		const struct owner_link *link;
+
+		if (rec->inode == 0)
+			continue;
+		link = sample_find_owner(s, rec->inode);
+		if (!link && s->owners_scanned)
+			m->sockets_unowned++;
+		for (; link && link < s->owners + s->n_owners && link->inode == rec->inode; link++)
+			count_live(&m->rows[link->proc], rec, s, h, have_history);
+	}
+}
+
+/* TIME_WAIT sockets go to whoever held them last; rows must be in pid order by now. */
+static int count_time_wait(struct model *m, size_t n_live, const struct sample *s,
+			   const struct history *h)
+{
+	for (size_t i = 0; i < s->n_socks; i++) {
+		const struct sock_rec *rec = &s->socks[i];
+		int err;
+
+		if (rec->protocol != IPPROTO_TCP || rec->state != KTCP_TIME_WAIT)
+			continue;
+		m->time_wait_total++;
+		err = attribute_time_wait(m, n_live, rec, s, h);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
 int procrows_compute(struct model *m, const struct sample *s, const struct history *h)
 {
 	bool have_history = h && history_time(h) > 0;
@@ -146,26 +190,11 @@ int procrows_compute(struct model *m, const struct sample *s, const struct histo
 	m->n_rows = n_live;
 	for (size_t i = 0; i < n_live; i++)
 		row_from_proc(&m->rows[i], &s->procs[i]);
-
-	for (size_t i = 0; i < s->n_socks; i++) {
-		const struct sock_rec *rec = &s->socks[i];
-		const struct owner_link *link;
-
-		if (rec->protocol == IPPROTO_TCP && rec->state == KTCP_TIME_WAIT) {
-			m->time_wait_total++;
-			err = attribute_time_wait(m, n_live, rec, s, h);
-			if (err)
-				return err;
-			continue;
-		}
-		if (rec->inode == 0)
-			continue;
-		link = sample_find_owner(s, rec->inode);
-		if (!link && s->owners_scanned)
-			m->sockets_unowned++;
-		for (; link && link < s->owners + s->n_owners && link->inode == rec->inode; link++)
-			count_live(&m->rows[link->proc], rec, s, h, have_history);
-	}
+	count_open_sockets(m, s, h, have_history);
+	qsort(m->rows, n_live, sizeof(*m->rows), row_pid_cmp);
+	err = count_time_wait(m, n_live, s, h);
+	if (err)
+		return err;
 	finish_rows(m, n_live, have_history);
 	drop_empty_rows(m);
 	return 0;

@@ -1,0 +1,472 @@
+/*
+ * The model on hand-built samples: each figure as the kernel dictates it
+ * (KERNEL-FACTS.md), without a socket.
+ */
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "model/columns.h"
+#include "model/model.h"
+#include "sample/sample.h"
+
+static void fixture(struct sample *s, int low, int high)
+{
+	sample_init(s);
+	s->sys.low = low;
+	s->sys.high = high;
+	s->sys.tw_reuse = 0;
+	s->owners_scanned = true;
+	s->monotonic = 100.0;
+}
+
+static uint32_t ip(const char *text)
+{
+	struct in_addr a;
+	inet_pton(AF_INET, text, &a);
+	return a.s_addr;
+}
+
+static struct sock_rec tcp(const char *local, unsigned lport, const char *remote, unsigned rport,
+			   int state, uint32_t inode, uint64_t cookie)
+{
+	struct sock_rec r;
+	memset(&r, 0, sizeof(r));
+	r.protocol = IPPROTO_TCP;
+	r.family = AF_INET;
+	r.state = (uint8_t)state;
+	sample_addr_from_v4(r.local, ip(local));
+	sample_addr_from_v4(r.remote, ip(remote));
+	r.local_port = (uint16_t)lport;
+	r.remote_port = (uint16_t)rport;
+	r.inode = inode;
+	r.cookie = cookie;
+	return r;
+}
+
+static size_t add_proc(struct sample *s, pid_t pid, const char *comm, unsigned long long start)
+{
+	struct proc_rec p;
+	size_t index;
+	memset(&p, 0, sizeof(p));
+	p.pid = pid;
+	p.start_time = start;
+	p.handles = 10;
+	strcpy(p.comm, comm);
+	strcpy(p.user, "root");
+	p.cmdline = (char *)comm;
+	sample_add_proc(s, &p, &index);
+	return index;
+}
+
+static const struct proc_row *row_of(const struct model *m, pid_t pid)
+{
+	for (size_t i = 0; i < m->n_rows; i++)
+		if (m->rows[i].pid == pid)
+			return &m->rows[i];
+	return NULL;
+}
+
+/* 60 client connections to 127.0.0.1:8080 and the server's 60 accepted sockets + listener. */
+static void client_server(struct sample *s, unsigned n, size_t client, size_t server)
+{
+	struct sock_rec r = tcp("127.0.0.1", 8080, "0.0.0.0", 0, KTCP_LISTEN, 1, 1);
+	sample_add_sock(s, &r);
+	sample_add_owner(s, 1, (uint32_t)server);
+	for (unsigned i = 0; i < n; i++) {
+		r = tcp("127.0.0.1", 40000 + i, "127.0.0.1", 8080, KTCP_ESTABLISHED, 100 + i, 100 + i);
+		sample_add_sock(s, &r);
+		sample_add_owner(s, 100 + i, (uint32_t)client);
+		r = tcp("127.0.0.1", 8080, "127.0.0.1", 40000 + i, KTCP_ESTABLISHED, 1000 + i, 1000 + i);
+		sample_add_sock(s, &r);
+		sample_add_owner(s, 1000 + i, (uint32_t)server);
+	}
+	sample_finish_owners(s);
+}
+
+static void test_reserved_ports_shrink_usable_range(void)
+{
+	struct port_sysctls sys;
+	struct range_stats r;
+
+	memset(&sys, 0, sizeof(sys));
+	sys.low = 40000;
+	sys.high = 40099;
+	for (unsigned p = 40000; p <= 40009; p++)
+		sys.reserved[p / 8] |= (uint8_t)(1u << (p % 8));
+	sys.reserved[8080 / 8] |= 1u << (8080 % 8);  /* outside the range: no effect */
+	pools_range(&sys, &r);
+	CHECK_EQ(r.size, 100);
+	CHECK_EQ(r.reserved, 10);
+	CHECK_EQ(r.usable, 90);
+	CHECK(!pools_in_usable(&sys, 40005));
+	CHECK(pools_in_usable(&sys, 40010));
+	CHECK(!pools_in_usable(&sys, 40100));
+}
+
+static void test_established_pool_counts_client_ports_only(void)
+{
+	struct sample s;
+	struct model m;
+
+	fixture(&s, 40000, 40099);
+	size_t client = add_proc(&s, 200, "client", 5);
+	size_t server = add_proc(&s, 100, "server", 4);
+	client_server(&s, 60, client, server);
+	model_init(&m);
+	CHECK_EQ(model_build(&m, &s, NULL), 0);
+	CHECK_EQ(m.tcp.in_use, 60);
+	CHECK_EQ(m.tcp.by_holder[HOLDER_ESTABLISHED], 60);
+	CHECK_EQ(m.states[STATE_ESTABLISHED], 120);
+	CHECK_EQ(m.states[STATE_LISTEN], 1);
+	CHECK_EQ(m.n_destinations, 1);
+	CHECK_EQ(m.destinations[0].in_use, 60);
+	CHECK_EQ(m.destinations[0].capacity, 100);
+	CHECK_EQ((int)m.destinations[0].percent, 60);
+	CHECK_EQ(m.destinations[0].remote_port, 8080);
+	const struct proc_row *c = row_of(&m, 200), *sv = row_of(&m, 100);
+	CHECK(c && sv);
+	if (c && sv) {
+		CHECK_EQ(c->tcp, 60);
+		CHECK_EQ(c->ephemeral, 60);
+		CHECK_EQ(c->established, 60);
+		CHECK_EQ(sv->tcp, 61);
+		CHECK_EQ(sv->ephemeral, 0);
+	}
+	model_free(&m);
+	sample_free(&s);
+}
+
+static void test_two_destinations_share_port_numbers(void)
+{
+	struct sample s;
+	struct model m;
+
+	fixture(&s, 40000, 40099);
+	for (unsigned i = 0; i < 90; i++) {
+		struct sock_rec a = tcp("127.0.0.1", 40000 + i, "127.0.0.1", 8080, KTCP_ESTABLISHED, 0, 0);
+		struct sock_rec b = tcp("127.0.0.1", 40005 + i, "127.0.0.1", 8081, KTCP_ESTABLISHED, 0, 0);
+		sample_add_sock(&s, &a);
+		sample_add_sock(&s, &b);
+	}
+	model_init(&m);
+	CHECK_EQ(model_build(&m, &s, NULL), 0);
+	CHECK_EQ(m.tcp.in_use, 95);
+	CHECK_EQ(m.n_destinations, 2);
+	CHECK_EQ(m.destinations[0].in_use, 90);
+	CHECK_EQ(m.destinations[1].in_use, 90);
+	CHECK_EQ((int)m.destinations[0].percent, 90);
+	model_free(&m);
+	sample_free(&s);
+}
+
+static void test_bound_only_sockets_lower_every_destination_capacity(void)
+{
+	struct sample s;
+	struct model m;
+
+	fixture(&s, 40000, 40099);
+	size_t binder = add_proc(&s, 300, "binder", 1);
+	for (unsigned i = 0; i < 20; i++) {
+		/* the kernel reports a bound-only socket as CLOSE with no peer */
+		struct sock_rec b = tcp("127.0.0.1", 40050 + i, "0.0.0.0", 0, KTCP_CLOSE, 500 + i, 500 + i);
+		sample_add_sock(&s, &b);
+		sample_add_owner(&s, 500 + i, (uint32_t)binder);
+	}
+	struct sock_rec l = tcp("127.0.0.5", 40090, "0.0.0.0", 0, KTCP_LISTEN, 9, 9);
+	struct sock_rec c = tcp("127.0.0.1", 40000, "127.0.0.1", 8080, KTCP_ESTABLISHED, 0, 0);
+	sample_add_sock(&s, &l);
+	sample_add_sock(&s, &c);
+	sample_finish_owners(&s);
+	model_init(&m);
+	CHECK_EQ(model_build(&m, &s, NULL), 0);
+	CHECK_EQ(m.states[STATE_BOUND], 20);
+	CHECK_EQ(m.states[STATE_CLOSE], 0);
+	CHECK_EQ(m.tcp.in_use, 22);
+	CHECK_EQ(m.n_destinations, 1);
+	CHECK_EQ(m.destinations[0].capacity, 79);  /* 100 - 20 bound - 1 listener */
+	const struct proc_row *b = row_of(&m, 300);
+	CHECK(b && b->tcp == 20 && b->ephemeral == 20);
+	model_free(&m);
+	sample_free(&s);
+}
+
+static void test_closed_socket_with_peer_is_close_not_bound(void)
+{
+	struct sock_rec r = tcp("127.0.0.1", 40000, "127.0.0.1", 8080, KTCP_CLOSE, 0, 0);
+	CHECK_EQ(states_classify(&r), STATE_CLOSE);
+	r = tcp("127.0.0.1", 40000, "0.0.0.0", 0, KTCP_CLOSE, 0, 0);
+	CHECK_EQ(states_classify(&r), STATE_BOUND);
+	r = tcp("127.0.0.1", 40000, "127.0.0.1", 80, KTCP_NEW_SYN_RECV, 0, 0);
+	CHECK_EQ(states_classify(&r), STATE_SYN_RECV);
+	CHECK_STR(states_name(STATE_BOUND), "BOUND");
+	CHECK_STR(states_name(STATE_CLOSE_WAIT), "CLOSE_WAIT");
+}
+
+static void test_ipv4_and_ipv6_share_one_pool(void)
+{
+	struct sample s;
+	struct model m;
+	struct sock_rec v4 = tcp("127.0.0.1", 40001, "127.0.0.1", 80, KTCP_ESTABLISHED, 0, 0);
+	struct sock_rec v6 = v4;
+
+	fixture(&s, 40000, 40099);
+	v6.family = AF_INET6;
+	memset(v6.local, 0, 16);
+	v6.local[15] = 1;  /* ::1, same port number */
+	memcpy(v6.remote, v6.local, 16);
+	sample_add_sock(&s, &v4);
+	sample_add_sock(&s, &v6);
+	model_init(&m);
+	CHECK_EQ(model_build(&m, &s, NULL), 0);
+	CHECK_EQ(m.tcp.in_use, 1);
+	CHECK_EQ(m.n_destinations, 2);
+	model_free(&m);
+	sample_free(&s);
+}
+
+static void test_udp_is_a_separate_pool(void)
+{
+	struct sample s;
+	struct model m;
+
+	fixture(&s, 40000, 40099);
+	for (unsigned i = 0; i < 20; i++) {
+		struct sock_rec u = tcp("127.0.0.1", 40000 + i, "0.0.0.0", 0, KTCP_CLOSE, 0, 0);
+		u.protocol = IPPROTO_UDP;
+		sample_add_sock(&s, &u);
+	}
+	model_init(&m);
+	CHECK_EQ(model_build(&m, &s, NULL), 0);
+	CHECK_EQ(m.udp.in_use, 20);
+	CHECK_EQ(m.tcp.in_use, 0);
+	CHECK_EQ(m.total_tcp, 0);
+	CHECK_EQ(m.states[STATE_BOUND], 0);
+	model_free(&m);
+	sample_free(&s);
+}
+
+/* Sample 1 sees 30 sockets alive; sample 2 sees them in TIME_WAIT (uid 0, inode 0, same cookie). */
+static void test_time_wait_attributed_through_cookie_seen_alive(void)
+{
+	struct sample s;
+	struct model m;
+	struct history *h = history_new();
+
+	fixture(&s, 40000, 40099);
+	size_t client = add_proc(&s, 200, "client", 5);
+	size_t server = add_proc(&s, 100, "server", 4);
+	client_server(&s, 60, client, server);
+	model_init(&m);
+	CHECK_EQ(model_build(&m, &s, h), 0);
+	CHECK_EQ(history_advance(h, &s), 0);
+	CHECK_EQ(history_size(h), 121);
+
+	sample_reset(&s);
+	s.monotonic = 102.0;
+	client = add_proc(&s, 200, "client", 5);
+	server = add_proc(&s, 100, "server", 4);
+	struct sock_rec l = tcp("127.0.0.1", 8080, "0.0.0.0", 0, KTCP_LISTEN, 1, 1);
+	sample_add_sock(&s, &l);
+	sample_add_owner(&s, 1, (uint32_t)server);
+	for (unsigned i = 0; i < 60; i++) {
+		bool closed = i < 30;
+		struct sock_rec c = tcp("127.0.0.1", 40000 + i, "127.0.0.1", 8080,
+					closed ? KTCP_TIME_WAIT : KTCP_ESTABLISHED, closed ? 0 : 100 + i, 100 + i);
+		sample_add_sock(&s, &c);
+		if (!closed) {
+			sample_add_owner(&s, 100 + i, (uint32_t)client);
+			struct sock_rec a = tcp("127.0.0.1", 8080, "127.0.0.1", 40000 + i, KTCP_ESTABLISHED,
+						1000 + i, 1000 + i);
+			sample_add_sock(&s, &a);
+			sample_add_owner(&s, 1000 + i, (uint32_t)server);
+		}
+	}
+	/* 5 connections opened and closed between the samples: never seen alive */
+	for (unsigned i = 0; i < 5; i++) {
+		struct sock_rec t = tcp("127.0.0.1", 40070 + i, "127.0.0.1", 8080, KTCP_TIME_WAIT, 0, 5000 + i);
+		sample_add_sock(&s, &t);
+	}
+	sample_finish_owners(&s);
+	CHECK_EQ(model_build(&m, &s, h), 0);
+	CHECK_EQ(m.states[STATE_TIME_WAIT], 35);
+	CHECK_EQ(m.tcp.in_use, 65);
+	CHECK_EQ(m.time_wait_total, 35);
+	CHECK_EQ(m.time_wait_unattributed, 5);
+	const struct proc_row *c = row_of(&m, 200);
+	CHECK(c != NULL);
+	if (c) {
+		CHECK_EQ(c->time_wait, 30);
+		CHECK_EQ(c->tcp, 30);
+		CHECK_EQ(c->ephemeral, 60);
+		CHECK_EQ((int)c->time_wait_percent, 50);
+		CHECK_EQ((int)c->new_per_sec, 0);
+	}
+	/* The cache keeps the live sockets and the attributed TIME_WAIT, nothing else. */
+	CHECK_EQ(history_advance(h, &s), 0);
+	CHECK_EQ(history_size(h), 1 + 30 + 30 + 30);
+	model_free(&m);
+	sample_free(&s);
+	history_free(h);
+}
+
+static void test_time_wait_of_exited_process_gets_its_own_row(void)
+{
+	struct sample s;
+	struct model m;
+	struct history *h = history_new();
+
+	fixture(&s, 40000, 40099);
+	size_t p = add_proc(&s, 777, "cronjob", 9);
+	struct sock_rec c = tcp("127.0.0.1", 40000, "127.0.0.1", 80, KTCP_ESTABLISHED, 50, 4242);
+	sample_add_sock(&s, &c);
+	sample_add_owner(&s, 50, (uint32_t)p);
+	sample_finish_owners(&s);
+	CHECK_EQ(history_advance(h, &s), 0);
+
+	sample_reset(&s);
+	s.monotonic = 103.0;
+	/* pid 777 reused by another process: it must not inherit the TIME_WAIT */
+	add_proc(&s, 777, "other", 99);
+	c = tcp("127.0.0.1", 40000, "127.0.0.1", 80, KTCP_TIME_WAIT, 0, 4242);
+	sample_add_sock(&s, &c);
+	sample_finish_owners(&s);
+	model_init(&m);
+	CHECK_EQ(model_build(&m, &s, h), 0);
+	CHECK_EQ(m.n_rows, 1);
+	CHECK(m.rows[0].exited);
+	CHECK_STR(m.rows[0].comm, "cronjob");
+	CHECK_EQ(m.rows[0].time_wait, 1);
+	CHECK_EQ(m.time_wait_unattributed, 0);
+	model_free(&m);
+	sample_free(&s);
+	history_free(h);
+}
+
+static void test_new_connections_per_second_count_unseen_cookies(void)
+{
+	struct sample s;
+	struct model m;
+	struct history *h = history_new();
+
+	fixture(&s, 40000, 40099);
+	size_t p = add_proc(&s, 10, "app", 1);
+	struct sock_rec c = tcp("127.0.0.1", 40000, "127.0.0.1", 80, KTCP_ESTABLISHED, 50, 1);
+	sample_add_sock(&s, &c);
+	sample_add_owner(&s, 50, (uint32_t)p);
+	sample_finish_owners(&s);
+	model_init(&m);
+	CHECK_EQ(model_build(&m, &s, h), 0);
+	CHECK(m.rows[0].new_per_sec < 0);  /* unknown on the first sample */
+	CHECK_EQ(history_advance(h, &s), 0);
+
+	sample_reset(&s);
+	s.monotonic = 102.0;
+	p = add_proc(&s, 10, "app", 1);
+	for (unsigned i = 0; i < 5; i++) {
+		c = tcp("127.0.0.1", 40000 + i, "127.0.0.1", 80, KTCP_ESTABLISHED, 50 + i, 1 + i);
+		sample_add_sock(&s, &c);
+		sample_add_owner(&s, 50 + i, (uint32_t)p);
+	}
+	sample_finish_owners(&s);
+	CHECK_EQ(model_build(&m, &s, h), 0);
+	CHECK_EQ((int)(m.rows[0].new_per_sec * 10), 20);  /* 4 new in 2 s */
+	model_free(&m);
+	sample_free(&s);
+	history_free(h);
+}
+
+static void test_forked_socket_counts_for_each_holder(void)
+{
+	struct sample s;
+	struct model m;
+
+	fixture(&s, 40000, 40099);
+	size_t a = add_proc(&s, 10, "parent", 1);
+	size_t b = add_proc(&s, 11, "child", 2);
+	struct sock_rec c = tcp("127.0.0.1", 40000, "127.0.0.1", 80, KTCP_CLOSE_WAIT, 50, 1);
+	sample_add_sock(&s, &c);
+	sample_add_owner(&s, 50, (uint32_t)a);
+	sample_add_owner(&s, 50, (uint32_t)b);
+	sample_finish_owners(&s);
+	model_init(&m);
+	CHECK_EQ(model_build(&m, &s, NULL), 0);
+	CHECK_EQ(m.n_rows, 2);
+	CHECK_EQ(m.rows[0].close_wait, 1);
+	CHECK_EQ(m.rows[1].close_wait, 1);
+	CHECK_EQ(m.tcp.by_holder[HOLDER_CLOSE_WAIT], 1);
+	model_free(&m);
+	sample_free(&s);
+}
+
+static void test_sort_and_filter_follow_the_column_table(void)
+{
+	struct model m;
+	struct proc_row rows[3];
+	const struct proc_row *out[3];
+	struct row_filter f = { 0 };
+
+	model_init(&m);
+	memset(rows, 0, sizeof(rows));
+	rows[0].pid = 1; rows[0].ephemeral = 5; strcpy(rows[0].comm, "curl"); strcpy(rows[0].user, "a");
+	rows[1].pid = 2; rows[1].ephemeral = 50; strcpy(rows[1].comm, "java"); strcpy(rows[1].user, "b");
+	rows[2].pid = 3; rows[2].ephemeral = 7; strcpy(rows[2].comm, "curl"); strcpy(rows[2].user, "b");
+	m.rows = rows;
+	m.n_rows = 3;
+	CHECK_EQ(rowview_select(&m, NULL, COL_EPHEMERAL, false, out), 3);
+	CHECK_EQ(out[0]->pid, 2);
+	CHECK_EQ(out[2]->pid, 1);
+	CHECK_EQ(rowview_select(&m, NULL, COL_EPHEMERAL, true, out), 3);
+	CHECK_EQ(out[0]->pid, 1);
+	CHECK_EQ(rowview_select(&m, NULL, COL_COMMAND, false, out), 3);
+	CHECK_STR(out[2]->comm, "java");
+	f.command = "cur";
+	f.user = "b";
+	CHECK_EQ(rowview_select(&m, &f, COL_PID, false, out), 1);
+	CHECK_EQ(out[0]->pid, 3);
+	CHECK(columns_find("EPHEM") == &columns[COL_EPHEMERAL]);
+	CHECK(columns_find("time_wait") == &columns[COL_TIME_WAIT]);
+	CHECK(columns_find("nope") == NULL);
+}
+
+static void test_empty_sample_gives_zeros_not_nan(void)
+{
+	struct sample s;
+	struct model m;
+
+	fixture(&s, 40000, 40000);
+	model_init(&m);
+	CHECK_EQ(model_build(&m, &s, NULL), 0);
+	CHECK_EQ(m.range.usable, 1);
+	CHECK(m.tcp.percent == 0.0);
+	/* every port reserved: usable 0, percent still a number */
+	s.sys.reserved[40000 / 8] |= 1u << (40000 % 8);
+	struct sock_rec c = tcp("127.0.0.1", 40000, "127.0.0.1", 80, KTCP_ESTABLISHED, 0, 0);
+	sample_add_sock(&s, &c);
+	CHECK_EQ(model_build(&m, &s, NULL), 0);
+	CHECK_EQ(m.range.usable, 0);
+	CHECK_EQ(m.tcp.in_use, 0);
+	CHECK(m.tcp.percent == 0.0);
+	model_free(&m);
+	sample_free(&s);
+}
+
+int main(void)
+{
+	RUN(test_reserved_ports_shrink_usable_range);
+	RUN(test_established_pool_counts_client_ports_only);
+	RUN(test_two_destinations_share_port_numbers);
+	RUN(test_bound_only_sockets_lower_every_destination_capacity);
+	RUN(test_closed_socket_with_peer_is_close_not_bound);
+	RUN(test_ipv4_and_ipv6_share_one_pool);
+	RUN(test_udp_is_a_separate_pool);
+	RUN(test_time_wait_attributed_through_cookie_seen_alive);
+	RUN(test_time_wait_of_exited_process_gets_its_own_row);
+	RUN(test_new_connections_per_second_count_unseen_cookies);
+	RUN(test_forked_socket_counts_for_each_holder);
+	RUN(test_sort_and_filter_follow_the_column_table);
+	RUN(test_empty_sample_gives_zeros_not_nan);
+	CHECK_DONE();
+}

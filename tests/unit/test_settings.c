@@ -1,0 +1,147 @@
+/* Command line, porttoprc and the sanitizer: what users type and what processes are named. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "settings.h"
+#include "util/sanitize.h"
+
+static int parse(struct settings *st, const char *const *args)
+{
+	char *argv[16];
+	int argc = 0;
+
+	argv[argc++] = (char *)"porttop";
+	for (; *args && argc < 15; args++)
+		argv[argc++] = (char *)*args;
+	argv[argc] = NULL;
+	settings_defaults(st);
+	/* usage errors print to stderr; keep the test log readable */
+	FILE *saved = stderr;
+	stderr = fopen("/dev/null", "w");
+	int r = settings_parse_args(st, argc, argv);
+	fclose(stderr);
+	stderr = saved;
+	return r;
+}
+
+static void test_batch_defaults_to_one_iteration(void)
+{
+	struct settings st;
+	CHECK_EQ(parse(&st, (const char *const[]){ "-b", NULL }), 0);
+	CHECK(st.batch);
+	CHECK_EQ(st.iterations, 1);
+	CHECK(st.delay == 2.0);
+	CHECK_EQ(st.sort, COL_EPHEMERAL);
+}
+
+static void test_valid_flags_are_applied(void)
+{
+	struct settings st;
+	CHECK_EQ(parse(&st, (const char *const[]){ "-b", "-n", "3", "-d", "0.5", "--format", "json",
+						   "-o", "TW", "-p", "12,34", "-u", "www", "--source=proc",
+						   NULL }), 0);
+	CHECK_EQ(st.iterations, 3);
+	CHECK(st.delay == 0.5);
+	CHECK_EQ(st.format, FORMAT_JSON);
+	CHECK_EQ(st.sort, COL_TIME_WAIT);
+	CHECK_EQ(st.n_pids, 2);
+	CHECK_EQ(st.pids[1], 34);
+	CHECK_STR(st.user, "www");
+	CHECK_EQ(st.source, SOURCE_PROC_ONLY);
+}
+
+static void test_bad_values_are_usage_errors(void)
+{
+	struct settings st;
+	CHECK_EQ(parse(&st, (const char *const[]){ "-d", "abc", NULL }), -1);
+	CHECK_EQ(parse(&st, (const char *const[]){ "-d", "0", NULL }), -1);
+	CHECK_EQ(parse(&st, (const char *const[]){ "-d", "nan", NULL }), -1);
+	CHECK_EQ(parse(&st, (const char *const[]){ "-d", "1e999", NULL }), -1);
+	CHECK_EQ(parse(&st, (const char *const[]){ "-n", "0", NULL }), -1);
+	CHECK_EQ(parse(&st, (const char *const[]){ "-n", "5x", NULL }), -1);
+	CHECK_EQ(parse(&st, (const char *const[]){ "-n", NULL }), -1);
+	CHECK_EQ(parse(&st, (const char *const[]){ "--format", "xml", NULL }), -1);
+	CHECK_EQ(parse(&st, (const char *const[]){ "-o", "bogus", NULL }), -1);
+	CHECK_EQ(parse(&st, (const char *const[]){ "-p", "1,,x", NULL }), -1);
+	CHECK_EQ(parse(&st, (const char *const[]){ "-p", "-5", NULL }), -1);
+	CHECK_EQ(parse(&st, (const char *const[]){ "--bogus", NULL }), -1);
+	CHECK_EQ(parse(&st, (const char *const[]){ "extra", NULL }), -1);
+}
+
+static void test_rc_file_sets_values_and_reports_bad_lines(void)
+{
+	char path[] = "/tmp/porttoprc-test-XXXXXX";
+	char warn[256];
+	struct settings st;
+	int fd = mkstemp(path);
+	FILE *fp = fdopen(fd, "w");
+
+	fputs("# comment\ndelay = 0.5\nsort = close_wait\ninvert = yes\nbogus = 1\nsecure=1\n"
+	      "delay = -4\nuser = www-data\n", fp);
+	fclose(fp);
+	settings_defaults(&st);
+	CHECK_EQ(settings_load_rc(&st, path, warn, sizeof(warn)), 0);
+	CHECK(st.delay == 0.5);
+	CHECK_EQ(st.sort, COL_CLOSE_WAIT);
+	CHECK(st.sort_invert);
+	CHECK(st.secure);
+	CHECK_STR(st.user, "www-data");
+	CHECK(strstr(warn, "2 bad lines") != NULL);
+
+	/* what W writes, porttop reads back the same */
+	st.show_cmdline = true;
+	CHECK_EQ(settings_save_rc(&st, path), 0);
+	struct settings back;
+	settings_defaults(&back);
+	CHECK_EQ(settings_load_rc(&back, path, warn, sizeof(warn)), 0);
+	CHECK_STR(warn, "");
+	CHECK(back.delay == 0.5 && back.sort == COL_CLOSE_WAIT && back.sort_invert && back.show_cmdline);
+	unlink(path);
+	CHECK_EQ(settings_load_rc(&back, "/nonexistent/porttoprc", warn, sizeof(warn)), 0);
+}
+
+static void test_escape_sequences_in_names_are_made_visible(void)
+{
+	char out[64];
+	const char evil[] = "\033]0;pwned\007";
+	sanitize_copy(out, sizeof(out), evil, sizeof(evil) - 1, 0);
+	CHECK_STR(out, "\\x1b]0;pwned\\x07");
+	sanitize_copy(out, sizeof(out), "a\\b", 3, 0);
+	CHECK_STR(out, "a\\\\b");
+	/* C1 CSI (U+009B) and invalid UTF-8 are escaped; valid UTF-8 passes */
+	sanitize_copy(out, sizeof(out), "\xc2\x9b" "x", 3, 0);
+	CHECK_STR(out, "\\xc2\\x9bx");
+	sanitize_copy(out, sizeof(out), "caf\xc3\xa9", 5, 0);
+	CHECK_STR(out, "caf\xc3\xa9");
+	sanitize_copy(out, sizeof(out), "\xff\xfe", 2, 0);
+	CHECK_STR(out, "\\xff\\xfe");
+	/* argv NULs become spaces when asked */
+	sanitize_copy(out, sizeof(out), "a\0b", 3, 1);
+	CHECK_STR(out, "a b");
+}
+
+static void test_sanitize_truncates_on_character_boundaries(void)
+{
+	char out[6];
+	CHECK_EQ(sanitize_copy(out, sizeof(out), "\033\033", 2, 0), 4);
+	CHECK_STR(out, "\\x1b");
+	CHECK_EQ(sanitize_copy(out, 1, "abc", 3, 0), 0);
+	CHECK_STR(out, "");
+	char small[4];
+	sanitize_copy(small, sizeof(small), "\xc3\xa9\xc3\xa9", 4, 0);
+	CHECK_STR(small, "\xc3\xa9");
+}
+
+int main(void)
+{
+	RUN(test_batch_defaults_to_one_iteration);
+	RUN(test_valid_flags_are_applied);
+	RUN(test_bad_values_are_usage_errors);
+	RUN(test_rc_file_sets_values_and_reports_bad_lines);
+	RUN(test_escape_sequences_in_names_are_made_visible);
+	RUN(test_sanitize_truncates_on_character_boundaries);
+	CHECK_DONE();
+}
