@@ -32,24 +32,39 @@ static void sleep_seconds(double seconds)
 		;
 }
 
-static int print_report(const struct engine *e, const struct settings *st, const char *host)
+/* Prints one report; *status gets the check status with --format=check. */
+static int print_report(const struct engine *e, const struct settings *st, const char *host,
+			enum check_status *status)
 {
 	struct report r;
 
 	if (report_prepare(&r, &e->model, st, host) < 0)
 		return -ENOMEM;
-	if (st->format == FORMAT_JSON)
-		output_json(stdout, &r);
-	else
-		output_text(stdout, &r);
+	switch (st->format) {
+	case FORMAT_JSON: output_json(stdout, &r); break;
+	case FORMAT_PROMETHEUS: output_prometheus(stdout, &r); break;
+	case FORMAT_CHECK: *status = output_check(stdout, &r, st); break;
+	case FORMAT_TEXT: output_text(stdout, &r); break;
+	}
 	report_release(&r);
 	if (fflush(stdout) == EOF || ferror(stdout))
 		return -EIO;
 	return 0;
 }
 
+/* A monitoring system reads the first line and the exit code: failures are UNKNOWN there. */
+static int batch_failure(const struct settings *st)
+{
+	if (st->format == FORMAT_CHECK) {
+		printf("PORTTOP UNKNOWN - %s\n", _("porttop could not read the system (see its error output)"));
+		return CHECK_UNKNOWN;
+	}
+	return EXIT_FAILURE;
+}
+
 static int run_batch(struct engine *e, const struct settings *st)
 {
+	enum check_status status = CHECK_OK;
 	char host[256] = "";
 
 	gethostname(host, sizeof(host) - 1);
@@ -61,19 +76,19 @@ static int run_batch(struct engine *e, const struct settings *st)
 		err = engine_refresh(e);
 		if (err) {
 			report_failure(e, err);
-			return EXIT_FAILURE;
+			return batch_failure(st);
 		}
-		if (st->format == FORMAT_TEXT && i > 0)
+		if ((st->format == FORMAT_TEXT || st->format == FORMAT_PROMETHEUS) && i > 0)
 			putchar('\n');
-		err = print_report(e, st, host);
+		err = print_report(e, st, host, &status);
 		if (err == -EIO)
 			return EXIT_FAILURE; /* stdout closed: a pipe reader went away */
 		if (err) {
 			fprintf(stderr, _("%s: out of memory\n"), PACKAGE);
-			return EXIT_FAILURE;
+			return batch_failure(st);
 		}
 	}
-	return EXIT_SUCCESS;
+	return st->format == FORMAT_CHECK ? (int)status : EXIT_SUCCESS;
 }
 
 int main(int argc, char **argv)
@@ -109,7 +124,7 @@ int main(int argc, char **argv)
 	err = engine_open(&engine, &st);
 	if (err) {
 		report_failure(&engine, err);
-		return EXIT_FAILURE;
+		return batch_failure(&st);
 	}
 	status = st.batch ? run_batch(&engine, &st) : view_run(&engine, &st, rc_warning);
 	engine_close(&engine);

@@ -26,6 +26,8 @@ void settings_defaults(struct settings *st)
 	st->color = getenv("NO_COLOR") == NULL || getenv("NO_COLOR")[0] == '\0';
 	st->source = SOURCE_AUTO;
 	st->proc_root = "/proc";
+	st->warning = 70;
+	st->critical = 90;
 }
 
 /* Strict number parsing: the whole string, nothing else, in range. */
@@ -38,6 +40,19 @@ static int parse_delay(const char *text, double *out)
 	v = strtod(text, &end);
 	if (errno || end == text || *end != '\0' || !isfinite(v) || v < SETTINGS_MIN_DELAY ||
 	    v > SETTINGS_MAX_DELAY)
+		return -EINVAL;
+	*out = v;
+	return 0;
+}
+
+static int parse_percent(const char *text, double *out)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(text, &end);
+	if (errno || end == text || *end != '\0' || !isfinite(v) || v < 0 || v > 100)
 		return -EINVAL;
 	*out = v;
 	return 0;
@@ -109,7 +124,8 @@ static void print_help(void)
 	fputs(_("  -b, --batch              print snapshots instead of the live view\n"
 		"  -n, --iterations=N       stop after N refreshes (batch default 1)\n"
 		"  -d, --delay=SECONDS      time between refreshes (default 2, fractions allowed)\n"
-		"  -f, --format=FORMAT      batch output: text (default) or json (one object per line)\n"
+		"  -f, --format=FORMAT      batch output: text (default), json (one object per line),\n"
+		"                           prometheus, or check (monitoring plugin exit codes)\n"
 		"  -o, --sort=FIELD         sort processes by FIELD (default ephemeral)\n"
 		"  -p, --pid=PID[,PID...]   only these processes\n"
 		"  -u, --user=USER          only processes of USER\n"
@@ -117,13 +133,15 @@ static void print_help(void)
 		"  -s, --secure             no kill, no socket close, no range change\n"
 		"      --source=SOURCE      auto (default), netlink or proc\n"
 		"      --no-color           no colours (also when NO_COLOR is set)\n"
+		"      --warning=PCT        check: WARNING at this fill percentage (default 70)\n"
+		"      --critical=PCT       check: CRITICAL at this fill percentage (default 90)\n"
 		"  -h, --help               show this help and exit\n"
 		"  -V, --version            show the version and exit\n"), stdout);
 	fputs(_("\nFIELD is one of:"), stdout);
 	for (int i = 0; i < COL_COUNT; i++)
 		printf(" %s", columns[i].key);
-	fputs(_("\n\nExit status: 0 on success, 1 when the system could not be read, 2 for usage errors.\n"),
-	      stdout);
+	fputs(_("\n\nExit status: 0 on success, 1 when the system could not be read, 2 for usage errors;\n"
+		"with --format=check 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.\n"), stdout);
 	fputs(_("See porttop(1) for what each figure means.\n"), stdout);
 }
 
@@ -141,7 +159,7 @@ static int usage_error(const char *fmt, ...)
 	return -1;
 }
 
-enum { OPT_SOURCE = 256, OPT_NO_COLOR };
+enum { OPT_SOURCE = 256, OPT_NO_COLOR, OPT_WARNING, OPT_CRITICAL };
 
 static const struct option long_options[] = {
 	{ "batch", no_argument, NULL, 'b' },
@@ -155,6 +173,8 @@ static const struct option long_options[] = {
 	{ "secure", no_argument, NULL, 's' },
 	{ "source", required_argument, NULL, OPT_SOURCE },
 	{ "no-color", no_argument, NULL, OPT_NO_COLOR },
+	{ "warning", required_argument, NULL, OPT_WARNING },
+	{ "critical", required_argument, NULL, OPT_CRITICAL },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -177,8 +197,17 @@ static int apply_option(struct settings *st, int opt, const char *arg)
 			st->format = FORMAT_TEXT;
 		else if (strcmp(arg, "json") == 0)
 			st->format = FORMAT_JSON;
+		else if (strcmp(arg, "prometheus") == 0)
+			st->format = FORMAT_PROMETHEUS;
+		else if (strcmp(arg, "check") == 0)
+			st->format = FORMAT_CHECK;
 		else
-			return usage_error(_("invalid format '%s': expected text or json"), arg);
+			return usage_error(_("invalid format '%s': expected text, json, prometheus or check"), arg);
+		return 0;
+	case OPT_WARNING:
+	case OPT_CRITICAL:
+		if (parse_percent(arg, opt == OPT_WARNING ? &st->warning : &st->critical) < 0)
+			return usage_error(_("invalid threshold '%s': expected a percentage from 0 to 100"), arg);
 		return 0;
 	case 'o':
 		if (parse_sort(st, arg) < 0)
@@ -227,6 +256,11 @@ int settings_parse_args(struct settings *st, int argc, char **argv)
 	}
 	if (optind < argc)
 		return usage_error(_("unexpected argument '%s'"), argv[optind]);
+	if (st->warning > st->critical)
+		return usage_error(_("--warning (%g) must not be above --critical"), st->warning);
+	/* An output format only makes sense for batch output. */
+	if (st->format != FORMAT_TEXT)
+		st->batch = true;
 	if (st->batch && st->iterations < 0)
 		st->iterations = 1;
 	return 0;

@@ -7,7 +7,7 @@
 #include <sys/types.h>
 #include "model/columns.h"
 
-enum output_format { FORMAT_TEXT, FORMAT_JSON };
+enum output_format { FORMAT_TEXT, FORMAT_JSON, FORMAT_PROMETHEUS, FORMAT_CHECK };
 enum source_choice { SOURCE_AUTO, SOURCE_NETLINK_ONLY, SOURCE_PROC_ONLY };
 
 #define SETTINGS_MAX_PIDS 64
@@ -28,6 +28,8 @@ struct settings {
 	bool color;                /* false with NO_COLOR or --no-color */
 	enum source_choice source;
 	const char *proc_root;     /* "/proc"; tests may point it elsewhere */
+	double warning;            /* --format check: percent for WARNING (default 70) */
+	double critical;           /* and for CRITICAL (default 90) */
 };
 
 void settings_defaults(struct settings *st);

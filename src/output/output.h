@@ -28,6 +28,15 @@ void report_release(struct report *r);
 
 void output_text(FILE *out, const struct report *r);
 void output_json(FILE *out, const struct report *r);
+void output_prometheus(FILE *out, const struct report *r);
+
+/* Monitoring plugin exit codes. */
+enum check_status { CHECK_OK, CHECK_WARNING, CHECK_CRITICAL, CHECK_UNKNOWN };
+
+/* The fullest of the TCP pool, the UDP pool and the tightest destination, 0-100. */
+double output_check_percent(const struct model *m);
+/* Prints one status line with performance data; returns the status to exit with. */
+enum check_status output_check(FILE *out, const struct report *r, const struct settings *st);
 
 /* "2026-11-24T10:00:00.123+01:00" */
 size_t output_rfc3339(const struct timespec *t, char *buf, size_t len);

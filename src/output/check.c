@@ -1,0 +1,66 @@
+/*
+ * A monitoring check (Nagios / Icinga plugin conventions): one status line with
+ * performance data, and the exit code says OK, WARNING or CRITICAL.  The figure
+ * judged is the fullest of: the bind(0) pool (TCP and UDP) and the tightest
+ * destination, since either running out makes connections fail.
+ */
+#include "output.h"
+
+#include "util/i18n.h"
+
+static const char *const check_words[] = { "OK", "WARNING", "CRITICAL", "UNKNOWN" };
+
+static enum check_status status_of(double percent, const struct settings *st)
+{
+	if (percent >= st->critical)
+		return CHECK_CRITICAL;
+	if (percent >= st->warning)
+		return CHECK_WARNING;
+	return CHECK_OK;
+}
+
+static void check_worst(FILE *out, const struct model *m)
+{
+	const struct destination *d = m->n_destinations ? &m->destinations[0] : NULL;
+	double pool = m->tcp.percent > m->udp.percent ? m->tcp.percent : m->udp.percent;
+
+	if (d && d->percent >= pool) {
+		char local[64], remote[64];
+		enum tcp_state held = STATE_ESTABLISHED;
+		for (int st = 0; st < STATE_COUNT; st++)
+			if (d->by_state[st] > d->by_state[held])
+				held = (enum tcp_state)st;
+		fprintf(out, _("destination %s -> %s:%u at %.1f %% (%u/%u ports, mostly %s)"),
+			sample_addr_format(d->local, local, sizeof(local)),
+			sample_addr_format(d->remote, remote, sizeof(remote)), d->remote_port, d->percent,
+			d->in_use, d->capacity, states_name(held));
+	} else {
+		bool udp = m->udp.percent > m->tcp.percent;
+		fprintf(out, _("%s ports at %.1f %% (%u/%u)"), udp ? "UDP" : "TCP", pool,
+			udp ? m->udp.in_use : m->tcp.in_use, m->range.usable);
+	}
+}
+
+double output_check_percent(const struct model *m)
+{
+	double worst = m->tcp.percent > m->udp.percent ? m->tcp.percent : m->udp.percent;
+	if (m->n_destinations && m->destinations[0].percent > worst)
+		worst = m->destinations[0].percent;
+	return worst;
+}
+
+enum check_status output_check(FILE *out, const struct report *r, const struct settings *st)
+{
+	const struct model *m = r->model;
+	double worst = output_check_percent(m);
+	enum check_status status = status_of(worst, st);
+	double dest = m->n_destinations ? m->destinations[0].percent : 0;
+
+	fprintf(out, "PORTTOP %s - ", check_words[status]);
+	check_worst(out, m);
+	fprintf(out, " | tcp_ports=%.2f%%;%g;%g;0;100 udp_ports=%.2f%%;%g;%g;0;100 "
+		     "destination=%.2f%%;%g;%g;0;100 time_wait=%u close_wait=%u\n",
+		m->tcp.percent, st->warning, st->critical, m->udp.percent, st->warning, st->critical,
+		dest, st->warning, st->critical, m->states[STATE_TIME_WAIT], m->states[STATE_CLOSE_WAIT]);
+	return status;
+}

@@ -1,0 +1,118 @@
+/*
+ * Prometheus text exposition format (version 0.0.4), for node_exporter's textfile
+ * collector or a scrape wrapper.  Process series are limited to the selected rows.
+ */
+#include "output.h"
+
+static void prom_label_value(FILE *out, const char *s)
+{
+	fputc('"', out);
+	for (; *s; s++) {
+		if (*s == '\\' || *s == '"')
+			fputc('\\', out);
+		if (*s == '\n')
+			fputs("\\n", out);
+		else
+			fputc(*s, out);
+	}
+	fputc('"', out);
+}
+
+static void prom_family(FILE *out, const char *name, const char *help)
+{
+	fprintf(out, "# HELP porttop_%s %s\n# TYPE porttop_%s gauge\n", name, help, name);
+}
+
+static void prom_range(FILE *out, const struct model *m)
+{
+	prom_family(out, "range_low", "First port of net.ipv4.ip_local_port_range.");
+	fprintf(out, "porttop_range_low %d\n", m->range.low);
+	prom_family(out, "range_high", "Last port of net.ipv4.ip_local_port_range.");
+	fprintf(out, "porttop_range_high %d\n", m->range.high);
+	prom_family(out, "range_reserved_ports", "Ports of the range listed in ip_local_reserved_ports.");
+	fprintf(out, "porttop_range_reserved_ports %u\n", m->range.reserved);
+	prom_family(out, "range_usable_ports", "Ports of the range that are not reserved.");
+	fprintf(out, "porttop_range_usable_ports %u\n", m->range.usable);
+	prom_family(out, "ports_in_use", "Distinct usable ports held by any socket (what bind(0) runs out of).");
+	fprintf(out, "porttop_ports_in_use{protocol=\"tcp\"} %u\n", m->tcp.in_use);
+	fprintf(out, "porttop_ports_in_use{protocol=\"udp\"} %u\n", m->udp.in_use);
+}
+
+static void prom_states(FILE *out, const struct model *m)
+{
+	prom_family(out, "tcp_sockets", "TCP sockets by state; BOUND is bound-only.");
+	for (int st = 0; st < STATE_COUNT; st++)
+		fprintf(out, "porttop_tcp_sockets{state=\"%s\"} %u\n", states_name((enum tcp_state)st),
+			m->states[st]);
+	prom_family(out, "time_wait_unattributed", "TIME_WAIT sockets whose owner was never seen.");
+	fprintf(out, "porttop_time_wait_unattributed %u\n", m->time_wait_unattributed);
+}
+
+static void prom_destination_labels(FILE *out, const struct destination *d)
+{
+	char local[64], remote[64];
+
+	fputs("{local=", out);
+	prom_label_value(out, sample_addr_format(d->local, local, sizeof(local)));
+	fputs(",remote=", out);
+	prom_label_value(out, sample_addr_format(d->remote, remote, sizeof(remote)));
+	fprintf(out, ",port=\"%u\"}", d->remote_port);
+}
+
+static void prom_destinations(FILE *out, const struct model *m)
+{
+	size_t n = m->n_destinations < REPORT_MAX_DESTINATIONS ? m->n_destinations : REPORT_MAX_DESTINATIONS;
+
+	prom_family(out, "destination_ports_in_use", "Ports used towards one destination (fullest 10).");
+	for (size_t i = 0; i < n; i++) {
+		fputs("porttop_destination_ports_in_use", out);
+		prom_destination_labels(out, &m->destinations[i]);
+		fprintf(out, " %u\n", m->destinations[i].in_use);
+	}
+	prom_family(out, "destination_capacity_ports", "Ports a plain connect() can use towards one destination.");
+	for (size_t i = 0; i < n; i++) {
+		fputs("porttop_destination_capacity_ports", out);
+		prom_destination_labels(out, &m->destinations[i]);
+		fprintf(out, " %u\n", m->destinations[i].capacity);
+	}
+}
+
+static void prom_process_labels(FILE *out, const struct proc_row *row)
+{
+	fprintf(out, "{pid=\"%d\",user=", (int)row->pid);
+	prom_label_value(out, row->user);
+	fputs(",command=", out);
+	prom_label_value(out, row->comm);
+	fputc('}', out);
+}
+
+static void prom_processes(FILE *out, const struct report *r)
+{
+	static const struct {
+		enum column_id column;
+		const char *name;
+		const char *help;
+	} series[] = {
+		{ COL_EPHEMERAL, "process_ephemeral_ports", "Ephemeral ports held by a process, its TIME_WAIT included." },
+		{ COL_TIME_WAIT, "process_time_wait_sockets", "TIME_WAIT sockets attributed to a process." },
+		{ COL_CLOSE_WAIT, "process_close_wait_sockets", "CLOSE_WAIT sockets a process holds." },
+		{ COL_HANDLES, "process_open_fds", "Open file descriptors of a process." },
+	};
+
+	for (size_t s = 0; s < sizeof(series) / sizeof(series[0]); s++) {
+		prom_family(out, series[s].name, series[s].help);
+		for (size_t i = 0; i < r->n_rows; i++) {
+			fprintf(out, "porttop_%s", series[s].name);
+			prom_process_labels(out, r->rows[i]);
+			fprintf(out, " %.0f\n", columns_value(&columns[series[s].column], r->rows[i]));
+		}
+	}
+}
+
+void output_prometheus(FILE *out, const struct report *r)
+{
+	prom_range(out, r->model);
+	prom_states(out, r->model);
+	prom_destinations(out, r->model);
+	prom_processes(out, r);
+}
