@@ -1,0 +1,137 @@
+#include "details.h"
+
+#include <errno.h>
+#include <netinet/in.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define DETAILS_MAX_OWNERS 16
+
+void details_init(struct details *d)
+{
+	memset(d, 0, sizeof(*d));
+}
+
+void details_free(struct details *d)
+{
+	free(d->socks);
+	details_init(d);
+}
+
+static int details_add(struct details *d, const struct sock_rec *rec, const struct sample *s)
+{
+	if (d->n_socks == d->cap_socks) {
+		size_t cap = d->cap_socks ? d->cap_socks * 2 : 64;
+		struct detail_sock *p = realloc(d->socks, cap * sizeof(*p));
+		if (!p)
+			return -ENOMEM;
+		d->socks = p;
+		d->cap_socks = cap;
+	}
+	struct detail_sock *ds = &d->socks[d->n_socks++];
+	ds->rec = *rec;
+	ds->state = states_classify(rec);
+	ds->ephemeral = pools_in_usable(&s->sys, rec->local_port);
+	return 0;
+}
+
+static bool held_by(const struct sample *s, const struct sock_rec *rec, pid_t pid,
+		    unsigned long long start_time)
+{
+	const struct owner_link *link = sample_find_owner(s, rec->inode);
+
+	for (; link && link < s->owners + s->n_owners && link->inode == rec->inode; link++) {
+		const struct proc_rec *p = &s->procs[link->proc];
+		if (p->pid == pid && p->start_time == start_time)
+			return true;
+	}
+	return false;
+}
+
+/* TIME_WAIT sockets have no inode: the history knows who held them while they lived. */
+static bool held_before(const struct history *h, const struct sock_rec *rec, pid_t pid,
+			unsigned long long start_time)
+{
+	const struct history_owner *owners[DETAILS_MAX_OWNERS];
+	size_t n = h ? history_lookup(h, rec->cookie, owners, DETAILS_MAX_OWNERS) : 0;
+
+	for (size_t i = 0; i < n; i++)
+		if (owners[i]->pid == pid && owners[i]->start_time == start_time)
+			return true;
+	return false;
+}
+
+static int cmp_group(const struct detail_sock *a, const struct detail_sock *b)
+{
+	int c = (a->rec.protocol > b->rec.protocol) - (a->rec.protocol < b->rec.protocol);
+
+	if (!c)
+		c = memcmp(a->rec.remote, b->rec.remote, sizeof(a->rec.remote));
+	if (!c)
+		c = (a->rec.remote_port > b->rec.remote_port) - (a->rec.remote_port < b->rec.remote_port);
+	return c;
+}
+
+static int cmp_detail(const void *x, const void *y)
+{
+	const struct detail_sock *a = x, *b = y;
+	int c = cmp_group(a, b);
+
+	if (!c)
+		c = (a->state > b->state) - (a->state < b->state);
+	if (!c)
+		c = (a->rec.local_port > b->rec.local_port) - (a->rec.local_port < b->rec.local_port);
+	if (!c)
+		c = memcmp(a->rec.local, b->rec.local, sizeof(a->rec.local));
+	return c;
+}
+
+bool details_same_group(const struct detail_sock *a, const struct detail_sock *b)
+{
+	return cmp_group(a, b) == 0;
+}
+
+int details_compute(struct details *d, const struct sample *s, const struct history *h,
+		    pid_t pid, unsigned long long start_time)
+{
+	d->pid = pid;
+	d->start_time = start_time;
+	d->n_socks = 0;
+	for (size_t i = 0; i < s->n_socks; i++) {
+		const struct sock_rec *rec = &s->socks[i];
+		bool mine;
+
+		if (rec->inode)
+			mine = held_by(s, rec, pid, start_time);
+		else
+			mine = rec->protocol == IPPROTO_TCP && rec->state == KTCP_TIME_WAIT &&
+			       held_before(h, rec, pid, start_time);
+		if (mine && details_add(d, rec, s) < 0)
+			return -ENOMEM;
+	}
+	if (d->n_socks > 1)
+		qsort(d->socks, d->n_socks, sizeof(*d->socks), cmp_detail);
+	return 0;
+}
+
+void details_summarize(const struct details *d, struct details_summary *out)
+{
+	memset(out, 0, sizeof(*out));
+	for (size_t i = 0; i < d->n_socks; i++) {
+		const struct detail_sock *ds = &d->socks[i];
+
+		if (!ds->ephemeral)
+			continue;
+		if (ds->state == STATE_TIME_WAIT) {
+			out->time_wait++;
+			continue;
+		}
+		out->ephemeral++;
+		if (ds->rec.protocol == IPPROTO_TCP && ds->state == STATE_ESTABLISHED)
+			out->by_holder[HOLDER_ESTABLISHED]++;
+		else if (ds->rec.protocol == IPPROTO_TCP && ds->state == STATE_CLOSE_WAIT)
+			out->by_holder[HOLDER_CLOSE_WAIT]++;
+		else
+			out->by_holder[HOLDER_OTHER]++;
+	}
+}

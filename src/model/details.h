@@ -1,0 +1,43 @@
+/*
+ * One process's sockets, for the details view and the kill prompt: its open sockets
+ * (through the owner links of the sample) and the TIME_WAIT sockets the history
+ * attributes to it, ordered by destination and state.  Pure: no I/O.
+ */
+#ifndef PORTTOP_DETAILS_H
+#define PORTTOP_DETAILS_H
+
+#include "model.h"
+
+struct detail_sock {
+	struct sock_rec rec;
+	enum tcp_state state;     /* TCP state; UDP sockets are CLOSE or ESTABLISHED */
+	bool ephemeral;           /* local port inside the usable range */
+};
+
+struct details {
+	pid_t pid;
+	unsigned long long start_time;
+	struct detail_sock *socks; /* by protocol, remote address, remote port, state, local port */
+	size_t n_socks, cap_socks;
+};
+
+/* What killing the process frees: its ephemeral ports split by what holds them. */
+struct details_summary {
+	unsigned ephemeral;                 /* open sockets with an ephemeral local port */
+	unsigned by_holder[HOLDER_COUNT];   /* of those; HOLDER_TIME_WAIT stays 0 */
+	unsigned time_wait;                 /* attributed TIME_WAIT ports: held on after a kill */
+};
+
+void details_init(struct details *d);
+void details_free(struct details *d);
+
+/* Collects the sockets of (pid, start_time) from s and h (h may be NULL).  0 or -ENOMEM. */
+int details_compute(struct details *d, const struct sample *s, const struct history *h,
+		    pid_t pid, unsigned long long start_time);
+
+void details_summarize(const struct details *d, struct details_summary *out);
+
+/* Do a and b belong to the same destination group (protocol, remote address and port)? */
+bool details_same_group(const struct detail_sock *a, const struct detail_sock *b);
+
+#endif

@@ -1,0 +1,192 @@
+/*
+ * The details of one process: its sockets grouped by destination and state, with
+ * the TIME_WAIT ones the history attributes to it.  The grouping is done by the
+ * model (model/details.c); this file lays it out and scrolls it.
+ */
+#include "view/ui.h"
+
+#include <curses.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/i18n.h"
+
+#define DETAILS_TOP 2  /* title and column header */
+
+int details_open(struct ui *u)
+{
+	const struct proc_row *row = ui_selected(u);
+	pid_t pid = row ? row->pid : u->details.pid;
+	unsigned long long start = row ? row->start_time : u->details.start_time;
+	struct engine *e = u->engine;
+
+	if (u->mode != UI_DETAILS && !row) {
+		ui_set_status(u, true, "%s", _("no process selected"));
+		return -1;
+	}
+	if (u->mode == UI_DETAILS) {  /* a refresh: stay on the process shown */
+		pid = u->details.pid;
+		start = u->details.start_time;
+	} else {
+		u->det_sel = u->det_top = 0;
+	}
+	if (details_compute(&u->details, &e->sample, e->history, pid, start) < 0) {
+		ui_set_status(u, true, "%s", _("out of memory"));
+		return -1;
+	}
+	if (u->det_sel >= u->details.n_socks)
+		u->det_sel = u->details.n_socks ? u->details.n_socks - 1 : 0;
+	return 0;
+}
+
+static void endpoint(const uint8_t addr[16], unsigned port, char *buf, size_t len)
+{
+	char a[64];
+
+	sample_addr_format(addr, a, sizeof(a));
+	snprintf(buf, len, sample_addr_is_v4(addr) ? "%s:%u" : "[%s]:%u", a, port);
+}
+
+static const char *proto_name(const struct detail_sock *ds)
+{
+	return ds->rec.protocol == IPPROTO_TCP ? "TCP" : "UDP";
+}
+
+/* "TCP 127.0.0.1:8080   ESTABLISHED 60, TIME_WAIT 30" for the group starting at first. */
+static void draw_group(struct ui *u, int y, size_t first)
+{
+	const struct details *d = &u->details;
+	unsigned count[STATE_COUNT] = { 0 };
+	char remote[80], line[512];
+	int n;
+
+	for (size_t i = first; i < d->n_socks && details_same_group(&d->socks[i], &d->socks[first]); i++)
+		count[d->socks[i].state]++;
+	endpoint(d->socks[first].rec.remote, d->socks[first].rec.remote_port, remote, sizeof(remote));
+	n = snprintf(line, sizeof(line), "%s %-24s", proto_name(&d->socks[first]), remote);
+	for (int st = 0; st < STATE_COUNT && n > 0 && (size_t)n < sizeof(line); st++)
+		if (count[st])
+			n += snprintf(line + n, sizeof(line) - (size_t)n, " %s %u",
+				      states_name((enum tcp_state)st), count[st]);
+	attron(A_BOLD | ui_color_attr(u, UI_COLOR_TITLE));
+	mvaddnstr(y, 0, line, COLS);
+	attroff(A_BOLD | ui_color_attr(u, UI_COLOR_TITLE));
+}
+
+static void draw_sock(struct ui *u, int y, size_t i)
+{
+	const struct detail_sock *ds = &u->details.socks[i];
+	char local[80], remote[80], line[400], timer[32] = "";
+
+	endpoint(ds->rec.local, ds->rec.local_port, local, sizeof(local));
+	endpoint(ds->rec.remote, ds->rec.remote_port, remote, sizeof(remote));
+	if (ds->state == STATE_TIME_WAIT)
+		snprintf(timer, sizeof(timer), _("%.1fs left"), ds->rec.expires_ms / 1000.0);
+	snprintf(line, sizeof(line), "    %-26s %-26s %-12s %-5s %s", local, remote,
+		 states_name(ds->state), ds->ephemeral ? _("ephem") : "", timer);
+	if (i == u->det_sel)
+		attron(A_REVERSE);
+	mvaddnstr(y, 0, line, COLS);
+	for (int x = getcurx(stdscr); i == u->det_sel && x < COLS && x > 0; x++)
+		addch(' ');
+	attroff(A_REVERSE);
+}
+
+/* Screen line (from 0) of socket `target`: sockets plus one header per group before it. */
+static size_t line_of(const struct details *d, size_t target)
+{
+	size_t line = 0;
+
+	for (size_t i = 0; i <= target && i < d->n_socks; i++) {
+		if (i == 0 || !details_same_group(&d->socks[i], &d->socks[i - 1]))
+			line++;
+		if (i < target)
+			line++;
+	}
+	return line;
+}
+
+static void draw_title(struct ui *u)
+{
+	const struct details *d = &u->details;
+	const struct proc_row *row = ui_selected(u);
+	char line[512];
+
+	snprintf(line, sizeof(line), _("Sockets of PID %d %s: %zu  (K close socket, Esc back)"),
+		 (int)d->pid, row && row->pid == d->pid ? row->comm : "", d->n_socks);
+	attron(A_BOLD);
+	mvaddnstr(0, 0, line, COLS);
+	attroff(A_BOLD);
+	snprintf(line, sizeof(line), "    %-26s %-26s %-12s", _("LOCAL"), _("REMOTE"), _("STATE"));
+	attron(A_REVERSE);
+	mvaddnstr(1, 0, line, COLS);
+	for (int x = getcurx(stdscr); x < COLS && x > 0; x++)
+		addch(' ');
+	attroff(A_REVERSE);
+}
+
+void details_draw(struct ui *u)
+{
+	const struct details *d = &u->details;
+	int height = LINES - 1 - DETAILS_TOP;
+	size_t sel_line = line_of(d, u->det_sel), line = 0;
+
+	u->det_height = height;
+	draw_title(u);
+	if (d->n_socks == 0) {
+		mvaddnstr(DETAILS_TOP, 0, _("no sockets left"), COLS);
+		return;
+	}
+	if (sel_line < u->det_top + 1)
+		u->det_top = sel_line ? sel_line - 1 : 0;  /* keep its group header in sight */
+	if (sel_line >= u->det_top + (size_t)height)
+		u->det_top = sel_line - (size_t)height + 1;
+	for (size_t i = 0; i < d->n_socks; i++) {
+		if (i == 0 || !details_same_group(&d->socks[i], &d->socks[i - 1])) {
+			if (line >= u->det_top && line < u->det_top + (size_t)height)
+				draw_group(u, DETAILS_TOP + (int)(line - u->det_top), i);
+			line++;
+		}
+		if (line >= u->det_top && line < u->det_top + (size_t)height)
+			draw_sock(u, DETAILS_TOP + (int)(line - u->det_top), i);
+		line++;
+	}
+}
+
+static void details_move(struct ui *u, long delta)
+{
+	long sel = (long)u->det_sel + delta;
+
+	if (sel >= (long)u->details.n_socks)
+		sel = (long)u->details.n_socks - 1;
+	if (sel < 0)
+		sel = 0;
+	u->det_sel = (size_t)sel;
+}
+
+void details_key(struct ui *u, int key)
+{
+	long page = u->det_height > 2 ? u->det_height - 2 : 1;
+
+	switch (key) {
+	case 27: case 'q': case KEY_LEFT: case KEY_BACKSPACE: case 127:
+		u->mode = UI_MAIN;
+		break;
+	case KEY_UP: details_move(u, -1); break;
+	case KEY_DOWN: details_move(u, 1); break;
+	case KEY_PPAGE: details_move(u, -page); break;
+	case KEY_NPAGE: details_move(u, page); break;
+	case KEY_HOME: details_move(u, -(long)u->details.n_socks); break;
+	case KEY_END: details_move(u, (long)u->details.n_socks); break;
+	case ' ': ui_refresh_now(u); break;
+	case 'K':
+		if (u->details.n_socks)
+			actions_close_socket(u, &u->details.socks[u->det_sel]);
+		break;
+	case 'h': case '?': case KEY_F(1):
+		u->mode = UI_HELP;
+		break;
+	}
+}

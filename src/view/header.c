@@ -1,0 +1,55 @@
+/* The header: where and when, and the range the figures below are shares of. */
+#include "view/ui.h"
+
+#include <curses.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "util/i18n.h"
+#include "util/sanitize.h"
+
+static void header_identity(struct ui *u, int y)
+{
+	const struct model *m = &u->engine->model;
+	char raw[256] = "", host[256], clock[16] = "", line[512];
+	time_t now = time(NULL);
+	struct tm tm;
+
+	gethostname(raw, sizeof(raw) - 1);
+	/* a host name is set by whoever is root in the UTS namespace: untrusted too */
+	sanitize_copy(host, sizeof(host), raw, strlen(raw), 0);
+	if (localtime_r(&now, &tm))
+		strftime(clock, sizeof(clock), "%H:%M:%S", &tm);
+	snprintf(line, sizeof(line), _("porttop - %s - %s - every %.1fs - %s - netns %llu"), host, clock,
+		 u->st->delay, m->source == SAMPLE_SOURCE_NETLINK ? "netlink" : "/proc/net",
+		 (unsigned long long)m->netns_inode);
+	attron(A_BOLD);
+	mvaddnstr(y, 0, line, COLS);
+	attroff(A_BOLD);
+}
+
+static void header_range(struct ui *u, int y)
+{
+	const struct model *m = &u->engine->model;
+	char line[512];
+	int n;
+
+	n = snprintf(line, sizeof(line), _("Range %d%s%d  reserved %u  usable %u  tcp_tw_reuse %d"),
+		     m->range.low, u->glyphs.dash, m->range.high, m->range.reserved, m->range.usable,
+		     m->tw_reuse);
+	if (n > 0 && (size_t)n < sizeof(line) && m->sockets_unowned && m->procs_unreadable)
+		snprintf(line + n, sizeof(line) - (size_t)n,
+			 _("  (owners of %u sockets unseen: %u processes unreadable)"),
+			 m->sockets_unowned, m->procs_unreadable);
+	mvaddnstr(y, 0, line, COLS);
+}
+
+void header_draw(struct ui *u, int y, int lines)
+{
+	if (lines >= 1)
+		header_identity(u, y);
+	if (lines >= 2)
+		header_range(u, y + 1);
+}

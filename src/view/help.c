@@ -1,0 +1,44 @@
+/* The help screen: every key, the same list as the man page. */
+#include "view/ui.h"
+
+#include <curses.h>
+
+#include "util/i18n.h"
+
+static const char *const help_lines[] = {
+	N_("porttop - who holds the ephemeral ports"),
+	"",
+	N_("  q F10        quit                      h ? F1     this help"),
+	N_("  Up Down      move selection            PgUp PgDn  move a page"),
+	N_("  Home End     first, last process       Enter      sockets of the process"),
+	N_("  < >          move the sort column      I          invert the order"),
+	N_("  S E T C H P  sort by sockets, ephemeral, TIME_WAIT, CLOSE_WAIT, handles, pid"),
+	N_("  /            find a command (again: next match; n next)"),
+	N_("  \\            filter by command substring   u  filter by user"),
+	N_("  d s          change the delay          Z          freeze, resume"),
+	N_("  space        refresh now               c          full command lines"),
+	N_("  W            write settings to porttoprc"),
+	N_("  k F9         kill the selected process (asks signal, then y/N)"),
+	N_("  r            change ip_local_port_range    U  undo the last change"),
+	N_("  In details:  Up Down PgUp PgDn move, K close the socket, Esc back"),
+	"",
+	N_("Bar cells: ESTABLISHED, TIME_WAIT, CLOSE_WAIT, other holders of a port."),
+	N_("A destination at 100 % means connect() to it fails with EADDRNOTAVAIL."),
+	"",
+	N_("Press any key to return."),
+};
+
+void help_draw(struct ui *u)
+{
+	int n = (int)(sizeof(help_lines) / sizeof(help_lines[0]));
+
+	for (int i = 0; i < n && i < LINES - 1; i++) {
+		if (i == 0)
+			attron(A_BOLD | ui_color_attr(u, UI_COLOR_TITLE));
+		mvaddnstr(i, 0, help_lines[i][0] ? _(help_lines[i]) : "", COLS);
+		if (i == 0)
+			attroff(A_BOLD | ui_color_attr(u, UI_COLOR_TITLE));
+	}
+	if (u->st->secure)
+		mvaddnstr(n < LINES - 2 ? n : LINES - 2, 0, _("Secure mode: kill, socket close and range change are disabled."), COLS);
+}

@@ -1,0 +1,134 @@
+/*
+ * The occupancy bars: how full the usable range is for TCP (split by what holds the
+ * ports) and for UDP, then the tightest destinations, where connect() fails first.
+ */
+#include "view/ui.h"
+
+#include <curses.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "util/i18n.h"
+
+static const enum ui_color holder_color[HOLDER_COUNT] = {
+	UI_COLOR_ESTAB, UI_COLOR_TIME_WAIT, UI_COLOR_CLOSE_WAIT, UI_COLOR_OTHER,
+};
+
+int rangebar_lines(const struct ui *u, int budget)
+{
+	int dests = LINES >= 40 ? 5 : 2;
+
+	(void)u;
+	if (budget < 2)
+		return budget > 0 ? budget : 0;
+	if (budget < 4)
+		return 2;
+	return 3 + (budget - 3 < dests ? budget - 3 : dests);
+}
+
+/* Cell boundaries come from cumulative counts, so rounding never shifts the total. */
+static void draw_cells(struct ui *u, const struct pool_stats *p, unsigned usable, int width)
+{
+	unsigned cum = 0;
+	int drawn = 0;
+
+	for (int h = 0; h < HOLDER_COUNT; h++) {
+		int end;
+
+		cum += p->by_holder[h];
+		end = usable ? (int)(((double)cum * width) / usable + 0.5) : 0;
+		if (end > width)
+			end = width;
+		attron(ui_color_attr(u, holder_color[h]));
+		for (; drawn < end; drawn++)
+			addstr(u->glyphs.holder[h]);
+		attroff(ui_color_attr(u, holder_color[h]));
+	}
+	for (; drawn < width; drawn++)
+		addstr(u->glyphs.free_cell);
+}
+
+static void draw_pool(struct ui *u, int y, const char *label, const struct pool_stats *p)
+{
+	const struct model *m = &u->engine->model;
+	char figures[64];
+	int width;
+
+	snprintf(figures, sizeof(figures), " %u/%u (%.0f %%)", p->in_use, m->range.usable, p->percent);
+	width = COLS - 6 - (int)strlen(figures) - 1;
+	mvaddstr(y, 0, label);
+	move(y, 4);
+	addch('[');
+	if (width > 0)
+		draw_cells(u, p, m->range.usable, width);
+	addch(']');
+	attron(ui_percent_attr(u, p->percent));
+	addnstr(figures, COLS - getcurx(stdscr));
+	attroff(ui_percent_attr(u, p->percent));
+}
+
+static void draw_legend(struct ui *u, int y)
+{
+	static const char *const names[HOLDER_COUNT] = {
+		N_("ESTAB"), N_("TW"), N_("CLWAIT"), N_("other"),
+	};
+
+	attron(ui_color_attr(u, UI_COLOR_TITLE) | A_BOLD);
+	mvaddnstr(y, 0, _("Tightest destinations"), COLS);
+	attroff(ui_color_attr(u, UI_COLOR_TITLE) | A_BOLD);
+	addstr("   ");
+	for (int h = 0; h < HOLDER_COUNT && getcurx(stdscr) < COLS - 10; h++) {
+		attron(ui_color_attr(u, holder_color[h]));
+		addstr(u->glyphs.holder[h]);
+		attroff(ui_color_attr(u, holder_color[h]));
+		printw(" %s  ", _(names[h]));
+	}
+}
+
+/* "held by ESTABLISHED 60, TIME_WAIT 30": which states fill this destination. */
+static void held_by(const struct destination *d, char *buf, size_t len)
+{
+	size_t n = 0;
+
+	buf[0] = '\0';
+	for (int st = 0; st < STATE_COUNT && n < len; st++) {
+		if (!d->by_state[st])
+			continue;
+		n += (size_t)snprintf(buf + n, len - n, "%s%s %u", n ? ", " : "",
+				      states_name((enum tcp_state)st), d->by_state[st]);
+	}
+}
+
+static void draw_destination(struct ui *u, int y, const struct destination *d)
+{
+	char local[64], remote[64], endpoint[80], states[160], line[400];
+
+	sample_addr_format(d->local, local, sizeof(local));
+	sample_addr_format(d->remote, remote, sizeof(remote));
+	snprintf(endpoint, sizeof(endpoint), sample_addr_is_v4(d->remote) ? "%s:%u" : "[%s]:%u",
+		 remote, d->remote_port);
+	held_by(d, states, sizeof(states));
+	mvprintw(y, 0, "  %-21s %6u/%-6u ", endpoint, d->in_use, d->capacity);
+	attron(ui_percent_attr(u, d->percent));
+	printw("%3.0f %%", d->percent);
+	attroff(ui_percent_attr(u, d->percent));
+	snprintf(line, sizeof(line), _("  from %s: %s"), local, states);
+	addnstr(line, COLS - getcurx(stdscr));
+}
+
+void rangebar_draw(struct ui *u, int y, int lines)
+{
+	const struct model *m = &u->engine->model;
+
+	if (lines >= 1)
+		draw_pool(u, y, "TCP", &m->tcp);
+	if (lines >= 2)
+		draw_pool(u, y + 1, "UDP", &m->udp);
+	if (lines < 3)
+		return;
+	draw_legend(u, y + 2);
+	if (m->n_destinations == 0 && lines > 3)
+		mvaddnstr(y + 3, 2, _("no outgoing connections"), COLS - 2);
+	for (int i = 0; i < lines - 3 && (size_t)i < m->n_destinations; i++)
+		draw_destination(u, y + 3 + i, &m->destinations[i]);
+}

@@ -1,0 +1,317 @@
+/*
+ * The terminal's life cycle and the refresh loop.  Drawing goes through ncurses'
+ * virtual screen: erase() + draw + refresh() sends only the cells that changed, so
+ * a refresh with unchanged figures costs a few bytes over SSH (never clear()).
+ */
+#include "view/view.h"
+#include "view/ui.h"
+
+#include <curses.h>
+#include <errno.h>
+#include <langinfo.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "util/i18n.h"
+
+/* The only global mutable state of porttop: which terminating signal arrived. */
+static volatile sig_atomic_t quit_signal;
+
+#define UI_MIN_COLS 40
+#define UI_MIN_LINES 10
+#define UI_MIN_TABLE 3
+
+static void on_quit_signal(int sig)
+{
+	quit_signal = sig;
+}
+
+bool ui_interrupted(void)
+{
+	return quit_signal != 0;
+}
+
+double ui_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* No SA_RESTART: a signal must wake the blocked getch() so the loop can leave. */
+static void install_signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_quit_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+}
+
+void ui_set_status(struct ui *u, bool error, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(u->status, sizeof(u->status), fmt, ap);
+	va_end(ap);
+	u->status_error = error;
+}
+
+int ui_color_attr(const struct ui *u, enum ui_color c)
+{
+	return u->color ? (int)COLOR_PAIR(c) : 0;
+}
+
+/* Colour turns at the --warning and --critical thresholds (70 % and 90 % by default). */
+int ui_percent_attr(const struct ui *u, double percent)
+{
+	if (percent >= u->st->critical)
+		return u->color ? ui_color_attr(u, UI_COLOR_CRIT) | A_BOLD : A_BOLD | A_REVERSE;
+	if (percent >= u->st->warning)
+		return u->color ? ui_color_attr(u, UI_COLOR_WARN) | A_BOLD : A_BOLD;
+	return ui_color_attr(u, UI_COLOR_OK);
+}
+
+/* Foregrounds only, on the terminal's own background: readable on dark and light. */
+static void init_colors(struct ui *u)
+{
+	u->color = u->st->color && has_colors() && start_color() == OK;
+	if (!u->color)
+		return;
+	use_default_colors();
+	init_pair(UI_COLOR_OK, COLOR_GREEN, -1);
+	init_pair(UI_COLOR_WARN, COLOR_YELLOW, -1);
+	init_pair(UI_COLOR_CRIT, COLOR_RED, -1);
+	init_pair(UI_COLOR_ESTAB, COLOR_GREEN, -1);
+	init_pair(UI_COLOR_TIME_WAIT, COLOR_YELLOW, -1);
+	init_pair(UI_COLOR_CLOSE_WAIT, COLOR_RED, -1);
+	init_pair(UI_COLOR_OTHER, COLOR_BLUE, -1);
+	init_pair(UI_COLOR_TITLE, COLOR_CYAN, -1);
+}
+
+static void init_glyphs(struct ui *u)
+{
+	static const struct ui_glyphs utf8 = {
+		{ "\u2588", "\u2593", "\u2592", "\u2591" }, "\u00b7",
+		{ "", "\u258f", "\u258e", "\u258d", "\u258c", "\u258b", "\u258a", "\u2589", "\u2588" },
+		"\u2013",
+	};
+	/* Without colour the ASCII cells must tell the states apart by shape. */
+	static const struct ui_glyphs ascii = {
+		{ "#", "=", "!", "+" }, ".",
+		{ "", "", "", "", "#", "#", "#", "#", "#" },
+		"-",
+	};
+	const char *codeset = nl_langinfo(CODESET);
+
+	u->unicode = codeset && strcmp(codeset, "UTF-8") == 0;
+	u->glyphs = u->unicode ? utf8 : ascii;
+}
+
+static void start_curses(struct ui *u)
+{
+	initscr();
+	cbreak();   /* not raw(): ^C and ^Z keep their meaning */
+	noecho();
+	nonl();
+	keypad(stdscr, TRUE);
+	curs_set(0);
+	set_escdelay(100);
+	init_colors(u);
+}
+
+const struct proc_row *ui_selected(const struct ui *u)
+{
+	return u->n_rows ? u->rows[u->sel] : NULL;
+}
+
+/* Re-filters and re-sorts; the selection stays on the same process when it is still shown. */
+void ui_select_rows(struct ui *u)
+{
+	const struct model *m = &u->engine->model;
+	struct row_filter f = {
+		.pids = u->st->pids, .n_pids = u->st->n_pids,
+		.user = u->st->user, .command = u->st->filter,
+	};
+	size_t want = m->n_rows ? m->n_rows : 1;
+
+	if (want > u->cap_rows) {
+		const struct proc_row **p = realloc(u->rows, want * sizeof(*p));
+		if (!p) {
+			ui_set_status(u, true, "%s", _("out of memory"));
+			u->n_rows = 0;
+			return;
+		}
+		u->rows = p;
+		u->cap_rows = want;
+	}
+	u->n_rows = rowview_select(m, &f, u->st->sort, u->st->sort_invert, u->rows);
+	for (size_t i = 0; i < u->n_rows; i++)
+		if (u->rows[i]->pid == u->sel_pid && u->rows[i]->start_time == u->sel_start) {
+			u->sel = i;
+			return;
+		}
+	if (u->sel >= u->n_rows)
+		u->sel = u->n_rows ? u->n_rows - 1 : 0;
+	if (u->n_rows) {
+		u->sel_pid = u->rows[u->sel]->pid;
+		u->sel_start = u->rows[u->sel]->start_time;
+	}
+}
+
+static void refresh_failed(struct ui *u, int err)
+{
+	const char *step = u->engine->failed_step ? u->engine->failed_step : "?";
+
+	ui_set_status(u, true, _("refresh failed: cannot read %s: %s"), step, strerror(-err));
+}
+
+void ui_refresh_now(struct ui *u)
+{
+	int err = engine_refresh(u->engine);
+
+	u->next_refresh = ui_now() + u->st->delay;
+	u->refreshes++;
+	if (err) {
+		refresh_failed(u, err);
+		return;
+	}
+	u->have_sample = true;
+	ui_select_rows(u);
+	if (u->mode == UI_DETAILS && details_open(u) < 0)
+		u->mode = UI_MAIN;
+}
+
+static void draw_status(struct ui *u)
+{
+	int attr = u->status_error ? ui_percent_attr(u, 100) : 0;
+	const char *hint = u->frozen ? _("FROZEN - Z to resume   h help   q quit")
+				     : _("h help   q quit");
+
+	move(LINES - 1, 0);
+	clrtoeol();
+	attron(attr);
+	mvaddnstr(LINES - 1, 0, u->status[0] ? u->status : hint, COLS - 1);
+	attroff(attr);
+}
+
+/* Panels by priority: table, header, occupancy bars, histogram; smaller screens lose the last first. */
+static void draw_main(struct ui *u)
+{
+	int avail = LINES - 1 - 1 - UI_MIN_TABLE;  /* status line, table header */
+	int header = 0, bars = 0, hist = 0, y = 0;
+
+	header = avail >= 2 ? 2 : avail >= 1 ? 1 : 0;
+	avail -= header;
+	bars = rangebar_lines(u, avail);
+	avail -= bars;
+	if (avail >= histogram_lines(COLS))
+		hist = histogram_lines(COLS);
+	avail -= hist;
+	header_draw(u, y, header);
+	y += header;
+	rangebar_draw(u, y, bars);
+	y += bars;
+	histogram_draw(u, y, hist);
+	y += hist;
+	proctable_draw(u, y, LINES - 1 - y);
+}
+
+static void draw(struct ui *u)
+{
+	erase();
+	if (COLS < UI_MIN_COLS || LINES < UI_MIN_LINES) {
+		mvaddnstr(0, 0, _("porttop needs at least 40x10; q quits"), COLS);
+		refresh();
+		return;
+	}
+	switch (u->mode) {
+	case UI_MAIN: draw_main(u); break;
+	case UI_HELP: help_draw(u); break;
+	case UI_DETAILS: details_draw(u); break;
+	}
+	draw_status(u);
+	refresh();
+}
+
+static int wait_key(struct ui *u)
+{
+	double left = u->frozen ? 1.0 : u->next_refresh - ui_now();
+	int ms = left <= 0 ? 0 : left > 1.0 ? 1000 : (int)(left * 1000);
+
+	timeout(ms);  /* wake at least once a second: the clock in the header moves */
+	return getch();
+}
+
+/* Handles one key in help or details; true to quit. */
+static bool dispatch(struct ui *u, int key)
+{
+	if (key == KEY_RESIZE)
+		return false;
+	switch (u->mode) {
+	case UI_HELP:
+		u->mode = UI_MAIN;
+		return false;
+	case UI_DETAILS:
+		details_key(u, key);
+		return false;
+	case UI_MAIN:
+		break;
+	}
+	return keymap_main(u, key);
+}
+
+static void loop(struct ui *u)
+{
+	for (;;) {
+		int key;
+
+		draw(u);
+		if (u->st->iterations > 0 && u->refreshes >= u->st->iterations)
+			return;
+		key = wait_key(u);
+		if (ui_interrupted())
+			return;
+		if (key == ERR) {
+			if (!u->frozen && ui_now() >= u->next_refresh)
+				ui_refresh_now(u);
+			continue;
+		}
+		if (key != KEY_RESIZE)
+			u->status[0] = '\0';
+		if (dispatch(u, key))
+			return;
+	}
+}
+
+int view_run(struct engine *e, struct settings *st, const char *rc_warning)
+{
+	struct ui u;
+
+	memset(&u, 0, sizeof(u));
+	u.engine = e;
+	u.st = st;
+	u.sel_pid = -1;
+	details_init(&u.details);
+	init_glyphs(&u);
+	install_signals();
+	start_curses(&u);
+	if (rc_warning && rc_warning[0])
+		ui_set_status(&u, true, "%s", rc_warning);
+	ui_refresh_now(&u);
+	loop(&u);
+	endwin();
+	details_free(&u.details);
+	free(u.rows);
+	return quit_signal ? 128 + quit_signal : EXIT_SUCCESS;
+}

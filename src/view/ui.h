@@ -1,0 +1,114 @@
+/*
+ * The live view's shared state and its parts.  Every part draws from the engine's
+ * model (or the details computed from its sample); none computes a figure itself.
+ * Only screen.c talks to the terminal's life cycle; the other files draw or prompt.
+ */
+#ifndef PORTTOP_UI_H
+#define PORTTOP_UI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "engine.h"
+#include "model/columns.h"
+#include "model/details.h"
+#include "settings.h"
+
+enum ui_color {
+	UI_COLOR_OK = 1,
+	UI_COLOR_WARN,
+	UI_COLOR_CRIT,
+	UI_COLOR_ESTAB,
+	UI_COLOR_TIME_WAIT,
+	UI_COLOR_CLOSE_WAIT,
+	UI_COLOR_OTHER,
+	UI_COLOR_TITLE,
+	UI_COLOR_COUNT,
+};
+
+enum ui_mode { UI_MAIN, UI_HELP, UI_DETAILS };
+
+/* The glyphs of the bars: UTF-8 blocks where the locale allows, ASCII otherwise. */
+struct ui_glyphs {
+	const char *holder[HOLDER_COUNT];  /* one cell of the stacked occupancy bar */
+	const char *free_cell;
+	const char *eighths[9];            /* partial cells of a histogram bar, 0..8 eighths */
+	const char *dash;                  /* "–" or "-" in "low–high" */
+};
+
+struct ui {
+	struct engine *engine;
+	struct settings *st;
+	const char *rc_warning;
+	bool color, unicode;
+	struct ui_glyphs glyphs;
+	enum ui_mode mode;
+
+	/* process table: the selection follows a process, not a row */
+	const struct proc_row **rows;
+	size_t n_rows, cap_rows;
+	pid_t sel_pid;
+	unsigned long long sel_start;
+	size_t sel, top;
+	int table_height;           /* rows visible in the last layout */
+	char find[128];             /* last `/` search */
+
+	/* details view */
+	struct details details;
+	size_t det_sel, det_top;
+	int det_height;
+
+	bool frozen;
+	bool have_sample;
+	long refreshes;
+	double next_refresh;        /* monotonic seconds */
+	char status[512];           /* one-line message, shown until the next key */
+	bool status_error;
+
+	/* the last range change, for `U` */
+	bool can_undo;
+	int undo_low, undo_high;
+};
+
+/* screen.c */
+double ui_now(void);
+bool ui_interrupted(void);              /* SIGTERM, SIGHUP or SIGINT arrived */
+void ui_set_status(struct ui *u, bool error, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+int ui_color_attr(const struct ui *u, enum ui_color c);
+int ui_percent_attr(const struct ui *u, double percent);
+void ui_refresh_now(struct ui *u);      /* sample again and rebuild the rows */
+void ui_select_rows(struct ui *u);      /* reapply filter and sort, keep the selection */
+const struct proc_row *ui_selected(const struct ui *u);
+
+/* header.c, rangebar.c, histogram.c, proctable.c: each draws rows [y, y+height) */
+void header_draw(struct ui *u, int y, int lines);
+int rangebar_lines(const struct ui *u, int budget);
+void rangebar_draw(struct ui *u, int y, int lines);
+int histogram_lines(int width);
+void histogram_draw(struct ui *u, int y, int lines);
+void proctable_draw(struct ui *u, int y, int lines);
+void proctable_move(struct ui *u, long delta);  /* LONG_MIN/LONG_MAX: home/end */
+
+/* details.c */
+int details_open(struct ui *u);
+void details_draw(struct ui *u);
+void details_key(struct ui *u, int key);
+
+/* help.c */
+void help_draw(struct ui *u);
+
+/* prompt.c: modal line input on the status line.  false when cancelled (Esc). */
+bool prompt_line(struct ui *u, const char *label, char *buf, size_t len);
+bool prompt_yes(struct ui *u, const char *question);
+
+/* actions.c: the remedies, each behind a confirm */
+void actions_kill(struct ui *u);
+void actions_close_socket(struct ui *u, const struct detail_sock *ds);
+void actions_range(struct ui *u);
+void actions_undo_range(struct ui *u);
+
+/* keymap.c: true when the key asks to quit */
+bool keymap_main(struct ui *u, int key);
+
+#endif
