@@ -32,6 +32,9 @@ static int details_add(struct details *d, const struct sock_rec *rec, const stru
 	ds->rec = *rec;
 	ds->state = states_classify(rec);
 	ds->ephemeral = pools_in_usable(&s->sys, rec->local_port);
+	/* Accepted connections each have their own remote port: grouping them by
+	 * destination would give one group per client, so they group by the local end. */
+	ds->inbound = !ds->ephemeral && rec->remote_port != 0;
 	return 0;
 }
 
@@ -66,10 +69,15 @@ static int cmp_group(const struct detail_sock *a, const struct detail_sock *b)
 	int c = (a->rec.protocol > b->rec.protocol) - (a->rec.protocol < b->rec.protocol);
 
 	if (!c)
-		c = memcmp(a->rec.remote, b->rec.remote, sizeof(a->rec.remote));
-	if (!c)
-		c = (a->rec.remote_port > b->rec.remote_port) - (a->rec.remote_port < b->rec.remote_port);
-	return c;
+		c = (a->inbound > b->inbound) - (a->inbound < b->inbound);
+	if (c)
+		return c;
+	if (a->inbound) {
+		c = memcmp(a->rec.local, b->rec.local, sizeof(a->rec.local));
+		return c ? c : (a->rec.local_port > b->rec.local_port) - (a->rec.local_port < b->rec.local_port);
+	}
+	c = memcmp(a->rec.remote, b->rec.remote, sizeof(a->rec.remote));
+	return c ? c : (a->rec.remote_port > b->rec.remote_port) - (a->rec.remote_port < b->rec.remote_port);
 }
 
 static int cmp_detail(const void *x, const void *y)
@@ -81,6 +89,8 @@ static int cmp_detail(const void *x, const void *y)
 		c = (a->state > b->state) - (a->state < b->state);
 	if (!c)
 		c = (a->rec.local_port > b->rec.local_port) - (a->rec.local_port < b->rec.local_port);
+	if (!c)
+		c = (a->rec.remote_port > b->rec.remote_port) - (a->rec.remote_port < b->rec.remote_port);
 	if (!c)
 		c = memcmp(a->rec.local, b->rec.local, sizeof(a->rec.local));
 	return c;

@@ -12,12 +12,15 @@ struct detail_sock {
 	struct sock_rec rec;
 	enum tcp_state state;     /* TCP state; UDP sockets are CLOSE or ESTABLISHED */
 	bool ephemeral;           /* local port inside the usable range */
+	bool inbound;             /* a peer on a local port outside the range: accepted by a listener */
 };
 
 struct details {
 	pid_t pid;
 	unsigned long long start_time;
-	struct detail_sock *socks; /* by protocol, remote address, remote port, state, local port */
+	/* grouped by protocol and destination (inbound ones by local address and port),
+	 * then by state and local port */
+	struct detail_sock *socks;
 	size_t n_socks, cap_socks;
 };
 
@@ -37,7 +40,7 @@ int details_compute(struct details *d, const struct sample *s, const struct hist
 
 void details_summarize(const struct details *d, struct details_summary *out);
 
-/* Do a and b belong to the same destination group (protocol, remote address and port)? */
+/* Do a and b belong to the same group (protocol and destination, or local endpoint if inbound)? */
 bool details_same_group(const struct detail_sock *a, const struct detail_sock *b);
 
 #endif

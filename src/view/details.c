@@ -64,8 +64,17 @@ static void draw_group(struct ui *u, int y, size_t first)
 
 	for (size_t i = first; i < d->n_socks && details_same_group(&d->socks[i], &d->socks[first]); i++)
 		count[d->socks[i].state]++;
-	endpoint(d->socks[first].rec.remote, d->socks[first].rec.remote_port, remote, sizeof(remote));
-	n = snprintf(line, sizeof(line), "%s %-24s", proto_name(&d->socks[first]), remote);
+	const struct detail_sock *f = &d->socks[first];
+
+	if (f->inbound) {
+		endpoint(f->rec.local, f->rec.local_port, remote, sizeof(remote));
+		n = snprintf(line, sizeof(line), _("%s clients of %s:"), proto_name(f), remote);
+	} else if (f->rec.remote_port == 0 && sample_addr_is_any(f->rec.remote)) {
+		n = snprintf(line, sizeof(line), _("%s without a peer:"), proto_name(f));
+	} else {
+		endpoint(f->rec.remote, f->rec.remote_port, remote, sizeof(remote));
+		n = snprintf(line, sizeof(line), _("%s to %s:"), proto_name(f), remote);
+	}
 	for (int st = 0; st < STATE_COUNT && n > 0 && (size_t)n < sizeof(line); st++)
 		if (count[st])
 			n += snprintf(line + n, sizeof(line) - (size_t)n, " %s %u",
