@@ -98,12 +98,13 @@ static uint32_t ticks_to_ms(uint32_t ticks)
 
 int procnet_parse_line(const char *line, int protocol, int family, struct sock_rec *rec)
 {
-	const char *p = skip_space(line);
+	const char *p;
 	uint32_t state, word, timer, when;
 	unsigned long long uid, timeout, inode;
 
 	if (!line || (family != AF_INET && family != AF_INET6))
 		return -EINVAL;
+	p = skip_space(line);
 	memset(rec, 0, sizeof(*rec));
 	while (isdigit((unsigned char)*p))
 		p++;
@@ -180,7 +181,8 @@ static int read_one(const char *proc_root, const char *name, int protocol, int f
 	FILE *fp;
 	int err;
 
-	snprintf(path, sizeof(path), "%s/net/%s", proc_root, name);
+	if ((size_t)snprintf(path, sizeof(path), "%s/net/%s", proc_root, name) >= sizeof(path))
+		return -ENAMETOOLONG;
 	fp = fopen(path, "re");
 	if (!fp)
 		return -errno;

@@ -66,19 +66,19 @@ int sysctl_parse_range(const char *text, int *low, int *high)
 int sysctl_parse_int(const char *text, int *value)
 {
 	const char *p = skip_space(text);
-	long v = 0;
+	int v = 0;
 
 	if (!isdigit((unsigned char)*p))
 		return -EINVAL;
 	while (isdigit((unsigned char)*p)) {
-		v = v * 10 + (*p - '0');
-		if (v > INT_MAX)
+		if (v > (INT_MAX - (*p - '0')) / 10)
 			return -EINVAL;
+		v = v * 10 + (*p - '0');
 		p++;
 	}
 	if (!at_end(p))
 		return -EINVAL;
-	*value = (int)v;
+	*value = v;
 	return 0;
 }
 
@@ -119,7 +119,9 @@ bad:
 static int read_text(const char *proc_root, const char *name, char **out)
 {
 	char path[PATH_MAX];
-	size_t cap = 4096, len = 0;
+	/* A sysctl prints only what fits the first read() and gives EOF after it, so a long
+	 * ip_local_reserved_ports list must be read in one go (proc_sys_call_handler). */
+	size_t cap = SYSCTL_MAX_TEXT, len = 0;
 	char *buf;
 	int fd;
 

@@ -3,7 +3,18 @@
 #include <stdint.h>
 #include <string.h>
 
-/* Length of the valid UTF-8 sequence at s (1-4), or 0 if invalid or a C1 control. */
+/*
+ * Invisible format characters: bidirectional overrides and isolates make a name
+ * read differently from what it is ("Trojan Source"), zero-width ones hide bytes,
+ * line separators break the layout.  They are escaped like controls.
+ */
+static int invisible(uint32_t cp)
+{
+	return (cp >= 0x200b && cp <= 0x200f) || (cp >= 0x2028 && cp <= 0x202e) ||
+	       (cp >= 0x2060 && cp <= 0x206f) || cp == 0xfeff || (cp >= 0xfff9 && cp <= 0xfffb);
+}
+
+/* Length of the valid UTF-8 sequence at s (1-4), or 0 if invalid, a C1 control or invisible. */
 static size_t utf8_sequence(const unsigned char *s, size_t avail)
 {
 	unsigned c = s[0];
@@ -34,7 +45,7 @@ static size_t utf8_sequence(const unsigned char *s, size_t avail)
 	/* overlong forms, surrogates, beyond Unicode, and C1 controls (U+0080-U+009F:
 	 * some terminals treat U+009B as CSI) */
 	if ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) || cp > 0x10ffff ||
-	    (cp >= 0xd800 && cp <= 0xdfff) || (cp >= 0x80 && cp <= 0x9f))
+	    (cp >= 0xd800 && cp <= 0xdfff) || (cp >= 0x80 && cp <= 0x9f) || invisible(cp))
 		return 0;
 	return n;
 }

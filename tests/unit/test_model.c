@@ -9,6 +9,7 @@
 
 #include "check.h"
 #include "model/columns.h"
+#include "model/details.h"
 #include "model/model.h"
 #include "sample/sample.h"
 
@@ -453,6 +454,65 @@ static void test_empty_sample_gives_zeros_not_nan(void)
 	sample_free(&s);
 }
 
+/* The kill prompt's "holds N ephemeral ports: ..." and the details view come from here. */
+static void test_details_group_by_destination_and_summarize_what_a_kill_frees(void)
+{
+	struct sample s;
+	struct model m;
+	struct details d;
+	struct details_summary sum;
+	struct history *h = history_new();
+
+	fixture(&s, 40000, 40099);
+	size_t client = add_proc(&s, 200, "client", 5);
+	size_t server = add_proc(&s, 100, "server", 4);
+	client_server(&s, 10, client, server);
+	struct sock_rec other = tcp("127.0.0.1", 40050, "127.0.0.2", 9090, KTCP_CLOSE_WAIT, 77, 77);
+	sample_add_sock(&s, &other);
+	sample_add_owner(&s, 77, (uint32_t)client);
+	sample_finish_owners(&s);
+	model_init(&m);
+	CHECK_EQ(model_build(&m, &s, h), 0);
+	CHECK_EQ(history_advance(h, &s), 0);
+
+	/* next sample: 4 of the client's connections closed into TIME_WAIT */
+	for (size_t i = 0; i < s.n_socks; i++)
+		if (s.socks[i].local_port >= 40000 && s.socks[i].local_port < 40004 &&
+		    s.socks[i].remote_port == 8080) {
+			s.socks[i].state = KTCP_TIME_WAIT;
+			s.socks[i].inode = 0;
+		}
+	details_init(&d);
+	CHECK_EQ(details_compute(&d, &s, h, 200, 5), 0);
+	CHECK_EQ(d.n_socks, 11);
+	/* grouped: all to 127.0.0.1:8080 first, then the one to 127.0.0.2:9090 */
+	CHECK_EQ(d.socks[0].rec.remote_port, 8080);
+	CHECK(details_same_group(&d.socks[0], &d.socks[9]));
+	CHECK(!details_same_group(&d.socks[9], &d.socks[10]));
+	CHECK_EQ(d.socks[10].state, STATE_CLOSE_WAIT);
+	details_summarize(&d, &sum);
+	CHECK_EQ(sum.ephemeral, 7);
+	CHECK_EQ(sum.by_holder[HOLDER_ESTABLISHED], 6);
+	CHECK_EQ(sum.by_holder[HOLDER_CLOSE_WAIT], 1);
+	CHECK_EQ(sum.time_wait, 4);
+
+	/* the server's accepted sockets form one group by their local end, not one per client */
+	CHECK_EQ(details_compute(&d, &s, h, 100, 4), 0);
+	CHECK_EQ(d.n_socks, 11);
+	CHECK(d.socks[1].inbound);
+	CHECK(details_same_group(&d.socks[1], &d.socks[d.n_socks - 1]));
+	details_summarize(&d, &sum);
+	CHECK_EQ(sum.ephemeral, 0);
+
+	/* another process with the same pid (reused) owns nothing of these */
+	CHECK_EQ(details_compute(&d, &s, h, 200, 6), 0);
+	CHECK_EQ(d.n_socks, 0);
+	details_free(&d);
+	model_free(&m);
+	sample_free(&s);
+	history_free(h);
+}
+
 int main(void)
 {
 	RUN(test_reserved_ports_shrink_usable_range);
@@ -468,5 +528,6 @@ int main(void)
 	RUN(test_forked_socket_counts_for_each_holder);
 	RUN(test_sort_and_filter_follow_the_column_table);
 	RUN(test_empty_sample_gives_zeros_not_nan);
+	RUN(test_details_group_by_destination_and_summarize_what_a_kill_frees);
 	CHECK_DONE();
 }
