@@ -142,7 +142,8 @@ static void print_help(void)
 		printf(" %s", columns[i].key);
 	fputs(_("\n\nExit status: 0 on success, 1 when the system could not be read, 2 for usage errors;\n"
 		"with --format=check 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.\n"), stdout);
-	fputs(_("See porttop(1) for what each figure means.\n"), stdout);
+	fputs(_("In the live view, h lists the keys: sort, find, filter, details, kill (k),\n"
+		"range change (r).  See porttop(1) for what each figure means.\n"), stdout);
 }
 
 static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "util/i18n.h"
 
@@ -118,9 +119,22 @@ static void init_glyphs(struct ui *u)
 	u->glyphs = u->unicode ? utf8 : ascii;
 }
 
-static void start_curses(struct ui *u)
+/* newterm, not initscr: an unknown TERM must be an error message, not an exit() inside curses. */
+static int start_curses(struct ui *u)
 {
-	initscr();
+	const char *term = getenv("TERM");
+
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		fprintf(stderr, _("%s: the live view needs a terminal; use -b for batch output\n"), PACKAGE);
+		return -1;
+	}
+	u->screen = newterm(NULL, stdout, stdin);
+	if (!u->screen) {
+		fprintf(stderr, _("%s: cannot use terminal type \"%s\"; try TERM=vt100 or -b\n"), PACKAGE,
+			term ? term : "");
+		return -1;
+	}
+	set_term(u->screen);
 	cbreak();   /* not raw(): ^C and ^Z keep their meaning */
 	noecho();
 	nonl();
@@ -128,6 +142,7 @@ static void start_curses(struct ui *u)
 	curs_set(0);
 	set_escdelay(100);
 	init_colors(u);
+	return 0;
 }
 
 const struct proc_row *ui_selected(const struct ui *u)
@@ -304,13 +319,15 @@ int view_run(struct engine *e, struct settings *st, const char *rc_warning)
 	u.sel_pid = -1;
 	details_init(&u.details);
 	init_glyphs(&u);
+	if (start_curses(&u) < 0)
+		return EXIT_FAILURE;
 	install_signals();
-	start_curses(&u);
 	if (rc_warning && rc_warning[0])
 		ui_set_status(&u, true, "%s", rc_warning);
 	ui_refresh_now(&u);
 	loop(&u);
 	endwin();
+	delscreen(u.screen);
 	details_free(&u.details);
 	free(u.rows);
 	return quit_signal ? 128 + quit_signal : EXIT_SUCCESS;

@@ -36,7 +36,10 @@ struct ui_glyphs {
 	const char *dash;                  /* "–" or "-" in "low–high" */
 };
 
+struct screen;
+
 struct ui {
+	struct screen *screen;      /* curses' SCREEN */
 	struct engine *engine;
 	struct settings *st;
 	const char *rc_warning;
