@@ -23,6 +23,7 @@ static const char *const help_lines[] = {
 	N_("  In details:  Up Down PgUp PgDn move, K close the socket, Esc back"),
 	"",
 	N_("Bar cells: ESTABLISHED, TIME_WAIT, CLOSE_WAIT, other holders of a port."),
+	/* xgettext:no-c-format */
 	N_("A destination at 100 % means connect() to it fails with EADDRNOTAVAIL."),
 	"",
 	N_("Press any key to return."),
