@@ -181,6 +181,8 @@ static int entry_cmp(const void *a, const void *b)
 static void unique_entries(struct next_history *nh)
 {
 	size_t out = 0;
+	if (nh->n_entries < 2)
+		return;  /* also: entries may be NULL, which qsort must not see */
 	qsort(nh->entries, nh->n_entries, sizeof(*nh->entries), entry_cmp);
 	for (size_t i = 0; i < nh->n_entries; i++)
 		if (out == 0 || entry_cmp(&nh->entries[out - 1], &nh->entries[i]) != 0)

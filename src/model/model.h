@@ -59,7 +59,9 @@ struct destination {
 	uint16_t remote_port;
 	unsigned in_use;                 /* sockets with a local port in the usable range */
 	unsigned capacity;               /* usable minus ports held by listeners and bound-only sockets */
-	double percent;
+	double percent;                  /* in_use / capacity */
+	unsigned reusable;               /* TIME_WAIT ports connect() may take again (tcp_tw_reuse) */
+	double blocked_percent;          /* (in_use - reusable) / capacity: 100 = connect() fails */
 	unsigned by_state[STATE_COUNT];  /* which states hold its ports */
 };
 

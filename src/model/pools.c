@@ -107,6 +107,35 @@ static unsigned ports_blocked_for_connect(const struct sample *s, uint8_t *seen)
 	return blocked;
 }
 
+static bool addr_is_loopback(const uint8_t a[16])
+{
+	static const uint8_t v6_loopback[16] = { [15] = 1 };
+
+	return (sample_addr_is_v4(a) && a[12] == 127) || memcmp(a, v6_loopback, 16) == 0;
+}
+
+/*
+ * May connect() take this TIME_WAIT socket's port again for the same destination?
+ * tcp_twsk_unique: with tcp_tw_reuse 1 always, with 2 (the default) only for
+ * loopback traffic, and only once the last timestamp seen is more than 1 s old
+ * (timestamps are on by default).  The kernel compares whole seconds
+ * (time_after32(ktime_get_seconds(), ts_recent_stamp + 1)), so that is up to 2 s.
+ * sock_diag does not report the stamp; the TIME_WAIT age (60 s minus the time
+ * left) stands in for it, with the conservative 2 s.
+ */
+#define TIME_WAIT_MS 60000u
+#define TW_REUSE_DELAY_MS 2000u
+
+static bool tw_reusable(const struct port_sysctls *sys, const struct sock_rec *rec)
+{
+	if (rec->state != KTCP_TIME_WAIT || sys->tw_reuse <= 0)
+		return false;
+	if (sys->tw_reuse == 2 && rec->ifindex != 1 && !addr_is_loopback(rec->local) &&
+	    !addr_is_loopback(rec->remote))
+		return false;
+	return rec->expires_ms + TW_REUSE_DELAY_MS < TIME_WAIT_MS;
+}
+
 static bool has_destination(const struct sock_rec *rec)
 {
 	enum tcp_state st = states_classify(rec);
@@ -132,6 +161,8 @@ static int destination_sort_key(const void *x, const void *y)
 static int destination_sort_fullest(const void *x, const void *y)
 {
 	const struct destination *a = x, *b = y;
+	if (a->blocked_percent != b->blocked_percent)
+		return a->blocked_percent > b->blocked_percent ? -1 : 1;
 	if (a->percent != b->percent)
 		return a->percent > b->percent ? -1 : 1;
 	if (a->in_use != b->in_use)
@@ -172,6 +203,7 @@ static int destinations_compute(struct model *m, const struct sample *s, unsigne
 		memcpy(d->remote, rec->remote, 16);
 		d->remote_port = rec->remote_port;
 		d->in_use = 1;
+		d->reusable = tw_reusable(&s->sys, rec);
 		d->by_state[states_classify(rec)] = 1;
 	}
 	qsort(m->destinations, n, sizeof(*m->destinations), destination_sort_key);
@@ -180,6 +212,7 @@ static int destinations_compute(struct model *m, const struct sample *s, unsigne
 		if (out > 0 && destination_key_cmp(&m->destinations[out - 1], d) == 0) {
 			struct destination *run = &m->destinations[out - 1];
 			run->in_use++;
+			run->reusable += d->reusable;
 			for (int st = 0; st < STATE_COUNT; st++)
 				run->by_state[st] += d->by_state[st];
 			continue;
@@ -189,8 +222,10 @@ static int destinations_compute(struct model *m, const struct sample *s, unsigne
 		out++;
 	}
 	for (size_t i = 0; i < out; i++) {
-		m->destinations[i].capacity = capacity;
-		m->destinations[i].percent = percent_of(m->destinations[i].in_use, capacity);
+		struct destination *d = &m->destinations[i];
+		d->capacity = capacity;
+		d->percent = percent_of(d->in_use, capacity);
+		d->blocked_percent = percent_of(d->in_use - d->reusable, capacity);
 	}
 	qsort(m->destinations, out, sizeof(*m->destinations), destination_sort_fullest);
 	m->n_destinations = out;

@@ -24,7 +24,7 @@ static void check_worst(FILE *out, const struct model *m)
 	const struct destination *d = m->n_destinations ? &m->destinations[0] : NULL;
 	double pool = m->tcp.percent > m->udp.percent ? m->tcp.percent : m->udp.percent;
 
-	if (d && d->percent >= pool) {
+	if (d && d->blocked_percent >= pool) {
 		char local[64], remote[64];
 		enum tcp_state held = STATE_ESTABLISHED;
 		for (int st = 0; st < STATE_COUNT; st++)
@@ -32,8 +32,8 @@ static void check_worst(FILE *out, const struct model *m)
 				held = (enum tcp_state)st;
 		fprintf(out, _("destination %s -> %s:%u at %.1f %% (%u/%u ports, mostly %s)"),
 			sample_addr_format(d->local, local, sizeof(local)),
-			sample_addr_format(d->remote, remote, sizeof(remote)), d->remote_port, d->percent,
-			d->in_use, d->capacity, states_name(held));
+			sample_addr_format(d->remote, remote, sizeof(remote)), d->remote_port,
+			d->blocked_percent, d->in_use - d->reusable, d->capacity, states_name(held));
 	} else {
 		bool udp = m->udp.percent > m->tcp.percent;
 		fprintf(out, _("%s ports at %.1f %% (%u/%u)"), udp ? "UDP" : "TCP", pool,
@@ -44,8 +44,9 @@ static void check_worst(FILE *out, const struct model *m)
 double output_check_percent(const struct model *m)
 {
 	double worst = m->tcp.percent > m->udp.percent ? m->tcp.percent : m->udp.percent;
-	if (m->n_destinations && m->destinations[0].percent > worst)
-		worst = m->destinations[0].percent;
+	/* TIME_WAIT ports that tcp_tw_reuse hands out again do not make connect() fail */
+	if (m->n_destinations && m->destinations[0].blocked_percent > worst)
+		worst = m->destinations[0].blocked_percent;
 	return worst;
 }
 
@@ -54,7 +55,7 @@ enum check_status output_check(FILE *out, const struct report *r, const struct s
 	const struct model *m = r->model;
 	double worst = output_check_percent(m);
 	enum check_status status = status_of(worst, st);
-	double dest = m->n_destinations ? m->destinations[0].percent : 0;
+	double dest = m->n_destinations ? m->destinations[0].blocked_percent : 0;
 
 	fprintf(out, "PORTTOP %s - ", check_words[status]);
 	check_worst(out, m);

@@ -59,8 +59,9 @@ static void json_destinations(FILE *out, const struct model *m)
 		json_string(out, sample_addr_format(d->local, local, sizeof(local)));
 		fputs(",\"remote\":", out);
 		json_string(out, sample_addr_format(d->remote, remote, sizeof(remote)));
-		fprintf(out, ",\"port\":%u,\"in_use\":%u,\"capacity\":%u,\"percent\":%.2f,\"states\":",
-			d->remote_port, d->in_use, d->capacity, d->percent);
+		fprintf(out, ",\"port\":%u,\"in_use\":%u,\"capacity\":%u,\"percent\":%.2f,"
+			     "\"reusable\":%u,\"blocked_percent\":%.2f,\"states\":",
+			d->remote_port, d->in_use, d->capacity, d->percent, d->reusable, d->blocked_percent);
 		json_states(out, d->by_state, true);
 		fputc('}', out);
 	}

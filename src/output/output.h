@@ -16,6 +16,7 @@ struct report {
 	const struct proc_row **rows;
 	size_t n_rows;
 	const char *hostname;
+	bool show_cmdline;     /* COMMAND shows the command line (-c) */
 };
 
 /* Selects and sorts the rows the settings ask for.  0 or -ENOMEM. */

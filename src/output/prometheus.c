@@ -75,6 +75,13 @@ static void prom_destinations(FILE *out, const struct model *m)
 		prom_destination_labels(out, &m->destinations[i]);
 		fprintf(out, " %u\n", m->destinations[i].capacity);
 	}
+	prom_family(out, "destination_reusable_ports",
+		    "TIME_WAIT ports towards one destination that connect() may reuse (tcp_tw_reuse).");
+	for (size_t i = 0; i < n; i++) {
+		fputs("porttop_destination_reusable_ports", out);
+		prom_destination_labels(out, &m->destinations[i]);
+		fprintf(out, " %u\n", m->destinations[i].reusable);
+	}
 }
 
 static void prom_process_labels(FILE *out, const struct proc_row *row)

@@ -13,6 +13,7 @@ int report_prepare(struct report *r, const struct model *m, const struct setting
 
 	r->model = m;
 	r->hostname = hostname;
+	r->show_cmdline = st->show_cmdline;
 	r->rows = malloc((m->n_rows ? m->n_rows : 1) * sizeof(*r->rows));
 	if (!r->rows)
 		return -ENOMEM;

@@ -69,6 +69,8 @@ static void text_destination(FILE *out, const struct destination *d)
 		fprintf(out, "%s%s %u", first ? "" : ", ", states_name((enum tcp_state)st), d->by_state[st]);
 		first = false;
 	}
+	if (d->reusable)
+		fprintf(out, _(" (%u TIME_WAIT reusable: tcp_tw_reuse)"), d->reusable);
 	fputc('\n', out);
 }
 
@@ -94,7 +96,7 @@ static void text_states(FILE *out, const struct model *m)
 		fprintf(out, "  %-12s %7u\n", states_name((enum tcp_state)st), m->states[st]);
 }
 
-static void text_cell(FILE *out, const struct column *c, const struct proc_row *row)
+static void text_cell(FILE *out, const struct column *c, const struct proc_row *row, bool cmdline)
 {
 	switch (c->type) {
 	case COLTYPE_UNSIGNED:
@@ -114,7 +116,8 @@ static void text_cell(FILE *out, const struct column *c, const struct proc_row *
 		if (c->width)
 			fprintf(out, " %-*.*s", c->width, c->width, columns_string(c, row));
 		else
-			fprintf(out, " %s%s", columns_string(c, row), row->exited ? _(" (exited)") : "");
+			fprintf(out, " %s%s", cmdline && row->cmdline[0] ? row->cmdline : columns_string(c, row),
+				row->exited ? _(" (exited)") : "");
 		break;
 	}
 }
@@ -130,7 +133,7 @@ static void text_processes(FILE *out, const struct report *r)
 	fputc('\n', out);
 	for (size_t i = 0; i < r->n_rows; i++) {
 		for (int c = 0; c < COL_COUNT; c++)
-			text_cell(out, &columns[c], r->rows[i]);
+			text_cell(out, &columns[c], r->rows[i], r->show_cmdline);
 		fputc('\n', out);
 	}
 	fprintf(out, _("TIME_WAIT not attributed to a process: %u of %u\n"),

@@ -109,10 +109,14 @@ static void draw_destination(struct ui *u, int y, const struct destination *d)
 		 remote, d->remote_port);
 	held_by(d, states, sizeof(states));
 	mvprintw(y, 0, "  %-21s %6u/%-6u ", endpoint, d->in_use, d->capacity);
-	attron(ui_percent_attr(u, d->percent));
+	/* the colour says how close connect() is to failing: reusable TIME_WAIT does not count */
+	attron(ui_percent_attr(u, d->blocked_percent));
 	printw("%3.0f %%", d->percent);
-	attroff(ui_percent_attr(u, d->percent));
-	snprintf(line, sizeof(line), _("  from %s: %s"), local, states);
+	attroff(ui_percent_attr(u, d->blocked_percent));
+	if (d->reusable)
+		snprintf(line, sizeof(line), _("  from %s: %s (%u reusable)"), local, states, d->reusable);
+	else
+		snprintf(line, sizeof(line), _("  from %s: %s"), local, states);
 	addnstr(line, COLS - getcurx(stdscr));
 }
 

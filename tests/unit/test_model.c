@@ -513,6 +513,44 @@ static void test_details_group_by_destination_and_summarize_what_a_kill_frees(vo
 	history_free(h);
 }
 
+/* tcp_twsk_unique: reuse 2 (the default) lets connect() take loopback TIME_WAIT ports
+ * again once they are older than 1 s; reuse 0 never. */
+static void test_tw_reuse_makes_old_loopback_time_wait_reusable(void)
+{
+	struct sample s;
+	struct model m;
+
+	for (int reuse = 0; reuse <= 2; reuse++) {
+		fixture(&s, 40000, 40099);
+		s.sys.tw_reuse = reuse;
+		for (unsigned i = 0; i < 10; i++) {
+			/* 6 old, 4 younger than the 2 s the kernel may need */
+			struct sock_rec t = tcp("127.0.0.1", 40000 + i, "127.0.0.1", 8080, KTCP_TIME_WAIT, 0, 10 + i);
+			t.expires_ms = i < 6 ? 30000 : 58500;
+			sample_add_sock(&s, &t);
+			/* the same to a non-loopback destination: reuse 2 does not apply */
+			t = tcp("10.0.0.1", 40000 + i, "10.0.0.2", 443, KTCP_TIME_WAIT, 0, 100 + i);
+			t.expires_ms = 30000;
+			sample_add_sock(&s, &t);
+		}
+		sample_finish_owners(&s);
+		model_init(&m);
+		CHECK_EQ(model_build(&m, &s, NULL), 0);
+		CHECK_EQ(m.n_destinations, 2);
+		for (size_t i = 0; i < m.n_destinations; i++) {
+			const struct destination *d = &m.destinations[i];
+			bool loop = d->remote_port == 8080;
+			unsigned want = reuse == 0 ? 0 : reuse == 1 ? (loop ? 6 : 10) : (loop ? 6 : 0);
+			CHECK_EQ(d->in_use, 10);
+			CHECK_EQ((int)d->percent, 10);
+			CHECK_EQ(d->reusable, want);
+			CHECK_EQ((int)(d->blocked_percent + 0.5), 10 - (int)want);
+		}
+		model_free(&m);
+		sample_free(&s);
+	}
+}
+
 int main(void)
 {
 	RUN(test_reserved_ports_shrink_usable_range);
@@ -529,5 +567,6 @@ int main(void)
 	RUN(test_sort_and_filter_follow_the_column_table);
 	RUN(test_empty_sample_gives_zeros_not_nan);
 	RUN(test_details_group_by_destination_and_summarize_what_a_kill_frees);
+	RUN(test_tw_reuse_makes_old_loopback_time_wait_reusable);
 	CHECK_DONE();
 }

@@ -1,0 +1,303 @@
+# shellcheck shell=bash
+# Shared helpers of porttop's namespace tests (tests/ns/*.sh), sourced by each test:
+#
+#   . "$(dirname "$0")/lib.sh"
+#   ns_enter 40000 40099 [TW_REUSE]   # re-runs the script in a fresh network namespace
+#   nl_start srv; nl_ok srv "listen 127.0.0.1 8080" "ok 8080"
+#   porttop_json; assert_eq "tcp.in_use" "$(pt .tcp.in_use)" 60
+#   ns_done
+#
+# Real sockets, but only in a private network namespace (unshare -n): the host's
+# sockets and sysctls are never touched, and tests may run in parallel.  Every
+# process a test starts is recorded and killed by its pid on exit.  Exit status:
+# 0 pass, 1 fail, 77 skip (automake's convention).
+# Environment: PORTTOP, NETLOAD (paths of the binaries under test), top_srcdir.
+
+# make check runs tests with $(SHELL), which may be a POSIX sh: these need bash
+if [ -z "${BASH_VERSION:-}" ]; then
+	exec bash "$0" "$@"
+fi
+
+NS_TEST=$(basename "$0" .sh)
+PORTTOP=${PORTTOP:-./porttop}
+NETLOAD=${NETLOAD:-./tests/helpers/netload}
+NS_FAILS=0
+NS_PIDS=()        # every process this test started, killed by pid on exit
+NS_FDS=()         # our ends of netload's fifos, closed in every child we start
+NS_TMP=
+declare -A NL_PID NL_IN NL_OUT
+
+say() { printf '%s: %s\n' "$NS_TEST" "$*"; }
+skip() { say "SKIP: $*"; exit 77; }
+fatal() { say "FAIL: $*"; exit 1; }
+
+# --- processes and cleanup -------------------------------------------------
+
+# Kills only what this test started, and only while bash still knows it as a running
+# job (a pid bash has reaped could belong to someone else by now).
+ns_cleanup() {
+	local rc=$? pid running
+	running=" $(jobs -p | tr '\n' ' ') "
+	for pid in "${NS_PIDS[@]}"; do
+		[[ $running == *" $pid "* ]] && kill "$pid" 2>/dev/null
+	done
+	for pid in "${NS_PIDS[@]}"; do
+		wait "$pid" 2>/dev/null
+	done
+	[ -n "$NS_TMP" ] && rm -rf "$NS_TMP"
+	exit "$rc"
+}
+trap ns_cleanup EXIT
+trap 'exit 1' INT TERM HUP
+
+NS_TMP=$(mktemp -d "${TMPDIR:-/tmp}/porttop-ns.XXXXXX") || fatal "mktemp failed"
+
+# ns_bg STDOUT_FILE CMD...: runs CMD in the background without our fifo ends (so a
+# netload still sees EOF when the test dies); its pid is in NS_BG_PID.
+ns_bg() {
+	local out=$1
+	shift
+	(
+		for fd in "${NS_FDS[@]}"; do exec {fd}>&-; done
+		exec "$@" </dev/null >"$out" 2>"$out.err"
+	) &
+	NS_BG_PID=$!
+	NS_PIDS+=("$NS_BG_PID")
+}
+
+# wait_until SECONDS DESCRIPTION CMD...: polls CMD every 50 ms; fatal after SECONDS.
+wait_until() {
+	local seconds=$1 what=$2 i
+	shift 2
+	for ((i = 0; i < seconds * 20; i++)); do
+		"$@" && return 0
+		sleep 0.05
+	done
+	fatal "timed out after ${seconds}s waiting for $what"
+}
+
+# --- the namespace ---------------------------------------------------------
+
+ns_need_binaries() {
+	[ -x "$PORTTOP" ] || fatal "PORTTOP=$PORTTOP is not an executable (build porttop first)"
+	[ -x "$NETLOAD" ] || fatal "NETLOAD=$NETLOAD is not an executable (make check builds it)"
+}
+
+ns_sysctl() {
+	printf '%s\n' "$2" >"/proc/sys/net/ipv4/$1" 2>/dev/null ||
+		fatal "cannot set net.ipv4.$1 to '$2' inside the namespace"
+}
+
+# ns_enter LOW HIGH [TW_REUSE]: re-runs this script inside a fresh network namespace
+# with lo up, ip_local_port_range LOW HIGH and tcp_tw_reuse TW_REUSE (default 0, so
+# TIME_WAIT counts are deterministic).  Skips when that cannot be done here.
+ns_enter() {
+	local low=${1:-40000} high=${2:-40099} reuse=${3:-0}
+
+	if [ "${PORTTOP_NS_INSIDE:-}" != 1 ]; then
+		[ "$(id -u)" -eq 0 ] || skip "needs root to create a network namespace"
+		command -v unshare >/dev/null || skip "unshare (util-linux) not installed"
+		command -v ip >/dev/null || skip "ip (iproute2) not installed"
+		command -v jq >/dev/null || skip "jq not installed"
+		unshare -n true 2>/dev/null || skip "'unshare -n' does not work here"
+		ns_need_binaries
+		rm -rf "$NS_TMP"  # exec skips the EXIT trap; the inner run makes its own
+		# shellcheck disable=SC2093 # the line after runs only if exec failed
+		PORTTOP_NS_INSIDE=1 PORTTOP_NS_OUTER=$(readlink /proc/self/ns/net) \
+			exec unshare -n -- "$BASH" "$0"
+		fatal "cannot exec unshare"
+	fi
+	# never write sysctls of the namespace we were started in
+	[ "$(readlink /proc/self/ns/net)" != "${PORTTOP_NS_OUTER:-}" ] ||
+		fatal "still in the original network namespace"
+	ip link set lo up || fatal "cannot bring lo up"
+	ns_sysctl ip_local_port_range "$low $high"
+	ns_sysctl tcp_tw_reuse "$reuse"
+	say "in netns $(readlink /proc/self/ns/net): range $low-$high, tcp_tw_reuse $reuse"
+}
+
+# --- netload: one process per name, driven through two fifos ----------------
+
+# nl_start NAME [ARGV0]: starts a netload (with that argv[0]) and checks it answers.
+nl_start() {
+	local name=$1 argv0=${2:-$NETLOAD} dir="$NS_TMP/nl-$1" in out
+	if ! mkdir "$dir" || ! mkfifo "$dir/in" "$dir/out"; then
+		fatal "cannot make fifos for $name"
+	fi
+	# read-write opens never block, and keep the fifos open whatever netload does
+	exec {in}<>"$dir/in" {out}<>"$dir/out"
+	(
+		for fd in "${NS_FDS[@]}" "$in" "$out"; do exec {fd}>&-; done
+		exec -a "$argv0" "$NETLOAD" --deadline "${NS_DEADLINE:-60}" <"$dir/in" >"$dir/out" 2>"$dir/err"
+	) &
+	NL_PID[$name]=$!
+	NS_PIDS+=("$!")
+	NL_IN[$name]=$in
+	NL_OUT[$name]=$out
+	NS_FDS+=("$in" "$out")
+	nl_ok "$name" pid "${NL_PID[$name]}"
+}
+
+# nl_cmd NAME COMMAND...: sends one command; the reply line is in NL_REPLY.
+nl_cmd() {
+	local name=$1
+	shift
+	[ -n "${NL_IN[$name]:-}" ] || fatal "no netload named $name"
+	printf '%s\n' "$*" >&"${NL_IN[$name]}" || fatal "netload $name: cannot send '$*'"
+	IFS= read -r -t "${NS_REPLY_TIMEOUT:-20}" NL_REPLY <&"${NL_OUT[$name]}" ||
+		fatal "netload $name: no answer to '$*' ($(cat "$NS_TMP/nl-$name/err" 2>/dev/null))"
+}
+
+# nl_ok NAME COMMAND EXPECTED_REPLY: a step that must succeed exactly.
+nl_ok() {
+	nl_cmd "$1" "$2"
+	[ "$NL_REPLY" = "$3" ] || fatal "netload $1: '$2' answered '$NL_REPLY', expected '$3'"
+}
+
+# nl_is NAME COMMAND REPLY: true when COMMAND answers REPLY (for wait_until).
+nl_is() {
+	nl_cmd "$1" "$2"
+	[ "$NL_REPLY" = "$3" ]
+}
+
+# nl_wait_accepted NAME N: the server has accept()ed N sockets (so they have an owner).
+nl_wait_accepted() {
+	wait_until 10 "$1 to accept $2 connections" nl_is "$1" accepted "$2"
+}
+
+# has_lines FILE N: FILE has at least N lines (for wait_until).
+has_lines() {
+	[ -f "$1" ] && [ "$(wc -l <"$1")" -ge "$2" ]
+}
+
+# --- sockets as the kernel sees them -----------------------------------------
+
+# ss_count STATE: TCP sockets in STATE per ss (ss state names: established, time-wait...).
+ss_count() {
+	ss -tanH state "$1" | wc -l
+}
+
+# ss_is STATE N: for wait_until.
+ss_is() {
+	[ "$(ss_count "$1")" -eq "$2" ]
+}
+
+# --- porttop -----------------------------------------------------------------
+
+# porttop_json [ARGS...]: one batch run in JSON; the output file is PT_OUT.
+porttop_json() {
+	local rc
+	PT_RUN=$((${PT_RUN:-0} + 1))
+	PT_OUT="$NS_TMP/porttop.$PT_RUN.json"
+	timeout 30 "$PORTTOP" -b --format json "$@" >"$PT_OUT" 2>"$PT_OUT.err"
+	rc=$?
+	[ "$rc" -eq 0 ] || fatal "porttop -b --format json $* exited $rc: $(head -c 500 "$PT_OUT.err")"
+	jq -e . "$PT_OUT" >/dev/null || fatal "porttop printed something that is not JSON Lines"
+}
+
+# pt FILTER [LINE]: jq -r FILTER on line LINE (default: the last) of PT_OUT.  It runs
+# in $(...), so a bad filter or a missing line is recorded in a file for ns_done: two
+# broken lookups must never compare equal and pass.
+pt() {
+	local line
+	if [[ ${2:-} =~ ^[0-9]+$ ]]; then line=$(sed -n "${2}p" "$PT_OUT"); else line=$(tail -n 1 "$PT_OUT"); fi
+	if [ -z "$line" ] || [[ -n ${2:-} && ! ${2:-} =~ ^[0-9]+$ ]]; then
+		echo "pt '$1' '${2:-}': no such line of $PT_OUT" >>"$NS_TMP/pt-errors"
+		echo "no-line-${2:-last}"
+		return
+	fi
+	printf '%s\n' "$line" | jq -r "$1" 2>>"$NS_TMP/pt-errors" ||
+		{ echo "pt: jq failed on '$1'" >>"$NS_TMP/pt-errors"; echo "jq-error"; }
+}
+
+# pt_row PID FIELD [LINE]: a field of that process's row, or "no-row".
+pt_row() {
+	pt "[.processes[] | select(.pid == $1)] | if length == 0 then \"no-row\" else .[0].$2 end" "${3:-}"
+}
+
+# pt_dest LOCAL REMOTE PORT FIELD [LINE]: a field of that destination, or "no-destination".
+pt_dest() {
+	pt "[.destinations[] | select(.local == \"$1\" and .remote == \"$2\" and .port == $3)]
+	    | if length == 0 then \"no-destination\" else .[0].$4 end" "${5:-}"
+}
+
+# pt_summary: the figures of the last line worth seeing when an assertion failed.
+pt_summary() {
+	pt '{range, tcp, udp, states, destinations: [.destinations[] | {local, remote, port, in_use, capacity, percent}],
+	     processes: [.processes[] | {pid, command, tcp, udp, ephemeral, established, time_wait, close_wait}],
+	     time_wait, time_wait_unattributed} | tostring'
+}
+
+# --- assertions: each failure is reported, and the test goes on to show the rest --
+
+# assert_eq NAME ACTUAL EXPECTED
+assert_eq() {
+	if [ "$2" = "$3" ]; then
+		say "ok   $1 = $2"
+	else
+		say "FAIL $1: got '$2', expected '$3'"
+		NS_FAILS=$((NS_FAILS + 1))
+	fi
+}
+
+# assert_num NAME ACTUAL OP EXPECTED, OP one of -eq -ne -lt -le -gt -ge (decimals too)
+assert_num() {
+	if [[ $2 =~ ^-?[0-9]+(\.[0-9]+)?$ ]] && awk -v a="$2" -v op="$3" -v b="$4" 'BEGIN {
+		a += 0; b += 0; r = 0
+		if (op == "-eq") r = a == b; else if (op == "-ne") r = a != b
+		else if (op == "-lt") r = a < b; else if (op == "-le") r = a <= b
+		else if (op == "-gt") r = a > b; else if (op == "-ge") r = a >= b
+		exit !r }'; then
+		say "ok   $1 = $2 ($3 $4)"
+	else
+		say "FAIL $1: got '$2', expected $3 $4"
+		NS_FAILS=$((NS_FAILS + 1))
+	fi
+}
+
+# assert_match NAME ACTUAL REGEX: ACTUAL matches the extended regular expression.
+assert_match() {
+	if [[ $2 =~ $3 ]]; then
+		say "ok   $1 ($2)"
+	else
+		say "FAIL $1: '$2' does not match /$3/"
+		NS_FAILS=$((NS_FAILS + 1))
+	fi
+}
+
+# assert_no_control NAME ACTUAL: no control character (ESC, BEL, ...) in ACTUAL.
+assert_no_control() {
+	if [[ $2 =~ [[:cntrl:]] ]]; then
+		say "FAIL $1: control character in '$(printf '%q' "$2")'"
+		NS_FAILS=$((NS_FAILS + 1))
+	else
+		say "ok   $1"
+	fi
+}
+
+# assert_true NAME CMD...: CMD must succeed.
+assert_true() {
+	local name=$1
+	shift
+	if "$@"; then
+		say "ok   $name"
+	else
+		say "FAIL $name"
+		NS_FAILS=$((NS_FAILS + 1))
+	fi
+}
+
+# ns_done: the verdict.  On failure, the last porttop output, to see why.
+ns_done() {
+	if [ -s "$NS_TMP/pt-errors" ]; then
+		say "FAIL reading porttop's output: $(cat "$NS_TMP/pt-errors")"
+		NS_FAILS=$((NS_FAILS + 1))
+	fi
+	if [ "$NS_FAILS" -gt 0 ]; then
+		[ -n "${PT_OUT:-}" ] && [ -s "$PT_OUT" ] && say "porttop said: $(pt_summary)"
+		say "$NS_FAILS assertion(s) failed"
+		exit 1
+	fi
+	say "PASS"
+	exit 0
+}
