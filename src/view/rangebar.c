@@ -102,6 +102,7 @@ static void held_by(const struct destination *d, char *buf, size_t len)
 static void draw_destination(struct ui *u, int y, const struct destination *d)
 {
 	char local[64], remote[64], endpoint[80], states[160], line[400];
+	size_t n;
 
 	sample_addr_format(d->local, local, sizeof(local));
 	sample_addr_format(d->remote, remote, sizeof(remote));
@@ -113,10 +114,12 @@ static void draw_destination(struct ui *u, int y, const struct destination *d)
 	attron(ui_percent_attr(u, d->blocked_percent));
 	printw("%3.0f %%", d->percent);
 	attroff(ui_percent_attr(u, d->blocked_percent));
-	if (d->reusable)
-		snprintf(line, sizeof(line), _("  from %s: %s (%u reusable)"), local, states, d->reusable);
-	else
-		snprintf(line, sizeof(line), _("  from %s: %s"), local, states);
+	n = (size_t)snprintf(line, sizeof(line), "  %s", states);
+	if (d->reusable && n < sizeof(line))
+		n += (size_t)snprintf(line + n, sizeof(line) - n, _(" (%u reusable)"), d->reusable);
+	/* the local address only when it says something: not for loopback to itself */
+	if (memcmp(d->local, d->remote, sizeof(d->local)) != 0 && n < sizeof(line))
+		snprintf(line + n, sizeof(line) - n, _(" from %s"), local);
 	addnstr(line, COLS - getcurx(stdscr));
 }
 
