@@ -354,6 +354,11 @@ int settings_load_rc(struct settings *st, const char *path, char *warn, size_t w
 				first_bad = lineno;
 		}
 	}
+	if (ferror(fp)) {  /* e.g. EISDIR: the path is a directory */
+		int err = errno ? -errno : -EIO;
+		fclose(fp);
+		return err;
+	}
 	fclose(fp);
 	if (bad && warn_len)
 		snprintf(warn, warn_len, _("%s: %u bad lines ignored (first: line %u)"), path, bad, first_bad);

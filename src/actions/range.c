@@ -59,14 +59,19 @@ static void note_port(unsigned *list, unsigned *n, unsigned port)
 	(*n)++;
 }
 
+/* Listening ports inside the new range, each once, lowest first. */
 static void find_listeners(struct range_check *rc, const struct sample *s)
 {
+	uint8_t listening[SAMPLE_PORT_COUNT / 8] = { 0 };
+
 	for (size_t i = 0; i < s->n_socks; i++) {
 		const struct sock_rec *rec = &s->socks[i];
-		if (rec->protocol == IPPROTO_TCP && rec->state == KTCP_LISTEN &&
-		    rec->local_port >= rc->low && rec->local_port <= rc->high)
-			note_port(rc->listeners, &rc->n_listeners, rec->local_port);
+		if (rec->protocol == IPPROTO_TCP && rec->state == KTCP_LISTEN)
+			listening[rec->local_port / 8] |= (uint8_t)(1u << (rec->local_port % 8));
 	}
+	for (int port = rc->low; port <= rc->high && port < SAMPLE_PORT_COUNT; port++)
+		if (listening[port / 8] >> (port % 8) & 1)
+			note_port(rc->listeners, &rc->n_listeners, (unsigned)port);
 }
 
 static void count_reserved(struct range_check *rc, const struct sample *s)

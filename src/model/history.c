@@ -2,8 +2,9 @@
  * Memory across samples.  A TIME_WAIT socket has no owner in the kernel (uid 0,
  * inode 0) but keeps the cookie the live socket had, so an owner seen while the
  * socket was alive can be named after it closed.  The cache holds exactly the
- * cookies of the last sample's owned sockets plus those still in TIME_WAIT: it never
- * outgrows the socket table.
+ * cookies of the last sample's owned sockets plus its closed ones the kernel still
+ * holds (TIME_WAIT and the orphans on the way to it): it never outgrows the socket
+ * table.
  */
 #include "model.h"
 
@@ -151,13 +152,18 @@ static int learn_live(struct next_history *nh, const struct sample *s)
 	return 0;
 }
 
-/* TIME_WAIT sockets: keep what was known of them, for as long as they last. */
-static int keep_time_wait(struct next_history *nh, const struct history *h, const struct sample *s)
+/*
+ * Closed sockets the kernel still holds have no inode and no owner: TIME_WAIT, and
+ * on their way to it the orphans in FIN_WAIT1, FIN_WAIT2, CLOSING and LAST_ACK.  A
+ * sample may catch a socket in any of those, so keep what was known of each for as
+ * long as the kernel keeps the socket; it is TIME_WAIT that gets attributed.
+ */
+static int keep_orphans(struct next_history *nh, const struct history *h, const struct sample *s)
 {
 	for (size_t i = 0; i < s->n_socks; i++) {
 		const struct sock_rec *rec = &s->socks[i];
 
-		if (rec->protocol != IPPROTO_TCP || rec->state != KTCP_TIME_WAIT || rec->cookie == 0)
+		if (rec->protocol != IPPROTO_TCP || rec->inode != 0 || rec->cookie == 0)
 			continue;
 		for (size_t e = first_entry(h, rec->cookie);
 		     e < h->n_entries && h->entries[e].cookie == rec->cookie; e++) {
@@ -205,7 +211,7 @@ int history_advance(struct history *h, const struct sample *s)
 	memset(nh.owner_of_old, 0xff, h->n_owners * sizeof(uint32_t));
 	err = learn_live(&nh, s);
 	if (!err)
-		err = keep_time_wait(&nh, h, s);
+		err = keep_orphans(&nh, h, s);
 	if (err)
 		goto out;
 	unique_entries(&nh);

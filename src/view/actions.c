@@ -17,16 +17,6 @@
 #include "sample/sysctl.h"
 #include "util/i18n.h"
 
-/* The line above the prompt: what the question is about. */
-static void show_context(const char *text)
-{
-	move(LINES - 2, 0);
-	clrtoeol();
-	attron(A_BOLD);
-	mvaddnstr(LINES - 2, 0, text, COLS);
-	attroff(A_BOLD);
-}
-
 static bool refused_in_secure_mode(struct ui *u, const char *what)
 {
 	if (!u->st->secure)
@@ -62,7 +52,7 @@ static bool ask_signal(struct ui *u, const char *context, int *sig)
 	char buf[32] = "", msg[256];
 
 	for (;;) {
-		show_context(context);
+		prompt_context(u, context);
 		if (!prompt_line(u, _("Signal to send [TERM]: "), buf, sizeof(buf)))
 			return false;
 		if (!buf[0]) {
@@ -273,14 +263,13 @@ void actions_range(struct ui *u)
 	}
 	if (rc.warnings) {
 		range_warnings(&rc, m, warn, sizeof(warn));
-		show_context(warn);
+		prompt_context(u, warn);
 		if (!prompt_yes(u, _("Go on despite the warning? [y/N] "))) {
 			ui_set_status(u, false, "%s", _("range change cancelled"));
 			return;
 		}
 	}
-	move(LINES - 2, 0);
-	clrtoeol();
+	prompt_context(u, "");
 	snprintf(question, sizeof(question), _("Set ip_local_port_range to %d %d (was %d %d)? [y/N] "),
 		 rc.low, rc.high, m->range.low, m->range.high);
 	if (!prompt_yes(u, question)) {

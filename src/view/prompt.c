@@ -6,6 +6,7 @@
 
 #include <curses.h>
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
@@ -13,6 +14,30 @@
 
 #define KEY_ESCAPE 27
 #define KEY_CTRL_U 21
+
+static void draw_context(const struct ui *u)
+{
+	move(LINES - 2, 0);
+	clrtoeol();
+	attron(A_BOLD);
+	mvaddnstr(LINES - 2, 0, u->context, COLS);
+	attroff(A_BOLD);
+}
+
+void prompt_context(struct ui *u, const char *text)
+{
+	if (text != u->context)
+		snprintf(u->context, sizeof(u->context), "%s", text);
+	draw_context(u);
+}
+
+/* After a resize the whole screen is laid out again, then the question on top. */
+static void redraw_under_prompt(struct ui *u)
+{
+	ui_draw(u);
+	if (u->context[0])
+		draw_context(u);
+}
 
 static void draw_prompt(const char *label, const char *buf)
 {
@@ -53,7 +78,6 @@ static void append(char *buf, size_t len, wint_t ch)
 
 bool prompt_line(struct ui *u, const char *label, char *buf, size_t len)
 {
-	(void)u;
 	curs_set(1);
 	timeout(-1);
 	for (;;) {
@@ -67,6 +91,8 @@ bool prompt_line(struct ui *u, const char *label, char *buf, size_t len)
 		if (kind == ERR)
 			continue;
 		if (kind == KEY_CODE_YES) {
+			if (ch == KEY_RESIZE)
+				redraw_under_prompt(u);
 			if (ch == KEY_ENTER)
 				goto done;
 			if (ch == KEY_BACKSPACE)
@@ -89,20 +115,31 @@ done:
 	return true;
 }
 
-bool prompt_yes(struct ui *u, const char *question)
+static void draw_question(const char *question)
 {
-	int key;
-
-	(void)u;
 	move(LINES - 1, 0);
 	clrtoeol();
 	attron(A_BOLD);
 	addnstr(question, COLS - 1);
 	attroff(A_BOLD);
 	refresh();
+}
+
+bool prompt_yes(struct ui *u, const char *question)
+{
+	int key;
+
+	draw_question(question);
 	timeout(-1);
-	do
+	for (;;) {
 		key = getch();
-	while (key == KEY_RESIZE || (key == ERR && !ui_interrupted()));
+		if (key == KEY_RESIZE) {
+			redraw_under_prompt(u);
+			draw_question(question);
+			continue;
+		}
+		if (key != ERR || ui_interrupted())
+			break;
+	}
 	return key == 'y' || key == 'Y';
 }

@@ -242,11 +242,12 @@ static void draw_main(struct ui *u)
 	proctable_draw(u, y, LINES - 1 - y);
 }
 
-static void draw(struct ui *u)
+void ui_draw(struct ui *u)
 {
 	erase();
 	if (COLS < UI_MIN_COLS || LINES < UI_MIN_LINES) {
-		mvaddnstr(0, 0, _("porttop needs at least 40x10; q quits"), COLS);
+		mvaddnstr(0, 0, _("porttop needs 40x10 or more"), COLS);
+		mvaddnstr(1, 0, _("q quits"), COLS);
 		refresh();
 		return;
 	}
@@ -273,6 +274,8 @@ static bool dispatch(struct ui *u, int key)
 {
 	if (key == KEY_RESIZE)
 		return false;
+	if (key == KEY_F(10))
+		return true;  /* q means "back" in the sub-screens; F10 always quits */
 	switch (u->mode) {
 	case UI_HELP:
 		u->mode = UI_MAIN;
@@ -291,7 +294,7 @@ static void loop(struct ui *u)
 	for (;;) {
 		int key;
 
-		draw(u);
+		ui_draw(u);
 		if (u->st->iterations > 0 && u->refreshes >= u->st->iterations)
 			return;
 		key = wait_key(u);
@@ -306,6 +309,7 @@ static void loop(struct ui *u)
 			u->status[0] = '\0';
 		if (dispatch(u, key))
 			return;
+		u->context[0] = '\0';  /* a question, if any, is answered by now */
 	}
 }
 

@@ -66,6 +66,7 @@ struct ui {
 	long refreshes;
 	double next_refresh;        /* monotonic seconds */
 	char status[512];           /* one-line message, shown until the next key */
+	char context[512];          /* what an open question is about, above the prompt */
 	bool status_error;
 
 	/* the last range change, for `U` */
@@ -81,6 +82,7 @@ void ui_set_status(struct ui *u, bool error, const char *fmt, ...)
 int ui_color_attr(const struct ui *u, enum ui_color c);
 int ui_percent_attr(const struct ui *u, double percent);
 void ui_refresh_now(struct ui *u);      /* sample again and rebuild the rows */
+void ui_draw(struct ui *u);             /* the whole screen for the current size and mode */
 void ui_select_rows(struct ui *u);      /* reapply filter and sort, keep the selection */
 const struct proc_row *ui_selected(const struct ui *u);
 
@@ -101,9 +103,11 @@ void details_key(struct ui *u, int key);
 /* help.c */
 void help_draw(struct ui *u);
 
-/* prompt.c: modal line input on the status line.  false when cancelled (Esc). */
+/* prompt.c: modal input on the status line, with u->context (if set) above it; a
+ * resize redraws everything.  prompt_line: false when cancelled (Esc). */
 bool prompt_line(struct ui *u, const char *label, char *buf, size_t len);
 bool prompt_yes(struct ui *u, const char *question);
+void prompt_context(struct ui *u, const char *text);  /* sets and shows u->context */
 
 /* actions.c: the remedies, each behind a confirm */
 void actions_kill(struct ui *u);

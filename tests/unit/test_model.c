@@ -551,6 +551,41 @@ static void test_tw_reuse_makes_old_loopback_time_wait_reusable(void)
 	}
 }
 
+/* A sample can catch a closed socket between its owner and TIME_WAIT (FIN_WAIT2, inode 0):
+ * its owner must survive that sample to be named when TIME_WAIT comes. */
+static void test_orphan_between_samples_keeps_its_owner_for_time_wait(void)
+{
+	struct sample s;
+	struct model m;
+	struct history *h = history_new();
+	static const int states[] = { KTCP_ESTABLISHED, KTCP_FIN_WAIT2, KTCP_TIME_WAIT };
+
+	model_init(&m);
+	for (int round = 0; round < 3; round++) {
+		fixture(&s, 40000, 40099);
+		s.monotonic = 100.0 + round;
+		size_t client = add_proc(&s, 200, "client", 5);
+		struct sock_rec c = tcp("127.0.0.1", 40001, "127.0.0.1", 8080, states[round],
+					round == 0 ? 55 : 0, 555);
+		sample_add_sock(&s, &c);
+		if (round == 0)
+			sample_add_owner(&s, 55, (uint32_t)client);
+		sample_finish_owners(&s);
+		CHECK_EQ(model_build(&m, &s, h), 0);
+		CHECK_EQ(history_advance(h, &s), 0);
+		if (round == 2) {
+			const struct proc_row *r = row_of(&m, 200);
+			CHECK_EQ(m.time_wait_unattributed, 0);
+			CHECK(r != NULL);
+			if (r)
+				CHECK_EQ(r->time_wait, 1);
+		}
+		sample_free(&s);
+	}
+	model_free(&m);
+	history_free(h);
+}
+
 int main(void)
 {
 	RUN(test_reserved_ports_shrink_usable_range);
@@ -568,5 +603,6 @@ int main(void)
 	RUN(test_empty_sample_gives_zeros_not_nan);
 	RUN(test_details_group_by_destination_and_summarize_what_a_kill_frees);
 	RUN(test_tw_reuse_makes_old_loopback_time_wait_reusable);
+	RUN(test_orphan_between_samples_keeps_its_owner_for_time_wait);
 	CHECK_DONE();
 }

@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# The live view at 80x24 with a known load: three clients with 10, 20 and 30
+# connections to one server, and 5 UDP sockets.  Every panel shows the figures the
+# load makes: the header, the TCP and UDP bars, the destination, the state
+# histogram and the table rows.
+. "$(dirname "$0")/lib.sh"
+tui_enter 40000 40099
+
+nl_start srv
+nl_ok srv "name srv" ok
+nl_ok srv "listen 127.0.0.1 8080" "ok 8080"
+for n in 10 20 30; do
+	nl_start "c$n"
+	nl_ok "c$n" "name c$n" ok
+	nl_ok "c$n" "connect 127.0.0.1 8080 $n" "ok $n"
+done
+nl_start u5
+nl_ok u5 "name u5" ok
+nl_ok u5 "udp 127.0.0.1 5" "ok 5"
+nl_wait_accepted srv 60
+srv=${NL_PID[srv]} u5=${NL_PID[u5]}
+
+tui_start 80 24 -d 0.5
+tui_wait "the table with every process" '^ +[0-9]+ .* srv$'
+tui_until "all 60 connections counted" col_is EPHEM "30 20 10 5 0"
+
+netns=$(readlink /proc/self/ns/net)
+netns=${netns//[^0-9]/}
+assert_true "header line 1: name, delay, source, netns" \
+	eval '[[ $(tui_line 0) =~ ^porttop\ -\ .+\ -\ [0-9]{2}:[0-9]{2}:[0-9]{2}\ -\ every\ 0\.5s\ -\ netlink\ -\ netns\ $netns$ ]]'
+assert_eq "header line 2: the range" "$(tui_line 1)" \
+	"Range 40000–40099  reserved 0  usable 100  tcp_tw_reuse 0"
+
+# 59 cells of bar: 60 % of them (35) are ESTABLISHED, the rest free
+bar="$(printf '█%.0s' {1..35})$(printf '·%.0s' {1..24})"
+assert_eq "TCP bar" "$(tui_line 2)" "TCP [$bar] 60/100 (60 %)"
+udpbar="$(printf '░%.0s' {1..3})$(printf '·%.0s' {1..58})"
+assert_eq "UDP bar: 5 of 100 held by \"other\" (bound UDP)" "$(tui_line 3)" "UDP [$udpbar] 5/100 (5 %)"
+assert_true "destinations legend" eval '[[ $(tui_line 4) == "Tightest destinations "*ESTAB*TW*CLWAIT*other* ]]'
+assert_true "destination 127.0.0.1:8080 is 60 % full" \
+	eval '[[ $(tui_line 5) =~ ^\ +127\.0\.0\.1:8080\ +60/100\ +60\ %\ +ESTABLISHED\ 60$ ]]'
+assert_true "histogram: ESTABLISHED 120 with a full bar" grep -qE '^ESTABLISHED +120 █{10}' <<<"$TUI_SCREEN"
+assert_true "histogram: LISTEN 1" grep -qE '(^| )LISTEN +1 ' <<<"$TUI_SCREEN"
+assert_true "histogram: TIME_WAIT 0" grep -qE '(^| )TIME_WAIT +0( |$)' <<<"$TUI_SCREEN"
+assert_true "histogram: CLOSE_WAIT 0" grep -qE '(^| )CLOSE_WAIT +0( |$)' <<<"$TUI_SCREEN"
+assert_true "histogram: SYN_SENT 0" grep -qE '(^| )SYN_SENT +0( |$)' <<<"$TUI_SCREEN"
+
+tui_table
+assert_eq "table columns at 80" "${TUI_HDR[*]}" "PID USER SOCK TCP UDP EPHEM ESTAB TW TW% CLWAIT HANDLES COMMAND"
+assert_eq "sorted by EPHEM, descending (the default)" "$TUI_SORT" "EPHEM desc"
+assert_eq "rows" "$(tui_col COMMAND)" "c30 c20 c10 u5 srv"
+assert_eq "PID column" "$(tui_col PID)" "${NL_PID[c30]} ${NL_PID[c20]} ${NL_PID[c10]} $u5 $srv"
+assert_eq "USER column" "$(tui_col USER)" "root root root root root"
+assert_eq "EPHEM column" "$(tui_col EPHEM)" "30 20 10 5 0"
+assert_eq "SOCK column" "$(tui_col SOCK)" "30 20 10 5 61"
+assert_eq "TCP column" "$(tui_col TCP)" "30 20 10 0 61"
+assert_eq "UDP column" "$(tui_col UDP)" "0 0 0 5 0"
+assert_eq "ESTAB column" "$(tui_col ESTAB)" "30 20 10 0 60"
+assert_eq "TW column" "$(tui_col TW)" "0 0 0 0 0"
+assert_eq "CLWAIT column" "$(tui_col CLWAIT)" "0 0 0 0 0"
+handles=$(fd_count "$srv")
+assert_eq "HANDLES of the server (its open fds)" "$(tui_cell "$srv" HANDLES)" "$handles"
+assert_eq "the line under the table" "$(tui_line 22)" "TIME_WAIT not attributed to a process: 0 of 0"
+assert_eq "status line" "$(tui_status)" "h help   q quit"
+assert_eq "the top row is selected" "$(tui_selected)" "${NL_PID[c30]}"
+too_wide=0
+while IFS= read -r line; do ((${#line} > 80)) && too_wide=$((too_wide + 1)); done <<<"$TUI_SCREEN"
+assert_eq "lines wider than 80" "$too_wide" 0
+assert_eq "screen lines" "$(wc -l <<<"$TUI_SCREEN")" 24
+
+# the figures follow the load: 15 more connections show up at the next refresh
+nl_ok c10 "connect 127.0.0.1 8080 15" "ok 15"
+tui_until "c10 at 25 ephemeral ports" col_is EPHEM "30 25 20 5 0"
+assert_true "TCP bar at 75 %" eval '[[ $(tui_line 2) =~ ^TCP\ \[.*\]\ 75/100\ \(75\ %\)$ ]]'
+assert_eq "EPHEM after 15 more" "$(tui_col EPHEM)" "30 25 20 5 0"
+assert_eq "rows after 15 more" "$(tui_col COMMAND)" "c30 c10 c20 u5 srv"
+tui_done

@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# Secure mode (-s, or "secure = 1" in porttoprc) refuses k (and F9), r, U and K with
+# "... is disabled in secure mode", asks nothing and changes nothing; a porttoprc
+# cannot turn it off; help says so.
+. "$(dirname "$0")/lib.sh"
+tui_enter 40000 40099
+
+nl_start srv
+nl_ok srv "name srv" ok
+nl_ok srv "listen 127.0.0.1 8080" "ok 8080"
+nl_start cli
+nl_ok cli "name cli" ok
+nl_ok cli "connect 127.0.0.1 8080 4" "ok 4"
+nl_wait_accepted srv 4
+cli=${NL_PID[cli]}
+SYSCTL=/proc/sys/net/ipv4/ip_local_port_range
+rc=$NS_TMP/xdg/porttop/porttoprc
+mkdir -p "${rc%/*}"
+
+refusals() {  # WHAT: every remedy refused, nothing asked, nothing changed
+	tui_until "$1: cli's row" col_is COMMAND "cli srv"
+	for key in k F9; do
+		tui_keys "$key"
+		tui_wait "$1: $key refused" '^kill is disabled in secure mode$'
+		tui_keys x
+		tui_wait "$1: status cleared" "^unknown key 'x'"
+	done
+	tui_keys r
+	tui_wait "$1: r refused" '^range change is disabled in secure mode$'
+	tui_keys x
+	tui_wait "$1: status cleared" "^unknown key 'x'"
+	tui_keys U
+	tui_wait "$1: U refused" '^range change is disabled in secure mode$'
+	tui_keys Enter
+	tui_wait "$1: details" "^Sockets of PID $cli cli: 4 "
+	tui_keys K
+	tui_wait "$1: K refused" '^socket close is disabled in secure mode$'
+	tui_never "$1: no question asked" 'Signal to send|\[y/N\]|New ip_local_port_range' 5
+	tui_keys Escape
+	tui_wait "$1: the table" '^ +PID USER'
+	tui_keys h
+	tui_wait "$1: help says so" '^Secure mode: kill, socket close and range change are disabled\.$'
+	tui_keys x
+	tui_wait "$1: the table" '^ +PID USER'
+	assert_true "$1: cli alive" alive "$cli"
+	assert_eq "$1: the range unchanged" "$(tr -s '\t ' ' ' <"$SYSCTL")" "40000 40099"
+	assert_eq "$1: cli's 4 connections all there" "$(ss -tanH state established | wc -l)" 8
+}
+
+tui_start 120 24 -d 0.3 -s
+refusals "-s"
+tui_keys W
+tui_wait "W" '^settings written to '
+assert_true "-s: W writes secure = 1" grep -qx 'secure = 1' "$rc"
+tui_keys q
+assert_eq "-s: exit status" "$(tui_exit_status)" 0
+
+# the file written above, without -s
+tui_start 120 24 -d 0.3
+refusals "porttoprc secure = 1"
+tui_keys q
+
+printf 'secure = 1\n' >"$rc"
+tui_start 120 24 -d 0.3
+refusals "a porttoprc with only secure = 1"
+tui_keys q
+
+# a file cannot lower -s
+printf 'secure = 0\n' >"$rc"
+tui_start 120 24 -d 0.3 --secure
+refusals "--secure with secure = 0 in porttoprc"
+tui_keys q
+
+# and without either, k asks (secure mode is what refused above)
+tui_start 120 24 -d 0.3
+tui_until "cli's row" col_is COMMAND "cli srv"
+tui_keys k
+tui_wait "not secure: k asks" '^Signal to send \[TERM\]: ?$'
+tui_keys Escape
+tui_wait "cancelled" '^kill cancelled$'
+tui_done
