@@ -118,9 +118,11 @@ ns_enter() {
 
 # --- netload: one process per name, driven through two fifos ----------------
 
-# nl_start NAME [ARGV0]: starts a netload (with that argv[0]) and checks it answers.
-nl_start() {
-	local name=$1 argv0=${2:-$NETLOAD} dir="$NS_TMP/nl-$1" in out
+# nl_spawn NAME ARGV0 CMD...: runs CMD (a netload command line) with argv[0] ARGV0 as
+# the netload called NAME, driven through two fifos, and checks it answers.
+nl_spawn() {
+	local name=$1 argv0=$2 dir="$NS_TMP/nl-$1" in out
+	shift 2
 	if ! mkdir "$dir" || ! mkfifo "$dir/in" "$dir/out"; then
 		fatal "cannot make fifos for $name"
 	fi
@@ -128,7 +130,7 @@ nl_start() {
 	exec {in}<>"$dir/in" {out}<>"$dir/out"
 	(
 		for fd in "${NS_FDS[@]}" "$in" "$out"; do exec {fd}>&-; done
-		exec -a "$argv0" "$NETLOAD" --deadline "${NS_DEADLINE:-60}" <"$dir/in" >"$dir/out" 2>"$dir/err"
+		exec -a "$argv0" "$@" <"$dir/in" >"$dir/out" 2>"$dir/err"
 	) &
 	NL_PID[$name]=$!
 	NS_PIDS+=("$!")
@@ -136,6 +138,11 @@ nl_start() {
 	NL_OUT[$name]=$out
 	NS_FDS+=("$in" "$out")
 	nl_ok "$name" pid "${NL_PID[$name]}"
+}
+
+# nl_start NAME [ARGV0]: starts a netload (with that argv[0]) and checks it answers.
+nl_start() {
+	nl_spawn "$1" "${2:-$NETLOAD}" "$NETLOAD" --deadline "${NS_DEADLINE:-60}"
 }
 
 # nl_cmd NAME COMMAND...: sends one command; the reply line is in NL_REPLY.

@@ -323,27 +323,16 @@ tui_wait_sort() {
 
 # nl_start_as UID NAME: like nl_start, but the netload runs as UID (and gid UID; setpriv).
 nl_start_as() {
-	local user=$1 name=$2 dir="$NS_TMP/nl-$2" in out
+	local user=$1 name=$2
 	command -v setpriv >/dev/null || fatal "setpriv (util-linux) not installed"
-	mkdir "$dir" && mkfifo "$dir/in" "$dir/out" || fatal "cannot make fifos for $name"
 	# a copy that UID can run wherever the build tree is (under /root, say)
 	if [ ! -x "$NS_TMP/pub/netload" ]; then
 		mkdir -p "$NS_TMP/pub" && cp "$NETLOAD" "$NS_TMP/pub/netload" &&
 			chmod 711 "$NS_TMP" && chmod 755 "$NS_TMP/pub" "$NS_TMP/pub/netload" ||
 			fatal "cannot copy netload for uid $user"
 	fi
-	exec {in}<>"$dir/in" {out}<>"$dir/out"
-	(
-		for fd in "${NS_FDS[@]}" "$in" "$out"; do exec {fd}>&-; done
-		exec setpriv --reuid="$user" --regid="$user" --clear-groups \
-			"$NS_TMP/pub/netload" --deadline "${NS_DEADLINE:-60}" <"$dir/in" >"$dir/out" 2>"$dir/err"
-	) &
-	NL_PID[$name]=$!
-	NS_PIDS+=("$!")
-	NL_IN[$name]=$in
-	NL_OUT[$name]=$out
-	NS_FDS+=("$in" "$out")
-	nl_ok "$name" pid "${NL_PID[$name]}"
+	nl_spawn "$name" setpriv setpriv --reuid="$user" --regid="$user" --clear-groups \
+		"$NS_TMP/pub/netload" --deadline "${NS_DEADLINE:-60}"
 }
 
 # --- the pane's process ---------------------------------------------------------
