@@ -1,37 +1,51 @@
 /*
  * Socket owners, incrementally.
  *
- * Reading every /proc/PID/fd link costs about 3 us per fd (a third of a second at
- * 100 000 sockets), while stat() of /proc/PID/fd costs about 4 us per process and,
- * since Linux 6.2, reports the process's number of open fds in st_size.  So owners
- * keeps, per process, its fd table as last read (fd number -> socket inode or "not a
- * socket") and, on each scan, reads again only what can have changed:
+ * Reading a /proc/PID/fd link costs about 3 us (a third of a second for 100 000
+ * sockets); stat() of /proc/PID/fd costs about 4 us per process and, since Linux 6.2,
+ * gives the process's number of open fds as st_size.  So owners keeps each process's
+ * fd table as last read (fd -> socket inode, or "something else") and, on each scan,
+ * reads again only what can have changed:
  *
- *   - a pid not seen before, or whose identity changed (start_time, field 22 of
- *     /proc/PID/stat, read only when the inode number of /proc/PID/fd changed: procfs
- *     never gives that inode to another process's directory), is read in full;
- *   - a process whose fd count changed has its fd table listed (getdents, no
- *     readlink) and only new fd numbers, and fds whose socket left the sample, read;
- *   - an fd whose socket left the sample since the last scan is read again
- *     (its number may now hold a new socket), in every process that held it;
- *   - a socket that joins the sample and that nobody is known to hold sends a search:
- *     processes not yet read in full in this scan are read in full, the most recently
- *     changed first, until every such socket is found or every process was read; the
- *     sockets still unfound (kernel sockets, processes in other pid namespaces or not
- *     ours to read) are remembered as held by nobody, so they cost one search only;
- *   - processes whose fd table was not readable are tried again every scan.
+ *   - a new pid, or one whose identity changed, is read in full.  The identity is
+ *     (pid, start_time: field 22 of /proc/PID/stat); /proc/PID/stat is only read when
+ *     the inode number of /proc/PID/fd changed, since procfs never gives that inode
+ *     to the directory of another process;
+ *   - a process whose fd count changed has its fd table listed (getdents only), and
+ *     the links read of new fd numbers and of every fd whose content could have been
+ *     swapped unseen: all but sockets of the sample held at that one fd only (had one
+ *     of those been closed, its socket would have died and left the sample);
+ *   - a socket that left the sample has its fds read again in every process that
+ *     held it: the number may hold a new socket now (if the fd is gone, the table is
+ *     listed as above);
+ *   - a socket found at an fd but not in the sample has that fd read once more at
+ *     the next scan: it may have been opened after the dump and closed before the
+ *     next one, never showing there;
+ *   - a socket in the sample that no process is known to hold (it joined the sample
+ *     unseen, or lost its last known holder) is searched for at the next scan if it
+ *     is still unheld then: processes not read in full in that scan are read in full,
+ *     the most recently changed first, until all are found or all were read.  Not at
+ *     once: a dump of 100 000 sockets takes 0.1 s and is no snapshot, so a socket
+ *     opened during it in the fd of one closed during it shows up before its
+ *     predecessor leaves, and the next scan's read of that fd finds it for free,
+ *     where an immediate search would read every busy process in full.  Sockets still
+ *     unfound (kernel sockets, processes in other pid namespaces or not ours to read)
+ *     are remembered as held by nobody and not searched for again;
+ *   - processes whose fd table was not readable are tried again when their fd count
+ *     changes and at every full rescan.
  *
- * What these rules cannot see: a process that, between two scans, stops holding a
- * socket that another process keeps alive (fork, SCM_RIGHTS) or starts holding a
- * socket that was already in the sample, while its fd count ends up the same (e.g.
- * close(sock) + open(file), or dup2(file, sock)).  No cheap signal shows that, so
- * every OWNERS_FULL_EVERY-th scan reads every fd table again, which makes the answer
- * exact again; between two full scans such a holding can be stale.
+ * So a socket opened in place of another fd, the fd count unchanged, is attributed
+ * one scan late.  What the rules cannot see at all: a process that stops holding a
+ * socket another process keeps alive (fork, SCM_RIGHTS), or starts holding a socket
+ * already known as someone else's, while its fd count stays the same (close + open,
+ * dup2).  No cheap signal shows that, so every OWNERS_FULL_EVERY-th scan reads every
+ * fd table again, which makes the answer exact again.
  *
- * Kernels before 6.2 report st_size 0: then every process's fd table is listed on
- * every scan (a quarter of the cost of reading every link), with the same rules.
- * Any other proc_root than a procfs (tests) is treated the same way, and the identity
- * check there always reads PID/stat.
+ * Kernels before 6.2 report st_size 0 (checked on /proc/self/fd, which is never
+ * empty while we scan): then every fd table is listed on every scan, and the same fd
+ * numbers as last time count as an unchanged fd count.  A proc_root that is not a
+ * procfs (tests) is treated the same way, and there the identity check always reads
+ * PID/stat.
  */
 #include "owners.h"
 
@@ -54,7 +68,7 @@ struct fd_ent {
 	int fd;
 	uint32_t inode;    /* socket inode; 0 for any other kind of file */
 	uint8_t dumped;    /* the socket is in the current sample */
-	uint8_t suspect;   /* its socket left the sample: read this fd again */
+	uint8_t suspect;   /* read this fd again: its socket left the sample, or was outside */
 	uint8_t fresh;     /* read in this scan (while committing a new table) */
 };
 
@@ -101,6 +115,14 @@ struct u32_vec {
 	size_t n, cap;
 };
 
+/* The order a search reads processes in. */
+struct search_key {
+	bool touched;          /* something of it was read in this scan */
+	unsigned last_change;
+	pid_t pid;
+	size_t index;          /* into owners.procs */
+};
+
 struct owners {
 	char *proc_root;
 	unsigned full_every;
@@ -117,12 +139,12 @@ struct owners {
 	size_t n_pids, cap_pids;
 	struct fd_ent *scratch;
 	size_t n_scratch, cap_scratch;
-	size_t *order;
+	struct search_key *order;
 	size_t cap_order;
 
 	struct u32_vec cur;        /* sorted unique inodes of this sample */
 	struct u32_vec prev;       /* ... of the last one */
-	struct u32_vec vanished, appeared, candidates, dups;
+	struct u32_vec vanished, appeared, candidates;
 	struct u32_vec deferred, deferred_next;  /* sockets that lost their holder */
 	struct pending *pending, *pending_next;
 	size_t n_pending, cap_pending, n_pending_next, cap_pending_next;
@@ -446,7 +468,6 @@ void owners_free(struct owners *o)
 	free(o->vanished.v);
 	free(o->appeared.v);
 	free(o->candidates.v);
-	free(o->dups.v);
 	free(o->sort_buf);
 	free(o->deferred.v);
 	free(o->deferred_next.v);
@@ -609,7 +630,9 @@ static int release(struct owners *o, uint32_t inode, pid_t pid, int fd, bool tra
  * A socket read at an fd but not in the sample may have been opened after the dump
  * and closed again before the next one, never showing there: its fd is read again at
  * the next scan (once: a socket that is still there and still not in the sample is
- * one of another kind or namespace).
+ * one of another kind or namespace).  After a full scan that is every unix socket of
+ * the system, read once more; cheaper than the searches the race would cause: under
+ * churn, sockets opened during a full scan's 0.4 s are many.
  */
 static int add_pending(struct owners *o, pid_t pid, int fd, uint32_t inode)
 {
@@ -671,12 +694,17 @@ static int commit_fds(struct owners *o, struct proc_entry *e, bool track, bool *
 	}
 	if (err)
 		return err;
-	/* swap buffers: the old table becomes the next scratch */
-	e->fds = nw;
-	o->scratch = old;
-	size_t cap = e->cap_fds;
-	e->cap_fds = o->cap_scratch;
-	o->cap_scratch = cap;
+	if (e->cap_fds < n_new || o->cap_scratch <= 2 * n_new + 64) {
+		/* swap buffers: the old table becomes the next scratch */
+		size_t cap = e->cap_fds;
+		e->fds = nw;
+		o->scratch = old;
+		e->cap_fds = o->cap_scratch;
+		o->cap_scratch = cap;
+	} else if (n_new) {
+		/* a small table keeps its own buffer: big ones do not spread */
+		memcpy(old, nw, n_new * sizeof(*nw));
+	}
 	e->n_fds = n_new;
 	o->n_scratch = 0;
 	if (changed)
@@ -703,8 +731,22 @@ static int fd_cmp(const void *a, const void *b)
 }
 
 /*
+ * Whether a listing may take an fd's content from the cache without reading its link:
+ * only for a socket of the sample that no other fd, of this process or another, holds.
+ * Had that fd been closed, its socket would have died and left the sample (suspect);
+ * any other content (a file, a socket outside the sample or shared) could have been
+ * swapped without a sign while other fds opened and closed around it.
+ */
+static bool trusted(const struct owners *o, const struct fd_ent *f)
+{
+	struct holder h[2];
+	return !f->suspect && f->inode && in_sorted(&o->cur, f->inode) &&
+	       held_list(&o->held, f->inode, h, 2) == 1;
+}
+
+/*
  * Lists e's fd table and reads the links of every fd (all = true) or only of those
- * not known from the last reading or whose socket left the sample.
+ * not known from the last reading or not trusted (see trusted()).
  * -ENOENT: the process is gone.  An fd table not ours to read marks e unreadable.
  */
 static int read_fds(struct owners *o, int proc_fd, struct proc_entry *e, bool all, bool track,
@@ -714,65 +756,78 @@ static int read_fds(struct owners *o, int proc_fd, struct proc_entry *e, bool al
 	struct dirent *de;
 	int dir_fd, denied = 0, err = 0;
 	uint32_t handles = 0;
-	bool sorted = true, found = false;
-	size_t k = 0;  /* walks e->fds alongside the listing (both by fd, usually) */
+	bool sorted = true, found = false, same = !all;
+	size_t k = 0, out = 0;
 	DIR *dir;
 
 	*gained = false;
 	snprintf(path, sizeof(path), "%d/fd", (int)e->pid);
 	dir_fd = openat(proc_fd, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (dir_fd < 0) {
-		err = -errno;
-		goto unreadable;
+		err = errno == ENOMEM || errno == EACCES || errno == EPERM ? -errno : -ENOENT;
+		goto unreadable;  /* -ENOENT: gone (or going: ESRCH), as good as gone */
 	}
 	dir = fdopendir(dir_fd);
 	if (!dir) {
-		err = -errno;
 		close(dir_fd);
-		return err;
+		return -ENOMEM;
 	}
+	/* the fd numbers first */
 	o->n_scratch = 0;
 	while ((de = readdir(dir)) != NULL && !err) {
 		long fd = parse_number(de->d_name);
-		const struct fd_ent *known = NULL;
-		uint32_t inode = 0;
-
 		if (fd < 0)
 			continue;
 		handles++;
 		if (e->pid == o->self && (fd == proc_fd || fd == dir_fd))
 			continue;  /* our own scanning fds: their numbers are anyone's next scan */
-		if (!all) {
-			while (k < e->n_fds && e->fds[k].fd < fd)
-				k++;
-			if (k < e->n_fds && e->fds[k].fd == fd)
-				known = &e->fds[k];
-			else
-				known = find_fd(e, (int)fd);
-		}
-		if (known && !known->suspect) {
-			inode = known->inode;
-		} else {
-			int r = read_fd_link(o, dir_fd, de->d_name, &inode);
-			if (r == -EACCES || r == -EPERM)
-				denied = r;
-			if (r <= 0) {
-				inode = 0;
-				if (r < 0)
-					continue;  /* closed meanwhile, or not ours */
-			}
-		}
-		if (inode && in_sorted(&o->cur, inode))
-			found = true;
 		if (o->n_scratch && o->scratch[o->n_scratch - 1].fd > fd)
 			sorted = false;
-		err = scratch_push(o, (int)fd, inode, !known || known->suspect);
+		err = scratch_push(o, (int)fd, 0, false);
 	}
+	if (!err && !sorted)
+		qsort(o->scratch, o->n_scratch, sizeof(*o->scratch), fd_cmp);
+	/* the same fd numbers as last time: as good as an unchanged fd count */
+	same = same && !err && o->n_scratch == e->n_fds;
+	for (size_t i = 0; same && i < e->n_fds; i++)
+		same = o->scratch[i].fd == e->fds[i].fd;
+
+	/* then the content: from the cache where it can be trusted, else the link */
+	for (size_t i = 0; i < o->n_scratch && !err; i++) {
+		struct fd_ent *f = &o->scratch[i];
+		const struct fd_ent *known = NULL;
+		uint32_t inode = 0;
+
+		if (!all) {
+			while (k < e->n_fds && e->fds[k].fd < f->fd)
+				k++;
+			if (k < e->n_fds && e->fds[k].fd == f->fd)
+				known = &e->fds[k];
+		}
+		if (known && (same ? !known->suspect : trusted(o, known))) {
+			inode = known->inode;
+		} else {
+			char name[16];
+			int r;
+			snprintf(name, sizeof(name), "%d", f->fd);
+			r = read_fd_link(o, dir_fd, name, &inode);
+			if (r == -EACCES || r == -EPERM)
+				denied = r;
+			if (r < 0)
+				continue;  /* closed meanwhile, or not ours: left out */
+			if (r == 0)
+				inode = 0;
+			f->fresh = 1;
+		}
+		f->inode = inode;
+		f->dumped = inode && in_sorted(&o->cur, inode);
+		found = found || f->dumped;
+		o->scratch[out++] = *f;
+	}
+	o->n_scratch = out;
 	closedir(dir);
 	if (err)
 		return err;
-	if (!sorted)
-		qsort(o->scratch, o->n_scratch, sizeof(*o->scratch), fd_cmp);
 	e->handles = handles;
 	/* the table changed between stat() and the listing: list it again next scan */
 	if (o->fd_counts && (long long)handles != e->fd_count + (e->pid == o->self))
@@ -841,33 +896,6 @@ static int read_suspects(struct owners *o, int proc_fd, struct proc_entry *e, bo
 	return err;
 }
 
-/*
- * A socket at two fds of one process: one of them may since have been replaced (dup2)
- * without any sign while the other kept the socket alive.  Before a listing trusts
- * the cache for fds it still sees, those fds are read again.
- */
-static int suspect_dups(struct owners *o, struct proc_entry *e)
-{
-	int err;
-
-	o->dups.n = 0;
-	for (size_t i = 0; i < e->n_fds; i++)
-		if (e->fds[i].inode && (err = vec_push(&o->dups, e->fds[i].inode)) != 0)
-			return err;
-	err = radix_sort_u32(o, &o->dups);
-	if (err)
-		return err;
-	size_t out = 0;
-	for (size_t i = 1; i < o->dups.n; i++)
-		if (o->dups.v[i] == o->dups.v[i - 1] && (out == 0 || o->dups.v[out - 1] != o->dups.v[i]))
-			o->dups.v[out++] = o->dups.v[i];
-	o->dups.n = out;  /* the inodes held more than once, sorted */
-	for (size_t i = 0; out && i < e->n_fds; i++)
-		if (e->fds[i].inode && in_sorted(&o->dups, e->fds[i].inode))
-			e->fds[i].suspect = 1;
-	return 0;
-}
-
 /* Brings e up to date at the level its todo asks; -ENOENT when the process is gone. */
 static int update_entry(struct owners *o, int proc_fd, struct proc_entry *e, bool track,
 			bool *gained)
@@ -887,14 +915,10 @@ static int update_entry(struct owners *o, int proc_fd, struct proc_entry *e, boo
 		e->todo = TODO_LIST;
 	}
 	e->done = e->todo;
-	if (e->todo == TODO_LIST) {
+	if (e->todo == TODO_LIST)
 		o->stats.procs_listed_fds++;
-		err = suspect_dups(o, e);
-		if (err)
-			return err;
-	} else {
+	else
 		o->stats.procs_read++;
-	}
 	return read_fds(o, proc_fd, e, e->todo == TODO_READ, track, gained);
 }
 
@@ -1017,10 +1041,10 @@ static int check_entry(struct owners *o, int proc_fd, struct proc_entry *e, bool
 		}
 	}
 	e->fd_ino = (unsigned long long)st.st_ino;
-	if (full || e->unreadable)
+	if (full)
 		e->todo = TODO_READ;
 	else if (e->todo == TODO_KEEP && (!o->fd_counts || st.st_size != e->fd_count))
-		e->todo = TODO_LIST;
+		e->todo = e->unreadable ? TODO_READ : TODO_LIST;
 	e->fd_count = (long long)st.st_size;
 	return 0;
 }
@@ -1195,14 +1219,11 @@ static void filter_unknown(struct owners *o)
 	o->candidates.n = out;
 }
 
-static struct owners *order_ctx;
-
 static int search_cmp(const void *a, const void *b)
 {
-	const struct proc_entry *x = &order_ctx->procs[*(const size_t *)a];
-	const struct proc_entry *y = &order_ctx->procs[*(const size_t *)b];
-	if ((x->done != TODO_KEEP) != (y->done != TODO_KEEP))
-		return x->done != TODO_KEEP ? -1 : 1;  /* touched in this scan first */
+	const struct search_key *x = a, *y = b;
+	if (x->touched != y->touched)
+		return x->touched ? -1 : 1;  /* touched in this scan first */
 	if (x->last_change != y->last_change)
 		return x->last_change > y->last_change ? -1 : 1;
 	return (x->pid < y->pid) - (x->pid > y->pid);  /* then the newest */
@@ -1212,7 +1233,7 @@ static int search_cmp(const void *a, const void *b)
  * Sockets of the sample nobody is known to hold: read the processes not read in full
  * yet until they are all found.  What stays unfound is marked as held by nobody.
  */
-static int search_unknown(struct owners *o, int proc_fd, bool full)
+static int search_unknown(struct owners *o, int proc_fd)
 {
 	size_t n = 0;
 	int err;
@@ -1222,18 +1243,19 @@ static int search_unknown(struct owners *o, int proc_fd, bool full)
 		return err;
 	sort_unique(&o->candidates);
 	filter_unknown(o);
-	if (o->candidates.n && !full) {
+	if (o->candidates.n) {
 		err = reserve((void **)&o->order, &o->cap_order, o->n_procs, sizeof(*o->order));
 		if (err)
 			return err;
-		for (size_t i = 0; i < o->n_procs; i++)
-			if (o->procs[i].done != TODO_READ)
-				o->order[n++] = i;
-		order_ctx = o;
+		for (size_t i = 0; i < o->n_procs; i++) {
+			const struct proc_entry *e = &o->procs[i];
+			if (e->done != TODO_READ)
+				o->order[n++] = (struct search_key){ e->done != TODO_KEEP,
+								     e->last_change, e->pid, i };
+		}
 		qsort(o->order, n, sizeof(*o->order), search_cmp);
-		order_ctx = NULL;
 		for (size_t k = 0; k < n && o->candidates.n; k++) {
-			struct proc_entry *e = &o->procs[o->order[k]];
+			struct proc_entry *e = &o->procs[o->order[k].index];
 			bool gained;
 			e->todo = TODO_READ;
 			e->done = TODO_READ;
@@ -1315,18 +1337,13 @@ static int emit(struct owners *o, struct sample *s)
 	return 0;
 }
 
-static int scan(struct owners *o, int proc_fd, struct sample *s)
+/* What the last scan queued is this scan's to check (a full scan checks everything). */
+static void take_queues(struct owners *o, bool full)
 {
-	bool full = o->must_read_all ||
-		    (o->full_every && (o->stats.scans - 1) % o->full_every == 0);
-	bool track = !full;  /* a full reading finds everything: no candidates to keep */
-	int err;
-
 	struct pending *p = o->pending;
 	struct u32_vec d = o->deferred;
 	size_t cap = o->cap_pending;
 
-	/* what the last scan queued is this scan's to check */
 	o->pending = o->pending_next;
 	o->cap_pending = o->cap_pending_next;
 	o->n_pending = full ? 0 : o->n_pending_next;
@@ -1338,7 +1355,16 @@ static int scan(struct owners *o, int proc_fd, struct sample *s)
 		o->deferred.n = 0;
 	o->deferred_next = d;
 	o->deferred_next.n = 0;
+}
 
+static int scan(struct owners *o, int proc_fd, struct sample *s)
+{
+	bool full = o->must_read_all ||
+		    (o->full_every && (o->stats.scans - 1) % o->full_every == 0);
+	bool track = !full;  /* a full reading finds everything: no candidates to keep */
+	int err;
+
+	take_queues(o, full);
 	o->self = getpid();
 	o->stats.full = full;
 	if (full)
@@ -1366,7 +1392,7 @@ static int scan(struct owners *o, int proc_fd, struct sample *s)
 			o->stats.procs_kept++;
 	}
 	if (!err)
-		err = full ? mark_orphans(o) : search_unknown(o, proc_fd, full);
+		err = full ? mark_orphans(o) : search_unknown(o, proc_fd);
 	if (!err)
 		err = emit(o, s);
 	if (!err && o->held.cap > 4096 && o->held.count * 8 < o->held.cap)
