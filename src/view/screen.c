@@ -246,8 +246,7 @@ void ui_draw(struct ui *u)
 {
 	erase();
 	if (COLS < UI_MIN_COLS || LINES < UI_MIN_LINES) {
-		mvaddnstr(0, 0, _("porttop needs 40x10 or more"), COLS);
-		mvaddnstr(1, 0, _("q quits"), COLS);
+		mvaddnstr(0, 0, _("porttop needs 40x10; q quits"), COLS);
 		refresh();
 		return;
 	}

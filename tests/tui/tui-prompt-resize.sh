@@ -12,13 +12,13 @@ nl_wait_accepted srv 5
 srv=${NL_PID[srv]}
 
 # after_resize COLS ROWS PROMPT_REGEX: the prompt on the last line and nowhere else,
-# the TCP bar as wide as the new screen
+# the TCP bar as wide as the new screen (re is seen by the eval: dynamic scope)
 after_resize() {
 	local cols=$1 rows=$2 re=$3
 	tui_resize "$cols" "$rows"
 	tui_until "${cols}x$rows: the question on the last line, the screen laid out again" eval '
-		[ "$(wc -l <<<"$TUI_SCREEN")" -eq '"$rows"' ] && [[ $(tui_status) =~ '"$re"' ]] &&
-		[ "$(grep -cE "'"$re"'" <<<"$TUI_SCREEN")" -eq 1 ] &&
+		[ "$(wc -l <<<"$TUI_SCREEN")" -eq '"$rows"' ] && [[ $(tui_status) =~ $re ]] &&
+		[ "$(grep -cE "$re" <<<"$TUI_SCREEN")" -eq 1 ] &&
 		tcp=$(grep -E "^TCP \[" <<<"$TUI_SCREEN") && [ "${#tcp}" -eq '"$((cols - 1))"' ]'
 	say "ok   ${cols}x$rows: $(tui_status)"
 }
