@@ -764,13 +764,16 @@ static int read_fds(struct owners *o, int proc_fd, struct proc_entry *e, bool al
 	snprintf(path, sizeof(path), "%d/fd", (int)e->pid);
 	dir_fd = openat(proc_fd, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (dir_fd < 0) {
-		err = errno == ENOMEM || errno == EACCES || errno == EPERM ? -errno : -ENOENT;
+		err = errno == EACCES || errno == EPERM ? -errno : -ENOENT;
 		goto unreadable;  /* -ENOENT: gone (or going: ESRCH), as good as gone */
 	}
+	/* One process's table that cannot be listed must not fail the whole scan: a
+	 * process exiting under us is the usual reason, so it counts as gone. */
 	dir = fdopendir(dir_fd);
 	if (!dir) {
 		close(dir_fd);
-		return -ENOMEM;
+		err = -ENOENT;
+		goto unreadable;
 	}
 	/* the fd numbers first */
 	o->n_scratch = 0;
