@@ -80,7 +80,7 @@ struct pending {
 };
 
 /* What a scan does with one process, in increasing cost. */
-enum todo { TODO_KEEP, TODO_TARGETED, TODO_LIST, TODO_READ };
+enum scan_plan { PLAN_KEEP, PLAN_TARGETED, PLAN_LIST, PLAN_READ };
 
 struct proc_entry {
 	pid_t pid;
@@ -90,8 +90,8 @@ struct proc_entry {
 	long long fd_count;            /* st_size of PID/fd when last checked */
 	unsigned last_change;          /* scan number of the last change of its sockets */
 	uint8_t unreadable;
-	uint8_t todo;                  /* enum todo, this scan */
-	uint8_t done;                  /* enum todo actually done, this scan */
+	uint8_t todo;                  /* enum scan_plan, this scan */
+	uint8_t done;                  /* enum scan_plan actually done, this scan */
 	struct fd_ent *fds;            /* sorted by fd */
 	size_t n_fds, cap_fds;
 };
@@ -906,23 +906,23 @@ static int update_entry(struct owners *o, int proc_fd, struct proc_entry *e, boo
 	int err;
 
 	*gained = false;
-	if (e->todo == TODO_KEEP)
+	if (e->todo == PLAN_KEEP)
 		return 0;
-	if (e->todo == TODO_TARGETED) {
+	if (e->todo == PLAN_TARGETED) {
 		err = read_suspects(o, proc_fd, e, gained);
 		if (err != -EAGAIN) {
-			e->done = TODO_TARGETED;
+			e->done = PLAN_TARGETED;
 			o->stats.procs_targeted++;
 			return err;
 		}
-		e->todo = TODO_LIST;
+		e->todo = PLAN_LIST;
 	}
 	e->done = e->todo;
-	if (e->todo == TODO_LIST)
+	if (e->todo == PLAN_LIST)
 		o->stats.procs_listed_fds++;
 	else
 		o->stats.procs_read++;
-	return read_fds(o, proc_fd, e, e->todo == TODO_READ, track, gained);
+	return read_fds(o, proc_fd, e, e->todo == PLAN_READ, track, gained);
 }
 
 /* --- one scan --- */
@@ -1020,13 +1020,13 @@ static int check_entry(struct owners *o, int proc_fd, struct proc_entry *e, bool
 	struct stat st;
 	int err;
 
-	e->todo = TODO_KEEP;
-	e->done = TODO_KEEP;
+	e->todo = PLAN_KEEP;
+	e->done = PLAN_KEEP;
 	snprintf(path, sizeof(path), "%d/fd", (int)e->pid);
 	if (fstatat(proc_fd, path, &st, 0) < 0) {
 		if (errno == ENOENT || errno == ESRCH)
 			return -ENOENT;
-		e->todo = TODO_READ;  /* let the reading tell */
+		e->todo = PLAN_READ;  /* let the reading tell */
 		return 0;
 	}
 	if (is_new || !o->procfs || (unsigned long long)st.st_ino != e->fd_ino) {
@@ -1040,14 +1040,14 @@ static int check_entry(struct owners *o, int proc_fd, struct proc_entry *e, bool
 				return err;
 			e->start_time = start;
 			e->fd_count = -1;
-			e->todo = TODO_READ;
+			e->todo = PLAN_READ;
 		}
 	}
 	e->fd_ino = (unsigned long long)st.st_ino;
 	if (full)
-		e->todo = TODO_READ;
-	else if (e->todo == TODO_KEEP && (!o->fd_counts || st.st_size != e->fd_count))
-		e->todo = e->unreadable ? TODO_READ : TODO_LIST;
+		e->todo = PLAN_READ;
+	else if (e->todo == PLAN_KEEP && (!o->fd_counts || st.st_size != e->fd_count))
+		e->todo = e->unreadable ? PLAN_READ : PLAN_LIST;
 	e->fd_count = (long long)st.st_size;
 	return 0;
 }
@@ -1122,8 +1122,8 @@ static void mark_vanished(struct owners *o)
 			if (f && f->inode == inode) {
 				f->suspect = 1;
 				f->dumped = 0;
-				if (e->todo < TODO_TARGETED)
-					e->todo = TODO_TARGETED;
+				if (e->todo < PLAN_TARGETED)
+					e->todo = PLAN_TARGETED;
 			}
 		}
 		if (n > 16) {
@@ -1134,8 +1134,8 @@ static void mark_vanished(struct owners *o)
 					if (e->fds[k].inode == inode) {
 						e->fds[k].suspect = 1;
 						e->fds[k].dumped = 0;
-						if (e->todo < TODO_TARGETED)
-							e->todo = TODO_TARGETED;
+						if (e->todo < PLAN_TARGETED)
+							e->todo = PLAN_TARGETED;
 					}
 			}
 		}
@@ -1163,8 +1163,8 @@ static int recheck_last_scan(struct owners *o)
 		f = e ? find_fd(e, p->fd) : NULL;
 		if (f && f->inode == p->inode) {
 			f->suspect = 1;
-			if (e->todo < TODO_TARGETED)
-				e->todo = TODO_TARGETED;
+			if (e->todo < PLAN_TARGETED)
+				e->todo = PLAN_TARGETED;
 		}
 	}
 	for (size_t i = 0; i < o->deferred.n && !err; i++) {
@@ -1252,16 +1252,16 @@ static int search_unknown(struct owners *o, int proc_fd)
 			return err;
 		for (size_t i = 0; i < o->n_procs; i++) {
 			const struct proc_entry *e = &o->procs[i];
-			if (e->done != TODO_READ)
-				o->order[n++] = (struct search_key){ e->done != TODO_KEEP,
+			if (e->done != PLAN_READ)
+				o->order[n++] = (struct search_key){ e->done != PLAN_KEEP,
 								     e->last_change, e->pid, i };
 		}
 		qsort(o->order, n, sizeof(*o->order), search_cmp);
 		for (size_t k = 0; k < n && o->candidates.n; k++) {
 			struct proc_entry *e = &o->procs[o->order[k].index];
 			bool gained;
-			e->todo = TODO_READ;
-			e->done = TODO_READ;
+			e->todo = PLAN_READ;
+			e->done = PLAN_READ;
 			o->stats.procs_searched++;
 			o->stats.procs_read++;
 			err = read_fds(o, proc_fd, e, true, true, &gained);
@@ -1391,7 +1391,7 @@ static int scan(struct owners *o, int proc_fd, struct sample *s)
 			e->handles = 0;
 			e->unreadable = false;
 		}
-		if (e->done == TODO_KEEP)
+		if (e->done == PLAN_KEEP)
 			o->stats.procs_kept++;
 	}
 	if (!err)
