@@ -76,12 +76,14 @@ static int parse_pids(struct settings *st, const char *text)
 	char buf[512], *save = NULL;
 
 	if (strlen(text) >= sizeof(buf))
-		return -EINVAL;
+		return -E2BIG;  /* 64 pids of 7 digits fit */
 	strcpy(buf, text);
 	for (char *tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
 		long pid;
-		if (parse_long(tok, 1, INT_MAX, &pid) < 0 || st->n_pids >= SETTINGS_MAX_PIDS)
+		if (parse_long(tok, 1, INT_MAX, &pid) < 0)
 			return -EINVAL;
+		if (st->n_pids >= SETTINGS_MAX_PIDS)
+			return -E2BIG;
 		st->pids[st->n_pids++] = (pid_t)pid;
 	}
 	return st->n_pids ? 0 : -EINVAL;
@@ -215,9 +217,11 @@ static int apply_option(struct settings *st, int opt, const char *arg)
 			return usage_error(_("unknown sort field '%s' (see --help)"), arg);
 		return 0;
 	case 'p':
-		if (parse_pids(st, arg) < 0)
-			return usage_error(_("invalid pid list '%s': expected PID[,PID...]"), arg);
-		return 0;
+		switch (parse_pids(st, arg)) {
+		case 0: return 0;
+		case -E2BIG: return usage_error(_("too many pids: at most %d"), SETTINGS_MAX_PIDS);
+		default: return usage_error(_("invalid pid list '%s': expected PID[,PID...]"), arg);
+		}
 	case 'u':
 		if (copy_setting(st->user, sizeof(st->user), arg) < 0)
 			return usage_error(_("user name too long: '%s'"), arg);
