@@ -110,7 +110,7 @@ static void init_glyphs(struct ui *u)
 	/* Without colour the ASCII cells must tell the states apart by shape. */
 	static const struct ui_glyphs ascii = {
 		{ "#", "=", "!", "+" }, ".",
-		{ "", "", "", "", "#", "#", "#", "#", "#" },
+		{ "", "|", "|", "|", "#", "#", "#", "#", "#" },  /* a small count still shows */
 		"-",
 	};
 	const char *codeset = nl_langinfo(CODESET);
