@@ -51,6 +51,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <stddef.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -197,73 +198,61 @@ static void *sort_space(struct owners *o, size_t bytes)
 	return o->sort_buf;
 }
 
-static int radix_sort_u32(struct owners *o, struct u32_vec *v)
+static uint32_t key_at(const char *item, size_t key_offset)
 {
-	size_t count[4][256];
-	uint32_t *src = v->v, *dst;
-
-	if (v->n < 2)
-		return 0;
-	dst = sort_space(o, v->n * sizeof(*dst));
-	if (!dst)
-		return -ENOMEM;
-	memset(count, 0, sizeof(count));
-	for (size_t i = 0; i < v->n; i++)
-		for (int b = 0; b < 4; b++)
-			count[b][(src[i] >> (8 * b)) & 0xff]++;
-	for (int b = 0; b < 4; b++) {
-		size_t sum = 0;
-		if (count[b][(src[0] >> (8 * b)) & 0xff] == v->n)
-			continue;
-		for (int k = 0; k < 256; k++) {
-			size_t c = count[b][k];
-			count[b][k] = sum;
-			sum += c;
-		}
-		for (size_t i = 0; i < v->n; i++)
-			dst[count[b][(src[i] >> (8 * b)) & 0xff]++] = src[i];
-		uint32_t *t = src;
-		src = dst;
-		dst = t;
-	}
-	if (src != v->v)
-		memcpy(v->v, src, v->n * sizeof(*src));
-	return 0;
+	uint32_t key;
+	memcpy(&key, item + key_offset, sizeof(key));
+	return key;
 }
 
-/* Sorts links by inode, keeping the order of links of one inode (stable). */
-static int radix_sort_links(struct owners *o, struct owner_link *links, size_t n)
+/*
+ * Sorts n items of `size` bytes by the uint32_t at key_offset: LSD radix, stable
+ * (links of one inode keep their order), one pass per key byte that differs.
+ */
+static int radix_sort(struct owners *o, void *items, size_t n, size_t size, size_t key_offset)
 {
 	size_t count[4][256];
-	struct owner_link *src = links, *dst;
+	char *src = items, *dst;
 
 	if (n < 2)
 		return 0;
-	dst = sort_space(o, n * sizeof(*dst));
+	dst = sort_space(o, n * size);
 	if (!dst)
 		return -ENOMEM;
 	memset(count, 0, sizeof(count));
 	for (size_t i = 0; i < n; i++)
 		for (int b = 0; b < 4; b++)
-			count[b][(src[i].inode >> (8 * b)) & 0xff]++;
+			count[b][(key_at(src + i * size, key_offset) >> (8 * b)) & 0xff]++;
 	for (int b = 0; b < 4; b++) {
 		size_t sum = 0;
-		if (count[b][(src[0].inode >> (8 * b)) & 0xff] == n)
-			continue;
+		if (count[b][(key_at(src, key_offset) >> (8 * b)) & 0xff] == n)
+			continue;  /* every key shares this byte */
 		for (int k = 0; k < 256; k++) {
 			size_t c = count[b][k];
 			count[b][k] = sum;
 			sum += c;
 		}
-		for (size_t i = 0; i < n; i++)
-			dst[count[b][(src[i].inode >> (8 * b)) & 0xff]++] = src[i];
-		struct owner_link *t = src;
+		for (size_t i = 0; i < n; i++) {
+			size_t at = count[b][(key_at(src + i * size, key_offset) >> (8 * b)) & 0xff]++;
+			memcpy(dst + at * size, src + i * size, size);
+		}
+		char *t = src;
 		src = dst;
 		dst = t;
 	}
-	if (src != links)
-		memcpy(links, src, n * sizeof(*src));
+	if (src != (char *)items)
+		memcpy(items, src, n * size);
 	return 0;
+}
+
+static int radix_sort_u32(struct owners *o, struct u32_vec *v)
+{
+	return radix_sort(o, v->v, v->n, sizeof(*v->v), 0);
+}
+
+static int radix_sort_links(struct owners *o, struct owner_link *links, size_t n)
+{
+	return radix_sort(o, links, n, sizeof(*links), offsetof(struct owner_link, inode));
 }
 
 static bool in_sorted(const struct u32_vec *v, uint32_t x)
