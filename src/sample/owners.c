@@ -48,6 +48,7 @@
  * PID/stat.
  */
 #include "owners.h"
+#include "heldtable.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -95,20 +96,6 @@ struct proc_entry {
 	uint8_t done;                  /* enum scan_plan actually done, this scan */
 	struct fd_ent *fds;            /* sorted by fd */
 	size_t n_fds, cap_fds;
-};
-
-/* inode -> (pid, fd): one slot per socket fd; pid 0 marks a sample socket nobody holds. */
-struct holder {
-	uint32_t inode;    /* 0: empty slot */
-	pid_t pid;
-	int fd;
-};
-
-/* Open addressing, linear probing, deletion by backward shift: no tombstones. */
-struct held_table {
-	struct holder *slots;
-	size_t cap, count;   /* cap a power of two (or 0), count <= cap / 2 */
-	size_t markers;      /* slots with pid 0 */
 };
 
 struct u32_vec {
@@ -277,144 +264,6 @@ static void sort_unique(struct u32_vec *v)
 	v->n = out;
 }
 
-/* --- the holder table --- */
-
-static size_t held_home(const struct held_table *t, uint32_t inode)
-{
-	uint32_t x = inode;
-	x ^= x >> 16;
-	x *= 0x7feb352dU;
-	x ^= x >> 15;
-	x *= 0x846ca68bU;
-	x ^= x >> 16;
-	return (size_t)x & (t->cap - 1);
-}
-
-static void held_put(struct held_table *t, struct holder h)
-{
-	size_t i = held_home(t, h.inode);
-	while (t->slots[i].inode)
-		i = (i + 1) & (t->cap - 1);
-	t->slots[i] = h;
-	t->count++;
-}
-
-static int held_resize(struct held_table *t, size_t cap)
-{
-	struct holder *old = t->slots;
-	size_t old_cap = t->cap;
-	struct holder *slots = calloc(cap, sizeof(*slots));
-
-	if (!slots)
-		return -ENOMEM;
-	t->slots = slots;
-	t->cap = cap;
-	t->count = 0;
-	for (size_t i = 0; i < old_cap; i++)
-		if (old[i].inode)
-			held_put(t, old[i]);
-	free(old);
-	return 0;
-}
-
-static void held_delete_at(struct held_table *t, size_t i)
-{
-	size_t mask = t->cap - 1, j = i;
-
-	for (;;) {
-		j = (j + 1) & mask;
-		if (!t->slots[j].inode)
-			break;
-		size_t k = held_home(t, t->slots[j].inode);
-		/* slot j may move back to i unless its home lies cyclically in (i, j] */
-		bool stays = i <= j ? (i < k && k <= j) : (i < k || k <= j);
-		if (!stays) {
-			t->slots[i] = t->slots[j];
-			i = j;
-		}
-	}
-	t->slots[i].inode = 0;
-	t->count--;
-}
-
-static void held_delete(struct held_table *t, size_t i)
-{
-	if (!t->slots[i].pid)
-		t->markers--;
-	held_delete_at(t, i);
-}
-
-static bool held_find(const struct held_table *t, uint32_t inode, pid_t pid, int fd, size_t *at)
-{
-	if (!t->cap)
-		return false;
-	for (size_t i = held_home(t, inode); t->slots[i].inode; i = (i + 1) & (t->cap - 1)) {
-		const struct holder *h = &t->slots[i];
-		if (h->inode == inode && h->pid == pid && h->fd == fd) {
-			*at = i;
-			return true;
-		}
-	}
-	return false;
-}
-
-/* 0: nobody, 1: a process, -1: only the marker "held by nobody visible". */
-static int held_state(const struct held_table *t, uint32_t inode)
-{
-	int state = 0;
-	if (!t->cap)
-		return 0;
-	for (size_t i = held_home(t, inode); t->slots[i].inode; i = (i + 1) & (t->cap - 1))
-		if (t->slots[i].inode == inode) {
-			if (t->slots[i].pid)
-				return 1;
-			state = -1;
-		}
-	return state;
-}
-
-static int held_insert(struct held_table *t, uint32_t inode, pid_t pid, int fd)
-{
-	size_t at;
-
-	if ((t->count + 1) * 2 > t->cap) {
-		int err = held_resize(t, t->cap ? t->cap * 2 : 1024);
-		if (err)
-			return err;
-	}
-	if (held_find(t, inode, 0, -1, &at)) {
-		if (!pid)
-			return 0;       /* marked already */
-		held_delete(t, at);  /* someone holds it after all */
-	}
-	if (!pid)
-		t->markers++;
-	held_put(t, (struct holder){ .inode = inode, .pid = pid, .fd = fd });
-	return 0;
-}
-
-static void held_remove(struct held_table *t, uint32_t inode, pid_t pid, int fd)
-{
-	size_t at;
-	if (held_find(t, inode, pid, fd, &at))
-		held_delete(t, at);
-}
-
-/* Copies the holders of inode into out (at most max); returns how many there are. */
-static size_t held_list(const struct held_table *t, uint32_t inode, struct holder *out, size_t max)
-{
-	size_t n = 0;
-	if (!t->cap)
-		return 0;
-	for (size_t i = held_home(t, inode); t->slots[i].inode; i = (i + 1) & (t->cap - 1))
-		if (t->slots[i].inode == inode) {
-			if (n < max)
-				out[n] = t->slots[i];
-			n++;
-		}
-	return n;
-}
-
 /* --- setup --- */
 
 int owners_new(struct owners **out)
@@ -436,8 +285,7 @@ static void clear_cache(struct owners *o)
 	o->prev.n = 0;
 	o->deferred_next.n = 0;
 	o->n_pending_next = 0;
-	free(o->held.slots);
-	memset(&o->held, 0, sizeof(o->held));
+	held_free(&o->held);
 	o->must_read_all = true;
 }
 
