@@ -25,14 +25,14 @@ static void check_worst(FILE *out, const struct model *m)
 	double pool = m->tcp.percent > m->udp.percent ? m->tcp.percent : m->udp.percent;
 
 	if (d && d->blocked_percent >= pool) {
-		char local[64], remote[64];
+		char local[64], remote[80];
 		enum tcp_state held = STATE_ESTABLISHED;
 		for (int st = 0; st < STATE_COUNT; st++)
 			if (d->by_state[st] > d->by_state[held])
 				held = (enum tcp_state)st;
-		fprintf(out, _("destination %s -> %s:%u at %.1f %% (%u/%u ports, mostly %s)"),
+		fprintf(out, _("destination %s -> %s at %.1f %% (%u/%u ports, mostly %s)"),
 			sample_addr_format(d->local, local, sizeof(local)),
-			sample_addr_format(d->remote, remote, sizeof(remote)), d->remote_port,
+			sample_endpoint_format(d->remote, d->remote_port, remote, sizeof(remote)),
 			d->blocked_percent, d->in_use - d->reusable, d->capacity, states_name(held));
 	} else {
 		bool udp = m->udp.percent > m->tcp.percent;

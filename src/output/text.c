@@ -55,13 +55,11 @@ static void text_pools(FILE *out, const struct model *m)
 
 static void text_destination(FILE *out, const struct destination *d)
 {
-	char local[64], remote[64], endpoint[80];
+	char local[64], endpoint[80];
 	bool first = true;
 
 	sample_addr_format(d->local, local, sizeof(local));
-	sample_addr_format(d->remote, remote, sizeof(remote));
-	snprintf(endpoint, sizeof(endpoint), sample_addr_is_v4(d->remote) ? "%s:%u" : "[%s]:%u",
-		 remote, d->remote_port);
+	sample_endpoint_format(d->remote, d->remote_port, endpoint, sizeof(endpoint));
 	fprintf(out, "  %-15s %-28s %6u %8u %6.1f  ", local, endpoint, d->in_use, d->capacity, d->percent);
 	for (int st = 0; st < STATE_COUNT; st++) {
 		if (!d->by_state[st])

@@ -2,6 +2,7 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -137,6 +138,15 @@ bool sample_addr_is_any(const uint8_t addr[16])
 	if (memcmp(addr, zero, 16) == 0)
 		return true;
 	return sample_addr_is_v4(addr) && memcmp(addr + 12, zero, 4) == 0;
+}
+
+const char *sample_endpoint_format(const uint8_t addr[16], unsigned port, char *buf, size_t len)
+{
+	char a[64];
+
+	sample_addr_format(addr, a, sizeof(a));
+	snprintf(buf, len, sample_addr_is_v4(addr) ? "%s:%u" : "[%s]:%u", a, port);
+	return buf;
 }
 
 const char *sample_addr_format(const uint8_t addr[16], char *buf, size_t len)

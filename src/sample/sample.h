@@ -129,6 +129,8 @@ bool sample_addr_is_v4(const uint8_t addr[16]);
 bool sample_addr_is_any(const uint8_t addr[16]);
 /* "127.0.0.1" or "::1" (no brackets); buf of at least 46 bytes. */
 const char *sample_addr_format(const uint8_t addr[16], char *buf, size_t len);
+/* "127.0.0.1:8080" or "[::1]:8080"; buf of at least 56 bytes. */
+const char *sample_endpoint_format(const uint8_t addr[16], unsigned port, char *buf, size_t len);
 
 static inline bool port_reserved(const struct port_sysctls *sys, unsigned port)
 {

@@ -114,12 +114,12 @@ void actions_kill(struct ui *u)
 
 static void describe_socket(const struct detail_sock *ds, char *buf, size_t len)
 {
-	char local[64], remote[64];
+	char local[80], remote[80];
 
-	sample_addr_format(ds->rec.local, local, sizeof(local));
-	sample_addr_format(ds->rec.remote, remote, sizeof(remote));
-	snprintf(buf, len, "%s %s:%u -> %s:%u (%s)", ds->rec.protocol == IPPROTO_TCP ? "TCP" : "UDP",
-		 local, ds->rec.local_port, remote, ds->rec.remote_port, states_name(ds->state));
+	sample_endpoint_format(ds->rec.local, ds->rec.local_port, local, sizeof(local));
+	sample_endpoint_format(ds->rec.remote, ds->rec.remote_port, remote, sizeof(remote));
+	snprintf(buf, len, "%s %s -> %s (%s)", ds->rec.protocol == IPPROTO_TCP ? "TCP" : "UDP",
+		 local, remote, states_name(ds->state));
 }
 
 static void close_result(struct ui *u, const struct detail_sock *ds, const char *what, int err)

@@ -41,14 +41,6 @@ int details_open(struct ui *u)
 	return 0;
 }
 
-static void endpoint(const uint8_t addr[16], unsigned port, char *buf, size_t len)
-{
-	char a[64];
-
-	sample_addr_format(addr, a, sizeof(a));
-	snprintf(buf, len, sample_addr_is_v4(addr) ? "%s:%u" : "[%s]:%u", a, port);
-}
-
 static const char *proto_name(const struct detail_sock *ds)
 {
 	return ds->rec.protocol == IPPROTO_TCP ? "TCP" : "UDP";
@@ -67,12 +59,12 @@ static void draw_group(struct ui *u, int y, size_t first)
 	const struct detail_sock *f = &d->socks[first];
 
 	if (f->inbound) {
-		endpoint(f->rec.local, f->rec.local_port, remote, sizeof(remote));
+		sample_endpoint_format(f->rec.local, f->rec.local_port, remote, sizeof(remote));
 		n = snprintf(line, sizeof(line), _("%s clients of %s:"), proto_name(f), remote);
 	} else if (f->rec.remote_port == 0 && sample_addr_is_any(f->rec.remote)) {
 		n = snprintf(line, sizeof(line), _("%s without a peer:"), proto_name(f));
 	} else {
-		endpoint(f->rec.remote, f->rec.remote_port, remote, sizeof(remote));
+		sample_endpoint_format(f->rec.remote, f->rec.remote_port, remote, sizeof(remote));
 		n = snprintf(line, sizeof(line), _("%s to %s:"), proto_name(f), remote);
 	}
 	for (int st = 0; st < STATE_COUNT && n > 0 && (size_t)n < sizeof(line); st++)
@@ -89,8 +81,8 @@ static void draw_sock(struct ui *u, int y, size_t i)
 	const struct detail_sock *ds = &u->details.socks[i];
 	char local[80], remote[80], line[400], timer[32] = "";
 
-	endpoint(ds->rec.local, ds->rec.local_port, local, sizeof(local));
-	endpoint(ds->rec.remote, ds->rec.remote_port, remote, sizeof(remote));
+	sample_endpoint_format(ds->rec.local, ds->rec.local_port, local, sizeof(local));
+	sample_endpoint_format(ds->rec.remote, ds->rec.remote_port, remote, sizeof(remote));
 	if (ds->state == STATE_TIME_WAIT)
 		snprintf(timer, sizeof(timer), _("%.1fs left"), ds->rec.expires_ms / 1000.0);
 	snprintf(line, sizeof(line), "    %-26s %-26s %-12s %-5s %s", local, remote,

@@ -101,13 +101,11 @@ static void held_by(const struct destination *d, char *buf, size_t len)
 
 static void draw_destination(struct ui *u, int y, const struct destination *d)
 {
-	char local[64], remote[64], endpoint[80], states[160], line[400];
+	char local[64], endpoint[80], states[160], line[400];
 	size_t n;
 
 	sample_addr_format(d->local, local, sizeof(local));
-	sample_addr_format(d->remote, remote, sizeof(remote));
-	snprintf(endpoint, sizeof(endpoint), sample_addr_is_v4(d->remote) ? "%s:%u" : "[%s]:%u",
-		 remote, d->remote_port);
+	sample_endpoint_format(d->remote, d->remote_port, endpoint, sizeof(endpoint));
 	held_by(d, states, sizeof(states));
 	mvprintw(y, 0, "  %-21s %6u/%-6u ", endpoint, d->in_use, d->capacity);
 	/* the colour says how close connect() is to failing: reusable TIME_WAIT does not count */
