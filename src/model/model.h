@@ -129,6 +129,8 @@ int procrows_compute(struct model *m, const struct sample *s, const struct histo
 /* states.c */
 enum tcp_state states_classify(const struct sock_rec *rec);
 const char *states_name(enum tcp_state st);       /* "ESTABLISHED", ... "BOUND" */
+/* The non-zero counts as "ESTABLISHED 60, TIME_WAIT 30" ("" if none); truncated to len. */
+const char *states_list(const unsigned counts[STATE_COUNT], char *buf, size_t len);
 
 /* pools.c */
 void pools_range(const struct port_sysctls *sys, struct range_stats *out);

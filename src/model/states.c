@@ -1,6 +1,7 @@
 #include "model.h"
 
 #include <netinet/in.h>
+#include <stdio.h>
 
 static const char *const state_names[STATE_COUNT] = {
 	[STATE_ESTABLISHED] = "ESTABLISHED",
@@ -47,4 +48,19 @@ enum tcp_state states_classify(const struct sock_rec *rec)
 			return STATE_BOUND;
 		return STATE_CLOSE;
 	}
+}
+
+const char *states_list(const unsigned counts[STATE_COUNT], char *buf, size_t len)
+{
+	size_t n = 0;
+
+	if (len)
+		buf[0] = '\0';
+	for (int st = 0; st < STATE_COUNT && n < len; st++) {
+		if (!counts[st])
+			continue;
+		n += (size_t)snprintf(buf + n, len - n, "%s%s %u", n ? ", " : "",
+				      states_name((enum tcp_state)st), counts[st]);
+	}
+	return buf;
 }

@@ -55,18 +55,12 @@ static void text_pools(FILE *out, const struct model *m)
 
 static void text_destination(FILE *out, const struct destination *d)
 {
-	char local[64], endpoint[80];
-	bool first = true;
+	char local[64], endpoint[80], states[STATE_COUNT * 24];
 
 	sample_addr_format(d->local, local, sizeof(local));
 	sample_endpoint_format(d->remote, d->remote_port, endpoint, sizeof(endpoint));
 	fprintf(out, "  %-15s %-28s %6u %8u %6.1f  ", local, endpoint, d->in_use, d->capacity, d->percent);
-	for (int st = 0; st < STATE_COUNT; st++) {
-		if (!d->by_state[st])
-			continue;
-		fprintf(out, "%s%s %u", first ? "" : ", ", states_name((enum tcp_state)st), d->by_state[st]);
-		first = false;
-	}
+	fputs(states_list(d->by_state, states, sizeof(states)), out);
 	if (d->reusable)
 		fprintf(out, _(" (%u TIME_WAIT reusable: tcp_tw_reuse)"), d->reusable);
 	fputc('\n', out);

@@ -85,20 +85,6 @@ static void draw_legend(struct ui *u, int y)
 	}
 }
 
-/* "held by ESTABLISHED 60, TIME_WAIT 30": which states fill this destination. */
-static void held_by(const struct destination *d, char *buf, size_t len)
-{
-	size_t n = 0;
-
-	buf[0] = '\0';
-	for (int st = 0; st < STATE_COUNT && n < len; st++) {
-		if (!d->by_state[st])
-			continue;
-		n += (size_t)snprintf(buf + n, len - n, "%s%s %u", n ? ", " : "",
-				      states_name((enum tcp_state)st), d->by_state[st]);
-	}
-}
-
 static void draw_destination(struct ui *u, int y, const struct destination *d)
 {
 	char local[64], endpoint[80], states[160], line[400];
@@ -106,7 +92,7 @@ static void draw_destination(struct ui *u, int y, const struct destination *d)
 
 	sample_addr_format(d->local, local, sizeof(local));
 	sample_endpoint_format(d->remote, d->remote_port, endpoint, sizeof(endpoint));
-	held_by(d, states, sizeof(states));
+	states_list(d->by_state, states, sizeof(states));
 	mvprintw(y, 0, "  %-21s %6u/%-6u ", endpoint, d->in_use, d->capacity);
 	/* the colour says how close connect() is to failing: reusable TIME_WAIT does not count */
 	attron(ui_percent_attr(u, d->blocked_percent));

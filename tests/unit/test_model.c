@@ -586,6 +586,18 @@ static void test_orphan_between_samples_keeps_its_owner_for_time_wait(void)
 	history_free(h);
 }
 
+static void test_states_list_names_the_non_zero_states_in_order(void)
+{
+	unsigned counts[STATE_COUNT] = { 0 };
+	char buf[64], tiny[8];
+
+	CHECK_STR(states_list(counts, buf, sizeof(buf)), "");
+	counts[STATE_TIME_WAIT] = 30;
+	counts[STATE_ESTABLISHED] = 60;
+	CHECK_STR(states_list(counts, buf, sizeof(buf)), "ESTABLISHED 60, TIME_WAIT 30");
+	CHECK_STR(states_list(counts, tiny, sizeof(tiny)), "ESTABLI");  /* truncated, terminated */
+}
+
 int main(void)
 {
 	RUN(test_reserved_ports_shrink_usable_range);
@@ -604,5 +616,6 @@ int main(void)
 	RUN(test_details_group_by_destination_and_summarize_what_a_kill_frees);
 	RUN(test_tw_reuse_makes_old_loopback_time_wait_reusable);
 	RUN(test_orphan_between_samples_keeps_its_owner_for_time_wait);
+	RUN(test_states_list_names_the_non_zero_states_in_order);
 	CHECK_DONE();
 }
