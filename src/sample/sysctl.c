@@ -115,101 +115,86 @@ bad:
 	return -EINVAL;
 }
 
-/* Reads a whole sysctl file into a malloc'd, NUL-terminated buffer. */
-static int read_text(const char *proc_root, const char *name, char **out)
+/* A range or an integer: far below this. */
+#define SYSCTL_SMALL_TEXT 64
+
+/*
+ * Reads a whole sysctl file into buf (cap bytes), NUL-terminated; -EFBIG if it does
+ * not fit.  A sysctl prints only what fits the first read() and gives EOF after it
+ * (proc_sys_call_handler), so the buffer must hold the whole text from the start.
+ */
+static int read_text(const char *proc_root, const char *name, char *buf, size_t cap)
 {
 	char path[PATH_MAX];
-	/* A sysctl prints only what fits the first read() and gives EOF after it, so a long
-	 * ip_local_reserved_ports list must be read in one go (proc_sys_call_handler). */
-	size_t cap = SYSCTL_MAX_TEXT, len = 0;
-	char *buf;
-	int fd;
+	size_t len = 0;
+	int fd, err = 0;
 
 	if ((size_t)snprintf(path, sizeof(path), "%s/sys/net/ipv4/%s", proc_root, name) >= sizeof(path))
 		return -ENAMETOOLONG;
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
-	buf = malloc(cap);
-	if (!buf) {
-		close(fd);
-		return -ENOMEM;
-	}
 	for (;;) {
-		ssize_t r;
-		if (len + 1 >= cap) {
-			char *bigger;
-			if (cap >= SYSCTL_MAX_TEXT) {
-				free(buf);
-				close(fd);
-				return -EFBIG;
-			}
-			bigger = realloc(buf, cap * 2);
-			if (!bigger) {
-				free(buf);
-				close(fd);
-				return -ENOMEM;
-			}
-			buf = bigger;
-			cap *= 2;
-		}
-		r = read(fd, buf + len, cap - len - 1);
+		ssize_t r = read(fd, buf + len, cap - len - 1);
 		if (r < 0 && errno == EINTR)
 			continue;
-		if (r < 0) {
-			int err = -errno;
-			free(buf);
-			close(fd);
-			return err;
-		}
-		if (r == 0)
+		if (r < 0)
+			err = -errno;
+		else if (r > 0 && (len += (size_t)r) + 1 >= cap)
+			err = -EFBIG;
+		if (r <= 0 || err)
 			break;
-		len += (size_t)r;
 	}
 	close(fd);
 	buf[len] = '\0';
-	*out = buf;
-	return 0;
+	return err;
 }
 
 static int read_int(const char *proc_root, const char *name, int fallback)
 {
-	char *text;
+	char text[SYSCTL_SMALL_TEXT];
 	int v;
 
-	if (read_text(proc_root, name, &text) < 0)
+	if (read_text(proc_root, name, text, sizeof(text)) < 0 || sysctl_parse_int(text, &v) < 0)
 		return fallback;
-	if (sysctl_parse_int(text, &v) < 0)
-		v = fallback;
-	free(text);
 	return v;
+}
+
+static int read_range(const char *proc_root, int *low, int *high)
+{
+	char text[SYSCTL_SMALL_TEXT];
+	int err = read_text(proc_root, "ip_local_port_range", text, sizeof(text));
+
+	return err < 0 ? err : sysctl_parse_range(text, low, high);
+}
+
+/* An unreadable reserved list would make every figure wrong: report it. */
+static int read_reserved(const char *proc_root, uint8_t bitmap[SAMPLE_PORT_COUNT / 8])
+{
+	char *text = malloc(SYSCTL_MAX_TEXT);
+	int err;
+
+	if (!text)
+		return -ENOMEM;
+	err = read_text(proc_root, "ip_local_reserved_ports", text, SYSCTL_MAX_TEXT);
+	if (err == -ENOENT) {
+		memset(bitmap, 0, SAMPLE_PORT_COUNT / 8);
+		err = 0;
+	} else if (err == 0) {
+		err = sysctl_parse_reserved(text, bitmap);
+	}
+	free(text);
+	return err;
 }
 
 int sysctl_read(const char *proc_root, struct port_sysctls *sys)
 {
-	char *text;
-	int err;
+	int err = read_range(proc_root, &sys->low, &sys->high);
 
-	err = read_text(proc_root, "ip_local_port_range", &text);
+	if (!err)
+		err = read_reserved(proc_root, sys->reserved);
 	if (err < 0)
 		return err;
-	err = sysctl_parse_range(text, &sys->low, &sys->high);
-	free(text);
-	if (err < 0)
-		return err;
-
-	/* An unreadable reserved list would make every figure wrong: report it. */
-	err = read_text(proc_root, "ip_local_reserved_ports", &text);
-	if (err == -ENOENT) {
-		memset(sys->reserved, 0, sizeof(sys->reserved));
-	} else if (err < 0) {
-		return err;
-	} else {
-		err = sysctl_parse_reserved(text, sys->reserved);
-		free(text);
-		if (err < 0)
-			return err;
-	}
 	sys->tw_reuse = read_int(proc_root, "tcp_tw_reuse", -1);
 	sys->unprivileged_port_start = read_int(proc_root, "ip_unprivileged_port_start", -1);
 	return 0;
@@ -217,7 +202,7 @@ int sysctl_read(const char *proc_root, struct port_sysctls *sys)
 
 int sysctl_write_range(const char *proc_root, int low, int high)
 {
-	char path[PATH_MAX], text[32], *back;
+	char path[PATH_MAX], text[32];
 	int fd, len, err, got_low, got_high;
 	ssize_t w;
 
@@ -233,11 +218,7 @@ int sysctl_write_range(const char *proc_root, int low, int high)
 		err = -errno;
 	if (err)
 		return err;
-	err = read_text(proc_root, "ip_local_port_range", &back);
-	if (err)
-		return err;
-	err = sysctl_parse_range(back, &got_low, &got_high);
-	free(back);
+	err = read_range(proc_root, &got_low, &got_high);
 	if (err)
 		return err;
 	return got_low == low && got_high == high ? 0 : -EIO;
