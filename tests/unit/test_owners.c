@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "fakeroot.h"
 #include "sample/owners.h"
 #include "sample/sample.h"
 
@@ -573,15 +574,6 @@ static void test_incremental_equals_full_scan_after_random_churn(void)
 
 static char root[64];
 
-static void put_file(const char *path, const char *text)
-{
-	FILE *f = fopen(path, "w");
-	if (f) {
-		fputs(text, f);
-		fclose(f);
-	}
-}
-
 /* A process: PID/stat with start_time as field 22, and an empty PID/fd. */
 static void fake_proc(pid_t pid, unsigned long long start)
 {
@@ -591,10 +583,10 @@ static void fake_proc(pid_t pid, unsigned long long start)
 	mkdir(path, 0755);
 	snprintf(path, sizeof(path), "%s/%d/fd", root, (int)pid);
 	mkdir(path, 0755);
-	snprintf(path, sizeof(path), "%s/%d/stat", root, (int)pid);
+	snprintf(path, sizeof(path), "%d/stat", (int)pid);
 	snprintf(text, sizeof(text), "%d (a (b) c) S 1 1 1 0 -1 4194560 100 0 0 0 0 0 0 0 20 0 1 0 "
 		 "%llu 1000 100\n", (int)pid, start);
-	put_file(path, text);
+	fakeroot_put(root, path, text);
 }
 
 /* fd -> "socket:[inode]", or a file when inode is 0; replaces what was there. */
@@ -613,9 +605,9 @@ static void fake_fd(pid_t pid, int fd, uint32_t inode)
 
 static void fake_close(pid_t pid, int fd)
 {
-	char path[128];
-	snprintf(path, sizeof(path), "%s/%d/fd/%d", root, (int)pid, fd);
-	unlink(path);
+	char rel[64];
+	snprintf(rel, sizeof(rel), "%d/fd/%d", (int)pid, fd);
+	fakeroot_drop(root, rel);
 }
 
 static void fake_exit(pid_t pid)
@@ -646,14 +638,7 @@ static void make_root(void)
 
 static void remove_root(void)
 {
-	struct dirent *de;
-	DIR *d = opendir(root);
-	while (d && (de = readdir(d)) != NULL)
-		if (de->d_name[0] >= '0' && de->d_name[0] <= '9')
-			fake_exit(atoi(de->d_name));
-	if (d)
-		closedir(d);
-	rmdir(root);
+	fakeroot_remove(root);
 }
 
 /* Scans with o (incremental) and with a fresh owners; true when they agree. */

@@ -7,7 +7,6 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
-#include <ftw.h>
 #include <netinet/in.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -18,6 +17,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "fakeroot.h"
 #include "sample/procnet.h"
 #include "sample/sample.h"
 
@@ -439,34 +439,6 @@ static void test_parse_file_reads_lines_longer_than_any_buffer(void)
 
 /* ---- procnet_read against a fake proc root ---- */
 
-static void put(const char *root, const char *rel, const char *text)
-{
-	char path[4096];
-	FILE *fp;
-	snprintf(path, sizeof(path), "%s/%s", root, rel);
-	fp = fopen(path, "w");
-	CHECK(fp != NULL);
-	if (!fp)
-		return;
-	fputs(text, fp);
-	fclose(fp);
-}
-
-static void drop(const char *root, const char *rel)
-{
-	char path[4096];
-	snprintf(path, sizeof(path), "%s/%s", root, rel);
-	unlink(path);
-}
-
-static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
-
 static void test_proc_read_without_ipv6_files_is_fine_without_tcp_is_an_error(void)
 {
 	char root[] = "/tmp/porttop-procnet-XXXXXX";
@@ -476,8 +448,8 @@ static void test_proc_read_without_ipv6_files_is_fine_without_tcp_is_an_error(vo
 	CHECK(mkdtemp(root) != NULL);
 	snprintf(net, sizeof(net), "%s/net", root);
 	CHECK_EQ(mkdir(net, 0700), 0);
-	put(root, "net/tcp", TCP_HEADER TCP_LISTEN TCP_ESTABLISHED);
-	put(root, "net/udp", UDP_HEADER UDP_DNS);
+	fakeroot_put(root, "net/tcp", TCP_HEADER TCP_LISTEN TCP_ESTABLISHED);
+	fakeroot_put(root, "net/udp", UDP_HEADER UDP_DNS);
 
 	/* IPv6 disabled: no tcp6, no udp6 */
 	sample_init(&s);
@@ -492,8 +464,8 @@ static void test_proc_read_without_ipv6_files_is_fine_without_tcp_is_an_error(vo
 	sample_free(&s);
 
 	/* all four */
-	put(root, "net/tcp6", TCP6_HEADER TCP6_LOOPBACK TCP6_MAPPED);
-	put(root, "net/udp6", TCP6_HEADER);
+	fakeroot_put(root, "net/tcp6", TCP6_HEADER TCP6_LOOPBACK TCP6_MAPPED);
+	fakeroot_put(root, "net/udp6", TCP6_HEADER);
 	sample_init(&s);
 	CHECK_EQ(procnet_read(root, &s), 0);
 	CHECK_EQ(s.n_socks, 5);
@@ -507,12 +479,12 @@ static void test_proc_read_without_ipv6_files_is_fine_without_tcp_is_an_error(vo
 	sample_free(&s);
 
 	/* tcp and udp are mandatory */
-	drop(root, "net/tcp");
+	fakeroot_drop(root, "net/tcp");
 	sample_init(&s);
 	CHECK_EQ(procnet_read(root, &s), -ENOENT);
 	sample_free(&s);
-	put(root, "net/tcp", TCP_HEADER);
-	drop(root, "net/udp");
+	fakeroot_put(root, "net/tcp", TCP_HEADER);
+	fakeroot_drop(root, "net/udp");
 	sample_init(&s);
 	CHECK_EQ(procnet_read(root, &s), -ENOENT);
 	sample_free(&s);
@@ -527,7 +499,7 @@ static void test_proc_read_without_ipv6_files_is_fine_without_tcp_is_an_error(vo
 		sample_free(&s);
 	}
 
-	nftw(root, remove_entry, 8, FTW_DEPTH | FTW_PHYS);
+	fakeroot_remove(root);
 	sample_init(&s);
 	CHECK_EQ(procnet_read(root, &s), -ENOENT);
 	sample_free(&s);

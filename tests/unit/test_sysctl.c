@@ -6,7 +6,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <limits.h>
 #include <sched.h>
 #include <stdint.h>
@@ -18,6 +17,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "fakeroot.h"
 #include "sample/sample.h"
 #include "sample/sysctl.h"
 
@@ -279,30 +279,16 @@ static char root[] = "/tmp/porttop-sysctl-XXXXXX";
 
 static void put(const char *name, const char *text)
 {
-	char path[4096];
-	FILE *fp;
-	snprintf(path, sizeof(path), "%s/sys/net/ipv4/%s", root, name);
-	fp = fopen(path, "w");
-	CHECK(fp != NULL);
-	if (!fp)
-		return;
-	fputs(text, fp);
-	fclose(fp);
+	char rel[256];
+	snprintf(rel, sizeof(rel), "sys/net/ipv4/%s", name);
+	fakeroot_put(root, rel, text);
 }
 
 static void drop(const char *name)
 {
-	char path[4096];
-	snprintf(path, sizeof(path), "%s/sys/net/ipv4/%s", root, name);
-	unlink(path);
-}
-
-static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
+	char rel[256];
+	snprintf(rel, sizeof(rel), "sys/net/ipv4/%s", name);
+	fakeroot_drop(root, rel);
 }
 
 static void test_read_fills_every_sysctl_and_tolerates_missing_optional_ones(void)
@@ -356,7 +342,7 @@ static void test_read_fills_every_sysctl_and_tolerates_missing_optional_ones(voi
 	drop("ip_local_port_range");
 	CHECK_EQ(sysctl_read(root, &sys), -ENOENT);
 
-	nftw(root, remove_entry, 8, FTW_DEPTH | FTW_PHYS);
+	fakeroot_remove(root);
 }
 
 /*
