@@ -15,6 +15,10 @@ T=$NS_TMP
 flags() { tui_fmt 'alternate=#{alternate_on} cursor=#{cursor_flag} keypad=#{keypad_flag} keypad_cursor=#{keypad_cursor_flag}'; }
 
 tui_shell 80 24
+# the command lines below stay one line whatever the build path (distcheck's is long)
+tui_type "PT=$PORTTOP; echo porttop-set"
+tui_keys Enter
+tui_wait "the shell knows porttop" '^porttop-set$'
 # quit_with WAY EXPECTED_STATUS [PORTTOP ARGS]: runs porttop from the shell, leaves it WAY
 quit_with() {
 	local way=$1 want=$2 before flags_before pid lines started
@@ -22,7 +26,7 @@ quit_with() {
 	tui_type "clear; echo marker-$way; stty -g >$T/stty.$way.before"
 	tui_keys Enter
 	tui_wait "the marker" "^marker-$way$"
-	tui_type "sh -c 'echo \$\$ >$T/pid.$way; exec \"\$0\" \"\$@\"' $PORTTOP $*; echo rc=\$?"
+	tui_type "sh -c 'echo \$\$ >$T/pid.$way; exec \"\$0\" \"\$@\"' \"\$PT\" $*; echo rc=\$?"
 	tui_wait "the command typed" "echo rc=\\\$\?$"
 	tui_capture
 	before=$TUI_SCREEN
@@ -74,7 +78,7 @@ tui_type "clear; stty -g >$T/stty.tstp.before"
 tui_keys Enter
 tui_wait "the prompt" '^tui\$ ?$'
 flags_before=$(flags)
-tui_type "$PORTTOP -d 0.3"
+tui_type "\"\$PT\" -d 0.3"
 tui_keys Enter
 tui_wait "porttop's screen" '^ +PID USER'
 tui_keys C-z
@@ -112,9 +116,9 @@ refused_start() {  # LABEL COMMAND MESSAGE_REGEX
 	tui_wait "stty compared ($1)" "^stty-(same|changed)-$1$"
 	assert_true "$1: stty settings unchanged" grep -q "^stty-same-$1$" <<<"$TUI_SCREEN"
 }
-refused_start badterm "TERM=nosuchterm $PORTTOP" \
+refused_start badterm "TERM=nosuchterm \"\$PT\"" \
 	'^porttop: cannot use terminal type "nosuchterm"; try TERM=vt100 or -b$'
-refused_start notty "$PORTTOP </dev/null" '^porttop: the live view needs a terminal; use -b for batch output$'
+refused_start notty "\"\$PT\" </dev/null" '^porttop: the live view needs a terminal; use -b for batch output$'
 
 # a real hangup: the terminal goes away under porttop, which must end, not spin
 tui_start 80 24 -d 0.3
