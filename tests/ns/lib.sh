@@ -73,6 +73,9 @@ wait_until() {
 		"$@" && return 0
 		sleep 0.05
 	done
+	# what the namespace held then, so a timeout can be told from a wrong count
+	say "TCP sockets by state at the timeout:"
+	ss -tanH 2>/dev/null | awk '{ print "  " $1 }' | sort | uniq -c
 	fatal "timed out after ${seconds}s waiting for $what"
 }
 
