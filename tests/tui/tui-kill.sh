@@ -102,7 +102,9 @@ for ((try = 0; try < 20; try++)); do
 	sleep 30 &
 	NS_PIDS+=("$!")
 	if [ "$!" = "$victim" ]; then decoy=$!; break; fi
-	kill "$!"
+	# KILL, not TERM: a child killed before its exec would still run this shell's
+	# TERM trap and with it the EXIT trap, which ends the test's tmux server
+	kill -KILL "$!"
 done
 if [ -z "$decoy" ] && [ -e "/proc/$victim" ]; then
 	# some other process of this machine took the pid: never risk signalling it
