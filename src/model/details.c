@@ -43,7 +43,7 @@ static bool held_by(const struct sample *s, const struct sock_rec *rec, pid_t pi
 {
 	const struct owner_link *link = sample_find_owner(s, rec->inode);
 
-	for (; link && link < s->owners + s->n_owners && link->inode == rec->inode; link++) {
+	for (; sample_owner_holds(s, link, rec->inode); link++) {
 		const struct proc_rec *p = &s->procs[link->proc];
 		if (p->pid == pid && p->start_time == start_time)
 			return true;

@@ -18,9 +18,23 @@ struct history_entry {
 	uint32_t owner;  /* index into owners */
 };
 
+/*
+ * Entries of one cookie are adjacent; slots index the first of each run by cookie
+ * (open addressing, linear probing, HISTORY_EMPTY for a free slot), so a lookup
+ * costs the same at 100 000 sockets as at 10.
+ */
+#define HISTORY_EMPTY UINT32_MAX
+
+struct cookie_index {
+	struct history_entry *entries;
+	size_t n_entries, cap_entries;
+	uint32_t *slots;
+	size_t n_slots, cap_slots;     /* n_slots: a power of two, over twice the cookies */
+};
+
 struct history {
-	struct history_entry *entries;  /* sorted by cookie, then owner */
-	size_t n_entries;
+	struct cookie_index now;
+	struct cookie_index spare;     /* the last index's memory, for the next advance */
 	struct history_owner *owners;
 	size_t n_owners;
 	double time;
@@ -31,11 +45,18 @@ struct history *history_new(void)
 	return calloc(1, sizeof(struct history));
 }
 
+static void index_free(struct cookie_index *x)
+{
+	free(x->entries);
+	free(x->slots);
+}
+
 void history_free(struct history *h)
 {
 	if (!h)
 		return;
-	free(h->entries);
+	index_free(&h->now);
+	index_free(&h->spare);
 	free(h->owners);
 	free(h);
 }
@@ -47,29 +68,38 @@ double history_time(const struct history *h)
 
 size_t history_size(const struct history *h)
 {
-	return h ? h->n_entries : 0;
+	return h ? h->now.n_entries : 0;
+}
+
+static size_t home_slot(const struct cookie_index *x, uint64_t cookie)
+{
+	/* cookies are a counter: Fibonacci hashing spreads consecutive ones */
+	return (size_t)((cookie * 0x9e3779b97f4a7c15ULL) >> 32) & (x->n_slots - 1);
+}
+
+/* Index of the cookie's first entry, or SIZE_MAX and the free slot it would take. */
+static size_t index_probe(const struct cookie_index *x, uint64_t cookie, size_t *free_slot)
+{
+	size_t i;
+
+	if (x->n_slots == 0)
+		return SIZE_MAX;
+	for (i = home_slot(x, cookie); x->slots[i] != HISTORY_EMPTY; i = (i + 1) & (x->n_slots - 1))
+		if (x->entries[x->slots[i]].cookie == cookie)
+			return x->slots[i];
+	if (free_slot)
+		*free_slot = i;
+	return SIZE_MAX;
 }
 
 static size_t first_entry(const struct history *h, uint64_t cookie)
 {
-	size_t lo = 0, hi = h->n_entries;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (h->entries[mid].cookie < cookie)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
+	return index_probe(&h->now, cookie, NULL);
 }
 
 bool history_seen(const struct history *h, uint64_t cookie)
 {
-	size_t i;
-	if (!h || cookie == 0)
-		return false;
-	i = first_entry(h, cookie);
-	return i < h->n_entries && h->entries[i].cookie == cookie;
+	return h && cookie != 0 && first_entry(h, cookie) != SIZE_MAX;
 }
 
 size_t history_lookup(const struct history *h, uint64_t cookie,
@@ -78,34 +108,86 @@ size_t history_lookup(const struct history *h, uint64_t cookie,
 	size_t n = 0;
 	if (!h || cookie == 0)
 		return 0;
-	for (size_t i = first_entry(h, cookie); i < h->n_entries && h->entries[i].cookie == cookie; i++)
+	for (size_t i = first_entry(h, cookie); i < h->now.n_entries && h->now.entries[i].cookie == cookie;
+	     i++)
 		if (n < max)
-			out[n++] = &h->owners[h->entries[i].owner];
+			out[n++] = &h->owners[h->now.entries[i].owner];
 	return n;
 }
 
 /* The history being built by history_advance. */
 struct next_history {
-	struct history_entry *entries;
-	size_t n_entries, cap_entries;
+	struct cookie_index *x;
 	struct history_owner *owners;
 	size_t n_owners;
 	uint32_t *owner_of_proc;   /* sample proc index -> owners index, UINT32_MAX if none yet */
 	uint32_t *owner_of_old;    /* old owners index -> new owners index */
 };
 
-static int add_entry(struct next_history *nh, uint64_t cookie, uint32_t owner)
+/* An empty index with room for `cookies` runs. */
+static int index_prepare(struct cookie_index *x, size_t cookies)
 {
-	if (nh->n_entries == nh->cap_entries) {
-		size_t cap = nh->cap_entries ? nh->cap_entries * 2 : 1024;
-		struct history_entry *e = realloc(nh->entries, cap * sizeof(*e));
+	size_t want = 16;
+
+	while (want < 2 * cookies + 1) {
+		if (want > SIZE_MAX / 2 / sizeof(*x->slots))
+			return -ENOMEM;
+		want *= 2;
+	}
+	if (want > x->cap_slots || want * 4 < x->cap_slots) {  /* shrink after a peak */
+		uint32_t *p = realloc(x->slots, want * sizeof(*p));
+		if (!p)
+			return -ENOMEM;
+		x->slots = p;
+		x->cap_slots = want;
+	}
+	x->n_slots = want;
+	memset(x->slots, 0xff, want * sizeof(*x->slots));
+	x->n_entries = 0;
+	return 0;
+}
+
+static int add_entry(struct cookie_index *x, uint64_t cookie, uint32_t owner)
+{
+	if (x->n_entries >= HISTORY_EMPTY)
+		return -ENOMEM;
+	if (x->n_entries == x->cap_entries) {
+		size_t cap = x->cap_entries ? x->cap_entries * 2 : 1024;
+		struct history_entry *e = realloc(x->entries, cap * sizeof(*e));
 		if (!e)
 			return -ENOMEM;
-		nh->entries = e;
-		nh->cap_entries = cap;
+		x->entries = e;
+		x->cap_entries = cap;
 	}
-	nh->entries[nh->n_entries++] = (struct history_entry){ cookie, owner };
+	x->entries[x->n_entries++] = (struct history_entry){ cookie, owner };
 	return 0;
+}
+
+/* The spare index keeps its memory for the next advance, unless a peak has passed. */
+static void trim_entries(struct cookie_index *x, size_t live)
+{
+	size_t want = live > 1024 ? live : 1024;
+	struct history_entry *e;
+
+	if (x->cap_entries <= 4 * want)
+		return;
+	e = realloc(x->entries, want * sizeof(*e));
+	if (!e)
+		return;  /* keeping the larger block is no error */
+	x->entries = e;
+	x->cap_entries = want;
+	x->n_entries = 0;
+}
+
+/*
+ * Where a cookie's run starts: the free slot to claim once its first entry is in,
+ * or SIZE_MAX when the cookie already has one (a socket a racing dump showed twice:
+ * its first sighting stands).
+ */
+static size_t claim_slot(const struct cookie_index *x, uint64_t cookie)
+{
+	size_t slot = SIZE_MAX;
+	return index_probe(x, cookie, &slot) == SIZE_MAX ? slot : SIZE_MAX;
 }
 
 static uint32_t owner_from_proc(struct next_history *nh, const struct proc_rec *p, size_t index)
@@ -138,16 +220,20 @@ static int learn_live(struct next_history *nh, const struct sample *s)
 	for (size_t i = 0; i < s->n_socks; i++) {
 		const struct sock_rec *rec = &s->socks[i];
 		const struct owner_link *link;
+		size_t slot, first = nh->x->n_entries;
 
 		if (rec->cookie == 0 || rec->inode == 0)
 			continue;
-		link = sample_find_owner(s, rec->inode);
-		for (; link && link < s->owners + s->n_owners && link->inode == rec->inode; link++) {
-			int err = add_entry(nh, rec->cookie,
+		link = sample_sock_owner(s, i);
+		if (!link || (slot = claim_slot(nh->x, rec->cookie)) == SIZE_MAX)
+			continue;
+		for (; sample_owner_holds(s, link, rec->inode); link++) {
+			int err = add_entry(nh->x, rec->cookie,
 					    owner_from_proc(nh, &s->procs[link->proc], link->proc));
 			if (err)
 				return err;
 		}
+		nh->x->slots[slot] = (uint32_t)first;
 	}
 	return 0;
 }
@@ -162,43 +248,27 @@ static int keep_orphans(struct next_history *nh, const struct history *h, const 
 {
 	for (size_t i = 0; i < s->n_socks; i++) {
 		const struct sock_rec *rec = &s->socks[i];
+		size_t old, slot, first = nh->x->n_entries;
 
 		if (rec->protocol != IPPROTO_TCP || rec->inode != 0 || rec->cookie == 0)
 			continue;
-		for (size_t e = first_entry(h, rec->cookie);
-		     e < h->n_entries && h->entries[e].cookie == rec->cookie; e++) {
-			int err = add_entry(nh, rec->cookie, owner_from_old(nh, h, h->entries[e].owner));
+		old = first_entry(h, rec->cookie);
+		if (old == SIZE_MAX || (slot = claim_slot(nh->x, rec->cookie)) == SIZE_MAX)
+			continue;
+		for (; old < h->now.n_entries && h->now.entries[old].cookie == rec->cookie; old++) {
+			int err = add_entry(nh->x, rec->cookie,
+					    owner_from_old(nh, h, h->now.entries[old].owner));
 			if (err)
 				return err;
 		}
+		nh->x->slots[slot] = (uint32_t)first;
 	}
 	return 0;
 }
 
-static int entry_cmp(const void *a, const void *b)
-{
-	const struct history_entry *x = a, *y = b;
-	if (x->cookie != y->cookie)
-		return x->cookie < y->cookie ? -1 : 1;
-	return (x->owner > y->owner) - (x->owner < y->owner);
-}
-
-/* A socket seen twice (a dump that raced a state change) keeps one entry per owner. */
-static void unique_entries(struct next_history *nh)
-{
-	size_t out = 0;
-	if (nh->n_entries < 2)
-		return;  /* also: entries may be NULL, which qsort must not see */
-	qsort(nh->entries, nh->n_entries, sizeof(*nh->entries), entry_cmp);
-	for (size_t i = 0; i < nh->n_entries; i++)
-		if (out == 0 || entry_cmp(&nh->entries[out - 1], &nh->entries[i]) != 0)
-			nh->entries[out++] = nh->entries[i];
-	nh->n_entries = out;
-}
-
 int history_advance(struct history *h, const struct sample *s)
 {
-	struct next_history nh = { 0 };
+	struct next_history nh = { .x = &h->spare };
 	size_t max_owners = s->n_procs + h->n_owners;
 	int err = -ENOMEM;
 
@@ -209,23 +279,23 @@ int history_advance(struct history *h, const struct sample *s)
 		goto out;
 	memset(nh.owner_of_proc, 0xff, s->n_procs * sizeof(uint32_t));
 	memset(nh.owner_of_old, 0xff, h->n_owners * sizeof(uint32_t));
-	err = learn_live(&nh, s);
+	err = index_prepare(nh.x, s->n_socks);
+	if (!err)
+		err = learn_live(&nh, s);
 	if (!err)
 		err = keep_orphans(&nh, h, s);
 	if (err)
 		goto out;
-	unique_entries(&nh);
-	free(h->entries);
+	struct cookie_index last = h->now;
+	h->now = h->spare;
+	h->spare = last;
+	trim_entries(&h->spare, h->now.n_entries);
 	free(h->owners);
-	h->entries = nh.entries;
-	h->n_entries = nh.n_entries;
 	h->owners = nh.owners;
 	h->n_owners = nh.n_owners;
 	h->time = s->monotonic;
-	nh.entries = NULL;
 	nh.owners = NULL;
 out:
-	free(nh.entries);
 	free(nh.owners);
 	free(nh.owner_of_proc);
 	free(nh.owner_of_old);

@@ -13,6 +13,7 @@ void model_free(struct model *m)
 {
 	free(m->destinations);
 	free(m->rows);
+	pools_work_free(m->pools_work);
 	model_init(m);
 }
 
@@ -22,8 +23,10 @@ static void reset_figures(struct model *m)
 	size_t cap_d = m->cap_destinations;
 	struct proc_row *r = m->rows;
 	size_t cap_r = m->cap_rows;
+	struct pools_work *w = m->pools_work;
 
 	memset(m, 0, sizeof(*m));
+	m->pools_work = w;
 	m->destinations = d;
 	m->cap_destinations = cap_d;
 	m->rows = r;

@@ -97,6 +97,7 @@ struct model {
 
 	struct destination *destinations; /* fullest first */
 	size_t n_destinations, cap_destinations;
+	struct pools_work *pools_work;    /* pools.c's buffers, kept from one build to the next */
 
 	unsigned states[STATE_COUNT];
 	unsigned total_tcp;
@@ -137,6 +138,7 @@ void pools_range(const struct port_sysctls *sys, struct range_stats *out);
 bool pools_in_usable(const struct port_sysctls *sys, unsigned port);
 /* Fills m->range, m->tcp, m->udp and m->destinations from s.  0 or -ENOMEM. */
 int pools_compute(struct model *m, const struct sample *s);
+void pools_work_free(struct pools_work *w);
 
 /* history.c: cookie -> owner across samples; bounded by the sockets of the last sample. */
 struct history *history_new(void);

@@ -153,10 +153,10 @@ static void count_open_sockets(struct model *m, const struct sample *s, const st
 
 		if (rec->inode == 0)
 			continue;
-		link = sample_find_owner(s, rec->inode);
+		link = sample_sock_owner(s, i);
 		if (!link && s->owners_scanned)
 			m->sockets_unowned++;
-		for (; link && link < s->owners + s->n_owners && link->inode == rec->inode; link++)
+		for (; sample_owner_holds(s, link, rec->inode); link++)
 			count_live(&m->rows[link->proc], rec, s, h, have_history);
 	}
 }

@@ -49,6 +49,7 @@
  */
 #include "owners.h"
 #include "heldtable.h"
+#include "util/radix.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -185,54 +186,21 @@ static void *sort_space(struct owners *o, size_t bytes)
 	return o->sort_buf;
 }
 
-static uint32_t key_at(const char *item, size_t key_offset)
-{
-	uint32_t key;
-	memcpy(&key, item + key_offset, sizeof(key));
-	return key;
-}
-
-/*
- * Sorts n items of `size` bytes by the uint32_t at key_offset: LSD radix, stable
- * (links of one inode keep their order), one pass per key byte that differs.
- */
+/* Sorts n items of `size` bytes by the uint32_t at key_offset; equal keys keep their order. */
 static int radix_sort(struct owners *o, void *items, size_t n, size_t size, size_t key_offset)
 {
-	size_t count[4][256];
-	char *src = items, *dst;
+	void *tmp;
 
 	if (n < 2)
 		return 0;
-	dst = sort_space(o, n * size);
-	if (!dst)
+	tmp = sort_space(o, n * size);
+	if (!tmp)
 		return -ENOMEM;
-	memset(count, 0, sizeof(count));
-	for (size_t i = 0; i < n; i++)
-		for (int b = 0; b < 4; b++)
-			count[b][(key_at(src + i * size, key_offset) >> (8 * b)) & 0xff]++;
-	for (int b = 0; b < 4; b++) {
-		size_t sum = 0;
-		if (count[b][(key_at(src, key_offset) >> (8 * b)) & 0xff] == n)
-			continue;  /* every key shares this byte */
-		for (int k = 0; k < 256; k++) {
-			size_t c = count[b][k];
-			count[b][k] = sum;
-			sum += c;
-		}
-		for (size_t i = 0; i < n; i++) {
-			size_t at = count[b][(key_at(src + i * size, key_offset) >> (8 * b)) & 0xff]++;
-			memcpy(dst + at * size, src + i * size, size);
-		}
-		char *t = src;
-		src = dst;
-		dst = t;
-	}
-	if (src != (char *)items)
-		memcpy(items, src, n * size);
+	radix_sort_u32(items, n, size, key_offset, tmp);
 	return 0;
 }
 
-static int radix_sort_u32(struct owners *o, struct u32_vec *v)
+static int sort_inodes(struct owners *o, struct u32_vec *v)
 {
 	return radix_sort(o, v->v, v->n, sizeof(*v->v), 0);
 }
@@ -780,7 +748,7 @@ static int collect_inodes(struct owners *o, const struct sample *s, bool full)
 	for (size_t k = 0; k < s->n_socks; k++)
 		if (s->socks[k].inode)
 			o->cur.v[o->cur.n++] = s->socks[k].inode;
-	err = radix_sort_u32(o, &o->cur);
+	err = sort_inodes(o, &o->cur);
 	if (err)
 		return err;
 	sort_unique(&o->cur);
@@ -1078,7 +1046,7 @@ static int search_unknown(struct owners *o, int proc_fd)
 	size_t n = 0;
 	int err;
 
-	err = radix_sort_u32(o, &o->candidates);
+	err = sort_inodes(o, &o->candidates);
 	if (err)
 		return err;
 	sort_unique(&o->candidates);

@@ -2,9 +2,12 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "util/radix.h"
 
 void sample_init(struct sample *s)
 {
@@ -25,6 +28,7 @@ void sample_free(struct sample *s)
 	free(s->socks);
 	free(s->procs);
 	free(s->owners);
+	free(s->sock_owner);
 	sample_init(s);
 }
 
@@ -34,6 +38,7 @@ void sample_reset(struct sample *s)
 	s->n_socks = 0;
 	s->n_procs = 0;
 	s->n_owners = 0;
+	s->n_sock_owner = 0;
 	s->procs_unreadable = 0;
 	s->owners_scanned = false;
 	s->netns_inode = 0;
@@ -97,13 +102,6 @@ static int owner_cmp(const void *a, const void *b)
 	return (x->proc > y->proc) - (x->proc < y->proc);
 }
 
-void sample_finish_owners(struct sample *s)
-{
-	if (s->n_owners > 1)
-		qsort(s->owners, s->n_owners, sizeof(*s->owners), owner_cmp);
-	s->owners_scanned = true;
-}
-
 const struct owner_link *sample_find_owner(const struct sample *s, uint32_t inode)
 {
 	size_t lo = 0, hi = s->n_owners;
@@ -117,6 +115,79 @@ const struct owner_link *sample_find_owner(const struct sample *s, uint32_t inod
 	if (lo < s->n_owners && s->owners[lo].inode == inode)
 		return &s->owners[lo];
 	return NULL;
+}
+
+const struct owner_link *sample_sock_owner(const struct sample *s, size_t i)
+{
+	uint32_t link;
+
+	if (i >= s->n_sock_owner)
+		return s->socks[i].inode ? sample_find_owner(s, s->socks[i].inode) : NULL;
+	link = s->sock_owner[i];
+	return link == SAMPLE_NO_OWNER ? NULL : &s->owners[link];
+}
+
+static bool owners_sorted(const struct sample *s)
+{
+	for (size_t i = 1; i < s->n_owners; i++)
+		if (owner_cmp(&s->owners[i - 1], &s->owners[i]) > 0)
+			return false;
+	return true;
+}
+
+struct inode_at {
+	uint32_t inode;
+	uint32_t sock;
+};
+
+/*
+ * socks[i] -> its first link, for all sockets at once: sockets sorted by inode
+ * (radix), then one walk along both sorted lists.  Without memory for it the
+ * join is left out and sample_sock_owner searches instead.
+ */
+static void join_owners(struct sample *s)
+{
+	struct inode_at *by_inode = NULL, *tmp = NULL;
+	size_t n = 0, link = 0;
+
+	s->n_sock_owner = 0;
+	if (s->n_socks >= UINT32_MAX || s->n_owners >= SAMPLE_NO_OWNER)
+		return;
+	if (s->cap_sock_owner < s->n_socks) {
+		uint32_t *p = realloc(s->sock_owner, s->n_socks * sizeof(*p));
+		if (!p)
+			return;
+		s->sock_owner = p;
+		s->cap_sock_owner = s->n_socks;
+	}
+	by_inode = malloc((s->n_socks ? s->n_socks : 1) * sizeof(*by_inode));
+	tmp = malloc((s->n_socks ? s->n_socks : 1) * sizeof(*tmp));
+	if (!by_inode || !tmp)
+		goto out;
+	for (size_t i = 0; i < s->n_socks; i++) {
+		s->sock_owner[i] = SAMPLE_NO_OWNER;
+		if (s->socks[i].inode)
+			by_inode[n++] = (struct inode_at){ s->socks[i].inode, (uint32_t)i };
+	}
+	radix_sort_u32(by_inode, n, sizeof(*by_inode), offsetof(struct inode_at, inode), tmp);
+	for (size_t i = 0; i < n; i++) {
+		while (link < s->n_owners && s->owners[link].inode < by_inode[i].inode)
+			link++;
+		if (link < s->n_owners && s->owners[link].inode == by_inode[i].inode)
+			s->sock_owner[by_inode[i].sock] = (uint32_t)link;
+	}
+	s->n_sock_owner = s->n_socks;
+out:
+	free(by_inode);
+	free(tmp);
+}
+
+void sample_finish_owners(struct sample *s)
+{
+	if (!owners_sorted(s))  /* the owner scan hands them over sorted */
+		qsort(s->owners, s->n_owners, sizeof(*s->owners), owner_cmp);
+	s->owners_scanned = true;
+	join_owners(s);
 }
 
 static const uint8_t v4_mapped_prefix[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff };

@@ -104,6 +104,11 @@ struct sample {
 	struct owner_link *owners; /* sorted by inode after sample_finish_owners */
 	size_t n_owners, cap_owners;
 
+	/* socks[i]'s first link in owners (SAMPLE_NO_OWNER: none), for the sockets
+	 * there were at sample_finish_owners: the model joins them once, not per use */
+	uint32_t *sock_owner;
+	size_t n_sock_owner, cap_sock_owner;
+
 	/* processes whose fd table could not be read (EACCES without root) */
 	unsigned procs_unreadable;
 	bool owners_scanned;
@@ -118,10 +123,21 @@ void sample_reset(struct sample *s);
 int sample_add_sock(struct sample *s, const struct sock_rec *rec);
 int sample_add_proc(struct sample *s, const struct proc_rec *rec, size_t *index);
 int sample_add_owner(struct sample *s, uint32_t inode, uint32_t proc);
+/* Sorts the links by inode (then proc) and joins every socket to its first link. */
 void sample_finish_owners(struct sample *s);
+
+#define SAMPLE_NO_OWNER UINT32_MAX
 
 /* First owner link of inode, NULL if none; the links of one inode are adjacent. */
 const struct owner_link *sample_find_owner(const struct sample *s, uint32_t inode);
+/* The same for socks[i], through the join when sample_finish_owners made one. */
+const struct owner_link *sample_sock_owner(const struct sample *s, size_t i);
+/* True while link is one of the links of inode (link from either function above). */
+static inline bool sample_owner_holds(const struct sample *s, const struct owner_link *link,
+				      uint32_t inode)
+{
+	return link && link < s->owners + s->n_owners && link->inode == inode;
+}
 
 /* Address helpers: IPv4 stored as IPv4-mapped IPv6. */
 void sample_addr_from_v4(uint8_t out[16], uint32_t addr_be);

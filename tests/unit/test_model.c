@@ -4,6 +4,7 @@
  */
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -598,11 +599,112 @@ static void test_states_list_names_the_non_zero_states_in_order(void)
 	CHECK_STR(states_list(counts, tiny, sizeof(tiny)), "ESTABLI");  /* truncated, terminated */
 }
 
+/* Reference for the destination order: fullest (blocked, then all held) first, then by key. */
+struct ref_dest {
+	uint8_t remote[16], local[16];
+	unsigned remote_port, in_use, reusable;
+};
+
+static int ref_key_cmp(const struct ref_dest *a, const struct ref_dest *b)
+{
+	int c = memcmp(a->remote, b->remote, 16);
+	if (c)
+		return c;
+	if (a->remote_port != b->remote_port)
+		return a->remote_port < b->remote_port ? -1 : 1;
+	return memcmp(a->local, b->local, 16);
+}
+
+static int ref_fullest(const void *x, const void *y)
+{
+	const struct ref_dest *a = x, *b = y;
+	unsigned ba = a->in_use - a->reusable, bb = b->in_use - b->reusable;
+	if (ba != bb)
+		return ba > bb ? -1 : 1;
+	if (a->in_use != b->in_use)
+		return a->in_use > b->in_use ? -1 : 1;
+	return ref_key_cmp(a, b);
+}
+
+/* Destinations counted by brute force over the sample, in the reference order. */
+static size_t ref_destinations(const struct sample *s, struct ref_dest *out, size_t max)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < s->n_socks; i++) {
+		const struct sock_rec *r = &s->socks[i];
+		struct ref_dest key = { .remote_port = r->remote_port };
+		size_t k;
+
+		memcpy(key.remote, r->remote, 16);
+		memcpy(key.local, r->local, 16);
+		for (k = 0; k < n && ref_key_cmp(&out[k], &key) != 0; k++)
+			;
+		if (k == n && n < max)
+			out[n++] = key;
+		out[k].in_use++;
+		out[k].reusable += r->state == KTCP_TIME_WAIT && r->expires_ms < 50000;
+	}
+	qsort(out, n, sizeof(*out), ref_fullest);
+	return n;
+}
+
+/* Many destinations with equal and different fullness, IPv4 and IPv6, built twice in one
+ * model (the second time fewer): the order is fullest first, ties by address. */
+static void test_destinations_come_fullest_first_then_by_address(void)
+{
+	enum { MAX = 400 };
+	static struct ref_dest want[MAX];
+	struct model m;
+
+	model_init(&m);
+	for (int round = 0; round < 2; round++) {
+		struct sample s;
+		unsigned n_remotes = round == 0 ? 300 : 40;
+		size_t n_want;
+
+		fixture(&s, 30000, 60999);
+		s.sys.tw_reuse = 1;
+		srand(7 + (unsigned)round);
+		for (unsigned i = 0; i < 2000; i++) {
+			unsigned dst = (unsigned)rand() % n_remotes, hot = dst % 7 == 0 ? 3 : 1;
+			char remote[32];
+			struct sock_rec r;
+
+			snprintf(remote, sizeof(remote), "10.%u.%u.%u", dst % 2, dst / 200, dst % 200);
+			for (unsigned k = 0; k < hot; k++) {
+				r = tcp("10.9.9.9", 30000 + (i * 3 + k) % 30000, remote, 443 + dst % 3,
+					rand() % 4 ? KTCP_ESTABLISHED : KTCP_TIME_WAIT, 0, 0);
+				r.expires_ms = rand() % 2 ? 30000 : 59000;
+				if (dst % 5 == 0) {  /* some IPv6 */
+					memset(r.remote, 0, 16);
+					r.remote[0] = 0x20;
+					r.remote[15] = (uint8_t)dst;
+					r.family = AF_INET6;
+				}
+				sample_add_sock(&s, &r);
+			}
+		}
+		n_want = ref_destinations(&s, want, MAX);
+		CHECK_EQ(model_build(&m, &s, NULL), 0);
+		CHECK_EQ(m.n_destinations, n_want);
+		for (size_t i = 0; i < n_want && i < m.n_destinations; i++) {
+			const struct destination *d = &m.destinations[i];
+			CHECK_EQ(memcmp(d->remote, want[i].remote, 16), 0);
+			CHECK_EQ(d->remote_port, want[i].remote_port);
+			CHECK_EQ(d->in_use, want[i].in_use);
+			CHECK_EQ(d->reusable, want[i].reusable);
+		}
+		sample_free(&s);
+	}
+	model_free(&m);
+}
+
 int main(void)
 {
 	RUN(test_reserved_ports_shrink_usable_range);
 	RUN(test_established_pool_counts_client_ports_only);
 	RUN(test_two_destinations_share_port_numbers);
+	RUN(test_destinations_come_fullest_first_then_by_address);
 	RUN(test_bound_only_sockets_lower_every_destination_capacity);
 	RUN(test_closed_socket_with_peer_is_close_not_bound);
 	RUN(test_ipv4_and_ipv6_share_one_pool);
