@@ -20,15 +20,26 @@ struct history_entry {
 
 /*
  * Entries of one cookie are adjacent; slots index the first of each run by cookie
- * (open addressing, linear probing, HISTORY_EMPTY for a free slot), so a lookup
- * costs the same at 100 000 sockets as at 10.
+ * (open addressing, linear probing, tag 0 for a free slot), so a lookup costs the
+ * same at 100 000 sockets as at 10.  The slot keeps 32 bits of the cookie, so that
+ * a probe reads the entries only for the slot that matches.
  */
-#define HISTORY_EMPTY UINT32_MAX
+#define HISTORY_MAX_ENTRIES UINT32_MAX
+
+struct cookie_slot {
+	uint32_t tag;    /* cookie_tag(): never 0 */
+	uint32_t first;
+};
+
+static uint32_t cookie_tag(uint64_t cookie)
+{
+	return (uint32_t)cookie | 1;
+}
 
 struct cookie_index {
 	struct history_entry *entries;
 	size_t n_entries, cap_entries;
-	uint32_t *slots;
+	struct cookie_slot *slots;
 	size_t n_slots, cap_slots;     /* n_slots: a power of two, over twice the cookies */
 };
 
@@ -84,9 +95,9 @@ static size_t index_probe(const struct cookie_index *x, uint64_t cookie, size_t 
 
 	if (x->n_slots == 0)
 		return SIZE_MAX;
-	for (i = home_slot(x, cookie); x->slots[i] != HISTORY_EMPTY; i = (i + 1) & (x->n_slots - 1))
-		if (x->entries[x->slots[i]].cookie == cookie)
-			return x->slots[i];
+	for (i = home_slot(x, cookie); x->slots[i].tag; i = (i + 1) & (x->n_slots - 1))
+		if (x->slots[i].tag == cookie_tag(cookie) && x->entries[x->slots[i].first].cookie == cookie)
+			return x->slots[i].first;
 	if (free_slot)
 		*free_slot = i;
 	return SIZE_MAX;
@@ -135,21 +146,21 @@ static int index_prepare(struct cookie_index *x, size_t cookies)
 		want *= 2;
 	}
 	if (want > x->cap_slots || want * 4 < x->cap_slots) {  /* shrink after a peak */
-		uint32_t *p = realloc(x->slots, want * sizeof(*p));
+		struct cookie_slot *p = realloc(x->slots, want * sizeof(*p));
 		if (!p)
 			return -ENOMEM;
 		x->slots = p;
 		x->cap_slots = want;
 	}
 	x->n_slots = want;
-	memset(x->slots, 0xff, want * sizeof(*x->slots));
+	memset(x->slots, 0, want * sizeof(*x->slots));
 	x->n_entries = 0;
 	return 0;
 }
 
 static int add_entry(struct cookie_index *x, uint64_t cookie, uint32_t owner)
 {
-	if (x->n_entries >= HISTORY_EMPTY)
+	if (x->n_entries >= HISTORY_MAX_ENTRIES)
 		return -ENOMEM;
 	if (x->n_entries == x->cap_entries) {
 		size_t cap = x->cap_entries ? x->cap_entries * 2 : 1024;
@@ -233,7 +244,7 @@ static int learn_live(struct next_history *nh, const struct sample *s)
 			if (err)
 				return err;
 		}
-		nh->x->slots[slot] = (uint32_t)first;
+		nh->x->slots[slot] = (struct cookie_slot){ cookie_tag(rec->cookie), (uint32_t)first };
 	}
 	return 0;
 }
@@ -261,7 +272,7 @@ static int keep_orphans(struct next_history *nh, const struct history *h, const 
 			if (err)
 				return err;
 		}
-		nh->x->slots[slot] = (uint32_t)first;
+		nh->x->slots[slot] = (struct cookie_slot){ cookie_tag(rec->cookie), (uint32_t)first };
 	}
 	return 0;
 }

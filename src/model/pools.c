@@ -62,22 +62,41 @@ static const uint8_t holder_rank[HOLDER_COUNT] = {
 	[HOLDER_ESTABLISHED] = 1, [HOLDER_CLOSE_WAIT] = 2, [HOLDER_TIME_WAIT] = 3, [HOLDER_OTHER] = 4,
 };
 
-static void pool_count(struct pool_stats *pool, const struct sample *s, int protocol,
-		       unsigned usable, uint8_t *port_rank)
+/* Per port of the range: the best holder rank of TCP and of UDP, and whether connect() skips it. */
+struct port_marks {
+	uint8_t tcp_rank[SAMPLE_PORT_COUNT];
+	uint8_t udp_rank[SAMPLE_PORT_COUNT];
+	uint8_t blocked[SAMPLE_PORT_COUNT];
+};
+
+/* One pass over the sockets for both pools and the ports every connect() skips. */
+static void mark_ports(struct port_marks *pm, const struct sample *s)
 {
-	memset(pool, 0, sizeof(*pool));
-	memset(port_rank, 0, SAMPLE_PORT_COUNT);
+	memset(pm, 0, sizeof(*pm));
 	for (size_t i = 0; i < s->n_socks; i++) {
 		const struct sock_rec *rec = &s->socks[i];
-		uint8_t rank;
+		uint8_t rank, *at;
 
-		if (rec->protocol != protocol || !pools_in_usable(&s->sys, rec->local_port))
+		if (!pools_in_usable(&s->sys, rec->local_port))
 			continue;
 		rank = holder_rank[holder_of(rec)];
-		if (!port_rank[rec->local_port] || rank < port_rank[rec->local_port])
-			port_rank[rec->local_port] = rank;
+		at = rec->protocol == IPPROTO_TCP ? &pm->tcp_rank[rec->local_port]
+						  : &pm->udp_rank[rec->local_port];
+		if (!*at || rank < *at)
+			*at = rank;
+		if (rec->protocol == IPPROTO_TCP) {
+			enum tcp_state st = states_classify(rec);
+			if (st == STATE_LISTEN || st == STATE_BOUND)
+				pm->blocked[rec->local_port] = 1;
+		}
 	}
-	for (int port = s->sys.low; port <= s->sys.high && port < SAMPLE_PORT_COUNT; port++) {
+}
+
+static void pool_count(struct pool_stats *pool, const struct port_sysctls *sys,
+		       const uint8_t *port_rank, unsigned usable)
+{
+	memset(pool, 0, sizeof(*pool));
+	for (int port = sys->low; port <= sys->high && port < SAMPLE_PORT_COUNT; port++) {
 		uint8_t rank = port_rank[port];
 		if (!rank)
 			continue;
@@ -90,24 +109,12 @@ static void pool_count(struct pool_stats *pool, const struct sample *s, int prot
 }
 
 /* Ports connect() skips for every destination: held by a listener or a bind() owner. */
-static unsigned ports_blocked_for_connect(const struct sample *s, uint8_t *seen)
+static unsigned ports_blocked_for_connect(const struct port_sysctls *sys, const uint8_t *blocked)
 {
-	unsigned blocked = 0;
-
-	memset(seen, 0, SAMPLE_PORT_COUNT);
-	for (size_t i = 0; i < s->n_socks; i++) {
-		const struct sock_rec *rec = &s->socks[i];
-		enum tcp_state st;
-
-		if (rec->protocol != IPPROTO_TCP || !pools_in_usable(&s->sys, rec->local_port))
-			continue;
-		st = states_classify(rec);
-		if ((st == STATE_LISTEN || st == STATE_BOUND) && !seen[rec->local_port]) {
-			seen[rec->local_port] = 1;
-			blocked++;
-		}
-	}
-	return blocked;
+	unsigned n = 0;
+	for (int port = sys->low; port <= sys->high && port < SAMPLE_PORT_COUNT; port++)
+		n += blocked[port];
+	return n;
 }
 
 static bool addr_is_loopback(const uint8_t a[16])
@@ -162,8 +169,7 @@ struct pools_work {
 	uint32_t *slots;             /* index into m->destinations, DEST_EMPTY if free */
 	size_t n_slots, cap_slots;   /* n_slots a power of two, over twice the destinations */
 	struct dest_order *order, *order_tmp;
-	struct destination *sorted;
-	size_t cap_order, cap_order_tmp, cap_sorted;
+	size_t cap_order, cap_order_tmp;
 	size_t last_count;           /* destinations of the last build: sizes the table */
 };
 
@@ -174,7 +180,6 @@ void pools_work_free(struct pools_work *w)
 	free(w->slots);
 	free(w->order);
 	free(w->order_tmp);
-	free(w->sorted);
 	free(w);
 }
 
@@ -283,6 +288,29 @@ static void put_be32(uint8_t *out, uint32_t v)
 	out[3] = (uint8_t)v;
 }
 
+/* d[i] = old d[order[i].index] for every i, in place: one cycle at a time. */
+static void permute(struct destination *d, struct dest_order *order, size_t n)
+{
+	for (size_t start = 0; start < n; start++) {
+		struct destination held;
+		size_t at = start;
+
+		if (order[start].index == DEST_EMPTY || order[start].index == start)
+			continue;
+		held = d[start];
+		for (;;) {
+			size_t from = order[at].index;
+			order[at].index = DEST_EMPTY;  /* done */
+			if (from == start) {
+				d[at] = held;
+				break;
+			}
+			d[at] = d[from];
+			at = from;
+		}
+	}
+}
+
 /*
  * Fullest first, ties by key so the order is stable from one sample to the next.
  * Every destination has the same capacity, so blocked_percent follows in_use -
@@ -295,8 +323,6 @@ static int dest_sort(struct model *m, struct pools_work *w)
 
 	if (!err)
 		err = fit((void **)&w->order_tmp, &w->cap_order_tmp, n, sizeof(*w->order_tmp));
-	if (!err)
-		err = fit((void **)&w->sorted, &w->cap_sorted, n, sizeof(*w->sorted));
 	if (err)
 		return err;
 	for (size_t i = 0; i < n; i++) {
@@ -315,14 +341,7 @@ static int dest_sort(struct model *m, struct pools_work *w)
 			       DEST_SORT_KEY, w->order_tmp);
 	if (err)
 		return err;
-	for (size_t i = 0; i < n; i++)
-		w->sorted[i] = m->destinations[w->order[i].index];
-	struct destination *t = m->destinations;
-	size_t cap = m->cap_destinations;
-	m->destinations = w->sorted;
-	m->cap_destinations = w->cap_sorted;
-	w->sorted = t;
-	w->cap_sorted = cap;
+	permute(m->destinations, w->order, n);
 	return 0;
 }
 
@@ -366,17 +385,16 @@ static int destinations_compute(struct model *m, const struct sample *s, unsigne
 
 int pools_compute(struct model *m, const struct sample *s)
 {
-	uint8_t *scratch = malloc(SAMPLE_PORT_COUNT);
+	struct port_marks *pm = malloc(sizeof(*pm));
 	unsigned blocked;
-	int err;
 
-	if (!scratch)
+	if (!pm)
 		return -ENOMEM;
 	pools_range(&s->sys, &m->range);
-	pool_count(&m->tcp, s, IPPROTO_TCP, m->range.usable, scratch);
-	pool_count(&m->udp, s, IPPROTO_UDP, m->range.usable, scratch);
-	blocked = ports_blocked_for_connect(s, scratch);
-	free(scratch);
-	err = destinations_compute(m, s, m->range.usable > blocked ? m->range.usable - blocked : 0);
-	return err;
+	mark_ports(pm, s);
+	pool_count(&m->tcp, &s->sys, pm->tcp_rank, m->range.usable);
+	pool_count(&m->udp, &s->sys, pm->udp_rank, m->range.usable);
+	blocked = ports_blocked_for_connect(&s->sys, pm->blocked);
+	free(pm);
+	return destinations_compute(m, s, m->range.usable > blocked ? m->range.usable - blocked : 0);
 }

@@ -17,8 +17,37 @@ static enum pids_item procinfo_items[] = {
 	PIDS_ID_PID, PIDS_ID_EUID, PIDS_ID_EUSER, PIDS_CMD, PIDS_CMDLINE_V, PIDS_TICS_BEGAN,
 };
 
+/*
+ * Reading a process's facts costs three /proc files (about 30 us): at 500
+ * processes, more than the rest of a steady refresh's owner work.  So the facts of
+ * a process, known by (pid, start time) from the owner scan, are kept and read
+ * again only after a while: a changed title (setproctitle, prctl) shows within
+ * PROCINFO_MAX_AGE seconds, a new process at once.  Only the processes of the last
+ * sample are kept.
+ */
+#define PROCINFO_MAX_AGE 10.0
+
+struct known_proc {
+	pid_t pid;
+	uid_t uid;
+	unsigned long long start_time;
+	double read_at;     /* sample.monotonic of the reading */
+	char user[33];
+	char comm[64];
+	char *cmdline;
+};
+
+struct known_list {
+	struct known_proc *v;
+	size_t n, cap;
+};
+
 struct procinfo {
 	struct pids_info *info;
+	struct known_list known;   /* by pid */
+	struct known_list next;    /* being built for the next fill */
+	pid_t *wanted;             /* pids to read this time */
+	size_t cap_wanted;
 };
 
 int procinfo_open(struct procinfo **out)
@@ -38,11 +67,23 @@ int procinfo_open(struct procinfo **out)
 	return 0;
 }
 
+static void known_clear(struct known_list *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		free(l->v[i].cmdline);
+	l->n = 0;
+}
+
 void procinfo_close(struct procinfo *pi)
 {
 	if (!pi)
 		return;
 	procps_pids_unref(&pi->info);
+	known_clear(&pi->known);
+	known_clear(&pi->next);
+	free(pi->known.v);
+	free(pi->next.v);
+	free(pi->wanted);
 	free(pi);
 }
 
@@ -116,26 +157,140 @@ static void mark_unknown(struct sample *s)
 	}
 }
 
-int procinfo_fill(struct procinfo *pi, struct sample *s)
+/* Staggered by pid between half and all of PROCINFO_MAX_AGE, so re-reads spread out. */
+static double max_age(pid_t pid)
 {
-	unsigned pids[PROCINFO_BATCH];
+	unsigned spread = ((unsigned)pid * 2654435761u) >> 22;  /* 0..1023 */
+	return PROCINFO_MAX_AGE * (0.5 + spread / 2048.0);
+}
 
-	for (size_t start = 0; start < s->n_procs; start += PROCINFO_BATCH) {
-		size_t n = s->n_procs - start < PROCINFO_BATCH ? s->n_procs - start : PROCINFO_BATCH;
-		struct pids_fetch *fetch;
+static const struct known_proc *known_find(const struct known_list *l, pid_t pid)
+{
+	size_t lo = 0, hi = l->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (l->v[mid].pid < pid)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < l->n && l->v[lo].pid == pid ? &l->v[lo] : NULL;
+}
+
+static int known_push(struct known_list *l, const struct proc_rec *p, double read_at)
+{
+	struct known_proc *k;
+	char *cmdline = strdup(p->cmdline ? p->cmdline : "");
+
+	if (!cmdline)
+		return -ENOMEM;
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 64;
+		struct known_proc *v = realloc(l->v, cap * sizeof(*v));
+		if (!v) {
+			free(cmdline);
+			return -ENOMEM;
+		}
+		l->v = v;
+		l->cap = cap;
+	}
+	k = &l->v[l->n++];
+	k->pid = p->pid;
+	k->uid = p->uid;
+	k->start_time = p->start_time;
+	k->read_at = read_at;
+	memcpy(k->user, p->user, sizeof(k->user));
+	memcpy(k->comm, p->comm, sizeof(k->comm));
+	k->cmdline = cmdline;
+	return 0;
+}
+
+/* The kept facts of p, if they are of the same process and fresh enough. */
+static int take_known(const struct known_proc *k, struct proc_rec *p, double now, bool *taken)
+{
+	char *cmdline;
+
+	*taken = false;
+	if (!k || p->start_time == 0 || k->start_time != p->start_time ||
+	    now - k->read_at >= max_age(p->pid) || now < k->read_at)
+		return 0;
+	cmdline = strdup(k->cmdline);
+	if (!cmdline)
+		return -ENOMEM;
+	free(p->cmdline);
+	p->cmdline = cmdline;
+	p->uid = k->uid;
+	memcpy(p->user, k->user, sizeof(p->user));
+	memcpy(p->comm, k->comm, sizeof(p->comm));
+	*taken = true;
+	return 0;
+}
+
+static int fetch(struct procinfo *pi, struct sample *s, const pid_t *pids, size_t n_pids)
+{
+	unsigned batch[PROCINFO_BATCH];
+
+	for (size_t start = 0; start < n_pids; start += PROCINFO_BATCH) {
+		size_t n = n_pids - start < PROCINFO_BATCH ? n_pids - start : PROCINFO_BATCH;
+		struct pids_fetch *f;
 
 		for (size_t i = 0; i < n; i++)
-			pids[i] = (unsigned)s->procs[start + i].pid;
-		fetch = procps_pids_select(pi->info, pids, (int)n, PIDS_SELECT_PID);
-		if (!fetch)
+			batch[i] = (unsigned)pids[start + i];
+		f = procps_pids_select(pi->info, batch, (int)n, PIDS_SELECT_PID);
+		if (!f)
 			continue; /* all of them gone: their rows keep "?" */
-		for (int i = 0; i < fetch->counts->total; i++) {
-			struct pids_stack *stack = fetch->stacks[i];
+		for (int i = 0; i < f->counts->total; i++) {
+			struct pids_stack *stack = f->stacks[i];
 			struct proc_rec *p = find_proc(s, PIDS_VAL(ITEM_PID, s_int, stack, NULL));
 			if (p && fill_one(p, stack) < 0)
 				return -ENOMEM;
+			if (p && known_push(&pi->next, p, s->monotonic) < 0)
+				return -ENOMEM;
 		}
 	}
+	return 0;
+}
+
+static int known_pid_cmp(const void *a, const void *b)
+{
+	const struct known_proc *x = a, *y = b;
+	return (x->pid > y->pid) - (x->pid < y->pid);
+}
+
+int procinfo_fill(struct procinfo *pi, struct sample *s)
+{
+	size_t n_wanted = 0;
+	int err = 0;
+
+	if (s->n_procs > pi->cap_wanted) {
+		pid_t *w = realloc(pi->wanted, s->n_procs * sizeof(*w));
+		if (!w)
+			return -ENOMEM;
+		pi->wanted = w;
+		pi->cap_wanted = s->n_procs;
+	}
+	known_clear(&pi->next);
+	for (size_t i = 0; i < s->n_procs && !err; i++) {
+		struct proc_rec *p = &s->procs[i];
+		const struct known_proc *k = known_find(&pi->known, p->pid);
+		bool taken;
+
+		err = take_known(k, p, s->monotonic, &taken);
+		if (!err && taken)
+			err = known_push(&pi->next, p, k->read_at);
+		else if (!err)
+			pi->wanted[n_wanted++] = p->pid;
+	}
+	if (!err)
+		err = fetch(pi, s, pi->wanted, n_wanted);
+	if (err) {
+		known_clear(&pi->known);  /* read everything again next time */
+		return err;
+	}
+	qsort(pi->next.v, pi->next.n, sizeof(*pi->next.v), known_pid_cmp);
+	struct known_list t = pi->known;
+	pi->known = pi->next;
+	pi->next = t;
 	mark_unknown(s);
 	return 0;
 }

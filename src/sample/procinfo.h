@@ -11,7 +11,9 @@ void procinfo_close(struct procinfo *pi);
 
 /*
  * Fills uid, user, comm, cmdline and start_time of every proc_rec in s (by pid),
- * sanitized.  A process that exited since the owner scan keeps "?" fields.  0 or -errno.
+ * sanitized.  A process that exited since the owner scan keeps "?" fields.  Facts
+ * of a process seen before (same pid and start_time) are reused for up to 10 s of
+ * s->monotonic, then read again.  0 or -errno.
  */
 int procinfo_fill(struct procinfo *pi, struct sample *s);
 
