@@ -12,7 +12,7 @@
  *             from the same idle pause: a dump run back to back finds the kernel's
  *             socket tables in the cache and is 10-20 % faster than either would be
  *             at a live refresh (that figure is printed too, as dump_b2b_ms)
- *   then, outside those figures, a cold and (up to 2, after one not counted) steady
+ *   then, outside those figures, a cold and (up to 3, after one not counted) steady
  *   refreshes step by step (sockets, owners, process facts, model) to show where the
  *   time goes.
  *
@@ -242,7 +242,7 @@ static int breakdown(const struct options *o, struct phases *cold, struct phases
 		wait_period(&next, o->interval);
 		err = phase_refresh(sd, ow, pi, &m, h, &s, steady);
 	}
-	int runs = o->steady;
+	int runs = o->steady < 3 ? o->steady : 3;
 	for (int i = 0; i < runs && !err; i++) {
 		wait_period(&next, o->interval);
 		err = phase_refresh(sd, ow, pi, &m, h, &s, steady);
