@@ -287,7 +287,8 @@ int procinfo_fill(struct procinfo *pi, struct sample *s)
 		known_clear(&pi->known);  /* read everything again next time */
 		return err;
 	}
-	qsort(pi->next.v, pi->next.n, sizeof(*pi->next.v), known_pid_cmp);
+	if (pi->next.n > 1)
+		qsort(pi->next.v, pi->next.n, sizeof(*pi->next.v), known_pid_cmp);
 	struct known_list t = pi->known;
 	pi->known = pi->next;
 	pi->next = t;

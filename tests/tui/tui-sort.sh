@@ -35,11 +35,20 @@ tui_keys Z
 tui_wait "frozen" '^FROZEN'
 nl_ok c1 "close 20" "ok 20"
 nl_ok c2 "close 12" "ok 12"
-wait_until 5 "20 TIME_WAIT" ss_is time-wait 20
 wait_until 5 "12 CLOSE_WAIT" ss_is close-wait 12
+# c1's 20 closes end in TIME_WAIT once srv has closed its ends.  In about one full
+# suite run in ten the kernel keeps only 19 (one connection gone in no state at
+# all, seen in the state list printed at a timeout), so the test waits for the
+# closes to settle and then expects what the kernel holds: this test is about sorting.
+settled() { [ "$(ss -tanH state fin-wait-1 state fin-wait-2 state last-ack state closing \
+	'( dport = :8081 or sport = :8081 )' | wc -l)" -eq 0 ]; }
+wait_until 5 "c1's closes to settle" settled
+TW=$(ss_count time-wait)
+[ "$TW" -ge 18 ] || fatal "only $TW of c1's 20 closed connections reached TIME_WAIT"
+[ "$TW" = 20 ] || say "the kernel holds $TW TIME_WAIT sockets of c1's 20 closes"
 tui_keys Z
 tui_until "c1's TIME_WAIT and srv's CLOSE_WAIT" \
-	eval '[ "$(tui_cell "${NL_PID[c1]}" TW)" = 20 ] && [ "$(tui_cell "${NL_PID[srv]}" CLWAIT)" = 12 ]'
+	eval '[ "$(tui_cell "${NL_PID[c1]}" TW)" = "$TW" ] && [ "$(tui_cell "${NL_PID[srv]}" CLWAIT)" = 12 ]'
 
 declare -A V
 set_vals() {  # HEADER srv c1 c2 c3 u
@@ -48,8 +57,8 @@ set_vals() {  # HEADER srv c1 c2 c3 u
 	for n in srv c1 c2 c3 u; do V[$n,$h]=$1; shift; done
 }
 set_vals SOCK 30 5 3 8 40
-set_vals EPHEM 0 25 3 8 40
-set_vals TW 0 20 0 0 0
+set_vals EPHEM 0 $((5 + TW)) 3 8 40
+set_vals TW 0 "$TW" 0 0 0
 set_vals CLWAIT 12 0 0 0 0
 set_vals ESTAB 16 5 3 8 0
 set_vals UDP 0 0 0 0 40
