@@ -5,6 +5,12 @@
  * cookies of the last sample's owned sockets plus its closed ones the kernel still
  * holds (TIME_WAIT and the orphans on the way to it): it never outgrows the socket
  * table.
+ *
+ * Entries are kept in cookie order, one run per cookie.  The sample comes with its
+ * sockets in cookie order too (sample_cookie_order), so matching every socket to
+ * what is remembered of it, and building the next history, are merges: at 100 000
+ * sockets a hash or binary search per socket spent most of its time waiting for
+ * memory.
  */
 #include "model.h"
 
@@ -18,34 +24,11 @@ struct history_entry {
 	uint32_t owner;  /* index into owners */
 };
 
-/*
- * Entries of one cookie are adjacent; slots index the first of each run by cookie
- * (open addressing, linear probing, tag 0 for a free slot), so a lookup costs the
- * same at 100 000 sockets as at 10.  The slot keeps 32 bits of the cookie, so that
- * a probe reads the entries only for the slot that matches.
- */
-#define HISTORY_MAX_ENTRIES UINT32_MAX
-
-struct cookie_slot {
-	uint32_t tag;    /* cookie_tag(): never 0 */
-	uint32_t first;
-};
-
-static uint32_t cookie_tag(uint64_t cookie)
-{
-	return (uint32_t)cookie | 1;
-}
-
-struct cookie_index {
-	struct history_entry *entries;
-	size_t n_entries, cap_entries;
-	struct cookie_slot *slots;
-	size_t n_slots, cap_slots;     /* n_slots: a power of two, over twice the cookies */
-};
-
 struct history {
-	struct cookie_index now;
-	struct cookie_index spare;     /* the last index's memory, for the next advance */
+	struct history_entry *entries;  /* by cookie; runs of one cookie */
+	size_t n_entries, cap_entries;
+	struct history_entry *spare;    /* the last entries' memory, for the next advance */
+	size_t cap_spare;
 	struct history_owner *owners;
 	size_t n_owners;
 	double time;
@@ -56,18 +39,12 @@ struct history *history_new(void)
 	return calloc(1, sizeof(struct history));
 }
 
-static void index_free(struct cookie_index *x)
-{
-	free(x->entries);
-	free(x->slots);
-}
-
 void history_free(struct history *h)
 {
 	if (!h)
 		return;
-	index_free(&h->now);
-	index_free(&h->spare);
+	free(h->entries);
+	free(h->spare);
 	free(h->owners);
 	free(h);
 }
@@ -79,126 +56,108 @@ double history_time(const struct history *h)
 
 size_t history_size(const struct history *h)
 {
-	return h ? h->now.n_entries : 0;
-}
-
-static size_t home_slot(const struct cookie_index *x, uint64_t cookie)
-{
-	/* cookies are a counter: Fibonacci hashing spreads consecutive ones */
-	return (size_t)((cookie * 0x9e3779b97f4a7c15ULL) >> 32) & (x->n_slots - 1);
-}
-
-/* Index of the cookie's first entry, or SIZE_MAX and the free slot it would take. */
-static size_t index_probe(const struct cookie_index *x, uint64_t cookie, size_t *free_slot)
-{
-	size_t i;
-
-	if (x->n_slots == 0)
-		return SIZE_MAX;
-	for (i = home_slot(x, cookie); x->slots[i].tag; i = (i + 1) & (x->n_slots - 1))
-		if (x->slots[i].tag == cookie_tag(cookie) && x->entries[x->slots[i].first].cookie == cookie)
-			return x->slots[i].first;
-	if (free_slot)
-		*free_slot = i;
-	return SIZE_MAX;
+	return h ? h->n_entries : 0;
 }
 
 static size_t first_entry(const struct history *h, uint64_t cookie)
 {
-	return index_probe(&h->now, cookie, NULL);
+	size_t lo = 0, hi = h->n_entries;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (h->entries[mid].cookie < cookie)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < h->n_entries && h->entries[lo].cookie == cookie ? lo : HISTORY_NONE;
 }
 
 bool history_seen(const struct history *h, uint64_t cookie)
 {
-	return h && cookie != 0 && first_entry(h, cookie) != SIZE_MAX;
+	return h && cookie != 0 && first_entry(h, cookie) != HISTORY_NONE;
+}
+
+size_t history_owners_at(const struct history *h, uint32_t first,
+			 const struct history_owner *out[], size_t max)
+{
+	size_t n = 0;
+	if (!h || first >= h->n_entries)
+		return 0;
+	for (size_t i = first; i < h->n_entries && h->entries[i].cookie == h->entries[first].cookie; i++)
+		if (n < max)
+			out[n++] = &h->owners[h->entries[i].owner];
+	return n;
 }
 
 size_t history_lookup(const struct history *h, uint64_t cookie,
 		      const struct history_owner *out[], size_t max)
 {
-	size_t n = 0;
 	if (!h || cookie == 0)
 		return 0;
-	for (size_t i = first_entry(h, cookie); i < h->now.n_entries && h->now.entries[i].cookie == cookie;
-	     i++)
-		if (n < max)
-			out[n++] = &h->owners[h->now.entries[i].owner];
-	return n;
+	size_t first = first_entry(h, cookie);
+	return first == HISTORY_NONE ? 0 : history_owners_at(h, (uint32_t)first, out, max);
+}
+
+/* Walks the sockets in cookie order along the entries: out[i] = socks[i]'s first entry. */
+static void match_sorted(const struct history *h, const struct sample *s, const uint32_t *order,
+			 size_t n, uint32_t *out)
+{
+	size_t e = 0;
+
+	for (size_t i = 0; i < s->n_socks; i++)
+		out[i] = HISTORY_NONE;
+	for (size_t k = 0; k < n; k++) {
+		uint64_t cookie = s->socks[order[k]].cookie;
+		while (e < h->n_entries && h->entries[e].cookie < cookie)
+			e++;
+		if (e < h->n_entries && h->entries[e].cookie == cookie)
+			out[order[k]] = (uint32_t)e;
+	}
+}
+
+int history_match(const struct history *h, const struct sample *s, uint32_t *out)
+{
+	uint32_t *scratch;
+	size_t n;
+	const uint32_t *order;
+
+	if (!h || h->n_entries == 0) {
+		for (size_t i = 0; i < s->n_socks; i++)
+			out[i] = HISTORY_NONE;
+		return 0;
+	}
+	order = sample_cookie_order(s, &n, &scratch);
+	if (!order)
+		return -ENOMEM;
+	match_sorted(h, s, order, n, out);
+	free(scratch);
+	return 0;
 }
 
 /* The history being built by history_advance. */
 struct next_history {
-	struct cookie_index *x;
+	struct history_entry *entries;
+	size_t n_entries, cap_entries;
 	struct history_owner *owners;
 	size_t n_owners;
 	uint32_t *owner_of_proc;   /* sample proc index -> owners index, UINT32_MAX if none yet */
 	uint32_t *owner_of_old;    /* old owners index -> new owners index */
 };
 
-/* An empty index with room for `cookies` runs. */
-static int index_prepare(struct cookie_index *x, size_t cookies)
+static int add_entry(struct next_history *nh, uint64_t cookie, uint32_t owner)
 {
-	size_t want = 16;
-
-	while (want < 2 * cookies + 1) {
-		if (want > SIZE_MAX / 2 / sizeof(*x->slots))
-			return -ENOMEM;
-		want *= 2;
-	}
-	if (want > x->cap_slots || want * 4 < x->cap_slots) {  /* shrink after a peak */
-		struct cookie_slot *p = realloc(x->slots, want * sizeof(*p));
-		if (!p)
-			return -ENOMEM;
-		x->slots = p;
-		x->cap_slots = want;
-	}
-	x->n_slots = want;
-	memset(x->slots, 0, want * sizeof(*x->slots));
-	x->n_entries = 0;
-	return 0;
-}
-
-static int add_entry(struct cookie_index *x, uint64_t cookie, uint32_t owner)
-{
-	if (x->n_entries >= HISTORY_MAX_ENTRIES)
+	if (nh->n_entries >= HISTORY_NONE)
 		return -ENOMEM;
-	if (x->n_entries == x->cap_entries) {
-		size_t cap = x->cap_entries ? x->cap_entries * 2 : 1024;
-		struct history_entry *e = realloc(x->entries, cap * sizeof(*e));
+	if (nh->n_entries == nh->cap_entries) {
+		size_t cap = nh->cap_entries ? nh->cap_entries * 2 : 1024;
+		struct history_entry *e = realloc(nh->entries, cap * sizeof(*e));
 		if (!e)
 			return -ENOMEM;
-		x->entries = e;
-		x->cap_entries = cap;
+		nh->entries = e;
+		nh->cap_entries = cap;
 	}
-	x->entries[x->n_entries++] = (struct history_entry){ cookie, owner };
+	nh->entries[nh->n_entries++] = (struct history_entry){ cookie, owner };
 	return 0;
-}
-
-/* The spare index keeps its memory for the next advance, unless a peak has passed. */
-static void trim_entries(struct cookie_index *x, size_t live)
-{
-	size_t want = live > 1024 ? live : 1024;
-	struct history_entry *e;
-
-	if (x->cap_entries <= 4 * want)
-		return;
-	e = realloc(x->entries, want * sizeof(*e));
-	if (!e)
-		return;  /* keeping the larger block is no error */
-	x->entries = e;
-	x->cap_entries = want;
-	x->n_entries = 0;
-}
-
-/*
- * Where a cookie's run starts: the free slot to claim once its first entry is in,
- * or SIZE_MAX when the cookie already has one (a socket a racing dump showed twice:
- * its first sighting stands).
- */
-static size_t claim_slot(const struct cookie_index *x, uint64_t cookie)
-{
-	size_t slot = SIZE_MAX;
-	return index_probe(x, cookie, &slot) == SIZE_MAX ? slot : SIZE_MAX;
 }
 
 static uint32_t owner_from_proc(struct next_history *nh, const struct proc_rec *p, size_t index)
@@ -225,26 +184,17 @@ static uint32_t owner_from_old(struct next_history *nh, const struct history *h,
 	return nh->owner_of_old[old];
 }
 
-/* Live sockets: remember who holds them now. */
-static int learn_live(struct next_history *nh, const struct sample *s)
+/* A live socket: remember who holds it now. */
+static int learn_live(struct next_history *nh, const struct sample *s, size_t i)
 {
-	for (size_t i = 0; i < s->n_socks; i++) {
-		const struct sock_rec *rec = &s->socks[i];
-		const struct owner_link *link;
-		size_t slot, first = nh->x->n_entries;
+	const struct sock_rec *rec = &s->socks[i];
+	const struct owner_link *link = sample_sock_owner(s, i);
 
-		if (rec->cookie == 0 || rec->inode == 0)
-			continue;
-		link = sample_sock_owner(s, i);
-		if (!link || (slot = claim_slot(nh->x, rec->cookie)) == SIZE_MAX)
-			continue;
-		for (; sample_owner_holds(s, link, rec->inode); link++) {
-			int err = add_entry(nh->x, rec->cookie,
-					    owner_from_proc(nh, &s->procs[link->proc], link->proc));
-			if (err)
-				return err;
-		}
-		nh->x->slots[slot] = (struct cookie_slot){ cookie_tag(rec->cookie), (uint32_t)first };
+	for (; sample_owner_holds(s, link, rec->inode); link++) {
+		int err = add_entry(nh, rec->cookie,
+				    owner_from_proc(nh, &s->procs[link->proc], link->proc));
+		if (err)
+			return err;
 	}
 	return 0;
 }
@@ -254,61 +204,89 @@ static int learn_live(struct next_history *nh, const struct sample *s)
  * on their way to it the orphans in FIN_WAIT1, FIN_WAIT2, CLOSING and LAST_ACK.  A
  * sample may catch a socket in any of those, so keep what was known of each for as
  * long as the kernel keeps the socket; it is TIME_WAIT that gets attributed.
+ * *old walks the old entries along the sample's cookie order.
  */
-static int keep_orphans(struct next_history *nh, const struct history *h, const struct sample *s)
+static int keep_orphan(struct next_history *nh, const struct history *h, uint64_t cookie,
+		       size_t *old)
 {
-	for (size_t i = 0; i < s->n_socks; i++) {
-		const struct sock_rec *rec = &s->socks[i];
-		size_t old, slot, first = nh->x->n_entries;
-
-		if (rec->protocol != IPPROTO_TCP || rec->inode != 0 || rec->cookie == 0)
-			continue;
-		old = first_entry(h, rec->cookie);
-		if (old == SIZE_MAX || (slot = claim_slot(nh->x, rec->cookie)) == SIZE_MAX)
-			continue;
-		for (; old < h->now.n_entries && h->now.entries[old].cookie == rec->cookie; old++) {
-			int err = add_entry(nh->x, rec->cookie,
-					    owner_from_old(nh, h, h->now.entries[old].owner));
-			if (err)
-				return err;
-		}
-		nh->x->slots[slot] = (struct cookie_slot){ cookie_tag(rec->cookie), (uint32_t)first };
+	while (*old < h->n_entries && h->entries[*old].cookie < cookie)
+		(*old)++;
+	for (size_t e = *old; e < h->n_entries && h->entries[e].cookie == cookie; e++) {
+		int err = add_entry(nh, cookie, owner_from_old(nh, h, h->entries[e].owner));
+		if (err)
+			return err;
 	}
 	return 0;
 }
 
+/* Entries come out in cookie order; a socket a racing dump showed twice keeps its
+ * first sighting that had owners. */
+static int build(struct next_history *nh, const struct history *h, const struct sample *s,
+		 const uint32_t *order, size_t n)
+{
+	size_t old = 0;
+	int err = 0;
+
+	for (size_t k = 0; k < n && !err; k++) {
+		const struct sock_rec *rec = &s->socks[order[k]];
+
+		if (nh->n_entries && nh->entries[nh->n_entries - 1].cookie == rec->cookie)
+			continue;
+		if (rec->inode != 0)
+			err = learn_live(nh, s, order[k]);
+		else if (rec->protocol == IPPROTO_TCP)
+			err = keep_orphan(nh, h, rec->cookie, &old);
+	}
+	return err;
+}
+
 int history_advance(struct history *h, const struct sample *s)
 {
-	struct next_history nh = { .x = &h->spare };
-	size_t max_owners = s->n_procs + h->n_owners;
+	struct next_history nh = { .entries = h->spare, .cap_entries = h->cap_spare };
+	size_t max_owners = s->n_procs + h->n_owners, n;
+	uint32_t *scratch = NULL;
+	const uint32_t *order = sample_cookie_order(s, &n, &scratch);
 	int err = -ENOMEM;
 
+	h->spare = NULL;
+	h->cap_spare = 0;
 	nh.owners = malloc((max_owners ? max_owners : 1) * sizeof(*nh.owners));
 	nh.owner_of_proc = malloc((s->n_procs ? s->n_procs : 1) * sizeof(uint32_t));
 	nh.owner_of_old = malloc((h->n_owners ? h->n_owners : 1) * sizeof(uint32_t));
-	if (!nh.owners || !nh.owner_of_proc || !nh.owner_of_old)
+	if (!order || !nh.owners || !nh.owner_of_proc || !nh.owner_of_old)
 		goto out;
 	memset(nh.owner_of_proc, 0xff, s->n_procs * sizeof(uint32_t));
 	memset(nh.owner_of_old, 0xff, h->n_owners * sizeof(uint32_t));
-	err = index_prepare(nh.x, s->n_socks);
-	if (!err)
-		err = learn_live(&nh, s);
-	if (!err)
-		err = keep_orphans(&nh, h, s);
+	err = build(&nh, h, s, order, n);
 	if (err)
 		goto out;
-	struct cookie_index last = h->now;
-	h->now = h->spare;
-	h->spare = last;
-	trim_entries(&h->spare, h->now.n_entries);
+	/* the old entries' memory is the next advance's, unless a peak has passed */
+	if (h->cap_entries > 4 * (nh.n_entries > 1024 ? nh.n_entries : 1024)) {
+		free(h->entries);
+		h->entries = NULL;
+		h->cap_entries = 0;
+	}
+	h->spare = h->entries;
+	h->cap_spare = h->cap_entries;
+	h->entries = nh.entries;
+	h->n_entries = nh.n_entries;
+	h->cap_entries = nh.cap_entries;
+	nh.entries = NULL;
 	free(h->owners);
 	h->owners = nh.owners;
 	h->n_owners = nh.n_owners;
 	h->time = s->monotonic;
 	nh.owners = NULL;
 out:
+	if (nh.entries && !h->spare) {  /* failed: keep the memory for next time */
+		h->spare = nh.entries;
+		h->cap_spare = nh.cap_entries;
+	} else {
+		free(nh.entries);
+	}
 	free(nh.owners);
 	free(nh.owner_of_proc);
 	free(nh.owner_of_old);
+	free(scratch);
 	return err;
 }

@@ -14,6 +14,7 @@ void model_free(struct model *m)
 	free(m->destinations);
 	free(m->rows);
 	pools_work_free(m->pools_work);
+	free(m->past);
 	model_init(m);
 }
 
@@ -24,9 +25,13 @@ static void reset_figures(struct model *m)
 	struct proc_row *r = m->rows;
 	size_t cap_r = m->cap_rows;
 	struct pools_work *w = m->pools_work;
+	uint32_t *past = m->past;
+	size_t cap_past = m->cap_past;
 
 	memset(m, 0, sizeof(*m));
 	m->pools_work = w;
+	m->past = past;
+	m->cap_past = cap_past;
 	m->destinations = d;
 	m->cap_destinations = cap_d;
 	m->rows = r;

@@ -98,6 +98,8 @@ struct model {
 	struct destination *destinations; /* fullest first */
 	size_t n_destinations, cap_destinations;
 	struct pools_work *pools_work;    /* pools.c's buffers, kept from one build to the next */
+	uint32_t *past;                   /* procrows.c: history_match of each socket */
+	size_t cap_past;
 
 	unsigned states[STATE_COUNT];
 	unsigned total_tcp;
@@ -157,6 +159,14 @@ struct history_owner {
 /* Fills out[] with up to max owners the cookie was last seen with; returns how many. */
 size_t history_lookup(const struct history *h, uint64_t cookie,
 		      const struct history_owner *out[], size_t max);
+
+#define HISTORY_NONE UINT32_MAX
+/* For every socket of s at once: out[i] = the history's first entry for socks[i]'s
+ * cookie, HISTORY_NONE if it has none.  0 or -ENOMEM. */
+int history_match(const struct history *h, const struct sample *s, uint32_t *out);
+/* history_lookup for an entry history_match gave. */
+size_t history_owners_at(const struct history *h, uint32_t first,
+			 const struct history_owner *out[], size_t max);
 /* Was a live socket with this cookie in the previous sample? */
 bool history_seen(const struct history *h, uint64_t cookie);
 double history_time(const struct history *h);  /* monotonic time of the last advance, 0 if none */

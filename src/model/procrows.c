@@ -40,7 +40,7 @@ static void row_from_proc(struct proc_row *row, const struct proc_rec *p)
 }
 
 static void count_live(struct proc_row *row, const struct sock_rec *rec, const struct sample *s,
-		       const struct history *h, bool have_history)
+		       uint32_t past, bool have_history)
 {
 	row->sockets++;
 	if (rec->protocol == IPPROTO_TCP) {
@@ -54,7 +54,7 @@ static void count_live(struct proc_row *row, const struct sock_rec *rec, const s
 	}
 	if (pools_in_usable(&s->sys, rec->local_port))
 		row->ephemeral++;
-	if (have_history && rec->cookie && !history_seen(h, rec->cookie))
+	if (have_history && rec->cookie && past == HISTORY_NONE)
 		row->new_per_sec++; /* a count until finish_rows divides by the interval */
 }
 
@@ -92,10 +92,10 @@ static struct proc_row *row_for_owner(struct model *m, size_t n_live, const stru
 }
 
 static int attribute_time_wait(struct model *m, size_t n_live, const struct sock_rec *rec,
-			       const struct sample *s, const struct history *h)
+			       const struct sample *s, const struct history *h, uint32_t past)
 {
 	const struct history_owner *owners[PROCROWS_MAX_OWNERS];
-	size_t n = history_lookup(h, rec->cookie, owners, PROCROWS_MAX_OWNERS);
+	size_t n = past == HISTORY_NONE ? 0 : history_owners_at(h, past, owners, PROCROWS_MAX_OWNERS);
 
 	if (n == 0) {
 		m->time_wait_unattributed++;
@@ -144,8 +144,7 @@ static int row_pid_cmp(const void *x, const void *y)
 }
 
 /* Open sockets count for the processes holding them (rows[i] is procs[i] here). */
-static void count_open_sockets(struct model *m, const struct sample *s, const struct history *h,
-			       bool have_history)
+static void count_open_sockets(struct model *m, const struct sample *s, bool have_history)
 {
 	for (size_t i = 0; i < s->n_socks; i++) {
 		const struct sock_rec *rec = &s->socks[i];
@@ -157,7 +156,7 @@ static void count_open_sockets(struct model *m, const struct sample *s, const st
 		if (!link && s->owners_scanned)
 			m->sockets_unowned++;
 		for (; sample_owner_holds(s, link, rec->inode); link++)
-			count_live(&m->rows[link->proc], rec, s, h, have_history);
+			count_live(&m->rows[link->proc], rec, s, m->past[i], have_history);
 	}
 }
 
@@ -172,10 +171,28 @@ static int count_time_wait(struct model *m, size_t n_live, const struct sample *
 		if (rec->protocol != IPPROTO_TCP || rec->state != KTCP_TIME_WAIT)
 			continue;
 		m->time_wait_total++;
-		err = attribute_time_wait(m, n_live, rec, s, h);
+		err = attribute_time_wait(m, n_live, rec, s, h, m->past[i]);
 		if (err)
 			return err;
 	}
+	return 0;
+}
+
+/* m->past[i]: what the history remembers of socks[i] (HISTORY_NONE without one). */
+static int match_history(struct model *m, const struct sample *s, const struct history *h)
+{
+	if (m->cap_past < s->n_socks || m->cap_past > 4 * s->n_socks + 1024) {
+		size_t cap = s->n_socks ? s->n_socks : 1;
+		uint32_t *p = realloc(m->past, cap * sizeof(*p));
+		if (!p)
+			return -ENOMEM;
+		m->past = p;
+		m->cap_past = cap;
+	}
+	if (h)
+		return history_match(h, s, m->past);
+	for (size_t i = 0; i < s->n_socks; i++)
+		m->past[i] = HISTORY_NONE;
 	return 0;
 }
 
@@ -185,12 +202,14 @@ int procrows_compute(struct model *m, const struct sample *s, const struct histo
 	size_t n_live = s->n_procs;
 	int err = reserve_rows(m, n_live ? n_live : 1);
 
+	if (!err)
+		err = match_history(m, s, h);
 	if (err)
 		return err;
 	m->n_rows = n_live;
 	for (size_t i = 0; i < n_live; i++)
 		row_from_proc(&m->rows[i], &s->procs[i]);
-	count_open_sockets(m, s, h, have_history);
+	count_open_sockets(m, s, have_history);
 	qsort(m->rows, n_live, sizeof(*m->rows), row_pid_cmp);
 	err = count_time_wait(m, n_live, s, h);
 	if (err)

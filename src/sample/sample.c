@@ -12,6 +12,7 @@
 void sample_init(struct sample *s)
 {
 	memset(s, 0, sizeof(*s));
+	s->by_cookie_socks = SIZE_MAX;
 }
 
 static void free_cmdlines(struct sample *s)
@@ -29,6 +30,7 @@ void sample_free(struct sample *s)
 	free(s->procs);
 	free(s->owners);
 	free(s->sock_owner);
+	free(s->by_cookie);
 	sample_init(s);
 }
 
@@ -39,6 +41,7 @@ void sample_reset(struct sample *s)
 	s->n_procs = 0;
 	s->n_owners = 0;
 	s->n_sock_owner = 0;
+	s->by_cookie_socks = SIZE_MAX;
 	s->procs_unreadable = 0;
 	s->owners_scanned = false;
 	s->netns_inode = 0;
@@ -182,12 +185,74 @@ out:
 	free(tmp);
 }
 
+struct cookie_at {
+	uint64_t cookie;
+	uint32_t sock;
+};
+
+/* Sorts the sockets that have a cookie into out (n_socks entries); *n of them.  0 or -ENOMEM. */
+static int order_by_cookie(const struct sample *s, uint32_t *out, size_t *n)
+{
+	struct cookie_at *v = malloc((s->n_socks ? s->n_socks : 1) * sizeof(*v));
+	struct cookie_at *tmp = malloc((s->n_socks ? s->n_socks : 1) * sizeof(*tmp));
+	size_t k = 0;
+
+	if (!v || !tmp || s->n_socks >= UINT32_MAX) {
+		free(v);
+		free(tmp);
+		return -ENOMEM;
+	}
+	for (size_t i = 0; i < s->n_socks; i++)
+		if (s->socks[i].cookie)
+			v[k++] = (struct cookie_at){ s->socks[i].cookie, (uint32_t)i };
+	radix_sort_u64(v, k, sizeof(*v), offsetof(struct cookie_at, cookie), tmp);
+	for (size_t i = 0; i < k; i++)
+		out[i] = v[i].sock;
+	*n = k;
+	free(v);
+	free(tmp);
+	return 0;
+}
+
+const uint32_t *sample_cookie_order(const struct sample *s, size_t *n, uint32_t **scratch)
+{
+	static const uint32_t none[1];
+
+	*scratch = NULL;
+	if (s->by_cookie_socks == s->n_socks) {
+		*n = s->n_by_cookie;
+		return s->by_cookie ? s->by_cookie : none;
+	}
+	*scratch = malloc((s->n_socks ? s->n_socks : 1) * sizeof(**scratch));
+	if (!*scratch || order_by_cookie(s, *scratch, n) < 0) {
+		free(*scratch);
+		*scratch = NULL;
+		return NULL;
+	}
+	return *scratch;
+}
+
+static void keep_cookie_order(struct sample *s)
+{
+	s->by_cookie_socks = SIZE_MAX;
+	if (s->cap_by_cookie < s->n_socks) {
+		uint32_t *p = realloc(s->by_cookie, s->n_socks * sizeof(*p));
+		if (!p)
+			return;  /* the consumers sort for themselves */
+		s->by_cookie = p;
+		s->cap_by_cookie = s->n_socks;
+	}
+	if (order_by_cookie(s, s->by_cookie, &s->n_by_cookie) == 0)
+		s->by_cookie_socks = s->n_socks;
+}
+
 void sample_finish_owners(struct sample *s)
 {
 	if (!owners_sorted(s))  /* the owner scan hands them over sorted */
 		qsort(s->owners, s->n_owners, sizeof(*s->owners), owner_cmp);
 	s->owners_scanned = true;
 	join_owners(s);
+	keep_cookie_order(s);
 }
 
 static const uint8_t v4_mapped_prefix[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff };

@@ -109,6 +109,13 @@ struct sample {
 	uint32_t *sock_owner;
 	size_t n_sock_owner, cap_sock_owner;
 
+	/* indices of the sockets that have a cookie, in cookie order (equal cookies in
+	 * dump order), made by sample_finish_owners for the socket count then: the
+	 * history matches sockets to what it remembers by merging, not searching */
+	uint32_t *by_cookie;
+	size_t n_by_cookie, cap_by_cookie;
+	size_t by_cookie_socks;    /* n_socks when by_cookie was made; SIZE_MAX: not made */
+
 	/* processes whose fd table could not be read (EACCES without root) */
 	unsigned procs_unreadable;
 	bool owners_scanned;
@@ -132,6 +139,13 @@ void sample_finish_owners(struct sample *s);
 const struct owner_link *sample_find_owner(const struct sample *s, uint32_t inode);
 /* The same for socks[i], through the join when sample_finish_owners made one. */
 const struct owner_link *sample_sock_owner(const struct sample *s, size_t i);
+/*
+ * Socket indices in cookie order (see by_cookie), *n of them: the sample's own when
+ * it has one for its sockets, else sorted into *scratch (malloc'd, the caller frees
+ * it).  NULL without memory.
+ */
+const uint32_t *sample_cookie_order(const struct sample *s, size_t *n, uint32_t **scratch);
+
 /* True while link is one of the links of inode (link from either function above). */
 static inline bool sample_owner_holds(const struct sample *s, const struct owner_link *link,
 				      uint32_t inode)

@@ -59,19 +59,31 @@ int radix_sort_bytes(void *items, size_t n, size_t size, size_t key_offset, size
 	return 0;
 }
 
-void radix_sort_u32(void *items, size_t n, size_t size, size_t key_offset, void *tmp)
+/* A native unsigned integer of `width` bytes, least significant byte first. */
+static void sort_native(void *items, size_t n, size_t size, size_t key_offset, size_t width,
+			void *tmp)
 {
-	size_t count[4][256];
-	size_t order[4];
+	size_t count[8][256];
+	size_t order[8];
 
 	if (n < 2)
 		return;
-	memset(count, 0, sizeof(count));
-	for (size_t b = 0; b < 4; b++)
+	memset(count, 0, width * sizeof(count[0]));
+	for (size_t b = 0; b < width; b++)
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-		order[b] = key_offset + 3 - b;
+		order[b] = key_offset + width - 1 - b;
 #else
 		order[b] = key_offset + b;
 #endif
-	sort_by_offsets(items, n, size, order, 4, count, tmp);
+	sort_by_offsets(items, n, size, order, width, count, tmp);
+}
+
+void radix_sort_u32(void *items, size_t n, size_t size, size_t key_offset, void *tmp)
+{
+	sort_native(items, n, size, key_offset, sizeof(uint32_t), tmp);
+}
+
+void radix_sort_u64(void *items, size_t n, size_t size, size_t key_offset, void *tmp)
+{
+	sort_native(items, n, size, key_offset, sizeof(uint64_t), tmp);
 }

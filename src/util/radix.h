@@ -17,7 +17,8 @@
 int radix_sort_bytes(void *items, size_t n, size_t size, size_t key_offset, size_t key_len,
 		     void *tmp);
 
-/* The same by the native uint32_t at key_offset, in numeric order. */
+/* The same by the native uint32_t (uint64_t) at key_offset, in numeric order. */
 void radix_sort_u32(void *items, size_t n, size_t size, size_t key_offset, void *tmp);
+void radix_sort_u64(void *items, size_t n, size_t size, size_t key_offset, void *tmp);
 
 #endif

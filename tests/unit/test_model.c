@@ -699,6 +699,66 @@ static void test_destinations_come_fullest_first_then_by_address(void)
 	model_free(&m);
 }
 
+/* Thousands of sockets with cookies in no order, three processes, two samples: every
+ * TIME_WAIT goes to the process that held its cookie, every unseen cookie is new. */
+static void test_history_matches_every_socket_by_cookie_at_scale(void)
+{
+	enum { N = 3000 };
+	static uint64_t cookie[N];
+	static int holder[N];
+	unsigned want_tw[3] = { 0 }, want_new[3] = { 0 };
+	struct history *h = history_new();
+	struct sample s;
+	struct model m;
+
+	srand(11);
+	for (unsigned i = 0; i < N; i++) {
+		cookie[i] = ((uint64_t)(rand() % 7) << 40) + (uint64_t)rand() * 2 + 2;
+		holder[i] = rand() % 3;
+	}
+	model_init(&m);
+	for (int round = 0; round < 2; round++) {
+		size_t p[3];
+		fixture(&s, 30000, 60999);
+		s.monotonic = 100.0 + round;
+		for (int k = 0; k < 3; k++)
+			p[k] = add_proc(&s, 100 + k, "app", 1);
+		for (unsigned i = 0; i < N; i++) {
+			/* first round: the first two thirds live; second round: the first third
+			 * closed (TIME_WAIT), the rest live (the last third new) */
+			bool live = round == 0 ? i < 2 * N / 3 : i >= N / 3;
+			struct sock_rec r;
+			if (round == 0 && !live)
+				continue;
+			r = tcp("127.0.0.1", 30000 + i, "127.0.0.1", 80,
+				live ? KTCP_ESTABLISHED : KTCP_TIME_WAIT, live ? 1000 + i : 0, cookie[i]);
+			sample_add_sock(&s, &r);
+			if (live)
+				sample_add_owner(&s, 1000 + i, (uint32_t)p[holder[i]]);
+			if (round == 1 && !live)
+				want_tw[holder[i]]++;
+			if (round == 1 && i >= 2 * N / 3)
+				want_new[holder[i]]++;
+		}
+		sample_finish_owners(&s);
+		CHECK_EQ(model_build(&m, &s, h), 0);
+		CHECK_EQ(history_advance(h, &s), 0);
+		sample_free(&s);
+	}
+	CHECK_EQ(m.time_wait_unattributed, 0);
+	for (int k = 0; k < 3; k++) {
+		const struct proc_row *row = row_of(&m, 100 + k);
+		CHECK(row != NULL);
+		if (!row)
+			continue;
+		CHECK_EQ(row->time_wait, want_tw[k]);
+		CHECK_EQ((long)(row->new_per_sec + 0.5), (long)want_new[k]);
+	}
+	CHECK_EQ(history_size(h), N);  /* the live two thirds and the TIME_WAIT third */
+	model_free(&m);
+	history_free(h);
+}
+
 int main(void)
 {
 	RUN(test_reserved_ports_shrink_usable_range);
@@ -712,6 +772,7 @@ int main(void)
 	RUN(test_time_wait_attributed_through_cookie_seen_alive);
 	RUN(test_time_wait_of_exited_process_gets_its_own_row);
 	RUN(test_new_connections_per_second_count_unseen_cookies);
+	RUN(test_history_matches_every_socket_by_cookie_at_scale);
 	RUN(test_forked_socket_counts_for_each_holder);
 	RUN(test_sort_and_filter_follow_the_column_table);
 	RUN(test_empty_sample_gives_zeros_not_nan);

@@ -15,6 +15,7 @@ struct rec {
 	uint8_t key[6];
 	uint16_t seq;     /* input position: shows stability */
 	uint32_t number;
+	uint64_t big;
 };
 
 static int bytes_then_seq(const void *a, const void *b)
@@ -44,6 +45,7 @@ static void fill(struct rec *r, size_t n, unsigned seed)
 		r[i].key[5] = (uint8_t)(rand() % 2);
 		r[i].seq = (uint16_t)i;
 		r[i].number = (uint32_t)rand() % 5 * 0x01000000u + (uint32_t)(rand() % 300);
+		r[i].big = (uint64_t)(rand() % 3) << 56 | (uint64_t)r[i].number << 8 | (uint64_t)(rand() % 2);
 	}
 }
 
@@ -75,6 +77,28 @@ static void test_u32_sorts_numerically_and_keeps_ties_in_input_order(void)
 	}
 }
 
+static int big_then_seq(const void *a, const void *b)
+{
+	const struct rec *x = a, *y = b;
+	if (x->big != y->big)
+		return x->big < y->big ? -1 : 1;
+	return (x->seq > y->seq) - (x->seq < y->seq);
+}
+
+static void test_u64_sorts_numerically_and_keeps_ties_in_input_order(void)
+{
+	enum { N = 5000 };
+	static struct rec got[N], want[N], tmp[N];
+
+	for (unsigned seed = 1; seed <= 5; seed++) {
+		fill(got, N, seed);
+		memcpy(want, got, sizeof(got));
+		qsort(want, N, sizeof(want[0]), big_then_seq);
+		radix_sort_u64(got, N, sizeof(got[0]), offsetof(struct rec, big), tmp);
+		CHECK_EQ(memcmp(got, want, sizeof(got)), 0);
+	}
+}
+
 static void test_one_value_or_none_is_left_alone(void)
 {
 	struct rec r[3], tmp[3];
@@ -93,6 +117,7 @@ int main(void)
 {
 	RUN(test_bytes_sort_in_memcmp_order_and_keep_ties_in_input_order);
 	RUN(test_u32_sorts_numerically_and_keeps_ties_in_input_order);
+	RUN(test_u64_sorts_numerically_and_keeps_ties_in_input_order);
 	RUN(test_one_value_or_none_is_left_alone);
 	CHECK_DONE();
 }
