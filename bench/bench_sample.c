@@ -6,12 +6,13 @@
  *   bench_sample [-c COLD] [-s STEADY] [-i SECONDS] [-v]
  *     cold    the first refresh of a fresh engine: full owner scan (median of -c)
  *     steady  later refreshes of one engine, started -i seconds apart while the load
- *             churns (median of -s)
+ *             churns (median of -s, after STEADY_WARMUP not timed)
  *     dump    the floor: a bare sock_diag dump (no owners, no model), one half-way
- *             between each two steady refreshes (median of -s), so that both start
- *             from the same idle pause: a dump run back to back finds the kernel's
- *             socket tables in the cache and is 10-20 % faster than either would be
- *             at a live refresh (that figure is printed too, as dump_b2b_ms)
+ *             before each steady refresh (median of -s), so that both start from
+ *             the same idle pause (dumps back to back are printed too, dump_b2b_ms)
+ *     ratio   the median of steady refresh / the dump just before it: this machine's
+ *             speed drifts by 20 % from one minute to the next, and a pair taken
+ *             half a second apart drifts together
  *   then, outside those figures, a cold and (up to 3, after one not counted) steady
  *   refreshes step by step (sockets, owners, process facts, model) to show where the
  *   time goes.
@@ -38,6 +39,7 @@
 #include "settings.h"
 
 #define MAX_RUNS 1000
+#define STEADY_WARMUP 3  /* refreshes after the first, before steady ones are timed */
 
 struct options {
 	int cold, steady, memory;
@@ -302,7 +304,8 @@ int main(int argc, char **argv)
 	struct settings st;
 	struct engine e;
 	struct phases pc = { 0 }, ps = { 0 };
-	double cold[MAX_RUNS], steady[MAX_RUNS], dump[MAX_RUNS], dump_b2b_ms, steady_max = 0, next;
+	double cold[MAX_RUNS], steady[MAX_RUNS], dump[MAX_RUNS], ratio[MAX_RUNS], dump_b2b_ms;
+	double steady_max = 0, next;
 	struct bare_dump bare;
 	size_t socks = 0, procs = 0;
 	int err;
@@ -341,6 +344,12 @@ int main(int argc, char **argv)
 	next = now() + o.interval;
 	if (!err)
 		err = engine_refresh(&e);
+	/* not counted: the first refreshes after a full scan list again the tables that
+	 * changed during its half second; every 30th refresh is such a scan */
+	for (int i = 0; i < STEADY_WARMUP && !err; i++) {
+		wait_period(&next, o.interval);
+		err = engine_refresh(&e);
+	}
 	for (int i = 0; i < o.steady && !err; i++) {
 		double t0, half = next - o.interval / 2;
 		if (half > now())
@@ -380,10 +389,13 @@ int main(int argc, char **argv)
 	if (err)
 		return fail("breakdown", err);
 
+	for (int i = 0; i < o.steady; i++)
+		ratio[i] = dump[i] > 0 ? steady[i] / dump[i] : 0;
 	printf("sockets=%zu procs=%zu dump_ms=%.1f dump_b2b_ms=%.1f cold_ms=%.1f steady_ms=%.1f "
-	       "steady_max_ms=%.1f cold_owners_ms=%.1f steady_owners_ms=%.1f steady_readlinks=%u\n",
+	       "steady_ratio=%.2f steady_max_ms=%.1f cold_owners_ms=%.1f steady_owners_ms=%.1f "
+	       "steady_readlinks=%u\n",
 	       socks, procs, median(dump, o.steady), dump_b2b_ms, median(cold, o.cold),
-	       median(steady, o.steady), steady_max,
+	       median(steady, o.steady), median(ratio, o.steady), steady_max,
 	       pc.owners, ps.owners, ps.st.links_read);
 	if (o.verbose) {
 		fprintf(stderr, "  medians    sockets  owners  procinfo  model   (ms)\n");

@@ -48,6 +48,7 @@
  * PID/stat.
  */
 #include "owners.h"
+#include "fdread.h"
 #include "heldtable.h"
 #include "util/radix.h"
 
@@ -95,6 +96,7 @@ struct proc_entry {
 	uint8_t unreadable;
 	uint8_t todo;                  /* enum scan_plan, this scan */
 	uint8_t done;                  /* enum scan_plan actually done, this scan */
+	size_t job;                    /* its fdread job this scan, NO_JOB if none */
 	struct fd_ent *fds;            /* sorted by fd */
 	size_t n_fds, cap_fds;
 };
@@ -141,7 +143,17 @@ struct owners {
 	struct held_table held;
 	void *sort_buf;            /* the radix sorts' second buffer */
 	size_t sort_buf_size;
+
+	struct fdread_job *jobs;   /* the fd tables this scan reads, for the helper */
+	size_t *job_entry;         /* jobs[i] is procs[job_entry[i]] */
+	size_t n_jobs, cap_jobs, cap_job_entry;
+	struct fdread *reader;     /* the helper, while the scan's pass runs */
+	unsigned helper_min;       /* jobs a pass needs for the helper; 0: never */
 };
+
+#define NO_JOB SIZE_MAX
+/* Fewer fd tables to read than this are not worth a thread. */
+#define FDREAD_MIN_JOBS 8
 
 static int reserve(void **items, size_t *cap, size_t want, size_t size)
 {
@@ -240,6 +252,7 @@ int owners_new(struct owners **out)
 	if (!o)
 		return -ENOMEM;
 	o->full_every = OWNERS_FULL_EVERY;
+	o->helper_min = FDREAD_MIN_JOBS;
 	o->must_read_all = true;
 	*out = o;
 	return 0;
@@ -278,7 +291,16 @@ void owners_free(struct owners *o)
 	free(o->deferred_next.v);
 	free(o->pending);
 	free(o->pending_next);
+	for (size_t i = 0; i < o->cap_jobs; i++)
+		free(o->jobs[i].links);
+	free(o->jobs);
+	free(o->job_entry);
 	free(o);
+}
+
+void owners_set_helper_min(struct owners *o, unsigned tables)
+{
+	o->helper_min = tables;
 }
 
 void owners_set_full_every(struct owners *o, unsigned scans)
@@ -549,44 +571,70 @@ static bool trusted(const struct owners *o, const struct fd_ent *f)
 	       held_list(&o->held, f->inode, h, 2) == 1;
 }
 
+/* f's link: the helper's reading when it made one, else read now (through dir_fd
+ * when the table is open, else by path).  As read_fd_link. */
+static int link_of(struct owners *o, int proc_fd, int dir_fd, pid_t pid,
+		   const struct fdread_job *job, size_t *at, int fd, uint32_t *inode)
+{
+	char name[48];
+
+	if (job) {
+		while (*at < job->n_links && job->links[*at].fd < fd)
+			(*at)++;
+		if (*at < job->n_links && job->links[*at].fd == fd &&
+		    job->links[*at].r != FDREAD_UNREAD) {
+			*inode = job->links[*at].inode;
+			return job->links[*at].r;
+		}
+	}
+	if (dir_fd >= 0) {
+		snprintf(name, sizeof(name), "%d", fd);
+		return read_fd_link(o, dir_fd, name, inode);
+	}
+	snprintf(name, sizeof(name), "%d/fd/%d", (int)pid, fd);
+	return read_fd_link(o, proc_fd, name, inode);
+}
+
 /*
- * Lists e's fd table and reads the links of every fd (all = true) or only of those
- * not known from the last reading or not trusted (see trusted()).
- * -ENOENT: the process is gone.  An fd table not ours to read marks e unreadable.
+ * e's fd numbers into o->scratch, by fd, and how many there are: the helper's
+ * listing, or PID/fd listed now (*dir stays open for the link reads).
+ * -ENOENT: gone; -EACCES/-EPERM: not ours to read.
  */
-static int read_fds(struct owners *o, int proc_fd, struct proc_entry *e, bool all, bool track,
-		    bool *gained)
+static int list_fds(struct owners *o, int proc_fd, struct proc_entry *e,
+		    const struct fdread_job *job, DIR **dir, uint32_t *handles)
 {
 	char path[32];
 	struct dirent *de;
-	int dir_fd, denied = 0, err = 0;
-	uint32_t handles = 0;
-	bool sorted = true, found = false, same = !all;
-	size_t k = 0, out = 0;
-	DIR *dir;
+	bool sorted = true;
+	int dir_fd, err = 0;
 
-	*gained = false;
+	o->n_scratch = 0;
+	*handles = 0;
+	*dir = NULL;
+	if (job) {
+		if (job->open_err)
+			return job->open_err == -EACCES || job->open_err == -EPERM ? job->open_err : -ENOENT;
+		for (size_t i = 0; i < job->n_links && !err; i++)
+			err = scratch_push(o, job->links[i].fd, 0, false);
+		*handles = job->listed;
+		return err;
+	}
 	snprintf(path, sizeof(path), "%d/fd", (int)e->pid);
 	dir_fd = openat(proc_fd, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (dir_fd < 0) {
-		err = errno == EACCES || errno == EPERM ? -errno : -ENOENT;
-		goto unreadable;  /* -ENOENT: gone (or going: ESRCH), as good as gone */
-	}
+	if (dir_fd < 0)
+		return errno == EACCES || errno == EPERM ? -errno : -ENOENT;
 	/* One process's table that cannot be listed must not fail the whole scan: a
 	 * process exiting under us is the usual reason, so it counts as gone. */
-	dir = fdopendir(dir_fd);
-	if (!dir) {
+	*dir = fdopendir(dir_fd);
+	if (!*dir) {
 		close(dir_fd);
-		err = -ENOENT;
-		goto unreadable;
+		return -ENOENT;
 	}
-	/* the fd numbers first */
-	o->n_scratch = 0;
-	while ((de = readdir(dir)) != NULL && !err) {
+	while ((de = readdir(*dir)) != NULL && !err) {
 		long fd = parse_number(de->d_name);
 		if (fd < 0)
 			continue;
-		handles++;
+		(*handles)++;
 		if (e->pid == o->self && (fd == proc_fd || fd == dir_fd))
 			continue;  /* our own scanning fds: their numbers are anyone's next scan */
 		if (o->n_scratch && o->scratch[o->n_scratch - 1].fd > fd)
@@ -595,6 +643,28 @@ static int read_fds(struct owners *o, int proc_fd, struct proc_entry *e, bool al
 	}
 	if (!err && !sorted)
 		qsort(o->scratch, o->n_scratch, sizeof(*o->scratch), fd_cmp);
+	return err;
+}
+
+/*
+ * Lists e's fd table and reads the links of every fd (all = true) or only of those
+ * not known from the last reading or not trusted (see trusted()).  job: what the
+ * helper read of it, or NULL.  -ENOENT: the process is gone.  An fd table not ours
+ * to read marks e unreadable.
+ */
+static int read_fds(struct owners *o, int proc_fd, struct proc_entry *e, bool all, bool track,
+		    const struct fdread_job *job, bool *gained)
+{
+	int denied = 0, err;
+	uint32_t handles = 0;
+	bool found = false, same = !all;
+	size_t k = 0, out = 0, at = 0;
+	DIR *dir = NULL;
+
+	*gained = false;
+	err = list_fds(o, proc_fd, e, job, &dir, &handles);
+	if (err && !dir && (err == -ENOENT || err == -EACCES || err == -EPERM))
+		goto unreadable;
 	/* the same fd numbers as last time: as good as an unchanged fd count */
 	same = same && !err && o->n_scratch == e->n_fds;
 	for (size_t i = 0; same && i < e->n_fds; i++)
@@ -615,10 +685,8 @@ static int read_fds(struct owners *o, int proc_fd, struct proc_entry *e, bool al
 		if (known && (same ? !known->suspect : trusted(o, known))) {
 			inode = known->inode;
 		} else {
-			char name[16];
-			int r;
-			snprintf(name, sizeof(name), "%d", f->fd);
-			r = read_fd_link(o, dir_fd, name, &inode);
+			int r = link_of(o, proc_fd, dir ? dirfd(dir) : -1, e->pid, job, &at, f->fd,
+					&inode);
 			if (r == -EACCES || r == -EPERM)
 				denied = r;
 			if (r < 0)
@@ -633,7 +701,8 @@ static int read_fds(struct owners *o, int proc_fd, struct proc_entry *e, bool al
 		o->scratch[out++] = *f;
 	}
 	o->n_scratch = out;
-	closedir(dir);
+	if (dir)
+		closedir(dir);
 	if (err)
 		return err;
 	e->handles = handles;
@@ -661,22 +730,22 @@ unreadable:
  * is gone: the fd count is the same, so something else was opened, and the caller
  * lists the whole table.
  */
-static int read_suspects(struct owners *o, int proc_fd, struct proc_entry *e, bool *gained)
+static int read_suspects(struct owners *o, int proc_fd, struct proc_entry *e,
+			 const struct fdread_job *job, bool *gained)
 {
 	bool changed = false;
+	size_t at = 0;
 	int err = 0;
 
 	*gained = false;
 	for (size_t i = 0; i < e->n_fds && !err; i++) {
 		struct fd_ent *f = &e->fds[i];
-		char path[48];
 		uint32_t inode = 0;
 		int r;
 
 		if (!f->suspect)
 			continue;
-		snprintf(path, sizeof(path), "%d/fd/%d", (int)e->pid, f->fd);
-		r = read_fd_link(o, proc_fd, path, &inode);
+		r = link_of(o, proc_fd, -1, e->pid, job, &at, f->fd, &inode);
 		if (r < 0)
 			return -EAGAIN;
 		f->suspect = 0;
@@ -708,13 +777,18 @@ static int read_suspects(struct owners *o, int proc_fd, struct proc_entry *e, bo
 static int update_entry(struct owners *o, int proc_fd, struct proc_entry *e, bool track,
 			bool *gained)
 {
+	const struct fdread_job *job = NULL;
 	int err;
 
 	*gained = false;
+	if (e->job != NO_JOB)
+		job = fdread_claim(o->reader, e->job);
+	e->job = NO_JOB;
 	if (e->todo == PLAN_KEEP)
 		return 0;
 	if (e->todo == PLAN_TARGETED) {
-		err = read_suspects(o, proc_fd, e, gained);
+		err = read_suspects(o, proc_fd, e, job, gained);
+		job = NULL;  /* a suspect's fd was gone: the table is listed now, not from the helper */
 		if (err != -EAGAIN) {
 			e->done = PLAN_TARGETED;
 			o->stats.procs_targeted++;
@@ -727,7 +801,121 @@ static int update_entry(struct owners *o, int proc_fd, struct proc_entry *e, boo
 		o->stats.procs_listed_fds++;
 	else
 		o->stats.procs_read++;
-	return read_fds(o, proc_fd, e, e->todo == PLAN_READ, track, gained);
+	return read_fds(o, proc_fd, e, e->todo == PLAN_READ, track, job, gained);
+}
+
+/* One process's part of a scan's pass. */
+static int pass_entry(struct owners *o, int proc_fd, struct proc_entry *e, bool track)
+{
+	bool gained;
+	int err = update_entry(o, proc_fd, e, track, &gained);
+
+	if (err == -ENOENT) {
+		err = release_all(o, e, track);  /* gone: dropped at the next merge */
+		e->handles = 0;
+		e->unreadable = false;
+	}
+	if (e->done == PLAN_KEEP)
+		o->stats.procs_kept++;
+	return err;
+}
+
+/* --- the helper thread (fdread.c) --- */
+
+/* On the helper thread, for a listed job the scan has not reached: the links
+ * read_fds will want, as far as e's own cache tells (whether another process
+ * shares a socket is the scan's to check: it reads those itself). */
+static void choose_links(void *ctx, size_t job, struct fdread_link *links, size_t n)
+{
+	const struct owners *o = ctx;
+	const struct proc_entry *e = &o->procs[o->job_entry[job]];
+	bool same = e->todo != PLAN_READ && n == e->n_fds;
+	size_t k = 0;
+
+	for (size_t i = 0; same && i < n; i++)
+		same = links[i].fd == e->fds[i].fd;
+	for (size_t i = 0; i < n; i++) {
+		const struct fd_ent *known = NULL;
+
+		if (e->todo != PLAN_READ) {
+			while (k < e->n_fds && e->fds[k].fd < links[i].fd)
+				k++;
+			if (k < e->n_fds && e->fds[k].fd == links[i].fd)
+				known = &e->fds[k];
+		}
+		if (!known || known->suspect ||
+		    (!same && (!known->inode || !in_sorted(&o->cur, known->inode))))
+			links[i].r = FDREAD_WANTED;
+	}
+}
+
+static int add_job(struct owners *o, size_t entry)
+{
+	struct proc_entry *e = &o->procs[entry];
+	struct fdread_job *j;
+	size_t cap = o->cap_jobs;
+	int err = reserve((void **)&o->jobs, &o->cap_jobs, o->n_jobs + 1, sizeof(*o->jobs));
+
+	if (!err)
+		err = reserve((void **)&o->job_entry, &o->cap_job_entry, o->n_jobs + 1,
+			      sizeof(*o->job_entry));
+	if (err)
+		return err;
+	if (o->cap_jobs > cap)  /* new slots own no links buffer yet */
+		memset(o->jobs + cap, 0, (o->cap_jobs - cap) * sizeof(*o->jobs));
+	j = &o->jobs[o->n_jobs];
+	j->pid = e->pid;
+	j->list = e->todo != PLAN_TARGETED;
+	j->open_err = 0;
+	j->listed = 0;
+	j->n_links = 0;
+	for (size_t i = 0; !j->list && i < e->n_fds; i++) {
+		if (!e->fds[i].suspect)
+			continue;
+		err = reserve((void **)&j->links, &j->cap_links, j->n_links + 1, sizeof(*j->links));
+		if (err)
+			return err;
+		j->links[j->n_links++] = (struct fdread_link){ e->fds[i].fd, FDREAD_UNREAD, 0 };
+	}
+	o->job_entry[o->n_jobs] = entry;
+	e->job = o->n_jobs++;
+	return 0;
+}
+
+/* Every fd table this pass reads becomes a job; with enough of them, the helper starts. */
+static int plan_jobs(struct owners *o, int proc_fd)
+{
+	int err = 0;
+
+	o->n_jobs = 0;
+	o->reader = NULL;
+	for (size_t i = 0; i < o->n_procs; i++)
+		o->procs[i].job = NO_JOB;
+	for (size_t i = 0; i < o->n_procs && !err; i++) {
+		const struct proc_entry *e = &o->procs[i];
+		if (e->todo != PLAN_KEEP && e->pid != o->self)
+			err = add_job(o, i);
+	}
+	if (err || o->helper_min == 0 || o->n_jobs < o->helper_min) {
+		for (size_t i = 0; i < o->n_procs; i++)
+			o->procs[i].job = NO_JOB;
+		return err;
+	}
+	fdread_start(&o->reader, proc_fd, o->jobs, o->n_jobs, choose_links, o);
+	return 0;
+}
+
+static void finish_jobs(struct owners *o)
+{
+	fdread_finish(o->reader, &o->stats.procs_by_helper, &o->stats.links_read);
+	o->reader = NULL;
+	for (size_t i = 0; i < o->n_procs; i++)
+		o->procs[i].job = NO_JOB;
+	for (size_t i = 0; i < o->n_jobs; i++) {  /* a full scan's listings are big */
+		free(o->jobs[i].links);
+		o->jobs[i].links = NULL;
+		o->jobs[i].cap_links = 0;
+	}
 }
 
 /* --- one scan --- */
@@ -1069,7 +1257,7 @@ static int search_unknown(struct owners *o, int proc_fd)
 			e->done = PLAN_READ;
 			o->stats.procs_searched++;
 			o->stats.procs_read++;
-			err = read_fds(o, proc_fd, e, true, true, &gained);
+			err = read_fds(o, proc_fd, e, true, true, NULL, &gained);
 			if (err == -ENOENT) {
 				err = release_all(o, e, true);  /* dropped at the next merge */
 				e->handles = 0;
@@ -1187,18 +1375,16 @@ static int scan(struct owners *o, int proc_fd, struct sample *s)
 		err = recheck_last_scan(o);
 	if (!err)
 		err = mark_appeared(o, track);
-	for (size_t i = 0; i < o->n_procs && !err; i++) {
-		struct proc_entry *e = &o->procs[i];
-		bool gained;
-		err = update_entry(o, proc_fd, e, track, &gained);
-		if (err == -ENOENT) {
-			err = release_all(o, e, track);  /* gone: dropped at the next merge */
-			e->handles = 0;
-			e->unreadable = false;
-		}
-		if (e->done == PLAN_KEEP)
-			o->stats.procs_kept++;
-	}
+	if (!err)
+		err = plan_jobs(o, proc_fd);
+	for (size_t i = 0; i < o->n_procs && !err; i++)
+		if (o->procs[i].pid != o->self)
+			err = pass_entry(o, proc_fd, &o->procs[i], track);
+	finish_jobs(o);
+	/* our own table last: the helper's open directories are not ours to count */
+	for (size_t i = 0; i < o->n_procs && !err; i++)
+		if (o->procs[i].pid == o->self)
+			err = pass_entry(o, proc_fd, &o->procs[i], track);
 	if (!err)
 		err = full ? mark_orphans(o) : search_unknown(o, proc_fd);
 	if (!err)

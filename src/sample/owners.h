@@ -32,6 +32,9 @@ int owners_scan(struct owners *o, const char *proc_root, struct sample *s);
 
 /* Full rescan period: 1 reads everything every time, 0 never again after the first. */
 void owners_set_full_every(struct owners *o, unsigned scans);
+/* The helper thread reads fd tables beside a scan that has at least this many to
+ * read (default 8; 0: never, for tests). */
+void owners_set_helper_min(struct owners *o, unsigned tables);
 
 /* What the last owners_scan did, for tests and bench/. */
 struct owners_stats {
@@ -45,6 +48,7 @@ struct owners_stats {
 	unsigned procs_read;      /* every fd read (new, replaced, unreadable, full scan) */
 	unsigned procs_searched;  /* read in full to find sockets nobody was known to hold */
 	unsigned links_read;      /* readlink calls */
+	unsigned procs_by_helper; /* fd tables the helper thread read (fdread.c) */
 	unsigned orphans;         /* sample sockets no readable process holds */
 };
 void owners_get_stats(const struct owners *o, struct owners_stats *out);

@@ -142,7 +142,7 @@ static int full_scan(const char *root, const struct sample *socks, struct sample
 
 /* --- the real /proc: this process and its children --- */
 
-#define T_PROCS 6
+#define T_PROCS 12  /* more than FDREAD_MIN_JOBS: the helper thread takes part */
 #define T_FDS 256
 #define T_SOCKS 4096
 
@@ -470,13 +470,15 @@ static int churn(struct world *w, int who, bool may_fork)
 	}
 }
 
-static void test_incremental_equals_full_scan_after_random_churn(void)
+/* helper_min: owners_set_helper_min; the helper thread must not change a figure */
+static void incremental_equals_full_scan_after_random_churn(unsigned helper_min)
 {
 	static struct world w;
 	struct sample inc, full;
 	struct owners *o;
 	struct owners_stats st;
 	int mismatches = 0, rounds = 300, scans = 0;
+	unsigned by_helper = 0;
 	char when[64];
 
 	memset(&w, 0, sizeof(w));
@@ -493,6 +495,7 @@ static void test_incremental_equals_full_scan_after_random_churn(void)
 	sample_init(&full);
 	CHECK_EQ(owners_new(&o), 0);
 	owners_set_full_every(o, 0);  /* only the rules: no periodic full rescan */
+	owners_set_helper_min(o, helper_min);
 	for (int i = 0; i < 12; i++)
 		run_op(&w, 0, i % 3 ? OP_SOCKET : OP_OPEN, 0, 0);
 
@@ -524,6 +527,8 @@ static void test_incremental_equals_full_scan_after_random_churn(void)
 		for (int k = 0; k < n_scans; k++) {
 			build_dump(&w, &inc);
 			CHECK_EQ(owners_scan(o, "/proc", &inc), 0);
+			owners_get_stats(o, &st);
+			by_helper += st.procs_by_helper;
 			scans++;
 			if (k + 1 < n_scans) {
 				CHECK_EQ(full_scan("/proc", &inc, &full), 0);
@@ -547,6 +552,10 @@ static void test_incremental_equals_full_scan_after_random_churn(void)
 	}
 	CHECK_EQ(mismatches, 0);
 	CHECK(inc.n_owners > 0);
+	if (helper_min)
+		CHECK(by_helper > 0);
+	else
+		CHECK_EQ(by_helper, 0);
 
 	/* incremental means incremental: a scan of an unchanged system reads ~nothing */
 	build_dump(&w, &inc);
@@ -677,6 +686,18 @@ static pid_t holder_of(struct owners *o, uint32_t inode, const uint32_t *socks, 
 	}
 	sample_free(&s);
 	return pid;
+}
+
+
+static void test_incremental_equals_full_scan_after_random_churn(void)
+{
+	incremental_equals_full_scan_after_random_churn(0);
+}
+
+/* The same with the helper thread reading fd tables beside every scan. */
+static void test_helper_thread_changes_no_owner(void)
+{
+	incremental_equals_full_scan_after_random_churn(1);
 }
 
 static void test_fake_root_has_no_fd_counts_and_lists_instead(void)
@@ -888,5 +909,6 @@ int main(void)
 	RUN(test_periodic_full_rescan_repairs_the_blind_spot);
 	RUN(test_changed_proc_root_starts_over);
 	RUN(test_incremental_equals_full_scan_after_random_churn);
+	RUN(test_helper_thread_changes_no_owner);
 	CHECK_DONE();
 }
