@@ -107,7 +107,8 @@ static int run_list(struct fdread *r, size_t i)
 		err = push(j, (int)fd);
 	}
 	if (!err) {
-		qsort(j->links, j->n_links, sizeof(*j->links), fd_cmp);
+		if (j->n_links > 1)  /* readdir gives /proc/PID/fd in order; just in case */
+			qsort(j->links, j->n_links, sizeof(*j->links), fd_cmp);
 		r->choose(r->ctx, i, j->links, j->n_links);
 	}
 	for (size_t k = 0; k < j->n_links && !err; k++) {
