@@ -30,8 +30,7 @@ static bool claim(struct fdread_job *j)
 	return atomic_compare_exchange_strong(&j->state, &expect, JOB_TAKEN);
 }
 
-/* "socket:[12345]" -> 1 and the inode; 0 for anything else; -errno. */
-static int read_link(int dir_fd, const char *name, uint32_t *inode)
+int fdread_read_link(int dir_fd, const char *name, uint32_t *inode)
 {
 	static const char prefix[] = "socket:[";
 	char link[64];
@@ -118,7 +117,7 @@ static int run_list(struct fdread *r, size_t i)
 			continue;
 		}
 		snprintf(name, sizeof(name), "%d", l->fd);
-		l->r = read_link(dir_fd, name, &l->inode);
+		l->r = fdread_read_link(dir_fd, name, &l->inode);
 		r->links_read++;
 	}
 	closedir(dir);
@@ -132,7 +131,7 @@ static void run_fds(struct fdread *r, struct fdread_job *j)
 
 	for (size_t k = 0; k < j->n_links; k++) {
 		snprintf(path, sizeof(path), "%d/fd/%d", (int)j->pid, j->links[k].fd);
-		j->links[k].r = read_link(r->proc_fd, path, &j->links[k].inode);
+		j->links[k].r = fdread_read_link(r->proc_fd, path, &j->links[k].inode);
 		r->links_read++;
 	}
 }

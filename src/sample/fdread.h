@@ -44,6 +44,13 @@ typedef void (*fdread_choose_fn)(void *ctx, size_t job, struct fdread_link *link
 struct fdread;
 
 /*
+ * Reads one fd link (name relative to dir_fd): 1 and *inode for a socket
+ * ("socket:[12345]"), 0 for another file, -ENOENT when the fd (or the process) is
+ * gone, -EACCES/-EPERM when not ours to read.
+ */
+int fdread_read_link(int dir_fd, const char *name, uint32_t *inode);
+
+/*
  * Starts the helper on jobs[0..n) (it begins at the end); links of non-list jobs
  * must be filled with the fds to read.  proc_fd is the open /proc.  Without a
  * thread, *out is NULL and every job is the caller's: fdread_claim says so.

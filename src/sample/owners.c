@@ -315,26 +315,6 @@ void owners_get_stats(const struct owners *o, struct owners_stats *out)
 
 /* --- reading /proc --- */
 
-/* "socket:[12345]" -> 12345; false for anything else. */
-static bool parse_socket_link(const char *link, size_t len, uint32_t *inode)
-{
-	static const char prefix[] = "socket:[";
-	unsigned long long v = 0;
-	size_t i = sizeof(prefix) - 1;
-
-	if (len <= i + 1 || memcmp(link, prefix, i) != 0 || link[len - 1] != ']')
-		return false;
-	for (; i < len - 1; i++) {
-		if (link[i] < '0' || link[i] > '9')
-			return false;
-		v = v * 10 + (unsigned)(link[i] - '0');
-		if (v > UINT32_MAX)
-			return false;
-	}
-	*inode = (uint32_t)v;
-	return true;
-}
-
 /* Decimal name -> number; -1 for anything else ("self", ".", "..", overflow). */
 static long parse_number(const char *name)
 {
@@ -349,21 +329,11 @@ static long parse_number(const char *name)
 	return v <= INT32_MAX ? v : -1;
 }
 
-/*
- * Reads one fd link: 1 and *inode for a socket, 0 for another file, -ENOENT when the
- * fd (or the process) is gone, -EACCES/-EPERM when not ours to read.
- */
+/* fdread_read_link, counted. */
 static int read_fd_link(struct owners *o, int dir_fd, const char *name, uint32_t *inode)
 {
-	char link[64];
-	ssize_t len = readlinkat(dir_fd, name, link, sizeof(link));
-
 	o->stats.links_read++;
-	if (len < 0)
-		return -errno;
-	if ((size_t)len >= sizeof(link))
-		return 0;  /* a long path: not a socket */
-	return parse_socket_link(link, (size_t)len, inode) ? 1 : 0;
+	return fdread_read_link(dir_fd, name, inode);
 }
 
 /* Field 22 of /proc/PID/stat; 0 when unreadable, -ENOENT when the process is gone. */
