@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/vec.h"
+
 #define DETAILS_MAX_OWNERS 16
 
 void details_init(struct details *d)
@@ -20,14 +22,8 @@ void details_free(struct details *d)
 
 static int details_add(struct details *d, const struct sock_rec *rec, const struct sample *s)
 {
-	if (d->n_socks == d->cap_socks) {
-		size_t cap = d->cap_socks ? d->cap_socks * 2 : 64;
-		struct detail_sock *p = realloc(d->socks, cap * sizeof(*p));
-		if (!p)
-			return -ENOMEM;
-		d->socks = p;
-		d->cap_socks = cap;
-	}
+	if (vec_reserve((void **)&d->socks, &d->cap_socks, d->n_socks + 1, sizeof(*d->socks)) < 0)
+		return -ENOMEM;
 	struct detail_sock *ds = &d->socks[d->n_socks++];
 	ds->rec = *rec;
 	ds->state = states_classify(rec);

@@ -19,6 +19,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/vec.h"
+
 struct history_entry {
 	uint64_t cookie;
 	uint32_t owner;  /* index into owners */
@@ -146,18 +148,12 @@ struct next_history {
 
 static int add_entry(struct next_history *nh, uint64_t cookie, uint32_t owner)
 {
-	if (nh->n_entries >= HISTORY_NONE)
-		return -ENOMEM;
-	if (nh->n_entries == nh->cap_entries) {
-		size_t cap = nh->cap_entries ? nh->cap_entries * 2 : 1024;
-		struct history_entry *e = realloc(nh->entries, cap * sizeof(*e));
-		if (!e)
-			return -ENOMEM;
-		nh->entries = e;
-		nh->cap_entries = cap;
-	}
-	nh->entries[nh->n_entries++] = (struct history_entry){ cookie, owner };
-	return 0;
+	int err = nh->n_entries >= HISTORY_NONE ? -ENOMEM
+			: vec_reserve((void **)&nh->entries, &nh->cap_entries, nh->n_entries + 1,
+				      sizeof(*nh->entries));
+	if (!err)
+		nh->entries[nh->n_entries++] = (struct history_entry){ cookie, owner };
+	return err;
 }
 
 static uint32_t owner_from_proc(struct next_history *nh, const struct proc_rec *p, size_t index)

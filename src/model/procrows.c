@@ -9,22 +9,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/vec.h"
+
 /* A socket shared by more processes than this is attributed to the first ones only. */
 #define PROCROWS_MAX_OWNERS 16
 
 static int reserve_rows(struct model *m, size_t want)
 {
-	if (want <= m->cap_rows)
-		return 0;
-	size_t cap = m->cap_rows ? m->cap_rows : 64;
-	while (cap < want)
-		cap *= 2;
-	struct proc_row *r = realloc(m->rows, cap * sizeof(*r));
-	if (!r)
-		return -ENOMEM;
-	m->rows = r;
-	m->cap_rows = cap;
-	return 0;
+	return vec_reserve((void **)&m->rows, &m->cap_rows, want, sizeof(*m->rows));
 }
 
 static void row_from_proc(struct proc_row *row, const struct proc_rec *p)

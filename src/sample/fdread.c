@@ -11,6 +11,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "util/vec.h"
+
 enum { JOB_FREE, JOB_TAKEN, JOB_DONE, JOB_FAILED };
 
 struct fdread {
@@ -56,16 +58,10 @@ int fdread_read_link(int dir_fd, const char *name, uint32_t *inode)
 
 static int push(struct fdread_job *j, int fd)
 {
-	if (j->n_links == j->cap_links) {
-		size_t c = j->cap_links ? j->cap_links * 2 : 64;
-		struct fdread_link *l = realloc(j->links, c * sizeof(*l));
-		if (!l)
-			return -ENOMEM;
-		j->links = l;
-		j->cap_links = c;
-	}
-	j->links[j->n_links++] = (struct fdread_link){ fd, FDREAD_UNREAD, 0 };
-	return 0;
+	int err = vec_reserve((void **)&j->links, &j->cap_links, j->n_links + 1, sizeof(*j->links));
+	if (!err)
+		j->links[j->n_links++] = (struct fdread_link){ fd, FDREAD_UNREAD, 0 };
+	return err;
 }
 
 static int fd_cmp(const void *a, const void *b)

@@ -51,6 +51,7 @@
 #include "fdread.h"
 #include "heldtable.h"
 #include "util/radix.h"
+#include "util/vec.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -155,30 +156,9 @@ struct owners {
 /* Fewer fd tables to read than this are not worth a thread. */
 #define FDREAD_MIN_JOBS 8
 
-static int reserve(void **items, size_t *cap, size_t want, size_t size)
-{
-	size_t new_cap;
-	void *p;
-
-	if (want <= *cap)
-		return 0;
-	new_cap = *cap ? *cap : 64;
-	while (new_cap < want) {
-		if (new_cap > SIZE_MAX / 2 / size)
-			return -ENOMEM;
-		new_cap *= 2;
-	}
-	p = realloc(*items, new_cap * size);
-	if (!p)
-		return -ENOMEM;
-	*items = p;
-	*cap = new_cap;
-	return 0;
-}
-
 static int vec_push(struct u32_vec *v, uint32_t x)
 {
-	int err = reserve((void **)&v->v, &v->cap, v->n + 1, sizeof(*v->v));
+	int err = vec_reserve((void **)&v->v, &v->cap, v->n + 1, sizeof(*v->v));
 	if (!err)
 		v->v[v->n++] = x;
 	return err;
@@ -433,7 +413,7 @@ static int release(struct owners *o, uint32_t inode, pid_t pid, int fd, bool tra
  */
 static int add_pending(struct owners *o, pid_t pid, int fd, uint32_t inode)
 {
-	int err = reserve((void **)&o->pending_next, &o->cap_pending_next, o->n_pending_next + 1,
+	int err = vec_reserve((void **)&o->pending_next, &o->cap_pending_next, o->n_pending_next + 1,
 			  sizeof(*o->pending_next));
 	if (!err)
 		o->pending_next[o->n_pending_next++] = (struct pending){ pid, fd, inode };
@@ -511,7 +491,7 @@ static int commit_fds(struct owners *o, struct proc_entry *e, bool track, bool *
 
 static int scratch_push(struct owners *o, int fd, uint32_t inode, bool fresh)
 {
-	int err = reserve((void **)&o->scratch, &o->cap_scratch, o->n_scratch + 1,
+	int err = vec_reserve((void **)&o->scratch, &o->cap_scratch, o->n_scratch + 1,
 			  sizeof(*o->scratch));
 	if (err)
 		return err;
@@ -824,10 +804,10 @@ static int add_job(struct owners *o, size_t entry)
 	struct proc_entry *e = &o->procs[entry];
 	struct fdread_job *j;
 	size_t cap = o->cap_jobs;
-	int err = reserve((void **)&o->jobs, &o->cap_jobs, o->n_jobs + 1, sizeof(*o->jobs));
+	int err = vec_reserve((void **)&o->jobs, &o->cap_jobs, o->n_jobs + 1, sizeof(*o->jobs));
 
 	if (!err)
-		err = reserve((void **)&o->job_entry, &o->cap_job_entry, o->n_jobs + 1,
+		err = vec_reserve((void **)&o->job_entry, &o->cap_job_entry, o->n_jobs + 1,
 			      sizeof(*o->job_entry));
 	if (err)
 		return err;
@@ -842,7 +822,7 @@ static int add_job(struct owners *o, size_t entry)
 	for (size_t i = 0; !j->list && i < e->n_fds; i++) {
 		if (!e->fds[i].suspect)
 			continue;
-		err = reserve((void **)&j->links, &j->cap_links, j->n_links + 1, sizeof(*j->links));
+		err = vec_reserve((void **)&j->links, &j->cap_links, j->n_links + 1, sizeof(*j->links));
 		if (err)
 			return err;
 		j->links[j->n_links++] = (struct fdread_link){ e->fds[i].fd, FDREAD_UNREAD, 0 };
@@ -900,7 +880,7 @@ static int collect_inodes(struct owners *o, const struct sample *s, bool full)
 	o->prev = o->cur;
 	o->cur = t;
 	o->cur.n = 0;
-	err = reserve((void **)&o->cur.v, &o->cur.cap, s->n_socks, sizeof(*o->cur.v));
+	err = vec_reserve((void **)&o->cur.v, &o->cur.cap, s->n_socks, sizeof(*o->cur.v));
 	if (err)
 		return err;
 	for (size_t k = 0; k < s->n_socks; k++)
@@ -948,7 +928,7 @@ static int list_pids(struct owners *o, int proc_fd)
 		long pid = parse_number(de->d_name);
 		if (pid <= 0)
 			continue;
-		err = reserve((void **)&o->pids, &o->cap_pids, o->n_pids + 1, sizeof(*o->pids));
+		err = vec_reserve((void **)&o->pids, &o->cap_pids, o->n_pids + 1, sizeof(*o->pids));
 		if (err)
 			break;
 		if (o->n_pids && o->pids[o->n_pids - 1] >= pid)
@@ -1022,7 +1002,7 @@ static int merge_procs(struct owners *o, int proc_fd, bool full, bool track)
 	int err = list_pids(o, proc_fd);
 
 	if (!err)
-		err = reserve((void **)&o->merged, &o->cap_merged, o->n_pids, sizeof(*o->merged));
+		err = vec_reserve((void **)&o->merged, &o->cap_merged, o->n_pids, sizeof(*o->merged));
 	if (err)
 		return err;
 	for (size_t p = 0; p < o->n_pids && !err; p++) {
@@ -1210,7 +1190,7 @@ static int search_unknown(struct owners *o, int proc_fd)
 	sort_unique(&o->candidates);
 	filter_unknown(o);
 	if (o->candidates.n) {
-		err = reserve((void **)&o->order, &o->cap_order, o->n_procs, sizeof(*o->order));
+		err = vec_reserve((void **)&o->order, &o->cap_order, o->n_procs, sizeof(*o->order));
 		if (err)
 			return err;
 		for (size_t i = 0; i < o->n_procs; i++) {

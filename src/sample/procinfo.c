@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "util/sanitize.h"
+#include "util/vec.h"
 
 /* libproc2 takes at most this many pids per select (FILL_ID_MAX in pids.c). */
 #define PROCINFO_BATCH 255
@@ -182,17 +183,9 @@ static int known_push(struct known_list *l, const struct proc_rec *p, double rea
 	struct known_proc *k;
 	char *cmdline = strdup(p->cmdline ? p->cmdline : "");
 
-	if (!cmdline)
+	if (!cmdline || vec_reserve((void **)&l->v, &l->cap, l->n + 1, sizeof(*l->v)) < 0) {
+		free(cmdline);
 		return -ENOMEM;
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 64;
-		struct known_proc *v = realloc(l->v, cap * sizeof(*v));
-		if (!v) {
-			free(cmdline);
-			return -ENOMEM;
-		}
-		l->v = v;
-		l->cap = cap;
 	}
 	k = &l->v[l->n++];
 	k->pid = p->pid;

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "util/radix.h"
+#include "util/vec.h"
 
 void sample_init(struct sample *s)
 {
@@ -47,25 +48,9 @@ void sample_reset(struct sample *s)
 	s->netns_inode = 0;
 }
 
-/* Grows *items to hold one more; capacity doubles so appends are amortised O(1). */
-static int grow(void **items, size_t *cap, size_t n, size_t size)
-{
-	if (n < *cap)
-		return 0;
-	size_t new_cap = *cap ? *cap * 2 : 256;
-	if (new_cap > SIZE_MAX / size)
-		return -ENOMEM;
-	void *p = realloc(*items, new_cap * size);
-	if (!p)
-		return -ENOMEM;
-	*items = p;
-	*cap = new_cap;
-	return 0;
-}
-
 int sample_add_sock(struct sample *s, const struct sock_rec *rec)
 {
-	int err = grow((void **)&s->socks, &s->cap_socks, s->n_socks, sizeof(*s->socks));
+	int err = vec_reserve((void **)&s->socks, &s->cap_socks, s->n_socks + 1, sizeof(*s->socks));
 	if (err)
 		return err;
 	s->socks[s->n_socks++] = *rec;
@@ -74,7 +59,7 @@ int sample_add_sock(struct sample *s, const struct sock_rec *rec)
 
 int sample_add_proc(struct sample *s, const struct proc_rec *rec, size_t *index)
 {
-	int err = grow((void **)&s->procs, &s->cap_procs, s->n_procs, sizeof(*s->procs));
+	int err = vec_reserve((void **)&s->procs, &s->cap_procs, s->n_procs + 1, sizeof(*s->procs));
 	if (err)
 		return err;
 	struct proc_rec *p = &s->procs[s->n_procs];
@@ -90,7 +75,7 @@ int sample_add_proc(struct sample *s, const struct proc_rec *rec, size_t *index)
 
 int sample_add_owner(struct sample *s, uint32_t inode, uint32_t proc)
 {
-	int err = grow((void **)&s->owners, &s->cap_owners, s->n_owners, sizeof(*s->owners));
+	int err = vec_reserve((void **)&s->owners, &s->cap_owners, s->n_owners + 1, sizeof(*s->owners));
 	if (err)
 		return err;
 	s->owners[s->n_owners++] = (struct owner_link){ .inode = inode, .proc = proc };
