@@ -13,7 +13,7 @@ void model_free(struct model *m)
 {
 	free(m->destinations);
 	free(m->rows);
-	pools_work_free(m->pools_work);
+	destinations_work_free(m->destinations_work);
 	free(m->past);
 	model_init(m);
 }
@@ -24,12 +24,12 @@ static void reset_figures(struct model *m)
 	size_t cap_d = m->cap_destinations;
 	struct proc_row *r = m->rows;
 	size_t cap_r = m->cap_rows;
-	struct pools_work *w = m->pools_work;
+	struct destinations_work *w = m->destinations_work;
 	uint32_t *past = m->past;
 	size_t cap_past = m->cap_past;
 
 	memset(m, 0, sizeof(*m));
-	m->pools_work = w;
+	m->destinations_work = w;
 	m->past = past;
 	m->cap_past = cap_past;
 	m->destinations = d;
@@ -46,6 +46,13 @@ static void count_states(struct model *m, const struct sample *s)
 		m->states[states_classify(&s->socks[i])]++;
 		m->total_tcp++;
 	}
+}
+
+double model_percent(unsigned part, unsigned whole)
+{
+	if (whole == 0)
+		return part ? 100.0 : 0.0;
+	return 100.0 * part / whole;
 }
 
 int model_build(struct model *m, const struct sample *s, const struct history *h)

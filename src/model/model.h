@@ -97,7 +97,7 @@ struct model {
 
 	struct destination *destinations; /* fullest first */
 	size_t n_destinations, cap_destinations;
-	struct pools_work *pools_work;    /* pools.c's buffers, kept from one build to the next */
+	struct destinations_work *destinations_work; /* destinations.c's buffers, kept */
 	uint32_t *past;                   /* procrows.c: history_match of each socket */
 	size_t cap_past;
 
@@ -140,7 +140,13 @@ void pools_range(const struct port_sysctls *sys, struct range_stats *out);
 bool pools_in_usable(const struct port_sysctls *sys, unsigned port);
 /* Fills m->range, m->tcp, m->udp and m->destinations from s.  0 or -ENOMEM. */
 int pools_compute(struct model *m, const struct sample *s);
-void pools_work_free(struct pools_work *w);
+
+/* destinations.c: m->destinations, fullest first, each of `capacity` ports.  0 or -ENOMEM. */
+int destinations_compute(struct model *m, const struct sample *s, unsigned capacity);
+void destinations_work_free(struct destinations_work *w);
+
+/* part / whole in percent; a whole of 0 is full if anything is held. */
+double model_percent(unsigned part, unsigned whole);
 
 /* history.c: cookie -> owner across samples; bounded by the sockets of the last sample. */
 struct history *history_new(void);
