@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <sched.h>
+#include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -155,7 +156,9 @@ static void *helper(void *arg)
 void fdread_start(struct fdread **out, int proc_fd, struct fdread_job *jobs, size_t n,
 		  fdread_choose_fn choose, void *ctx)
 {
+	sigset_t all, old;
 	struct fdread *r;
+	bool started;
 
 	*out = NULL;
 	for (size_t i = 0; i < n; i++)
@@ -164,7 +167,13 @@ void fdread_start(struct fdread **out, int proc_fd, struct fdread_job *jobs, siz
 	if (!r)
 		return;
 	*r = (struct fdread){ .proc_fd = proc_fd, .jobs = jobs, .n = n, .choose = choose, .ctx = ctx };
-	if (pthread_create(&r->thread, NULL, helper, r) != 0) {
+	/* the helper blocks every signal: the live view's handlers and its waits for
+	 * input are the main thread's */
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	started = pthread_create(&r->thread, NULL, helper, r) == 0;
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (!started) {
 		free(r);
 		return;  /* all the caller's, as without a helper */
 	}
