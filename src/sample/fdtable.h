@@ -1,0 +1,147 @@
+/*
+ * The owner scan's cache of fd tables, shared by owners.c (which plans each scan)
+ * and fdtable.c (which reads the tables and keeps the cache and the holder table
+ * in step with them).  Internal to src/sample: the rest of porttop sees owners.h.
+ */
+#ifndef PORTTOP_FDTABLE_H
+#define PORTTOP_FDTABLE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "fdread.h"
+#include "heldtable.h"
+#include "owners.h"
+#include "util/vec.h"
+
+/* One open fd of a process as it was last read. */
+struct fd_ent {
+	int fd;
+	uint32_t inode;    /* socket inode; 0 for any other kind of file */
+	uint8_t dumped;    /* the socket is in the current sample */
+	uint8_t suspect;   /* read this fd again: its socket left the sample, or was outside */
+	uint8_t fresh;     /* read in this scan (while committing a new table) */
+};
+
+/* A socket found at an fd but not in the sample: read that fd again next scan. */
+struct pending {
+	pid_t pid;
+	int fd;
+	uint32_t inode;
+};
+
+/* What a scan does with one process, in increasing cost. */
+enum scan_plan { PLAN_KEEP, PLAN_TARGETED, PLAN_LIST, PLAN_READ };
+
+struct proc_entry {
+	pid_t pid;
+	uint32_t handles;              /* fds listed when its fd table was last listed */
+	unsigned long long start_time;
+	unsigned long long fd_ino;     /* inode number of PID/fd when last checked */
+	long long fd_count;            /* st_size of PID/fd when last checked */
+	unsigned last_change;          /* scan number of the last change of its sockets */
+	uint8_t unreadable;
+	uint8_t todo;                  /* enum scan_plan, this scan */
+	uint8_t done;                  /* enum scan_plan actually done, this scan */
+	size_t job;                    /* its fdread job this scan, NO_JOB if none */
+	struct fd_ent *fds;            /* sorted by fd */
+	size_t n_fds, cap_fds;
+};
+
+struct u32_vec {
+	uint32_t *v;
+	size_t n, cap;
+};
+
+/* The order a search reads processes in. */
+struct search_key {
+	bool touched;          /* something of it was read in this scan */
+	unsigned last_change;
+	pid_t pid;
+	size_t index;          /* into owners.procs */
+};
+
+struct owners {
+	char *proc_root;
+	unsigned full_every;
+	bool must_read_all;      /* first scan, or after an error or a new proc_root */
+	bool fd_counts;
+	bool procfs;
+	struct owners_stats stats;
+
+	struct proc_entry *procs;  /* sorted by pid */
+	size_t n_procs, cap_procs;
+	struct proc_entry *merged; /* the next procs, built while /proc is listed */
+	size_t cap_merged;
+	pid_t *pids;
+	size_t n_pids, cap_pids;
+	struct fd_ent *scratch;
+	size_t n_scratch, cap_scratch;
+	struct search_key *order;
+	size_t cap_order;
+
+	struct u32_vec cur;        /* sorted unique inodes of this sample */
+	struct u32_vec prev;       /* ... of the last one */
+	struct u32_vec vanished, appeared, candidates;
+	struct u32_vec deferred, deferred_next;  /* sockets that lost their holder */
+	struct pending *pending, *pending_next;
+	size_t n_pending, cap_pending, n_pending_next, cap_pending_next;
+	pid_t self;
+	struct held_table held;
+	void *sort_buf;            /* the radix sorts' second buffer */
+	size_t sort_buf_size;
+
+	struct fdread_job *jobs;   /* the fd tables this scan reads, for the helper */
+	size_t *job_entry;         /* jobs[i] is procs[job_entry[i]] */
+	size_t n_jobs, cap_jobs, cap_job_entry;
+	struct fdread *reader;     /* the helper, while the scan's pass runs */
+	unsigned helper_min;       /* jobs a pass needs for the helper; 0: never */
+};
+
+#define NO_JOB SIZE_MAX
+/* Fewer fd tables to read than this are not worth a thread. */
+#define FDREAD_MIN_JOBS 8
+
+static inline int vec_push(struct u32_vec *v, uint32_t x)
+{
+	int err = vec_reserve((void **)&v->v, &v->cap, v->n + 1, sizeof(*v->v));
+	if (!err)
+		v->v[v->n++] = x;
+	return err;
+}
+
+static inline bool in_sorted(const struct u32_vec *v, uint32_t x)
+{
+	size_t lo = 0, hi = v->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (v->v[mid] < x)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < v->n && v->v[lo] == x;
+}
+
+/* --- fdtable.c --- */
+
+/* Decimal name -> number; -1 for anything else ("self", ".", "..", overflow). */
+long fdtable_parse_number(const char *name);
+/* Field 22 of PID/stat into *out (0 when unreadable); -ENOENT when the process is gone. */
+int fdtable_start_time(int proc_fd, pid_t pid, unsigned long long *out);
+/* Sets o->fd_counts: does st_size of PID/fd count the open fds (Linux >= 6.2)? */
+void fdtable_detect_fd_counts(struct owners *o, int proc_fd);
+struct proc_entry *fdtable_find_entry(struct owners *o, pid_t pid);
+struct fd_ent *fdtable_find_fd(struct proc_entry *e, int fd);
+/* Forgets every socket e holds (track: queue those nobody holds now for a search). */
+int fdtable_release_all(struct owners *o, struct proc_entry *e, bool track);
+/* Reads e's table: every link (all) or those the cache cannot vouch for; job: what the
+ * helper read of it, or NULL.  -ENOENT: the process is gone. */
+int fdtable_read(struct owners *o, int proc_fd, struct proc_entry *e, bool all, bool track,
+		 const struct fdread_job *job, bool *gained);
+/* Brings e up to date at the level e->todo asks, in this scan's pass. */
+int fdtable_pass(struct owners *o, int proc_fd, struct proc_entry *e, bool track);
+
+#endif
