@@ -33,6 +33,19 @@ static bool claim(struct fdread_job *j)
 	return atomic_compare_exchange_strong(&j->state, &expect, JOB_TAKEN);
 }
 
+long fdread_parse_number(const char *name)
+{
+	long v = 0;
+	if (*name == '\0')
+		return -1;
+	for (; *name; name++) {
+		if (*name < '0' || *name > '9' || v > (long)(INT32_MAX / 10))
+			return -1;
+		v = v * 10 + (*name - '0');
+	}
+	return v <= INT32_MAX ? v : -1;
+}
+
 int fdread_read_link(int dir_fd, const char *name, uint32_t *inode)
 {
 	static const char prefix[] = "socket:[";
@@ -92,12 +105,8 @@ static int run_list(struct fdread *r, size_t i)
 		return -ENOMEM;  /* the caller reads this one itself */
 	}
 	while (!err && (de = readdir(dir)) != NULL) {
-		char *end;
-		long fd;
-		if (de->d_name[0] < '0' || de->d_name[0] > '9')
-			continue;
-		fd = strtol(de->d_name, &end, 10);
-		if (*end || fd > INT32_MAX)
+		long fd = fdread_parse_number(de->d_name);
+		if (fd < 0)
 			continue;
 		j->listed++;
 		err = push(j, (int)fd);

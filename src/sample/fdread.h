@@ -43,6 +43,9 @@ typedef void (*fdread_choose_fn)(void *ctx, size_t job, struct fdread_link *link
 
 struct fdread;
 
+/* Decimal name ("123") -> number; -1 for anything else ("self", ".", "..", overflow). */
+long fdread_parse_number(const char *name);
+
 /*
  * Reads one fd link (name relative to dir_fd): 1 and *inode for a socket
  * ("socket:[12345]"), 0 for another file, -ENOENT when the fd (or the process) is

@@ -21,20 +21,6 @@
 
 /* --- reading /proc --- */
 
-/* Decimal name -> number; -1 for anything else ("self", ".", "..", overflow). */
-long fdtable_parse_number(const char *name)
-{
-	long v = 0;
-	if (*name == '\0')
-		return -1;
-	for (; *name; name++) {
-		if (*name < '0' || *name > '9' || v > (long)(INT32_MAX / 10))
-			return -1;
-		v = v * 10 + (*name - '0');
-	}
-	return v <= INT32_MAX ? v : -1;
-}
-
 /* fdread_read_link, counted. */
 static int read_fd_link(struct owners *o, int dir_fd, const char *name, uint32_t *inode)
 {
@@ -307,7 +293,7 @@ static int list_fds(struct owners *o, int proc_fd, struct proc_entry *e,
 		return -ENOENT;
 	}
 	while ((de = readdir(*dir)) != NULL && !err) {
-		long fd = fdtable_parse_number(de->d_name);
+		long fd = fdread_parse_number(de->d_name);
 		if (fd < 0)
 			continue;
 		(*handles)++;

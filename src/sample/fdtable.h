@@ -127,8 +127,6 @@ static inline bool in_sorted(const struct u32_vec *v, uint32_t x)
 
 /* --- fdtable.c --- */
 
-/* Decimal name -> number; -1 for anything else ("self", ".", "..", overflow). */
-long fdtable_parse_number(const char *name);
 /* Field 22 of PID/stat into *out (0 when unreadable); -ENOENT when the process is gone. */
 int fdtable_start_time(int proc_fd, pid_t pid, unsigned long long *out);
 /* Sets o->fd_counts: does st_size of PID/fd count the open fds (Linux >= 6.2)? */

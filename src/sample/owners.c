@@ -332,7 +332,7 @@ static int list_pids(struct owners *o, int proc_fd)
 	}
 	o->n_pids = 0;
 	while ((de = readdir(dir)) != NULL) {
-		long pid = fdtable_parse_number(de->d_name);
+		long pid = fdread_parse_number(de->d_name);
 		if (pid <= 0)
 			continue;
 		err = vec_reserve((void **)&o->pids, &o->cap_pids, o->n_pids + 1, sizeof(*o->pids));
