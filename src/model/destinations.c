@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "util/radix.h"
+#include "util/vec.h"
 
 static bool addr_is_loopback(const uint8_t a[16])
 {
@@ -81,25 +82,6 @@ void destinations_work_free(struct destinations_work *w)
 	free(w);
 }
 
-/* Makes *items hold want items of size bytes; gives memory back after a peak. */
-static int fit(void **items, size_t *cap, size_t want, size_t size)
-{
-	void *p;
-
-	if (want < 64)
-		want = 64;
-	if (want <= *cap && want * 4 > *cap)
-		return 0;
-	if (want > SIZE_MAX / 2 / size)
-		return -ENOMEM;
-	p = realloc(*items, want * size);
-	if (!p)
-		return want <= *cap ? 0 : -ENOMEM;
-	*items = p;
-	*cap = want;
-	return 0;
-}
-
 static uint64_t load64(const uint8_t *p)
 {
 	uint64_t v;
@@ -126,7 +108,7 @@ static bool dest_matches(const struct destination *d, const struct sock_rec *rec
 
 static int rehash(struct destinations_work *w, const struct model *m, size_t n_slots)
 {
-	int err = fit((void **)&w->slots, &w->cap_slots, n_slots, sizeof(*w->slots));
+	int err = vec_fit((void **)&w->slots, &w->cap_slots, n_slots, sizeof(*w->slots));
 
 	if (err)
 		return err;
@@ -159,14 +141,9 @@ static struct destination *dest_find(struct model *m, struct destinations_work *
 			return &m->destinations[w->slots[at]];
 	if (m->n_destinations >= DEST_EMPTY - 1)
 		return NULL;
-	if (m->n_destinations == m->cap_destinations) {
-		size_t cap = m->cap_destinations * 2;
-		struct destination *grown = realloc(m->destinations, cap * sizeof(*grown));
-		if (!grown)
-			return NULL;
-		m->destinations = grown;
-		m->cap_destinations = cap;
-	}
+	if (vec_reserve((void **)&m->destinations, &m->cap_destinations, m->n_destinations + 1,
+			sizeof(*m->destinations)) < 0)
+		return NULL;
 	w->slots[at] = (uint32_t)m->n_destinations;
 	d = &m->destinations[m->n_destinations++];
 	memset(d, 0, sizeof(*d));
@@ -217,10 +194,10 @@ static void permute(struct destination *d, struct dest_order *order, size_t n)
 static int dest_sort(struct model *m, struct destinations_work *w)
 {
 	size_t n = m->n_destinations;
-	int err = fit((void **)&w->order, &w->cap_order, n, sizeof(*w->order));
+	int err = vec_fit((void **)&w->order, &w->cap_order, n, sizeof(*w->order));
 
 	if (!err)
-		err = fit((void **)&w->order_tmp, &w->cap_order_tmp, n, sizeof(*w->order_tmp));
+		err = vec_fit((void **)&w->order_tmp, &w->cap_order_tmp, n, sizeof(*w->order_tmp));
 	if (err)
 		return err;
 	for (size_t i = 0; i < n; i++) {
@@ -254,7 +231,7 @@ int destinations_compute(struct model *m, const struct sample *s, unsigned capac
 	while (slots < 2 * w->last_count + 1)  /* few rehashes while the count grows */
 		slots *= 2;
 	m->n_destinations = 0;
-	err = fit((void **)&m->destinations, &m->cap_destinations, slots / 2, sizeof(*m->destinations));
+	err = vec_fit((void **)&m->destinations, &m->cap_destinations, slots / 2, sizeof(*m->destinations));
 	if (!err)
 		err = rehash(w, m, slots);
 	for (size_t i = 0; i < s->n_socks && !err; i++) {

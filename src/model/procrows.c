@@ -173,14 +173,8 @@ static int count_time_wait(struct model *m, size_t n_live, const struct sample *
 /* m->past[i]: what the history remembers of socks[i] (HISTORY_NONE without one). */
 static int match_history(struct model *m, const struct sample *s, const struct history *h)
 {
-	if (m->cap_past < s->n_socks || m->cap_past > 4 * s->n_socks + 1024) {
-		size_t cap = s->n_socks ? s->n_socks : 1;
-		uint32_t *p = realloc(m->past, cap * sizeof(*p));
-		if (!p)
-			return -ENOMEM;
-		m->past = p;
-		m->cap_past = cap;
-	}
+	if (vec_fit((void **)&m->past, &m->cap_past, s->n_socks, sizeof(*m->past)) < 0)
+		return -ENOMEM;
 	if (h)
 		return history_match(h, s, m->past);
 	for (size_t i = 0; i < s->n_socks; i++)

@@ -255,13 +255,8 @@ int procinfo_fill(struct procinfo *pi, struct sample *s)
 	size_t n_wanted = 0;
 	int err = 0;
 
-	if (s->n_procs > pi->cap_wanted) {
-		pid_t *w = realloc(pi->wanted, s->n_procs * sizeof(*w));
-		if (!w)
-			return -ENOMEM;
-		pi->wanted = w;
-		pi->cap_wanted = s->n_procs;
-	}
+	if (vec_reserve((void **)&pi->wanted, &pi->cap_wanted, s->n_procs, sizeof(*pi->wanted)) < 0)
+		return -ENOMEM;
 	known_clear(&pi->next);
 	for (size_t i = 0; i < s->n_procs && !err; i++) {
 		struct proc_rec *p = &s->procs[i];

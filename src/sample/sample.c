@@ -141,13 +141,9 @@ static void join_owners(struct sample *s)
 	s->n_sock_owner = 0;
 	if (s->n_socks >= UINT32_MAX || s->n_owners >= SAMPLE_NO_OWNER)
 		return;
-	if (s->cap_sock_owner < s->n_socks) {
-		uint32_t *p = realloc(s->sock_owner, s->n_socks * sizeof(*p));
-		if (!p)
-			return;
-		s->sock_owner = p;
-		s->cap_sock_owner = s->n_socks;
-	}
+	if (vec_reserve((void **)&s->sock_owner, &s->cap_sock_owner, s->n_socks,
+			sizeof(*s->sock_owner)) < 0)
+		return;
 	by_inode = malloc((s->n_socks ? s->n_socks : 1) * sizeof(*by_inode));
 	tmp = malloc((s->n_socks ? s->n_socks : 1) * sizeof(*tmp));
 	if (!by_inode || !tmp)
@@ -220,13 +216,9 @@ const uint32_t *sample_cookie_order(const struct sample *s, size_t *n, uint32_t 
 static void keep_cookie_order(struct sample *s)
 {
 	s->by_cookie_socks = SIZE_MAX;
-	if (s->cap_by_cookie < s->n_socks) {
-		uint32_t *p = realloc(s->by_cookie, s->n_socks * sizeof(*p));
-		if (!p)
-			return;  /* the consumers sort for themselves */
-		s->by_cookie = p;
-		s->cap_by_cookie = s->n_socks;
-	}
+	if (vec_reserve((void **)&s->by_cookie, &s->cap_by_cookie, s->n_socks,
+			sizeof(*s->by_cookie)) < 0)
+		return;  /* the consumers sort for themselves */
 	if (order_by_cookie(s, s->by_cookie, &s->n_by_cookie) == 0)
 		s->by_cookie_socks = s->n_socks;
 }

@@ -24,3 +24,21 @@ int vec_reserve(void **items, size_t *cap, size_t want, size_t size)
 	*cap = new_cap;
 	return 0;
 }
+
+int vec_fit(void **items, size_t *cap, size_t want, size_t size)
+{
+	void *p;
+
+	if (want < 64)
+		want = 64;
+	if (want <= *cap && want * 4 > *cap)
+		return 0;
+	if (want > SIZE_MAX / 2 / size)
+		return -ENOMEM;
+	p = realloc(*items, want * size);
+	if (!p)
+		return want <= *cap ? 0 : -ENOMEM;  /* a shrink that failed is no error */
+	*items = p;
+	*cap = want;
+	return 0;
+}

@@ -11,4 +11,11 @@
  */
 int vec_reserve(void **items, size_t *cap, size_t want, size_t size);
 
+/*
+ * The same for a buffer sized anew on every refresh: it holds want items (at
+ * least 64), and gives memory back once it is over four times that, so a peak
+ * of sockets does not stay allocated.  0 or -ENOMEM.
+ */
+int vec_fit(void **items, size_t *cap, size_t want, size_t size);
+
 #endif
