@@ -46,6 +46,7 @@ void sample_reset(struct sample *s)
 	s->procs_unreadable = 0;
 	s->owners_scanned = false;
 	s->netns_inode = 0;
+	s->netlink_error = 0;
 }
 
 int sample_add_sock(struct sample *s, const struct sock_rec *rec)

@@ -62,6 +62,7 @@ int model_build(struct model *m, const struct sample *s, const struct history *h
 	reset_figures(m);
 	m->wall = s->wall;
 	m->source = s->source;
+	m->netlink_error = s->netlink_error;
 	m->netns_inode = s->netns_inode;
 	m->tw_reuse = s->sys.tw_reuse;
 	m->unprivileged_port_start = s->sys.unprivileged_port_start;

@@ -88,6 +88,7 @@ struct proc_row {
 struct model {
 	struct timespec wall;
 	enum sample_source source;
+	int netlink_error;         /* see struct sample */
 	uint64_t netns_inode;
 	int tw_reuse;
 	int unprivileged_port_start;
