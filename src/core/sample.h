@@ -115,7 +115,7 @@ struct sample {
 	struct sock_rec *socks;
 	size_t n_socks, cap_socks;
 
-	struct proc_rec *procs;
+	struct proc_rec *procs;    /* in ascending pid order (owners_scan sorts /proc) */
 	size_t n_procs, cap_procs;
 
 	struct owner_link *owners; /* sorted by inode after sample_finish_owners */

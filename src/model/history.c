@@ -12,7 +12,7 @@
  * sockets a hash or binary search per socket spent most of its time waiting for
  * memory.
  */
-#include "model.h"
+#include "model-internal.h"
 
 #include <errno.h>
 #include <netinet/in.h>
@@ -72,11 +72,6 @@ static size_t first_entry(const struct history *h, uint64_t cookie)
 			hi = mid;
 	}
 	return lo < h->n_entries && h->entries[lo].cookie == cookie ? lo : HISTORY_NONE;
-}
-
-bool history_seen(const struct history *h, uint64_t cookie)
-{
-	return h && cookie != 0 && first_entry(h, cookie) != HISTORY_NONE;
 }
 
 size_t history_owners_at(const struct history *h, uint32_t first,

@@ -2,7 +2,7 @@
  * One row per process holding a socket: what it holds, and the TIME_WAIT sockets it
  * left behind, named through the history of cookies.
  */
-#include "model.h"
+#include "model-internal.h"
 
 #include <errno.h>
 #include <netinet/in.h>
@@ -148,7 +148,7 @@ static void count_open_sockets(struct model *m, const struct sample *s, bool hav
 		if (!link && s->owners_scanned)
 			m->sockets_unowned++;
 		for (; sample_owner_holds(s, link, rec->inode); link++)
-			count_live(&m->rows[link->proc], rec, s, m->past[i], have_history);
+			count_live(&m->rows[link->proc], rec, s, m->work->past[i], have_history);
 	}
 }
 
@@ -163,22 +163,22 @@ static int count_time_wait(struct model *m, size_t n_live, const struct sample *
 		if (rec->protocol != IPPROTO_TCP || rec->state != KTCP_TIME_WAIT)
 			continue;
 		m->time_wait_total++;
-		err = attribute_time_wait(m, n_live, rec, s, h, m->past[i]);
+		err = attribute_time_wait(m, n_live, rec, s, h, m->work->past[i]);
 		if (err)
 			return err;
 	}
 	return 0;
 }
 
-/* m->past[i]: what the history remembers of socks[i] (HISTORY_NONE without one). */
+/* m->work->past[i]: what the history remembers of socks[i] (HISTORY_NONE without one). */
 static int match_history(struct model *m, const struct sample *s, const struct history *h)
 {
-	if (vec_fit((void **)&m->past, &m->cap_past, s->n_socks, sizeof(*m->past)) < 0)
+	if (vec_fit((void **)&m->work->past, &m->work->cap_past, s->n_socks, sizeof(*m->work->past)) < 0)
 		return -ENOMEM;
 	if (h)
-		return history_match(h, s, m->past);
+		return history_match(h, s, m->work->past);
 	for (size_t i = 0; i < s->n_socks; i++)
-		m->past[i] = HISTORY_NONE;
+		m->work->past[i] = HISTORY_NONE;
 	return 0;
 }
 

@@ -88,9 +88,9 @@ void procinfo_close(struct procinfo *pi)
 	free(pi);
 }
 
+/* owners_scan adds the processes in ascending pid order (it sorts /proc's listing) */
 static struct proc_rec *find_proc(struct sample *s, pid_t pid)
 {
-	/* owners_scan appends in /proc order, which is ascending pid */
 	size_t lo = 0, hi = s->n_procs;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
@@ -101,9 +101,6 @@ static struct proc_rec *find_proc(struct sample *s, pid_t pid)
 	}
 	if (lo < s->n_procs && s->procs[lo].pid == pid)
 		return &s->procs[lo];
-	for (size_t i = 0; i < s->n_procs; i++)  /* in case /proc was not in order */
-		if (s->procs[i].pid == pid)
-			return &s->procs[i];
 	return NULL;
 }
 

@@ -230,7 +230,7 @@ static void draw_main(struct ui *u)
 
 	header = avail >= 2 ? 2 : avail >= 1 ? 1 : 0;
 	avail -= header;
-	bars = rangebar_lines(u, avail);
+	bars = rangebar_lines(avail);
 	avail -= bars;
 	if (avail >= histogram_lines(COLS))
 		hist = histogram_lines(COLS);
