@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/search.h"
 #include "util/vec.h"
 
 struct history_entry {
@@ -61,16 +62,12 @@ size_t history_size(const struct history *h)
 	return h ? h->n_entries : 0;
 }
 
+SEARCH_LOWER_BOUND_DEFINE(entry_lower_bound, struct history_entry, uint64_t, .cookie)
+
 static size_t first_entry(const struct history *h, uint64_t cookie)
 {
-	size_t lo = 0, hi = h->n_entries;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (h->entries[mid].cookie < cookie)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
+	size_t lo = entry_lower_bound(h->entries, h->n_entries, cookie);
+
 	return lo < h->n_entries && h->entries[lo].cookie == cookie ? lo : HISTORY_NONE;
 }
 

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/search.h"
 #include "util/vec.h"
 
 /* A socket shared by more processes than this is attributed to the first ones only. */
@@ -50,18 +51,13 @@ static void count_live(struct proc_row *row, const struct sock_rec *rec, const s
 		row->new_per_sec++; /* a count until finish_rows divides by the interval */
 }
 
+SEARCH_LOWER_BOUND_DEFINE(row_lower_bound, struct proc_row, pid_t, .pid)
+
 /* The row of a history owner: its live row if the same process still runs, else a row for the exited one. */
 static struct proc_row *row_for_owner(struct model *m, size_t n_live, const struct history_owner *o)
 {
-	size_t lo = 0, hi = n_live;
+	size_t lo = row_lower_bound(m->rows, n_live, o->pid);  /* live rows are in pid order */
 
-	while (lo < hi) {  /* live rows are in pid order */
-		size_t mid = lo + (hi - lo) / 2;
-		if (m->rows[mid].pid < o->pid)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
 	for (size_t i = lo; i < n_live && m->rows[i].pid == o->pid; i++)
 		if (m->rows[i].start_time == o->start_time)
 			return &m->rows[i];

@@ -75,29 +75,20 @@ void fdtable_detect_fd_counts(struct owners *o, int proc_fd)
 
 /* --- per-process bookkeeping --- */
 
+SEARCH_LOWER_BOUND_DEFINE(entry_lower_bound, struct proc_entry, pid_t, .pid)
+SEARCH_LOWER_BOUND_DEFINE(fd_lower_bound, struct fd_ent, int, .fd)
+
 struct proc_entry *fdtable_find_entry(struct owners *o, pid_t pid)
 {
-	size_t lo = 0, hi = o->n_procs;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (o->procs[mid].pid < pid)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
+	size_t lo = entry_lower_bound(o->procs, o->n_procs, pid);
+
 	return lo < o->n_procs && o->procs[lo].pid == pid ? &o->procs[lo] : NULL;
 }
 
 struct fd_ent *fdtable_find_fd(struct proc_entry *e, int fd)
 {
-	size_t lo = 0, hi = e->n_fds;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (e->fds[mid].fd < fd)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
+	size_t lo = fd_lower_bound(e->fds, e->n_fds, fd);
+
 	return lo < e->n_fds && e->fds[lo].fd == fd ? &e->fds[lo] : NULL;
 }
 

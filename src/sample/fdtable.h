@@ -14,6 +14,7 @@
 #include "fdread.h"
 #include "heldtable.h"
 #include "owners.h"
+#include "util/search.h"
 #include "util/vec.h"
 
 /* One open fd of a process as it was last read. */
@@ -112,16 +113,12 @@ static inline int vec_push(struct u32_vec *v, uint32_t x)
 	return err;
 }
 
+SEARCH_LOWER_BOUND_DEFINE(u32_lower_bound, uint32_t, uint32_t, )
+
 static inline bool in_sorted(const struct u32_vec *v, uint32_t x)
 {
-	size_t lo = 0, hi = v->n;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (v->v[mid] < x)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
+	size_t lo = u32_lower_bound(v->v, v->n, x);
+
 	return lo < v->n && v->v[lo] == x;
 }
 
