@@ -4,6 +4,7 @@
  * read to the cache and the holder table.  owners.c decides what each scan reads.
  */
 #include "fdtable.h"
+#include "procstat.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -31,33 +32,15 @@ static int read_fd_link(struct owners *o, int dir_fd, const char *name, uint32_t
 /* Field 22 of /proc/PID/stat; 0 when unreadable, -ENOENT when the process is gone. */
 int fdtable_start_time(int proc_fd, pid_t pid, unsigned long long *out)
 {
-	char path[32], buf[1024];
-	int fd, field = 2;
-	ssize_t n;
-	char *p;
+	char path[32];
+	int err;
 
 	snprintf(path, sizeof(path), "%d/stat", (int)pid);
-	fd = openat(proc_fd, path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return errno == ENOENT || errno == ESRCH ? -ENOENT : 0;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	*out = 0;
-	if (n <= 0)
-		return n < 0 && errno == ESRCH ? -ENOENT : 0;
-	buf[n] = '\0';
-	p = strrchr(buf, ')');  /* comm may hold spaces and parentheses */
-	if (!p)
-		return 0;
-	while (*p && field < 22) {
-		p++;
-		if (*p == ' ') {
-			field++;
-			p++;
-			if (field == 22)
-				*out = strtoull(p, NULL, 10);
-		}
-	}
+	err = procstat_start_time(proc_fd, path, out);
+	if (err == -ESRCH)
+		return -ENOENT;
+	if (err)
+		*out = 0;  /* unreadable: the process is kept, without an identity */
 	return 0;
 }
 
