@@ -231,6 +231,27 @@ static int link_of(struct owners *o, int proc_fd, int dir_fd, pid_t pid,
 	return read_fd_link(o, proc_fd, name, inode);
 }
 
+struct list_ctx {
+	struct owners *o;
+	pid_t pid;
+	int proc_fd;
+	uint32_t handles;
+	bool sorted;
+};
+
+static int list_add(void *arg, int fd, int dir_fd)
+{
+	struct list_ctx *c = arg;
+	struct owners *o = c->o;
+
+	c->handles++;
+	if (c->pid == o->self && (fd == c->proc_fd || fd == dir_fd))
+		return 0;  /* our own scanning fds: their numbers are anyone's next scan */
+	if (o->n_scratch && o->scratch[o->n_scratch - 1].fd > fd)
+		c->sorted = false;
+	return scratch_push(o, fd, 0, false);
+}
+
 /*
  * e's fd numbers into o->scratch, by fd, and how many there are: the helper's
  * listing, or PID/fd listed now (*dir stays open for the link reads).
@@ -239,10 +260,8 @@ static int link_of(struct owners *o, int proc_fd, int dir_fd, pid_t pid,
 static int list_fds(struct owners *o, int proc_fd, struct proc_entry *e,
 		    const struct fdread_job *job, DIR **dir, uint32_t *handles)
 {
-	char path[32];
-	struct dirent *de;
-	bool sorted = true;
-	int dir_fd, err = 0;
+	struct list_ctx ctx = { .o = o, .pid = e->pid, .proc_fd = proc_fd, .sorted = true };
+	int err = 0;
 
 	o->n_scratch = 0;
 	*handles = 0;
@@ -255,29 +274,13 @@ static int list_fds(struct owners *o, int proc_fd, struct proc_entry *e,
 		*handles = job->listed;
 		return err;
 	}
-	snprintf(path, sizeof(path), "%d/fd", (int)e->pid);
-	dir_fd = openat(proc_fd, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (dir_fd < 0)
-		return errno == EACCES || errno == EPERM ? -errno : -ENOENT;
+	err = fdread_list_dir(proc_fd, e->pid, dir, list_add, &ctx);
 	/* One process's table that cannot be listed must not fail the whole scan: a
 	 * process exiting under us is the usual reason, so it counts as gone. */
-	*dir = fdopendir(dir_fd);
-	if (!*dir) {
-		close(dir_fd);
-		return -ENOENT;
-	}
-	while ((de = readdir(*dir)) != NULL && !err) {
-		long fd = fdread_parse_number(de->d_name);
-		if (fd < 0)
-			continue;
-		(*handles)++;
-		if (e->pid == o->self && (fd == proc_fd || fd == dir_fd))
-			continue;  /* our own scanning fds: their numbers are anyone's next scan */
-		if (o->n_scratch && o->scratch[o->n_scratch - 1].fd > fd)
-			sorted = false;
-		err = scratch_push(o, (int)fd, 0, false);
-	}
-	if (!err && !sorted)
+	if (!*dir)
+		return err == -EACCES || err == -EPERM ? err : -ENOENT;
+	*handles = ctx.handles;
+	if (!err && !ctx.sorted)
 		qsort(o->scratch, o->n_scratch, sizeof(*o->scratch), fd_cmp);
 	return err;
 }
