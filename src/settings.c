@@ -22,7 +22,7 @@ void settings_defaults(struct settings *st)
 	st->iterations = -1;
 	st->delay = 2.0;
 	st->format = FORMAT_TEXT;
-	st->sort = COL_EPHEMERAL;
+	st->sort = columns_find("ephemeral");
 	st->color = getenv("NO_COLOR") == NULL || getenv("NO_COLOR")[0] == '\0';
 	st->source = SOURCE_AUTO;
 	st->proc_root = "/proc";
@@ -102,7 +102,7 @@ static int parse_sort(struct settings *st, const char *text)
 	const struct column *c = columns_find(text);
 	if (!c)
 		return -EINVAL;
-	st->sort = c->id;
+	st->sort = c;
 	return 0;
 }
 
@@ -140,8 +140,9 @@ static void print_help(void)
 		"  -h, --help               show this help and exit\n"
 		"  -V, --version            show the version and exit\n"), stdout);
 	fputs(_("\nFIELD is one of:"), stdout);
-	for (int i = 0; i < COL_COUNT; i++)
-		printf(" %s", columns[i].key);
+	for (size_t i = 0; i < columns_count; i++)
+		if (columns_shown(&columns[i]))
+			printf(" %s", columns[i].key);
 	fputs(_("\n\nExit status: 0 on success, 1 when the system could not be read, 2 for usage errors;\n"
 		"with --format=check 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.\n"), stdout);
 	fputs(_("In the live view, h lists the keys: sort, find, filter, details, kill (k),\n"
@@ -403,7 +404,7 @@ int settings_save_rc(const struct settings *st, const char *path)
 		return -errno;
 	fprintf(fp, "# porttop settings, written by the W key\n");
 	fprintf(fp, "delay = %g\nsort = %s\ninvert = %d\ncmdline = %d\nsecure = %d\ncolor = %d\n",
-		st->delay, columns[st->sort].key, st->sort_invert, st->show_cmdline, st->secure, st->color);
+		st->delay, st->sort->key, st->sort_invert, st->show_cmdline, st->secure, st->color);
 	if (st->user[0])
 		fprintf(fp, "user = %s\n", st->user);
 	if (st->filter[0])

@@ -17,7 +17,7 @@ struct settings {
 	long iterations;           /* -1: forever (live default); batch default 1 */
 	double delay;              /* seconds between refreshes */
 	enum output_format format;
-	enum column_id sort;
+	const struct column *sort; /* never NULL */
 	bool sort_invert;
 	pid_t pids[SETTINGS_MAX_PIDS];
 	size_t n_pids;

@@ -34,7 +34,7 @@ static void test_batch_defaults_to_one_iteration(void)
 	CHECK(st.batch);
 	CHECK_EQ(st.iterations, 1);
 	CHECK(st.delay == 2.0);
-	CHECK_EQ(st.sort, COL_EPHEMERAL);
+	CHECK_STR(st.sort->key, "ephemeral");
 }
 
 static void test_valid_flags_are_applied(void)
@@ -46,7 +46,7 @@ static void test_valid_flags_are_applied(void)
 	CHECK_EQ(st.iterations, 3);
 	CHECK(st.delay == 0.5);
 	CHECK_EQ(st.format, FORMAT_JSON);
-	CHECK_EQ(st.sort, COL_TIME_WAIT);
+	CHECK_STR(st.sort->key, "time_wait");
 	CHECK_EQ(st.n_pids, 2);
 	CHECK_EQ(st.pids[1], 34);
 	CHECK_STR(st.user, "www");
@@ -85,7 +85,7 @@ static void test_rc_file_sets_values_and_reports_bad_lines(void)
 	settings_defaults(&st);
 	CHECK_EQ(settings_load_rc(&st, path, warn, sizeof(warn)), 0);
 	CHECK(st.delay == 0.5);
-	CHECK_EQ(st.sort, COL_CLOSE_WAIT);
+	CHECK_STR(st.sort->key, "close_wait");
 	CHECK(st.sort_invert);
 	CHECK(st.secure);
 	CHECK_STR(st.user, "www-data");
@@ -98,7 +98,7 @@ static void test_rc_file_sets_values_and_reports_bad_lines(void)
 	settings_defaults(&back);
 	CHECK_EQ(settings_load_rc(&back, path, warn, sizeof(warn)), 0);
 	CHECK_STR(warn, "");
-	CHECK(back.delay == 0.5 && back.sort == COL_CLOSE_WAIT && back.sort_invert && back.show_cmdline);
+	CHECK(back.delay == 0.5 && back.sort == columns_find("close_wait") && back.sort_invert && back.show_cmdline);
 	unlink(path);
 	CHECK_EQ(settings_load_rc(&back, "/nonexistent/porttoprc", warn, sizeof(warn)), 0);
 }
