@@ -96,7 +96,7 @@ void output_json(FILE *out, const struct report *r)
 	fputs("{\"time\":", out);
 	json_string(out, when);
 	fputs(",\"host\":", out);
-	json_string(out, r->hostname ? r->hostname : "");
+	json_string(out, r->hostname);
 	fprintf(out, ",\"source\":\"%s\",\"netns\":%llu,\"tcp_tw_reuse\":%d,",
 		m->source == SAMPLE_SOURCE_NETLINK ? "netlink" : "proc",
 		(unsigned long long)m->netns_inode, m->tw_reuse);

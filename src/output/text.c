@@ -25,7 +25,7 @@ static void text_header(FILE *out, const struct report *r)
 	char when[64];
 
 	output_rfc3339(&m->wall, when, sizeof(when));
-	fprintf(out, _("porttop - %s - %s - source %s - netns %llu\n"), r->hostname ? r->hostname : "?",
+	fprintf(out, _("porttop - %s - %s - source %s - netns %llu\n"), r->hostname[0] ? r->hostname : "?",
 		when, m->source == SAMPLE_SOURCE_NETLINK ? "netlink" : "/proc/net",
 		(unsigned long long)m->netns_inode);
 	fprintf(out, _("Range %d-%d: size %u, reserved %u, usable %u; tcp_tw_reuse %d\n"),

@@ -86,6 +86,7 @@ static void table_headers(char *out, size_t len, const bool *shown)
 static struct report report_of(const struct model *m, const struct proc_row **rows, size_t n)
 {
 	struct report r = { .model = m, .rows = rows, .n_rows = n, .hostname = "host" };
+
 	return r;
 }
 
