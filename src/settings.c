@@ -23,11 +23,18 @@ void settings_defaults(struct settings *st)
 	st->delay = 2.0;
 	st->format = FORMAT_TEXT;
 	st->sort = columns_find("ephemeral");
-	st->color = getenv("NO_COLOR") == NULL || getenv("NO_COLOR")[0] == '\0';
+	st->color = true;
+	/* https://no-color.org: set and not empty */
+	st->color_session_off = getenv("NO_COLOR") != NULL && getenv("NO_COLOR")[0] != '\0';
 	st->source = SOURCE_AUTO;
 	st->proc_root = "/proc";
 	st->warning = 70;
 	st->critical = 90;
+}
+
+bool settings_color(const struct settings *st)
+{
+	return st->color && !st->color_session_off;
 }
 
 /* Strict number parsing: the whole string, nothing else, in range. */
@@ -233,7 +240,7 @@ static int apply_option(struct settings *st, int opt, const char *arg)
 		if (parse_source(st, arg) < 0)
 			return usage_error(_("invalid source '%s': expected auto, netlink or proc"), arg);
 		return 0;
-	case OPT_NO_COLOR: st->color = false; return 0;
+	case OPT_NO_COLOR: st->color_session_off = true; return 0;
 	}
 	return usage_error("%s", _("invalid option"));
 }
@@ -330,7 +337,7 @@ static int apply_rc(struct settings *st, const char *key, const char *value)
 	else if (strcmp(key, "secure") == 0)
 		st->secure = st->secure || b;  /* a file can make porttop safer, never less safe */
 	else if (strcmp(key, "color") == 0)
-		st->color = st->color && b;
+		st->color = b;
 	else
 		return -EINVAL;
 	return 0;

@@ -86,7 +86,7 @@ int ui_percent_attr(const struct ui *u, double percent)
 /* Foregrounds only, on the terminal's own background: readable on dark and light. */
 static void init_colors(struct ui *u)
 {
-	u->color = u->st->color && has_colors() && start_color() == OK;
+	u->color = settings_color(u->st) && has_colors() && start_color() == OK;
 	if (!u->color)
 		return;
 	use_default_colors();

@@ -103,6 +103,51 @@ static void test_rc_file_sets_values_and_reports_bad_lines(void)
 	CHECK_EQ(settings_load_rc(&back, "/nonexistent/porttoprc", warn, sizeof(warn)), 0);
 }
 
+/* The saved colour setting as porttoprc has it after W: "color = 1" or "color = 0". */
+static int saved_color(const struct settings *st, const char *path)
+{
+	char line[128];
+	int color = -1;
+	FILE *fp;
+
+	if (settings_save_rc(st, path) != 0 || !(fp = fopen(path, "r")))
+		return -2;
+	while (fgets(line, sizeof(line), fp))
+		sscanf(line, "color = %d", &color);
+	fclose(fp);
+	return color;
+}
+
+static void test_colour_off_for_the_session_is_never_saved(void)
+{
+	char path[] = "/tmp/porttoprc-test-XXXXXX";
+	struct settings st;
+	int fd = mkstemp(path);
+
+	close(fd);
+	setenv("NO_COLOR", "1", 1);
+	CHECK_EQ(parse(&st, (const char *const[]){ NULL }), 0);
+	CHECK(!settings_color(&st));
+	CHECK_EQ(saved_color(&st, path), 1);
+	setenv("NO_COLOR", "", 1);  /* set but empty: no-color.org says colours stay */
+	CHECK_EQ(parse(&st, (const char *const[]){ NULL }), 0);
+	CHECK(settings_color(&st));
+	unsetenv("NO_COLOR");
+	CHECK_EQ(parse(&st, (const char *const[]){ "--no-color", NULL }), 0);
+	CHECK(!settings_color(&st));
+	CHECK_EQ(saved_color(&st, path), 1);
+
+	/* "color = 0" in the file is the user's choice: it stays, and W keeps it */
+	FILE *fp = fopen(path, "w");
+	fputs("color = 0\n", fp);
+	fclose(fp);
+	settings_defaults(&st);
+	CHECK_EQ(settings_load_rc(&st, path, NULL, 0), 0);
+	CHECK(!settings_color(&st));
+	CHECK_EQ(saved_color(&st, path), 0);
+	unlink(path);
+}
+
 static void test_escape_sequences_in_names_are_made_visible(void)
 {
 	char out[64];
@@ -141,6 +186,7 @@ int main(void)
 	RUN(test_valid_flags_are_applied);
 	RUN(test_bad_values_are_usage_errors);
 	RUN(test_rc_file_sets_values_and_reports_bad_lines);
+	RUN(test_colour_off_for_the_session_is_never_saved);
 	RUN(test_escape_sequences_in_names_are_made_visible);
 	RUN(test_sanitize_truncates_on_character_boundaries);
 	CHECK_DONE();
