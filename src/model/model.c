@@ -64,7 +64,6 @@ int model_build(struct model *m, const struct sample *s, const struct history *h
 	m->source = s->source;
 	m->netns_inode = s->netns_inode;
 	m->tw_reuse = s->sys.tw_reuse;
-	m->unprivileged_port_start = s->sys.unprivileged_port_start;
 	m->procs_unreadable = s->procs_unreadable;
 	m->owners_scanned = s->owners_scanned;
 	if (h && history_time(h) > 0 && s->monotonic > history_time(h))

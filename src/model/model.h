@@ -90,7 +90,6 @@ struct model {
 	enum sample_source source;
 	uint64_t netns_inode;
 	int tw_reuse;
-	int unprivileged_port_start;
 	struct range_stats range;
 	struct pool_stats tcp;
 	struct pool_stats udp;
