@@ -246,7 +246,10 @@ void ui_draw(struct ui *u)
 {
 	erase();
 	if (COLS < UI_MIN_COLS || LINES < UI_MIN_LINES) {
-		mvaddnstr(0, 0, _("porttop needs 40x10; q quits"), COLS);
+		char line[128];
+
+		snprintf(line, sizeof(line), _("porttop needs %dx%d; q quits"), UI_MIN_COLS, UI_MIN_LINES);
+		mvaddnstr(0, 0, line, COLS);
 		refresh();
 		return;
 	}
