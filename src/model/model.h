@@ -109,6 +109,7 @@ struct model {
 	unsigned time_wait_total;
 	unsigned time_wait_unattributed;
 	unsigned procs_unreadable;        /* fd tables porttop could not read */
+	enum owner_access owner_access;   /* what in porttop's credentials explains that */
 	unsigned sockets_unowned;         /* sockets with an inode but no owner found */
 	bool owners_scanned;
 	double interval;                  /* seconds since the previous sample, 0 first time */

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <sys/stat.h>
 
+#include "access.h"
 #include "owners.h"
 #include "procinfo.h"
 #include "procnet.h"
@@ -16,6 +17,7 @@ struct source {
 	const char *proc_root;
 	struct sockdiag *diag;     /* NULL when reading /proc/net */
 	int fallback_reason;
+	enum owner_access owner_access;  /* porttop's credentials do not change while it runs */
 	struct owners *owners;
 	struct procinfo *procinfo;
 };
@@ -29,6 +31,7 @@ int source_open(struct source **out, enum source_mode mode, const char *proc_roo
 		return -ENOMEM;
 	src->mode = mode;
 	src->proc_root = proc_root;
+	src->owner_access = access_probe(proc_root);
 	if (mode != SOURCE_MODE_PROC) {
 		err = sockdiag_open(&src->diag);
 		if (err && mode == SOURCE_MODE_NETLINK)
@@ -120,6 +123,7 @@ int source_sample(struct source *src, struct sample *s, const char **what)
 		return err;
 	s->source = source_kind(src);
 	*what = "/proc";
+	s->owner_access = src->owner_access;
 	err = owners_scan(src->owners, src->proc_root, s);
 	if (err)
 		return err;
