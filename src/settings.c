@@ -126,6 +126,11 @@ static int parse_source(struct settings *st, const char *text)
 	return 0;
 }
 
+static void print_bug_address(void)
+{
+	printf(_("Report bugs to <%s>.\n"), PACKAGE_BUGREPORT);
+}
+
 static void print_help(void)
 {
 	printf(_("Usage: %s [OPTION]...\n"), PACKAGE);
@@ -154,6 +159,7 @@ static void print_help(void)
 		"with --format=check 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.\n"), stdout);
 	fputs(_("In the live view, h lists the keys: sort, find, filter, details, kill (k),\n"
 		"range change (r).  See porttop(1) for what each figure means.\n"), stdout);
+	print_bug_address();
 }
 
 static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -258,6 +264,7 @@ int settings_parse_args(struct settings *st, int argc, char **argv)
 		}
 		if (opt == 'V') {
 			printf("%s %s\n", PACKAGE, VERSION);
+			print_bug_address();
 			return 1;
 		}
 		if (opt == '?')
