@@ -37,6 +37,7 @@
 #include "sample/owners.h"
 #include "sample/procinfo.h"
 #include "sample/sockdiag.h"
+#include "sample/sysctl.h"
 #include "settings.h"
 
 #define MAX_RUNS 1000
@@ -198,7 +199,11 @@ struct phases {
 	struct owners_stats st;
 };
 
-/* One refresh step by step, as source_sample and engine_refresh do it. */
+/*
+ * One refresh step by step, as source_sample and engine_refresh do it: the sysctls
+ * first (the model's pools and destinations are shares of the range), timed with
+ * the sockets as source_sample's are.
+ */
 static int phase_refresh(struct sockdiag *sd, struct owners *ow, struct procinfo *pi,
 			 struct model *m, struct history *h, struct sample *s, struct phases *p)
 {
@@ -206,7 +211,9 @@ static int phase_refresh(struct sockdiag *sd, struct owners *ow, struct procinfo
 	int err;
 
 	sample_reset(s);
-	err = sockdiag_dump(sd, s);
+	err = sysctl_read("/proc", &s->sys);
+	if (!err)
+		err = sockdiag_dump(sd, s);
 	t1 = now();
 	if (!err)
 		err = owners_scan(ow, "/proc", s);
@@ -267,6 +274,9 @@ static int breakdown(const struct options *o, struct phases *cold, struct phases
 					"model %.1f\n", i + 1, t[0][i], t[1][i], steady->st.links_read,
 				t[2][i], t[3][i]);
 	}
+	if (!err && o->verbose)
+		fprintf(stderr, "  steps on range %d-%d (%u usable), %u TCP ports in use\n", m.range.low,
+			m.range.high, m.range.usable, m.tcp.in_use);
 	if (!err) {
 		steady->sockets = median(t[0], runs);
 		steady->owners = median(t[1], runs);

@@ -76,6 +76,19 @@ struct sock_rec {
 	uint8_t timer;
 };
 
+/*
+ * What porttop's own credentials leave closed among other processes' fd tables, so
+ * that an unreadable one can be explained: reading the links of /proc/PID/fd takes
+ * ptrace read access (proc_fd_access_allowed -> ptrace_may_access), which another
+ * user's process grants only to CAP_SYS_PTRACE in its user namespace.
+ */
+enum owner_access {
+	OWNER_ACCESS_FULL,       /* CAP_SYS_PTRACE in the initial user namespace (or unknown) */
+	OWNER_ACCESS_NOT_ROOT,   /* an ordinary user: other users' processes are closed */
+	OWNER_ACCESS_NO_PTRACE,  /* root without CAP_SYS_PTRACE: the same */
+	OWNER_ACCESS_USER_NS,    /* root of a user namespace: processes outside it are closed */
+};
+
 /* The port sysctls of the network namespace the sample was taken in. */
 struct port_sysctls {
 	int low;                      /* net.ipv4.ip_local_port_range */
@@ -133,8 +146,10 @@ struct sample {
 	size_t n_by_cookie, cap_by_cookie;
 	size_t by_cookie_socks;    /* n_socks when by_cookie was made; SIZE_MAX: not made */
 
-	/* processes whose fd table could not be read (EACCES without root) */
+	/* processes whose fd table could not be read (EACCES, EPERM), and what in
+	 * porttop's credentials explains it */
 	unsigned procs_unreadable;
+	enum owner_access owner_access;
 	bool owners_scanned;
 };
 

@@ -67,8 +67,8 @@ int model_build(struct model *m, const struct sample *s, const struct history *h
 	m->netlink_error = s->netlink_error;
 	m->netns_inode = s->netns_inode;
 	m->tw_reuse = s->sys.tw_reuse;
-	m->unprivileged_port_start = s->sys.unprivileged_port_start;
 	m->procs_unreadable = s->procs_unreadable;
+	m->owner_access = s->owner_access;
 	m->owners_scanned = s->owners_scanned;
 	if (h && history_time(h) > 0 && s->monotonic > history_time(h))
 		m->interval = s->monotonic - history_time(h);

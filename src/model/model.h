@@ -91,7 +91,6 @@ struct model {
 	int netlink_error;         /* see struct sample */
 	uint64_t netns_inode;
 	int tw_reuse;
-	int unprivileged_port_start;
 	struct range_stats range;
 	struct pool_stats tcp;
 	struct pool_stats udp;
@@ -109,6 +108,7 @@ struct model {
 	unsigned time_wait_total;
 	unsigned time_wait_unattributed;
 	unsigned procs_unreadable;        /* fd tables porttop could not read */
+	enum owner_access owner_access;   /* what in porttop's credentials explains that */
 	unsigned sockets_unowned;         /* sockets with an inode but no owner found */
 	bool owners_scanned;
 	double interval;                  /* seconds since the previous sample, 0 first time */

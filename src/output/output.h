@@ -15,11 +15,11 @@ struct report {
 	const struct model *model;
 	const struct proc_row **rows;
 	size_t n_rows;
-	const char *hostname;
+	char hostname[256];    /* sanitized: whoever is root in the UTS namespace sets it */
 	bool show_cmdline;     /* COMMAND shows the command line (-c) */
 };
 
-/* Selects and sorts the rows the settings ask for.  0 or -ENOMEM. */
+/* Selects and sorts the rows the settings ask for; hostname may be NULL.  0 or -ENOMEM. */
 int report_prepare(struct report *r, const struct model *m, const struct settings *st,
 		   const char *hostname);
 void report_release(struct report *r);

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <sys/stat.h>
 
+#include "access.h"
 #include "owners.h"
 #include "procinfo.h"
 #include "procnet.h"
@@ -16,6 +17,7 @@ struct source {
 	const char *proc_root;
 	struct sockdiag *diag;     /* NULL when reading /proc/net */
 	int fallback_reason;
+	enum owner_access owner_access;  /* porttop's credentials do not change while it runs */
 	struct owners *owners;
 	struct procinfo *procinfo;
 };
@@ -31,6 +33,7 @@ int source_open(struct source **out, enum source_mode mode, const char *proc_roo
 		return -ENOMEM;
 	src->mode = mode;
 	src->proc_root = proc_root;
+	src->owner_access = access_probe(proc_root);
 	if (mode != SOURCE_MODE_PROC) {
 		*failed = SAMPLE_STEP_SOCK_DIAG;
 		err = sockdiag_open(&src->diag);
@@ -122,6 +125,7 @@ int source_sample(struct source *src, struct sample *s, enum sample_step *failed
 		return err;
 	s->source = source_kind(src);
 	s->netlink_error = src->fallback_reason;
+	s->owner_access = src->owner_access;
 	*failed = SAMPLE_STEP_OWNERS;
 	err = owners_scan(src->owners, src->proc_root, s);
 	if (err)

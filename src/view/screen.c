@@ -87,7 +87,7 @@ int ui_percent_attr(const struct ui *u, double percent)
 /* Foregrounds only, on the terminal's own background: readable on dark and light. */
 static void init_colors(struct ui *u)
 {
-	u->color = u->st->color && has_colors() && start_color() == OK;
+	u->color = settings_color(u->st) && has_colors() && start_color() == OK;
 	if (!u->color)
 		return;
 	use_default_colors();
@@ -248,7 +248,10 @@ void ui_draw(struct ui *u)
 {
 	erase();
 	if (COLS < UI_MIN_COLS || LINES < UI_MIN_LINES) {
-		mvaddnstr(0, 0, _("porttop needs 40x10; q quits"), COLS);
+		char line[128];
+
+		snprintf(line, sizeof(line), _("porttop needs %dx%d; q quits"), UI_MIN_COLS, UI_MIN_LINES);
+		mvaddnstr(0, 0, line, COLS);
 		refresh();
 		return;
 	}
