@@ -75,14 +75,15 @@ struct proc_row {
 	unsigned sockets;      /* open sockets (its fds) */
 	unsigned tcp;
 	unsigned udp;
-	unsigned ephemeral;    /* ports in the usable range: its open sockets + its TIME_WAIT */
+	unsigned ephemeral;    /* ports in the usable range: its open sockets + its orphans */
 	unsigned established;
-	unsigned time_wait;    /* TIME_WAIT sockets attributed to it through their cookie */
+	unsigned time_wait;    /* TIME_WAIT sockets charged to it (attribution.c) */
+	unsigned orphans;      /* closed sockets still holding a port charged to it, TIME_WAIT included */
 	unsigned close_wait;
 	unsigned handles;      /* open fds */
-	double time_wait_percent;  /* time_wait / (tcp + time_wait), 0-100 */
+	double time_wait_percent;  /* time_wait / (tcp + orphans), 0-100 */
 	double new_per_sec;    /* sockets not seen in the previous sample, per second; -1 first time */
-	bool exited;           /* only TIME_WAIT left: the process is gone */
+	bool exited;           /* only orphans left: the process is gone */
 };
 
 struct model {
@@ -108,7 +109,8 @@ struct model {
 	size_t n_rows, cap_rows;
 
 	unsigned time_wait_total;
-	unsigned time_wait_unattributed;
+	unsigned time_wait_unattributed;  /* unattributed[STATE_TIME_WAIT] */
+	unsigned unattributed[STATE_COUNT]; /* orphans whose owner is not known, by state */
 	unsigned procs_unreadable;        /* fd tables porttop could not read */
 	unsigned sockets_unowned;         /* sockets with an inode but no owner found */
 	bool owners_scanned;
@@ -126,7 +128,7 @@ void model_free(struct model *m);
  */
 int model_build(struct model *m, const struct sample *s, const struct history *h);
 
-/* procrows.c: one row per socket owner, TIME_WAIT attributed through h.  0 or -ENOMEM. */
+/* procrows.c: one row per socket owner, orphans charged through h.  0 or -ENOMEM. */
 int procrows_compute(struct model *m, const struct sample *s, const struct history *h);
 
 /* states.c */
@@ -134,6 +136,21 @@ enum tcp_state states_classify(const struct sock_rec *rec);
 const char *states_name(enum tcp_state st);       /* "ESTABLISHED", ... "BOUND" */
 /* The non-zero counts as "ESTABLISHED 60, TIME_WAIT 30" ("" if none); truncated to len. */
 const char *states_list(const unsigned counts[STATE_COUNT], char *buf, size_t len);
+
+/* attribution.c: who an orphan is charged to. */
+/* A TCP socket whose owner closed it that still holds its port (TIME_WAIT, FIN_WAIT1,
+ * FIN_WAIT2, CLOSING, LAST_ACK, inode 0). */
+bool attribution_is_orphan(const struct sock_rec *rec);
+/* Can a socket in st be an orphan? (the states of attribution_is_orphan) */
+bool attribution_orphan_state(enum tcp_state st);
+struct history_owner;
+/* The owners an orphan is charged to, given its history entry (history_match or
+ * history_find; HISTORY_NONE if none): up to max in out[], returns how many (0: unknown). */
+size_t attribution_orphan_owners(const struct history *h, uint32_t past,
+				 const struct history_owner *out[], size_t max);
+/* The orphans other than TIME_WAIT no owner is known for, "FIN_WAIT2 200, LAST_ACK 3"
+ * ("" if none): TIME_WAIT has a line of its own everywhere.  Truncated to len. */
+const char *attribution_unattributed_list(const struct model *m, char *buf, size_t len);
 
 /* pools.c */
 void pools_range(const struct port_sysctls *sys, struct range_stats *out);
@@ -162,15 +179,13 @@ struct history_owner {
 	char user[33];
 	char comm[64];
 };
-/* Fills out[] with up to max owners the cookie was last seen with; returns how many. */
-size_t history_lookup(const struct history *h, uint64_t cookie,
-		      const struct history_owner *out[], size_t max);
-
 #define HISTORY_NONE UINT32_MAX
+/* The history's first entry for cookie, HISTORY_NONE if it has none (or cookie is 0). */
+uint32_t history_find(const struct history *h, uint64_t cookie);
 /* For every socket of s at once: out[i] = the history's first entry for socks[i]'s
  * cookie, HISTORY_NONE if it has none.  0 or -ENOMEM. */
 int history_match(const struct history *h, const struct sample *s, uint32_t *out);
-/* history_lookup for an entry history_match gave. */
+/* The owners of an entry history_match or history_find gave; returns how many. */
 size_t history_owners_at(const struct history *h, uint32_t first,
 			 const struct history_owner *out[], size_t max);
 /* Was a live socket with this cookie in the previous sample? */
