@@ -1,6 +1,6 @@
 /*
  * The model on hand-built samples: each figure as the kernel dictates it
- * (KERNEL-FACTS.md), without a socket.
+ * (doc/kernel.md), without a socket.
  */
 #include <arpa/inet.h>
 #include <netinet/in.h>
