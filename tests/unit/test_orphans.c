@@ -11,7 +11,7 @@
 #include "check.h"
 #include "model/details.h"
 #include "model/model.h"
-#include "sample/sample.h"
+#include "core/sample.h"
 
 #define CLIENT 200
 #define SERVER 100
