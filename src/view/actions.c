@@ -25,7 +25,7 @@ static bool refused_in_secure_mode(struct ui *u, const char *what)
 	return true;
 }
 
-/* "holds 312 ephemeral ports: 200 ESTABLISHED, 100 CLOSE_WAIT, 12 other; its 40 TIME_WAIT ports stay held up to 60 s" */
+/* "holds 312 ephemeral ports: 200 ESTABLISHED, 100 CLOSE_WAIT, 12 other; its 40 closed sockets keep their ports" */
 static void kill_context(struct ui *u, const struct proc_row *row, char *buf, size_t len)
 {
 	struct details d;
@@ -41,9 +41,9 @@ static void kill_context(struct ui *u, const struct proc_row *row, char *buf, si
 	details_free(&d);
 	snprintf(buf, len,
 		 _("PID %d %s (%s) holds %u ephemeral ports: %u ESTABLISHED, %u CLOSE_WAIT, %u other; "
-		   "its %u TIME_WAIT ports stay held up to 60 s"),
+		   "its %u closed sockets keep their ports (TIME_WAIT 60 s)"),
 		 (int)row->pid, row->comm, row->user, sum.ephemeral, sum.by_holder[HOLDER_ESTABLISHED],
-		 sum.by_holder[HOLDER_CLOSE_WAIT], sum.by_holder[HOLDER_OTHER], sum.time_wait);
+		 sum.by_holder[HOLDER_CLOSE_WAIT], sum.by_holder[HOLDER_OTHER], sum.orphans);
 }
 
 /* Asks until a valid signal is given; false when cancelled. */
