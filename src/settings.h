@@ -28,6 +28,7 @@ struct settings {
 	bool color;                /* false with NO_COLOR or --no-color */
 	enum source_choice source;
 	const char *proc_root;     /* "/proc"; tests may point it elsewhere */
+	const char *netns;         /* --netns: name, path or pid; NULL = porttop's own */
 	double warning;            /* --format check: percent for WARNING (default 70) */
 	double critical;           /* and for CRITICAL (default 90) */
 };
