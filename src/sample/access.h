@@ -6,7 +6,7 @@
 #define PORTTOP_ACCESS_H
 
 #include <sys/types.h>
-#include "sample.h"
+#include "core/sample.h"
 
 /*
  * Decides from the effective uid, the text of /proc/self/status (its CapEff line)

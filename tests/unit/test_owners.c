@@ -26,7 +26,7 @@
 #include "fakeroot.h"
 #include "sample/access.h"
 #include "sample/owners.h"
-#include "sample/sample.h"
+#include "core/sample.h"
 
 /* --- comparing two samples' owners --- */
 
