@@ -33,6 +33,7 @@
 
 #include "engine.h"
 #include "model/model.h"
+#include "output/output.h"
 #include "sample/owners.h"
 #include "sample/procinfo.h"
 #include "sample/sockdiag.h"
@@ -137,6 +138,15 @@ static int parse(struct options *o, int argc, char **argv)
 static int fail(const char *what, int err)
 {
 	fprintf(stderr, "bench_sample: %s: %s\n", what, strerror(-err));
+	return 1;
+}
+
+static int fail_step(const struct engine *e, int err)
+{
+	char msg[512];
+
+	output_failure(msg, sizeof(msg), e->failed_step, err);
+	fprintf(stderr, "bench_sample: %s\n", msg);
 	return 1;
 }
 
@@ -300,7 +310,7 @@ static int memory_run(const struct options *o, const struct settings *st)
 			rss_half = status_kib("VmRSS");
 	}
 	if (err)
-		return fail(e.failed_step ? e.failed_step : "refresh", err);
+		return fail_step(&e, err);
 	printf("refreshes=%d sockets=%zu procs=%zu rss10_kib=%ld rss_half_kib=%ld rss_last_kib=%ld "
 	       "peak_rss_kib=%ld\n", o->memory, e.sample.n_socks, e.sample.n_procs, rss10, rss_half,
 	       status_kib("VmRSS"), status_kib("VmHWM"));
@@ -340,7 +350,7 @@ int main(int argc, char **argv)
 		err = engine_refresh(&e);
 		cold[i] = (now() - t0) * 1e3;
 		if (err)
-			return fail(e.failed_step ? e.failed_step : "refresh", err);
+			return fail_step(&e, err);
 		procs = e.sample.n_procs;
 		engine_close(&e);
 	}
@@ -391,7 +401,7 @@ int main(int argc, char **argv)
 			steady_max = steady[i];
 	}
 	if (err)
-		return fail(e.failed_step ? e.failed_step : "refresh", err);
+		return fail_step(&e, err);
 	engine_close(&e);
 	bare_close(&bare);
 

@@ -21,6 +21,20 @@ enum sample_source {
 };
 
 /*
+ * The steps of taking a sample, to name the one that failed: the caller makes the
+ * message (only a sock_diag failure is helped by --source=proc).
+ */
+enum sample_step {
+	SAMPLE_STEP_NONE,
+	SAMPLE_STEP_MEMORY,        /* the source's or the model's own buffers */
+	SAMPLE_STEP_SYSCTL_RANGE,  /* net.ipv4.ip_local_port_range */
+	SAMPLE_STEP_SOCK_DIAG,     /* netlink sock_diag: opening the socket or a dump */
+	SAMPLE_STEP_PROC_NET,      /* /proc/net/{tcp,udp}{,6} */
+	SAMPLE_STEP_OWNERS,        /* /proc/PID/fd */
+	SAMPLE_STEP_PROCINFO,      /* libproc2: users, names, command lines */
+};
+
+/*
  * Kernel TCP states as sock_diag and /proc/net/tcp report them (include/net/tcp_states.h).
  * TCP_BOUND_INACTIVE is only a request bit: bound-only sockets come back as CLOSE.
  */
@@ -105,13 +119,16 @@ struct sample {
 	struct timespec wall;      /* CLOCK_REALTIME when taken */
 	double monotonic;          /* CLOCK_MONOTONIC seconds, for rates */
 	enum sample_source source;
+	/* why the sockets did not come from netlink: -errno of the sock_diag open or
+	 * dump that failed, 0 when netlink was used or /proc was asked for */
+	int netlink_error;
 	uint64_t netns_inode;      /* 0 when unknown */
 	struct port_sysctls sys;
 
 	struct sock_rec *socks;
 	size_t n_socks, cap_socks;
 
-	struct proc_rec *procs;
+	struct proc_rec *procs;    /* in ascending pid order (owners_scan sorts /proc) */
 	size_t n_procs, cap_procs;
 
 	struct owner_link *owners; /* sorted by inode after sample_finish_owners */

@@ -87,6 +87,18 @@ static void json_row(FILE *out, const struct proc_row *row)
 	fputc('}', out);
 }
 
+/* null with netlink; "requested" or the errno's name when the sockets came from /proc. */
+static void json_reason(FILE *out, const struct model *m)
+{
+	char buf[32];
+	const char *key = output_source_reason_key(m, buf, sizeof(buf));
+
+	if (key)
+		json_string(out, key);
+	else
+		fputs("null", out);
+}
+
 void output_json(FILE *out, const struct report *r)
 {
 	const struct model *m = r->model;
@@ -97,9 +109,11 @@ void output_json(FILE *out, const struct report *r)
 	json_string(out, when);
 	fputs(",\"host\":", out);
 	json_string(out, r->hostname);
-	fprintf(out, ",\"source\":\"%s\",\"netns\":%llu,\"tcp_tw_reuse\":%d,",
-		m->source == SAMPLE_SOURCE_NETLINK ? "netlink" : "proc",
-		(unsigned long long)m->netns_inode, m->tw_reuse);
+	fprintf(out, ",\"source\":\"%s\",\"source_reason\":",
+		m->source == SAMPLE_SOURCE_NETLINK ? "netlink" : "proc");
+	json_reason(out, m);
+	fprintf(out, ",\"netns\":%llu,\"tcp_tw_reuse\":%d,", (unsigned long long)m->netns_inode,
+		m->tw_reuse);
 	fprintf(out, "\"range\":{\"low\":%d,\"high\":%d,\"size\":%u,\"reserved\":%u,\"usable\":%u},",
 		m->range.low, m->range.high, m->range.size, m->range.reserved, m->range.usable);
 	json_pool(out, "tcp", &m->tcp);

@@ -39,6 +39,16 @@ double output_check_percent(const struct model *m);
 /* Prints one status line with performance data; returns the status to exit with. */
 enum check_status output_check(FILE *out, const struct report *r, const struct settings *st);
 
+/* The message for a failed step of sampling (err: -errno), through gettext. */
+void output_failure(char *buf, size_t len, enum sample_step step, int err);
+/*
+ * Why the sockets came from /proc/net, NULL when they came from netlink: in words
+ * ("--source=proc asked for it", "netlink sock_diag failed: Permission denied"), or
+ * as a stable key for JSON ("requested", or the errno's name: "EACCES").
+ */
+const char *output_source_reason(const struct model *m, char *buf, size_t len);
+const char *output_source_reason_key(const struct model *m, char *buf, size_t len);
+
 /* "2026-11-24T10:00:00.123+01:00" */
 size_t output_rfc3339(const struct timespec *t, char *buf, size_t len);
 

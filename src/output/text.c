@@ -33,7 +33,7 @@ static const char *const unreadable_reason[] = {
 static void text_header(FILE *out, const struct report *r)
 {
 	const struct model *m = r->model;
-	char when[64];
+	char when[64], reason[256];
 
 	output_rfc3339(&m->wall, when, sizeof(when));
 	fprintf(out, _("porttop - %s - %s - source %s - netns %llu\n"), r->hostname[0] ? r->hostname : "?",
@@ -42,9 +42,9 @@ static void text_header(FILE *out, const struct report *r)
 	fprintf(out, _("Range %d-%d: size %u, reserved %u, usable %u; tcp_tw_reuse %d\n"),
 		m->range.low, m->range.high, m->range.size, m->range.reserved, m->range.usable,
 		m->tw_reuse);
-	if (m->source == SAMPLE_SOURCE_PROC)
-		fputs(_("Note: netlink sock_diag unavailable; read /proc/net, which lists neither "
-			"bound-only sockets nor socket cookies\n"), out);
+	if (output_source_reason(m, reason, sizeof(reason)))
+		fprintf(out, _("Note: read /proc/net (%s), which lists neither bound-only sockets "
+			       "nor socket cookies\n"), reason);
 	if (m->sockets_unowned && m->procs_unreadable)
 		fprintf(out, _("Note: owners of %u sockets unknown: %u processes could not be read (%s)\n"),
 			m->sockets_unowned, m->procs_unreadable, _(unreadable_reason[m->owner_access]));

@@ -18,6 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "output/output.h"
 #include "util/i18n.h"
 
 /* The only global mutable state of porttop: which terminating signal arrived. */
@@ -186,9 +187,10 @@ void ui_select_rows(struct ui *u)
 
 static void refresh_failed(struct ui *u, int err)
 {
-	const char *step = u->engine->failed_step ? u->engine->failed_step : "?";
+	char msg[512];
 
-	ui_set_status(u, true, _("refresh failed: cannot read %s: %s"), step, strerror(-err));
+	output_failure(msg, sizeof(msg), u->engine->failed_step, err);
+	ui_set_status(u, true, _("refresh failed: %s"), msg);
 }
 
 void ui_refresh_now(struct ui *u)
@@ -228,7 +230,7 @@ static void draw_main(struct ui *u)
 
 	header = avail >= 2 ? 2 : avail >= 1 ? 1 : 0;
 	avail -= header;
-	bars = rangebar_lines(u, avail);
+	bars = rangebar_lines(avail);
 	avail -= bars;
 	if (avail >= histogram_lines(COLS))
 		hist = histogram_lines(COLS);

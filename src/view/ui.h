@@ -88,7 +88,7 @@ const struct proc_row *ui_selected(const struct ui *u);
 
 /* header.c, rangebar.c, histogram.c, proctable.c: each draws rows [y, y+height) */
 void header_draw(struct ui *u, int y, int lines);
-int rangebar_lines(const struct ui *u, int budget);
+int rangebar_lines(int budget);
 void rangebar_draw(struct ui *u, int y, int lines);
 int histogram_lines(int width);
 void histogram_draw(struct ui *u, int y, int lines);

@@ -11,6 +11,7 @@
 #include "check.h"
 #include "model/columns.h"
 #include "model/details.h"
+#include "model/model-internal.h"
 #include "model/model.h"
 #include "core/sample.h"
 
