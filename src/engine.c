@@ -20,18 +20,16 @@ int engine_open(struct engine *e, const struct settings *st)
 	memset(e, 0, sizeof(*e));
 	sample_init(&e->sample);
 	model_init(&e->model);
+	e->failed_step = SAMPLE_STEP_MEMORY;
 	e->history = history_new();
 	if (!e->history)
 		return -ENOMEM;
-	e->failed_step = "sock_diag";
-	err = source_open(&e->source, mode_of(st->source), st->proc_root);
+	err = source_open(&e->source, mode_of(st->source), st->proc_root, &e->failed_step);
 	if (err) {
 		history_free(e->history);
 		e->history = NULL;
-		return err;
 	}
-	e->failed_step = NULL;
-	return 0;
+	return err;
 }
 
 void engine_close(struct engine *e)
@@ -49,12 +47,12 @@ int engine_refresh(struct engine *e)
 
 	if (err)
 		return err;
-	e->failed_step = "model";
+	e->failed_step = SAMPLE_STEP_MEMORY;  /* the model and the history only allocate */
 	err = model_build(&e->model, &e->sample, e->history);
 	if (!err)
 		err = history_advance(e->history, &e->sample);
 	if (!err)
-		e->failed_step = NULL;
+		e->failed_step = SAMPLE_STEP_NONE;
 	return err;
 }
 

@@ -16,13 +16,10 @@
 
 static void report_failure(const struct engine *e, int err)
 {
-	const char *step = e->failed_step ? e->failed_step : "?";
+	char msg[512];
 
-	if (strcmp(step, "sock_diag") == 0)
-		fprintf(stderr, _("%s: netlink sock_diag failed: %s (try --source=proc)\n"), PACKAGE,
-			strerror(-err));
-	else
-		fprintf(stderr, _("%s: cannot read %s: %s\n"), PACKAGE, step, strerror(-err));
+	output_failure(msg, sizeof(msg), e->failed_step, err);
+	fprintf(stderr, "%s: %s\n", PACKAGE, msg);
 }
 
 static void sleep_seconds(double seconds)

@@ -11,7 +11,7 @@
  * A source that knows more (births recorded by eBPF) goes after the history here, so
  * that every renderer, the process rows and the details view agree on the owner.
  */
-#include "model.h"
+#include "model-internal.h"
 
 #include <netinet/in.h>
 

@@ -3,13 +3,14 @@
  * behind that still hold a port (TIME_WAIT and the other orphans), charged to it by
  * attribution.c.
  */
-#include "model.h"
+#include "model-internal.h"
 
 #include <errno.h>
 #include <netinet/in.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/search.h"
 #include "util/vec.h"
 
 /* A socket shared by more processes than this is attributed to the first ones only. */
@@ -51,18 +52,13 @@ static void count_live(struct proc_row *row, const struct sock_rec *rec, const s
 		row->new_per_sec++; /* a count until finish_rows divides by the interval */
 }
 
+SEARCH_LOWER_BOUND_DEFINE(row_lower_bound, struct proc_row, pid_t, .pid)
+
 /* The row of a history owner: its live row if the same process still runs, else a row for the exited one. */
 static struct proc_row *row_for_owner(struct model *m, size_t n_live, const struct history_owner *o)
 {
-	size_t lo = 0, hi = n_live;
+	size_t lo = row_lower_bound(m->rows, n_live, o->pid);  /* live rows are in pid order */
 
-	while (lo < hi) {  /* live rows are in pid order */
-		size_t mid = lo + (hi - lo) / 2;
-		if (m->rows[mid].pid < o->pid)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
 	for (size_t i = lo; i < n_live && m->rows[i].pid == o->pid; i++)
 		if (m->rows[i].start_time == o->start_time)
 			return &m->rows[i];
@@ -152,7 +148,7 @@ static void count_open_sockets(struct model *m, const struct sample *s, bool hav
 		if (!link && s->owners_scanned)
 			m->sockets_unowned++;
 		for (; sample_owner_holds(s, link, rec->inode); link++)
-			count_live(&m->rows[link->proc], rec, s, m->past[i], have_history);
+			count_live(&m->rows[link->proc], rec, s, m->work->past[i], have_history);
 	}
 }
 
@@ -168,7 +164,7 @@ static int count_orphans(struct model *m, size_t n_live, const struct sample *s,
 			m->time_wait_total++;
 		if (!attribution_is_orphan(rec))
 			continue;
-		err = charge_orphan(m, n_live, rec, s, h, m->past[i]);
+		err = charge_orphan(m, n_live, rec, s, h, m->work->past[i]);
 		if (err)
 			return err;
 	}
@@ -176,15 +172,15 @@ static int count_orphans(struct model *m, size_t n_live, const struct sample *s,
 	return 0;
 }
 
-/* m->past[i]: what the history remembers of socks[i] (HISTORY_NONE without one). */
+/* m->work->past[i]: what the history remembers of socks[i] (HISTORY_NONE without one). */
 static int match_history(struct model *m, const struct sample *s, const struct history *h)
 {
-	if (vec_fit((void **)&m->past, &m->cap_past, s->n_socks, sizeof(*m->past)) < 0)
+	if (vec_fit((void **)&m->work->past, &m->work->cap_past, s->n_socks, sizeof(*m->work->past)) < 0)
 		return -ENOMEM;
 	if (h)
-		return history_match(h, s, m->past);
+		return history_match(h, s, m->work->past);
 	for (size_t i = 0; i < s->n_socks; i++)
-		m->past[i] = HISTORY_NONE;
+		m->work->past[i] = HISTORY_NONE;
 	return 0;
 }
 

@@ -10,7 +10,7 @@ tui_enter 40000 40099
 #   srv      30     0    0     12    16    0   (listens on 8080 keeping its ends, and 8081)
 #   c1        5    25   20      0     5    0   (closed 20 of 25 to 8081: TIME_WAIT)
 #   c2        3    15    0      0     3    0   (closed 12 of 15 to 8080: CLOSE_WAIT at srv,
-#                                               its 12 FIN_WAIT2 orphans charged to it)
+#                                               its 12 ends orphaned in FIN_WAIT2, still its ports)
 #   c3        8     8    0      0     8    0
 #   u        40    40    0      0     0   40   (UDP)
 nl_start srv

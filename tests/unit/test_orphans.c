@@ -10,7 +10,7 @@
 
 #include "check.h"
 #include "model/details.h"
-#include "model/model.h"
+#include "model/model-internal.h"
 #include "core/sample.h"
 
 #define CLIENT 200
