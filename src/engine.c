@@ -15,6 +15,7 @@ static enum source_mode mode_of(enum source_choice c)
 
 int engine_open(struct engine *e, const struct settings *st)
 {
+	struct source_options opt = { mode_of(st->source), st->proc_root, st->netns };
 	int err;
 
 	memset(e, 0, sizeof(*e));
@@ -24,7 +25,7 @@ int engine_open(struct engine *e, const struct settings *st)
 	e->history = history_new();
 	if (!e->history)
 		return -ENOMEM;
-	err = source_open(&e->source, mode_of(st->source), st->proc_root, &e->failed_step);
+	err = source_open(&e->source, &opt, &e->failed_step);
 	if (err) {
 		history_free(e->history);
 		e->history = NULL;
@@ -65,6 +66,11 @@ int engine_details(const struct engine *e, pid_t pid, unsigned long long start_t
 void engine_check_range(const struct engine *e, const char *text, struct range_check *out)
 {
 	range_check(text, &e->sample, &e->model, out);
+}
+
+int engine_write_range(struct engine *e, int low, int high)
+{
+	return source_write_range(e->source, low, high);
 }
 
 int engine_close_socket(struct engine *e, const struct sock_rec *rec)

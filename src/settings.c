@@ -146,6 +146,8 @@ static void print_help(void)
 		"  -c, --cmdline            show full command lines\n"
 		"  -s, --secure             no kill, no socket close, no range change\n"
 		"      --source=SOURCE      auto (default), netlink or proc\n"
+		"      --netns=NETNS        look into another network namespace: a name under\n"
+		"                           /run/netns, a path (/proc/PID/ns/net) or a PID\n"
 		"      --no-color           no colours (also when NO_COLOR is set)\n"
 		"      --warning=PCT        check: WARNING at this fill percentage (default 70)\n"
 		"      --critical=PCT       check: CRITICAL at this fill percentage (default 90)\n"
@@ -176,7 +178,7 @@ static int usage_error(const char *fmt, ...)
 	return -1;
 }
 
-enum { OPT_SOURCE = 256, OPT_NO_COLOR, OPT_WARNING, OPT_CRITICAL };
+enum { OPT_SOURCE = 256, OPT_NO_COLOR, OPT_WARNING, OPT_CRITICAL, OPT_NETNS };
 
 static const struct option long_options[] = {
 	{ "batch", no_argument, NULL, 'b' },
@@ -189,6 +191,7 @@ static const struct option long_options[] = {
 	{ "cmdline", no_argument, NULL, 'c' },
 	{ "secure", no_argument, NULL, 's' },
 	{ "source", required_argument, NULL, OPT_SOURCE },
+	{ "netns", required_argument, NULL, OPT_NETNS },
 	{ "no-color", no_argument, NULL, OPT_NO_COLOR },
 	{ "warning", required_argument, NULL, OPT_WARNING },
 	{ "critical", required_argument, NULL, OPT_CRITICAL },
@@ -247,6 +250,11 @@ static int apply_option(struct settings *st, int opt, const char *arg)
 			return usage_error(_("invalid source '%s': expected auto, netlink or proc"), arg);
 		return 0;
 	case OPT_NO_COLOR: st->color_session_off = true; return 0;
+	case OPT_NETNS:
+		if (!*arg)
+			return usage_error("%s", _("--netns needs a name, a path or a PID"));
+		st->netns = arg;
+		return 0;
 	}
 	return usage_error("%s", _("invalid option"));
 }

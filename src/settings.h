@@ -29,6 +29,7 @@ struct settings {
 	bool color_session_off;    /* NO_COLOR or --no-color: off for this run, never saved */
 	enum source_choice source;
 	const char *proc_root;     /* "/proc"; tests may point it elsewhere */
+	const char *netns;         /* --netns: name, path or pid; NULL = porttop's own */
 	double warning;            /* --format check: percent for WARNING (default 70) */
 	double critical;           /* and for CRITICAL (default 90) */
 };

@@ -32,6 +32,7 @@ enum sample_step {
 	SAMPLE_STEP_PROC_NET,      /* /proc/net/{tcp,udp}{,6} */
 	SAMPLE_STEP_OWNERS,        /* /proc/PID/fd */
 	SAMPLE_STEP_PROCINFO,      /* libproc2: users, names, command lines */
+	SAMPLE_STEP_NETNS,         /* --netns: opening or entering the namespace */
 };
 
 /*

@@ -14,7 +14,6 @@
 
 #include "actions/kill.h"
 #include "actions/range.h"
-#include "sample/sysctl.h"
 #include "util/i18n.h"
 
 static bool refused_in_secure_mode(struct ui *u, const char *what)
@@ -224,7 +223,7 @@ static void range_warnings(const struct range_check *rc, const struct model *m, 
 
 static int write_range(struct ui *u, int low, int high, int old_low, int old_high)
 {
-	int err = sysctl_write_range(u->st->proc_root, low, high);
+	int err = engine_write_range(u->engine, low, high);
 
 	if (err == -EPERM || err == -EACCES)
 		ui_set_status(u, true, _("cannot write ip_local_port_range: %s (run as root)"), strerror(-err));
