@@ -32,6 +32,7 @@ void sample_free(struct sample *s)
 	free(s->owners);
 	free(s->sock_owner);
 	free(s->by_cookie);
+	probe_facts_free(&s->probes);
 	sample_init(s);
 }
 
@@ -46,6 +47,7 @@ void sample_reset(struct sample *s)
 	s->procs_unreadable = 0;
 	s->owners_scanned = false;
 	s->netns_inode = 0;
+	probe_facts_reset(&s->probes);
 }
 
 int sample_add_sock(struct sample *s, const struct sock_rec *rec)

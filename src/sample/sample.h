@@ -13,6 +13,8 @@
 #include <sys/types.h>
 #include <time.h>
 
+#include "core/probe_facts.h"
+
 #define SAMPLE_PORT_COUNT 65536
 
 enum sample_source {
@@ -119,6 +121,9 @@ struct sample {
 	/* processes whose fd table could not be read (EACCES without root) */
 	unsigned procs_unreadable;
 	bool owners_scanned;
+
+	/* what the eBPF probes recorded, or why there are none (status) */
+	struct probe_facts probes;
 };
 
 void sample_init(struct sample *s);
