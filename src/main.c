@@ -8,6 +8,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bpf/probes.h"
 #include "engine.h"
 #include "output/output.h"
 #include "settings.h"
@@ -18,7 +19,11 @@ static void report_failure(const struct engine *e, int err)
 {
 	const char *step = e->failed_step ? e->failed_step : "?";
 
-	if (strcmp(step, "sock_diag") == 0)
+	if (strcmp(step, "eBPF") == 0) {
+		char why[160];
+		fprintf(stderr, _("%s: eBPF off: %s (--bpf=on needs the probes; --bpf=auto goes without)\n"),
+			PACKAGE, output_bpf_reason(e->bpf_status, err, true, why, sizeof(why)));
+	} else if (strcmp(step, "sock_diag") == 0)
 		fprintf(stderr, _("%s: netlink sock_diag failed: %s (try --source=proc)\n"), PACKAGE,
 			strerror(-err));
 	else
@@ -91,6 +96,52 @@ static int run_batch(struct engine *e, const struct settings *st)
 	return st->format == FORMAT_CHECK ? (int)status : EXIT_SUCCESS;
 }
 
+/* --bpf-pin and --bpf-unpin: one step, then exit. */
+static int run_bpf_action(const struct settings *st)
+{
+	enum probe_status why = PROBE_ON;
+	char reason[160];
+	int err;
+
+	if (st->bpf_action == BPF_ACTION_UNPIN) {
+		err = probes_unpin();
+		if (err == -ENOENT) {
+			fprintf(stderr, _("%s: nothing pinned under %s\n"), PACKAGE, PROBES_PIN_DIR);
+			return EXIT_SUCCESS;
+		}
+		if (err == -EOPNOTSUPP)
+			why = PROBE_OFF_NOT_BUILT;
+	} else {
+		err = probes_pin(st->proc_root, &why);
+		if (err == -EEXIST) {
+			fprintf(stderr, _("%s: the probes are already pinned under %s\n"), PACKAGE,
+				PROBES_PIN_DIR);
+			return EXIT_SUCCESS;
+		}
+	}
+	if (!err)
+		return EXIT_SUCCESS;
+	if (why == PROBE_ON || why == PROBE_OFF_LOAD_FAILED)
+		fprintf(stderr, _("%s: %s: %s\n"), PACKAGE, PROBES_PIN_DIR, strerror(-err));
+	else
+		fprintf(stderr, _("%s: eBPF off: %s\n"), PACKAGE,
+			output_bpf_reason(why, err, true, reason, sizeof(reason)));
+	return EXIT_FAILURE;
+}
+
+/* --bpf=auto without the probes says why, once; --bpf=off asked for it and hears nothing. */
+static void note_bpf_fallback(const struct engine *e, char *note, size_t len)
+{
+	char why[160];
+
+	if (e->bpf_status == PROBE_ON || e->bpf_status == PROBE_OFF_REQUESTED)
+		return;
+	output_bpf_reason(e->bpf_status, e->bpf_error, true, why, sizeof(why));
+	if (note[0])
+		return;  /* the live view shows one message: a porttoprc problem comes first */
+	snprintf(note, len, _("eBPF off: %s"), why);
+}
+
 int main(int argc, char **argv)
 {
 	struct settings st;
@@ -119,12 +170,23 @@ int main(int argc, char **argv)
 	if (st.batch && rc_warning[0])
 		fprintf(stderr, "%s: %s\n", PACKAGE, rc_warning);
 
+	if (st.bpf_action != BPF_ACTION_NONE)
+		return run_bpf_action(&st);
+
 	/* A reader that goes away (porttop -b | head) ends porttop quietly. */
 	signal(SIGPIPE, SIG_IGN);
 	err = engine_open(&engine, &st);
 	if (err) {
 		report_failure(&engine, err);
 		return batch_failure(&st);
+	}
+	if (st.batch) {
+		char note[200] = "";
+		note_bpf_fallback(&engine, note, sizeof(note));
+		if (note[0])
+			fprintf(stderr, "%s: %s\n", PACKAGE, note);
+	} else {
+		note_bpf_fallback(&engine, rc_warning, sizeof(rc_warning));
 	}
 	status = st.batch ? run_batch(&engine, &st) : view_run(&engine, &st, rc_warning);
 	engine_close(&engine);

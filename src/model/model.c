@@ -15,6 +15,7 @@ void model_free(struct model *m)
 	free(m->rows);
 	destinations_work_free(m->destinations_work);
 	free(m->past);
+	free(m->failure_rates);
 	model_init(m);
 }
 
@@ -27,8 +28,12 @@ static void reset_figures(struct model *m)
 	struct destinations_work *w = m->destinations_work;
 	uint32_t *past = m->past;
 	size_t cap_past = m->cap_past;
+	double *rates = m->failure_rates;
+	size_t cap_rates = m->cap_failure_rates;
 
 	memset(m, 0, sizeof(*m));
+	m->failure_rates = rates;
+	m->cap_failure_rates = cap_rates;
 	m->destinations_work = w;
 	m->past = past;
 	m->cap_past = cap_past;
@@ -74,5 +79,7 @@ int model_build(struct model *m, const struct sample *s, const struct history *h
 	err = pools_compute(m, s);
 	if (!err)
 		err = procrows_compute(m, s, h);
+	if (!err)
+		err = failures_compute(m, s);
 	return err;
 }

@@ -83,12 +83,34 @@ static struct proc_row *row_for_owner(struct model *m, size_t n_live, const stru
 	return row;
 }
 
-static int attribute_time_wait(struct model *m, size_t n_live, const struct sock_rec *rec,
+/* The owner the eBPF probes saw take the socket's port, as a history owner. */
+static size_t birth_owner(const struct sample *s, size_t sock, struct history_owner *out)
+{
+	const struct probe_birth *b = probe_facts_birth(&s->probes, (uint32_t)sock);
+
+	if (!b)
+		return 0;
+	out->pid = b->pid;
+	out->uid = b->uid;
+	out->start_time = b->start_time;
+	memcpy(out->user, b->user, sizeof(out->user));
+	memcpy(out->comm, b->comm, sizeof(out->comm));
+	return 1;
+}
+
+/* Its owners as the cookie history remembers them; else the one recorded at its birth. */
+static int attribute_time_wait(struct model *m, size_t n_live, size_t sock,
 			       const struct sample *s, const struct history *h, uint32_t past)
 {
+	const struct sock_rec *rec = &s->socks[sock];
 	const struct history_owner *owners[PROCROWS_MAX_OWNERS];
+	struct history_owner born;
 	size_t n = past == HISTORY_NONE ? 0 : history_owners_at(h, past, owners, PROCROWS_MAX_OWNERS);
 
+	if (n == 0 && birth_owner(s, sock, &born)) {
+		owners[0] = &born;
+		n = 1;
+	}
 	if (n == 0) {
 		m->time_wait_unattributed++;
 		return 0;
@@ -163,7 +185,7 @@ static int count_time_wait(struct model *m, size_t n_live, const struct sample *
 		if (rec->protocol != IPPROTO_TCP || rec->state != KTCP_TIME_WAIT)
 			continue;
 		m->time_wait_total++;
-		err = attribute_time_wait(m, n_live, rec, s, h, m->past[i]);
+		err = attribute_time_wait(m, n_live, i, s, h, m->past[i]);
 		if (err)
 			return err;
 	}

@@ -39,6 +39,13 @@ double output_check_percent(const struct model *m);
 /* Prints one status line with performance data; returns the status to exit with. */
 enum check_status output_check(FILE *out, const struct report *r, const struct settings *st);
 
+/*
+ * Why the eBPF probes are off ("not root", ...), "" when they run.  In English for
+ * JSON and logs that machines read; translated when translate is set.
+ */
+const char *output_bpf_reason(enum probe_status status, int error, bool translate, char *buf,
+			      size_t len);
+
 /* "2026-11-24T10:00:00.123+01:00" */
 size_t output_rfc3339(const struct timespec *t, char *buf, size_t len);
 

@@ -15,6 +15,8 @@
  *   udp ADDR N                    N UDP sockets bound to ADDR:0  -> ok N | err ENAME after K
  *   churn ADDR PORT MAX           connect+close until connect fails, at most MAX times
  *                                          -> exhausted ENAME after K | ok K
+ *   churnfail ADDR PORT F         connect+close, and go on after connect() fails, until it
+ *                                 has failed F times  -> ok K failed F ENAME (K succeeded)
  *   name STR                      prctl(PR_SET_NAME); STR may hold \xHH, \NNN, \e, \n, ...
  *   pid | count | accepted        this pid | open client connections | open accepted ones
  *   ports                         local ports of the bind and udp sockets -> N P1 P2 ...
@@ -261,6 +263,33 @@ static void cmd_churn(const char *addr, const char *port_text, const char *max_t
 	reply("ok %lu", max);
 }
 
+/* Like churn, but a failed connect() is counted and tried again, as a busy client
+ * retries: the test knows exactly how many failures porttop must report. */
+static void cmd_churnfail(const char *addr, const char *port_text, const char *fails_text)
+{
+	struct sockaddr_storage ss;
+	socklen_t len;
+	unsigned long port, want, ok = 0, failed = 0;
+	int last = 0;
+
+	if (!parse_count(port_text, &port) || !parse_count(fails_text, &want) ||
+	    !parse_addr(addr, (unsigned)port, &ss, &len)) {
+		reply("err EINVAL usage: churnfail ADDR PORT F");
+		return;
+	}
+	while (failed < want) {
+		int fd = connect_one(&ss, len);
+		if (fd < 0) {
+			failed++;
+			last = -fd;
+		} else {
+			close(fd);
+			ok++;
+		}
+	}
+	reply("ok %lu failed %lu %s", ok, failed, last ? errno_name(last) : "-");
+}
+
 /* N sockets bound to ADDR:0 and nothing else: TCP ones are "bound-only" (BOUND). */
 static void cmd_bind(const char *addr, const char *count_text, int type, const char *usage)
 {
@@ -392,6 +421,8 @@ static bool run_command(char *line)
 		cmd_connect(w[1], w[2], w[3]);
 	else if (strcmp(w[0], "churn") == 0 && n == 4)
 		cmd_churn(w[1], w[2], w[3]);
+	else if (strcmp(w[0], "churnfail") == 0 && n == 4)
+		cmd_churnfail(w[1], w[2], w[3]);
 	else if (strcmp(w[0], "bind") == 0 && n == 3)
 		cmd_bind(w[1], w[2], SOCK_STREAM, "bind");
 	else if (strcmp(w[0], "udp") == 0 && n == 3)

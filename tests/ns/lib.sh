@@ -311,3 +311,21 @@ ns_done() {
 	say "PASS"
 	exit 0
 }
+
+# --- eBPF ----------------------------------------------------------------------
+
+# bpf_need: skips unless this porttop has eBPF and can load its probes here.
+bpf_need() {
+	local out="$NS_TMP/bpf-need.json"
+	timeout 30 "$PORTTOP" -b -f json --bpf=auto >"$out" 2>/dev/null || fatal "porttop -b failed"
+	case $(jq -r '.bpf_reason // ""' "$out") in
+	"") ;;
+	"built without eBPF") skip "porttop was built with --disable-bpf" ;;
+	*) skip "eBPF probes unavailable here: $(jq -r .bpf_reason "$out")" ;;
+	esac
+}
+
+# bpf_prog_count: porttop's programs loaded in the kernel (bpftool prog list).
+bpf_prog_count() {
+	bpftool prog list 2>/dev/null | grep -c 'name porttop_' || true
+}
