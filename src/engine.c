@@ -88,3 +88,19 @@ int engine_refresh(struct engine *e)
 		e->failed_step = NULL;
 	return err;
 }
+
+int engine_details(const struct engine *e, pid_t pid, unsigned long long start_time,
+		   struct details *out)
+{
+	return details_compute(out, &e->sample, e->history, pid, start_time);
+}
+
+void engine_check_range(const struct engine *e, const char *text, struct range_check *out)
+{
+	range_check(text, &e->sample, &e->model, out);
+}
+
+int engine_close_socket(struct engine *e, const struct sock_rec *rec)
+{
+	return source_destroy_socket(e->source, rec);
+}

@@ -5,8 +5,10 @@
 #ifndef PORTTOP_ENGINE_H
 #define PORTTOP_ENGINE_H
 
+#include "actions/range.h"
+#include "model/details.h"
 #include "model/model.h"
-#include "sample/sample.h"
+#include "core/sample.h"
 #include "sample/source.h"
 #include "settings.h"
 
@@ -29,5 +31,16 @@ void engine_close(struct engine *e);
 
 /* Takes a sample and rebuilds e->model.  0 or -errno (see e->failed_step). */
 int engine_refresh(struct engine *e);
+
+/*
+ * What the view asks of the last sample without reaching into it: one process's
+ * sockets (details_compute), a range proposal checked against the sockets now
+ * (range_check), closing one socket through the source that listed it.
+ */
+int engine_details(const struct engine *e, pid_t pid, unsigned long long start_time,
+		   struct details *out);
+void engine_check_range(const struct engine *e, const char *text, struct range_check *out);
+/* 0, -EOPNOTSUPP when the source cannot, or -errno from the kernel. */
+int engine_close_socket(struct engine *e, const struct sock_rec *rec);
 
 #endif

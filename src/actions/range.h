@@ -7,7 +7,7 @@
 
 #include <stdbool.h>
 #include "model/model.h"
-#include "sample/sample.h"
+#include "core/sample.h"
 
 enum range_error {
 	RANGE_OK,

@@ -7,7 +7,7 @@
 #define PORTTOP_PROBES_H
 
 #include "core/probe_facts.h"
-#include "sample/sample.h"
+#include "core/sample.h"
 
 /* Where --bpf-pin leaves the programs, links and maps. */
 #define PROBES_PIN_DIR "/sys/fs/bpf/porttop"

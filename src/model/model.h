@@ -10,7 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
-#include "../sample/sample.h"
+#include "core/sample.h"
 
 /* porttop's TCP states: the kernel's, with CLOSE split into CLOSE and BOUND. */
 enum tcp_state {

@@ -11,7 +11,7 @@
 #ifndef PORTTOP_OWNERS_H
 #define PORTTOP_OWNERS_H
 
-#include "sample.h"
+#include "core/sample.h"
 
 /* Every this many scans, every fd table is read again, whatever the cache says. */
 #define OWNERS_FULL_EVERY 30

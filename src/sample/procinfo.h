@@ -2,7 +2,7 @@
 #ifndef PORTTOP_PROCINFO_H
 #define PORTTOP_PROCINFO_H
 
-#include "sample.h"
+#include "core/sample.h"
 
 struct procinfo;
 

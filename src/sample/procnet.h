@@ -3,7 +3,7 @@
 #define PORTTOP_PROCNET_H
 
 #include <stdio.h>
-#include "sample.h"
+#include "core/sample.h"
 
 /* Reads all four files under proc_root ("/proc"); a missing tcp6/udp6 is not an error. 0 or -errno. */
 int procnet_read(const char *proc_root, struct sample *s);

@@ -3,7 +3,7 @@
 #define PORTTOP_SOCKDIAG_H
 
 #include <stddef.h>
-#include "sample.h"
+#include "core/sample.h"
 
 struct sockdiag;
 

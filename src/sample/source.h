@@ -5,7 +5,7 @@
 #ifndef PORTTOP_SOURCE_H
 #define PORTTOP_SOURCE_H
 
-#include "sample.h"
+#include "core/sample.h"
 
 enum source_mode { SOURCE_MODE_AUTO, SOURCE_MODE_NETLINK, SOURCE_MODE_PROC };
 

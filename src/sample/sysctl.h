@@ -3,7 +3,7 @@
 #define PORTTOP_SYSCTL_H
 
 #include <stddef.h>
-#include "sample.h"
+#include "core/sample.h"
 
 /* Reads all port sysctls under proc_root ("/proc").  0 or -errno (range unreadable). */
 int sysctl_read(const char *proc_root, struct port_sysctls *sys);

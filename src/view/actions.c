@@ -32,7 +32,7 @@ static void kill_context(struct ui *u, const struct proc_row *row, char *buf, si
 	struct details_summary sum;
 
 	details_init(&d);
-	if (details_compute(&d, &u->engine->sample, u->engine->history, row->pid, row->start_time) < 0) {
+	if (engine_details(u->engine, row->pid, row->start_time, &d) < 0) {
 		snprintf(buf, len, "PID %d %s (%s)", (int)row->pid, row->comm, row->user);
 		details_free(&d);
 		return;
@@ -155,7 +155,7 @@ void actions_close_socket(struct ui *u, const struct detail_sock *ds)
 		ui_set_status(u, false, "%s", _("close cancelled"));
 		return;
 	}
-	close_result(u, &target, what, source_destroy_socket(u->engine->source, &target.rec));
+	close_result(u, &target, what, engine_close_socket(u->engine, &target.rec));
 	ui_refresh_now(u);
 }
 
@@ -256,7 +256,7 @@ void actions_range(struct ui *u)
 	snprintf(buf, sizeof(buf), "%d %d", m->range.low, m->range.high);
 	if (!prompt_line(u, _("New ip_local_port_range (low high): "), buf, sizeof(buf)))
 		return;
-	range_check(buf, &u->engine->sample, m, &rc);
+	engine_check_range(u->engine, buf, &rc);
 	if (rc.error != RANGE_OK) {
 		range_error_message(u, buf, &rc);
 		return;

@@ -32,7 +32,7 @@ int details_open(struct ui *u)
 	} else {
 		u->det_sel = u->det_top = 0;
 	}
-	if (details_compute(&u->details, &e->sample, e->history, pid, start) < 0) {
+	if (engine_details(e, pid, start, &u->details) < 0) {
 		ui_set_status(u, true, "%s", _("out of memory"));
 		return -1;
 	}

@@ -12,7 +12,7 @@
 #include "model/columns.h"
 #include "model/details.h"
 #include "model/model.h"
-#include "sample/sample.h"
+#include "core/sample.h"
 
 static void fixture(struct sample *s, int low, int high)
 {

@@ -25,7 +25,7 @@
 #include "check.h"
 #include "fakeroot.h"
 #include "sample/owners.h"
-#include "sample/sample.h"
+#include "core/sample.h"
 
 /* --- comparing two samples' owners --- */
 

@@ -11,7 +11,7 @@
 
 #include "check.h"
 #include "sample/procinfo.h"
-#include "sample/sample.h"
+#include "core/sample.h"
 
 /* Field 22 of /proc/self/stat, as the owner scan reads it. */
 static unsigned long long own_start_time(void)

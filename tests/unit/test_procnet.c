@@ -19,7 +19,7 @@
 #include "check.h"
 #include "fakeroot.h"
 #include "sample/procnet.h"
-#include "sample/sample.h"
+#include "core/sample.h"
 
 static const char *fmt(const uint8_t addr[16])
 {

@@ -16,7 +16,7 @@
 #include <sys/socket.h>
 
 #include "check.h"
-#include "sample/sample.h"
+#include "core/sample.h"
 #include "sample/sockdiag.h"
 
 /* Room for the header, the message and a few attributes; aligned as a kernel reply. */

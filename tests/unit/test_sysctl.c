@@ -18,7 +18,7 @@
 
 #include "check.h"
 #include "fakeroot.h"
-#include "sample/sample.h"
+#include "core/sample.h"
 #include "sample/sysctl.h"
 
 static uint8_t bitmap[SAMPLE_PORT_COUNT / 8];
