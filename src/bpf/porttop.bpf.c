@@ -63,6 +63,14 @@ struct {
 	__type(value, __u64);
 } fail_dests SEC(".maps");
 
+/* (netns, process) -> connections that took a port, atomic adds. */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, PROBE_CONNECTS_MAX);
+	__type(key, struct probe_proc_key);
+	__type(value, struct probe_proc_value);
+} connects SEC(".maps");
+
 static __always_inline bool watched(__u32 netns)
 {
 	return bpf_map_lookup_elem(&netns_watch, &netns) != NULL;
@@ -73,13 +81,21 @@ static __always_inline __u32 task_netns(struct task_struct *task)
 	return BPF_CORE_READ(task, nsproxy, net_ns, ns.inum);
 }
 
+/* The process's name as /proc/PID/comm shows it: its main thread's, not the caller thread's. */
+static __always_inline void leader_comm(struct task_struct *task, char comm[PROBE_COMM_LEN])
+{
+	struct task_struct *leader = BPF_CORE_READ(task, group_leader);
+
+	bpf_probe_read_kernel_str(comm, PROBE_COMM_LEN, &leader->comm);
+}
+
 /* The caller of the syscall (or of the state change inside connect()). */
 static __always_inline void owner_of_current(struct probe_owner *o, struct task_struct *task)
 {
 	o->pid = bpf_get_current_pid_tgid() >> 32;
 	o->uid = (__u32)bpf_get_current_uid_gid();
 	o->start_ns = BPF_CORE_READ(task, group_leader, start_boottime);
-	bpf_get_current_comm(o->comm, sizeof(o->comm));
+	leader_comm(task, o->comm);
 }
 
 /* --- failures: sys_exit of connect() and bind() ------------------------------ */
@@ -127,7 +143,7 @@ static __always_inline void count_failure(struct task_struct *task, __u32 netns,
 	} else {
 		fresh.count = 1;
 		fresh.uid = (__u32)bpf_get_current_uid_gid();
-		bpf_get_current_comm(fresh.comm, sizeof(fresh.comm));
+		leader_comm(task, fresh.comm);
 		/* BPF_NOEXIST: a racing first failure on another CPU keeps its count */
 		if (bpf_map_update_elem(&fail_procs, &dk.proc, &fresh, BPF_NOEXIST)) {
 			v = bpf_map_lookup_elem(&fail_procs, &dk.proc);
@@ -202,6 +218,24 @@ static __always_inline void tuple_of(const struct sock *sk, struct probe_tuple_k
 	}
 }
 
+static __always_inline void count_connect(__u32 netns, const struct probe_owner *o)
+{
+	struct probe_proc_key key = { .netns = netns, .pid = o->pid, .start_ns = o->start_ns };
+	struct probe_proc_value fresh = { .count = 1, .uid = o->uid };
+	struct probe_proc_value *v = bpf_map_lookup_elem(&connects, &key);
+
+	if (v) {
+		__sync_fetch_and_add(&v->count, 1);
+		return;
+	}
+	__builtin_memcpy(fresh.comm, o->comm, sizeof(fresh.comm));
+	if (bpf_map_update_elem(&connects, &key, &fresh, BPF_NOEXIST)) {
+		v = bpf_map_lookup_elem(&connects, &key);
+		if (v)
+			__sync_fetch_and_add(&v->count, 1);
+	}
+}
+
 /*
  * tcp_v4_connect()/tcp_v6_connect() set SYN_SENT in the caller, before
  * inet_hash_connect() picks the local port: remember the caller by socket.  The next
@@ -233,8 +267,10 @@ int porttop_set_state(struct bpf_raw_tracepoint_args *ctx)
 			return 0;
 		tuple_of(sk, &k);
 		/* a connect() that found no port closes with local port 0 */
-		if (k.local_port != 0)
+		if (k.local_port != 0) {
 			bpf_map_update_elem(&births, &k, o, BPF_ANY);
+			count_connect(k.netns, o);
+		}
 		bpf_map_delete_elem(&pending, &key);
 	}
 	return 0;

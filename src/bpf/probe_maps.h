@@ -27,6 +27,8 @@
 /* Processes and (process, destination) pairs whose connect() or bind() failed. */
 #define PROBE_FAIL_PROCS_MAX 16384
 #define PROBE_FAIL_DESTS_MAX 65536
+/* Processes that connected: their births counted, for an exact NEW/s. */
+#define PROBE_CONNECTS_MAX 16384
 /* Network namespaces whose sockets and failures are recorded. */
 #define PROBE_NETNS_MAX 64
 

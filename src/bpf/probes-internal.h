@@ -20,7 +20,7 @@ struct probes_seen {
 struct probes {
 	struct porttop_bpf *skel;  /* a private copy; NULL when reading pinned maps */
 	bool pinned;
-	int births_fd, fail_procs_fd, fail_dests_fd;  /* owned only when pinned */
+	int births_fd, fail_procs_fd, fail_dests_fd, connects_fd;  /* owned only when pinned */
 	__u32 netns;
 
 	/* failure counts at the previous read, sorted by key */

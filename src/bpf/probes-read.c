@@ -175,7 +175,6 @@ static int read_failures(struct probes *p, struct probe_facts *f)
 		qsort(procs, n_procs, sizeof(*procs), failing_cmp);
 	if (n_dests)
 		qsort(dests, n_dests, sizeof(*dests), failing_dest_cmp);
-	p->n_seen_next = 0;
 	for (size_t i = 0; !err && i < n_procs; i++) {
 		err = add_failure(p, f, &procs[i]);
 		while (d < n_dests && proc_key_cmp(&dests[d].key.proc, &procs[i].key) < 0)
@@ -185,6 +184,33 @@ static int read_failures(struct probes *p, struct probe_facts *f)
 	}
 	free(procs);
 	free(dests);
+	return err;
+}
+
+/* Connections per process of our namespace, for NEW/s. */
+static int read_connects(struct probes *p, struct probe_facts *f)
+{
+	struct failing *rows = NULL;  /* the same layout as the failing processes' */
+	size_t n = 0, cap = 0;
+	int err = walk_map(p->connects_fd, p->netns, sizeof(struct probe_proc_key),
+			   sizeof(struct probe_proc_value), (void **)&rows, &n, &cap);
+
+	for (size_t i = 0; !err && i < n; i++) {
+		struct probe_dest_key seen = { .proc = rows[i].key, .pad = { 2 } }; /* "connects" */
+		struct probe_connects c = { 0 };
+
+		c.pid = (pid_t)rows[i].key.pid;
+		c.uid = rows[i].value.uid;
+		c.start_time = ticks_of(rows[i].key.start_ns);
+		user_of(c.uid, c.user);
+		comm_of(rows[i].value.comm, c.comm);
+		c.count = rows[i].value.count;
+		c.previous = previous_count(p, &seen, c.count);
+		err = remember(p, &seen, c.count);
+		if (!err)
+			err = probe_facts_add_connects(f, &c);
+	}
+	free(rows);
 	return err;
 }
 
@@ -245,7 +271,10 @@ int probes_read(struct probes *p, struct sample *s)
 	f->have_previous = p->read_before;
 	if (s->netns_inode && s->netns_inode != p->netns)
 		return -EXDEV;  /* the probes watch another namespace than the sample's */
+	p->n_seen_next = 0;
 	err = read_failures(p, f);
+	if (!err)
+		err = read_connects(p, f);
 	if (!err)
 		err = read_births(p, s, f);
 	if (err)

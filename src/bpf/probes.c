@@ -27,7 +27,7 @@
 
 /* What probes_pin leaves under PROBES_PIN_DIR, one file each. */
 static const char *const pinned_maps[] = { "births", "pending", "fail_procs", "fail_dests",
-					   "netns_watch" };
+					   "connects", "netns_watch" };
 static const char *const pinned_progs[] = { "prog_sys_exit", "prog_set_state" };
 static const char *const pinned_links[] = { "link_sys_exit", "link_set_state" };
 
@@ -112,6 +112,7 @@ static int load_private(struct probes *p, const char *proc_root)
 	p->births_fd = bpf_map__fd(p->skel->maps.births);
 	p->fail_procs_fd = bpf_map__fd(p->skel->maps.fail_procs);
 	p->fail_dests_fd = bpf_map__fd(p->skel->maps.fail_dests);
+	p->connects_fd = bpf_map__fd(p->skel->maps.connects);
 	return 0;
 }
 
@@ -146,8 +147,10 @@ static int open_pinned(struct probes *p)
 	p->births_fd = pinned_get("births");
 	p->fail_procs_fd = pinned_get("fail_procs");
 	p->fail_dests_fd = pinned_get("fail_dests");
+	p->connects_fd = pinned_get("connects");
 	watch_fd = pinned_get("netns_watch");
-	if (p->births_fd < 0 || p->fail_procs_fd < 0 || p->fail_dests_fd < 0 || watch_fd < 0) {
+	if (p->births_fd < 0 || p->fail_procs_fd < 0 || p->fail_dests_fd < 0 || p->connects_fd < 0 ||
+	    watch_fd < 0) {
 		err = p->births_fd < 0 ? p->births_fd : -ENOENT;
 		if (watch_fd >= 0)
 			close(watch_fd);
@@ -161,7 +164,7 @@ static int open_pinned(struct probes *p)
 
 static void close_pinned(struct probes *p)
 {
-	int *fds[] = { &p->births_fd, &p->fail_procs_fd, &p->fail_dests_fd };
+	int *fds[] = { &p->births_fd, &p->fail_procs_fd, &p->fail_dests_fd, &p->connects_fd };
 
 	for (size_t i = 0; i < ARRAY_LEN(fds); i++) {
 		if (!p->skel && *fds[i] >= 0)  /* a private copy's fds are the skeleton's */
@@ -176,7 +179,7 @@ static struct probes *probes_new(void)
 	struct probes *p = calloc(1, sizeof(*p));
 
 	if (p)
-		p->births_fd = p->fail_procs_fd = p->fail_dests_fd = -1;
+		p->births_fd = p->fail_procs_fd = p->fail_dests_fd = p->connects_fd = -1;
 	return p;
 }
 
@@ -231,7 +234,7 @@ static int ensure_bpffs(void)
 static int pin_all(struct porttop_bpf *skel)
 {
 	struct bpf_map *maps[] = { skel->maps.births, skel->maps.pending, skel->maps.fail_procs,
-				   skel->maps.fail_dests, skel->maps.netns_watch };
+				   skel->maps.fail_dests, skel->maps.connects, skel->maps.netns_watch };
 	struct bpf_program *progs[] = { skel->progs.porttop_sys_exit, skel->progs.porttop_set_state };
 	struct bpf_link *links[] = { skel->links.porttop_sys_exit, skel->links.porttop_set_state };
 	char path[256];

@@ -16,6 +16,7 @@ void probe_facts_free(struct probe_facts *f)
 	free(f->births);
 	free(f->failures);
 	free(f->dests);
+	free(f->connects);
 	probe_facts_init(f);
 }
 
@@ -24,6 +25,7 @@ void probe_facts_reset(struct probe_facts *f)
 	f->n_births = 0;
 	f->n_failures = 0;
 	f->n_dests = 0;
+	f->n_connects = 0;
 	f->have_previous = false;
 }
 
@@ -48,6 +50,16 @@ int probe_facts_add_failure(struct probe_facts *f, const struct probe_failure *p
 	f->failures[f->n_failures].first_dest = f->n_dests;
 	f->failures[f->n_failures].n_dests = 0;
 	f->n_failures++;
+	return 0;
+}
+
+int probe_facts_add_connects(struct probe_facts *f, const struct probe_connects *c)
+{
+	int err = vec_reserve((void **)&f->connects, &f->cap_connects, f->n_connects + 1, sizeof(*c));
+
+	if (err)
+		return err;
+	f->connects[f->n_connects++] = *c;
 	return 0;
 }
 

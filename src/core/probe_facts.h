@@ -52,6 +52,17 @@ struct probe_failure_dest {
 	uint64_t previous;
 };
 
+/* Connections a process made that took a port (counted at their birth), for NEW/s. */
+struct probe_connects {
+	pid_t pid;
+	uid_t uid;
+	unsigned long long start_time;
+	char user[33];
+	char comm[64];
+	uint64_t count;                /* since the probes were attached */
+	uint64_t previous;             /* count at the previous sample (= count the first time) */
+};
+
 struct probe_facts {
 	enum probe_status status;
 	int error;                     /* PROBE_OFF_LOAD_FAILED: -errno */
@@ -65,6 +76,9 @@ struct probe_facts {
 	size_t n_failures, cap_failures;
 	struct probe_failure_dest *dests;
 	size_t n_dests, cap_dests;
+
+	struct probe_connects *connects;
+	size_t n_connects, cap_connects;
 };
 
 void probe_facts_init(struct probe_facts *f);
@@ -75,6 +89,7 @@ void probe_facts_reset(struct probe_facts *f);
 /* Appends return 0 or -ENOMEM. */
 int probe_facts_add_birth(struct probe_facts *f, const struct probe_birth *b);
 int probe_facts_add_failure(struct probe_facts *f, const struct probe_failure *p);
+int probe_facts_add_connects(struct probe_facts *f, const struct probe_connects *c);
 /* Adds a destination to the last failure added. */
 int probe_facts_add_dest(struct probe_facts *f, const struct probe_failure_dest *d);
 

@@ -19,9 +19,16 @@ const struct column columns[COL_COUNT] = {
 	{ COL_TIME_WAIT_PERCENT, "time_wait_percent", "TW%", COLTYPE_PERCENT, ROW(time_wait_percent), 4, true },
 	{ COL_CLOSE_WAIT, "close_wait", "CLWAIT", COLTYPE_UNSIGNED, ROW(close_wait), 6, true },
 	{ COL_NEW_PER_SEC, "new_per_sec", "NEW/s", COLTYPE_RATE, ROW(new_per_sec), 6, true },
+	/* eBPF only, and only once some connect() failed: see columns_shown */
+	{ COL_FAIL_PER_SEC, "fail_per_sec", "FAIL/s", COLTYPE_RATE, ROW(fail_per_sec), 6, true },
 	{ COL_HANDLES, "handles", "HANDLES", COLTYPE_UNSIGNED, ROW(handles), 7, true },
 	{ COL_COMMAND, "command", "COMMAND", COLTYPE_STRING, ROW(comm), 0, false },
 };
+
+bool columns_shown(const struct column *c, const struct model *m)
+{
+	return c->id != COL_FAIL_PER_SEC || (m->bpf && m->failures_total > 0);
+}
 
 const struct column *columns_find(const char *name)
 {

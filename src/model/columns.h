@@ -20,6 +20,7 @@ enum column_id {
 	COL_TIME_WAIT_PERCENT,
 	COL_CLOSE_WAIT,
 	COL_NEW_PER_SEC,
+	COL_FAIL_PER_SEC,
 	COL_HANDLES,
 	COL_COMMAND,
 	COL_COUNT,
@@ -38,6 +39,9 @@ struct column {
 };
 
 extern const struct column columns[COL_COUNT];
+
+/* Whether a table of m shows column c: FAIL/s only while the probes have counted failures. */
+bool columns_shown(const struct column *c, const struct model *m);
 
 /* Finds a column by key or header, case-insensitively; NULL if none. */
 const struct column *columns_find(const char *name);

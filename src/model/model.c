@@ -81,5 +81,7 @@ int model_build(struct model *m, const struct sample *s, const struct history *h
 		err = procrows_compute(m, s, h);
 	if (!err)
 		err = failures_compute(m, s);
+	if (!err)
+		err = connects_compute(m, s);
 	return err;
 }

@@ -150,6 +150,12 @@ int procrows_compute(struct model *m, const struct sample *s, const struct histo
  */
 int failures_compute(struct model *m, const struct sample *s);
 
+/*
+ * connects.c: with the probes, every row's new_per_sec counted from births (exact);
+ * a process that connected since the previous sample gets a row.  0 or -ENOMEM.
+ */
+int connects_compute(struct model *m, const struct sample *s);
+
 /* states.c */
 enum tcp_state states_classify(const struct sock_rec *rec);
 const char *states_name(enum tcp_state st);       /* "ESTABLISHED", ... "BOUND" */

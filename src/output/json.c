@@ -154,9 +154,9 @@ void output_json(FILE *out, const struct report *r)
 	json_string(out, when);
 	fputs(",\"host\":", out);
 	json_string(out, r->hostname ? r->hostname : "");
-	fprintf(out, ",\"source\":\"%s\",\"netns\":%llu,\"tcp_tw_reuse\":%d,",
+	fprintf(out, ",\"source\":\"%s\",\"netns\":%llu,\"tcp_tw_reuse\":%d,\"interval\":%.3f,",
 		m->source == SAMPLE_SOURCE_NETLINK ? "netlink" : "proc",
-		(unsigned long long)m->netns_inode, m->tw_reuse);
+		(unsigned long long)m->netns_inode, m->tw_reuse, m->interval);
 	fprintf(out, "\"range\":{\"low\":%d,\"high\":%d,\"size\":%u,\"reserved\":%u,\"usable\":%u},",
 		m->range.low, m->range.high, m->range.size, m->range.reserved, m->range.usable);
 	json_pool(out, "tcp", &m->tcp);

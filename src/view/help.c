@@ -13,6 +13,7 @@ static const char *const help_lines[] = {
 	N_("  Home End     first, last process       Enter      sockets of the process"),
 	N_("  < >          move the sort column      I          invert the order"),
 	N_("  S E T C H P  sort by sockets, ephemeral, TIME_WAIT, CLOSE_WAIT, handles, pid"),
+	N_("  F            sort by failed connect()s per second (eBPF)"),
 	N_("  /            find a command (again: next match; n next)"),
 	N_("  \\            filter by command substring   u  filter by user"),
 	N_("  d s          change the delay          Z          freeze, resume"),

@@ -121,6 +121,7 @@ static bool keymap_sort(struct ui *u, int key)
 	case 'C': sort_by(u, COL_CLOSE_WAIT); return true;
 	case 'H': sort_by(u, COL_HANDLES); return true;
 	case 'P': sort_by(u, COL_PID); return true;
+	case 'F': sort_by(u, COL_FAIL_PER_SEC); return true;
 	case 'I':
 		u->st->sort_invert = !u->st->sort_invert;
 		ui_select_rows(u);

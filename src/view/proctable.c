@@ -20,29 +20,32 @@
 static const int screen_width[COL_COUNT] = {
 	[COL_PID] = 8, [COL_USER] = 9, [COL_SOCKETS] = 6, [COL_TCP] = 6, [COL_UDP] = 5,
 	[COL_EPHEMERAL] = 6, [COL_ESTABLISHED] = 6, [COL_TIME_WAIT] = 6,
-	[COL_TIME_WAIT_PERCENT] = 4, [COL_CLOSE_WAIT] = 7, [COL_NEW_PER_SEC] = 6,
+	[COL_TIME_WAIT_PERCENT] = 4, [COL_CLOSE_WAIT] = 7, [COL_NEW_PER_SEC] = 6, [COL_FAIL_PER_SEC] = 7,
 	[COL_HANDLES] = 8, [COL_COMMAND] = 1,
 };
 
 /* Dropped first when the terminal is narrow, so the command keeps some room. */
 static const enum column_id drop_order[] = {
 	COL_NEW_PER_SEC, COL_UDP, COL_TIME_WAIT_PERCENT, COL_TCP, COL_ESTABLISHED, COL_HANDLES,
-	COL_USER, COL_CLOSE_WAIT,
+	COL_USER, COL_CLOSE_WAIT, COL_FAIL_PER_SEC,
 };
 
 #define PROCTABLE_MIN_COMMAND 8
 
-static void visible_columns(bool shown[COL_COUNT])
+static void visible_columns(const struct model *m, bool shown[COL_COUNT])
 {
 	int used = 0;
 
 	for (int c = 0; c < COL_COUNT; c++) {
-		shown[c] = true;
-		used += screen_width[c];
+		shown[c] = columns_shown(&columns[c], m);
+		if (shown[c])
+			used += screen_width[c];
 	}
 	for (size_t i = 0; i < sizeof(drop_order) / sizeof(drop_order[0]); i++) {
 		if (COLS - used >= PROCTABLE_MIN_COMMAND)
 			break;
+		if (!shown[drop_order[i]])
+			continue;
 		shown[drop_order[i]] = false;
 		used -= screen_width[drop_order[i]];
 	}
@@ -72,10 +75,10 @@ static void draw_cell(struct ui *u, const struct column *c, const struct proc_ro
 		printw("%*s", width, buf);
 		break;
 	case COLTYPE_RATE:
-		if (row->new_per_sec < 0)
+		if (columns_value(c, row) < 0)
 			snprintf(buf, sizeof(buf), "-");
 		else
-			snprintf(buf, sizeof(buf), "%.1f", row->new_per_sec);
+			snprintf(buf, sizeof(buf), "%.1f", columns_value(c, row));
 		printw("%*.*s", width, width - 1, buf);
 		break;
 	case COLTYPE_STRING:
@@ -174,7 +177,7 @@ void proctable_draw(struct ui *u, int y, int lines)
 
 	if (lines < 2)
 		return;
-	visible_columns(shown);
+	visible_columns(&u->engine->model, shown);
 	draw_header(u, y, shown);
 	u->table_height = visible;
 	scroll_to_selection(u, visible);

@@ -59,6 +59,10 @@ assert_eq "time_wait" "$(pt .time_wait)" 100
 assert_eq "time_wait_unattributed" "$(pt .time_wait_unattributed)" 0
 assert_eq "the other namespace's client has no row" "$(pt_row "$oclient" pid)" no-row
 assert_eq "destination failures" "$(pt_dest 127.0.0.1 127.0.0.1 8080 connect_failures)" 37
+# NEW/s is exact: over the samples, rate x interval adds up to the 100 connections made
+assert_eq "the client's NEW/s x interval, summed" \
+	"$(jq -s --argjson c "$client" 'map(([.processes[] | select(.pid == $c) | .new_per_sec // 0] | add // 0)
+	   * .interval) | add | round' "$PT_OUT")" 100
 # while it failed, some sample saw a rate: the failures counted per second
 assert_num "highest connect_failures.per_sec seen" \
 	"$(jq -s '[.[].connect_failures.per_sec // 0] | max' "$PT_OUT")" -gt 0

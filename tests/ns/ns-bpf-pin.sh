@@ -21,7 +21,7 @@ pin=/sys/fs/bpf/porttop
 "$PORTTOP" --bpf-pin 2>"$NS_TMP/pin.err"
 assert_eq "--bpf-pin exit status" "$?" 0
 assert_eq "pinned objects" "$(ls "$pin" 2>/dev/null | sort | tr '\n' ' ')" \
-	"births fail_dests fail_procs link_set_state link_sys_exit netns_watch pending prog_set_state prog_sys_exit "
+	"births connects fail_dests fail_procs link_set_state link_sys_exit netns_watch pending prog_set_state prog_sys_exit "
 progs=$(for p in prog_sys_exit prog_set_state; do bpftool prog show pinned "$pin/$p" -j | jq -r .id; done | tr '\n' ' ')
 assert_match "pinned program ids" "$progs" '^[0-9]+ [0-9]+ $'
 "$PORTTOP" --bpf-pin 2>"$NS_TMP/pin2.err"
