@@ -37,7 +37,7 @@ static void sleep_seconds(double seconds)
 		;
 }
 
-/* Prints one report; *status gets the check status with --format=check. */
+/* Prints one report; *status gets the worse of itself and this check status with --format=check. */
 static int print_report(const struct engine *e, const struct settings *st, const char *host,
 			enum check_status *status)
 {
@@ -48,7 +48,13 @@ static int print_report(const struct engine *e, const struct settings *st, const
 	switch (st->format) {
 	case FORMAT_JSON: output_json(stdout, &r); break;
 	case FORMAT_PROMETHEUS: output_prometheus(stdout, &r); break;
-	case FORMAT_CHECK: *status = output_check(stdout, &r, st); break;
+	case FORMAT_CHECK: {
+		/* with -n, the worst sample decides: connect() failing between two samples is CRITICAL */
+		enum check_status now = output_check(stdout, &r, st);
+		if (now > *status)
+			*status = now;
+		break;
+	}
 	case FORMAT_TEXT: output_text(stdout, &r); break;
 	}
 	report_release(&r);
