@@ -24,7 +24,7 @@ static int open_probes(struct engine *e, const struct settings *st)
 	}
 	e->bpf_error = probes_open(&e->probes, st->proc_root, &e->bpf_status);
 	if (e->bpf_error && st->bpf == BPF_ON) {
-		e->failed_step = "eBPF";
+		e->failed_step = SAMPLE_STEP_BPF;
 		return e->bpf_error;
 	}
 	return 0;
@@ -37,23 +37,20 @@ int engine_open(struct engine *e, const struct settings *st)
 	memset(e, 0, sizeof(*e));
 	sample_init(&e->sample);
 	model_init(&e->model);
+	e->failed_step = SAMPLE_STEP_MEMORY;
 	e->history = history_new();
 	if (!e->history)
 		return -ENOMEM;
 	err = open_probes(e, st);
-	if (!err) {
-		e->failed_step = "sock_diag";
-		err = source_open(&e->source, mode_of(st->source), st->proc_root);
-	}
+	if (!err)
+		err = source_open(&e->source, mode_of(st->source), st->proc_root, &e->failed_step);
 	if (err) {
 		probes_close(e->probes);
 		e->probes = NULL;
 		history_free(e->history);
 		e->history = NULL;
-		return err;
 	}
-	e->failed_step = NULL;
-	return 0;
+	return err;
 }
 
 void engine_close(struct engine *e)
@@ -75,17 +72,17 @@ int engine_refresh(struct engine *e)
 	e->sample.probes.status = e->bpf_status;
 	e->sample.probes.error = e->bpf_error;
 	if (e->probes) {
-		e->failed_step = "eBPF maps";
+		e->failed_step = SAMPLE_STEP_BPF_MAPS;
 		err = probes_read(e->probes, &e->sample);
 		if (err)
 			return err;
 	}
-	e->failed_step = "model";
+	e->failed_step = SAMPLE_STEP_MEMORY;  /* the model and the history only allocate */
 	err = model_build(&e->model, &e->sample, e->history);
 	if (!err)
 		err = history_advance(e->history, &e->sample);
 	if (!err)
-		e->failed_step = NULL;
+		e->failed_step = SAMPLE_STEP_NONE;
 	return err;
 }
 

@@ -22,7 +22,7 @@ struct engine {
 	struct sample sample;
 	struct model model;
 	struct history *history;
-	const char *failed_step;  /* after an error: which step, untranslated */
+	enum sample_step failed_step;  /* after an error: which step */
 };
 
 /* 0 or -errno; on error nothing is left to free. */

@@ -17,17 +17,16 @@
 
 static void report_failure(const struct engine *e, int err)
 {
-	const char *step = e->failed_step ? e->failed_step : "?";
+	char msg[512];
 
-	if (strcmp(step, "eBPF") == 0) {
+	if (e->failed_step == SAMPLE_STEP_BPF) {
 		char why[160];
 		fprintf(stderr, _("%s: eBPF off: %s (--bpf=on needs the probes; --bpf=auto goes without)\n"),
 			PACKAGE, output_bpf_reason(e->bpf_status, err, true, why, sizeof(why)));
-	} else if (strcmp(step, "sock_diag") == 0)
-		fprintf(stderr, _("%s: netlink sock_diag failed: %s (try --source=proc)\n"), PACKAGE,
-			strerror(-err));
-	else
-		fprintf(stderr, _("%s: cannot read %s: %s\n"), PACKAGE, step, strerror(-err));
+		return;
+	}
+	output_failure(msg, sizeof(msg), e->failed_step, err);
+	fprintf(stderr, "%s: %s\n", PACKAGE, msg);
 }
 
 static void sleep_seconds(double seconds)

@@ -22,12 +22,19 @@ void settings_defaults(struct settings *st)
 	st->iterations = -1;
 	st->delay = 2.0;
 	st->format = FORMAT_TEXT;
-	st->sort = COL_EPHEMERAL;
-	st->color = getenv("NO_COLOR") == NULL || getenv("NO_COLOR")[0] == '\0';
+	st->sort = columns_find("ephemeral");
+	st->color = true;
+	/* https://no-color.org: set and not empty */
+	st->color_session_off = getenv("NO_COLOR") != NULL && getenv("NO_COLOR")[0] != '\0';
 	st->source = SOURCE_AUTO;
 	st->proc_root = "/proc";
 	st->warning = 70;
 	st->critical = 90;
+}
+
+bool settings_color(const struct settings *st)
+{
+	return st->color && !st->color_session_off;
 }
 
 /* Strict number parsing: the whole string, nothing else, in range. */
@@ -102,7 +109,7 @@ static int parse_sort(struct settings *st, const char *text)
 	const struct column *c = columns_find(text);
 	if (!c)
 		return -EINVAL;
-	st->sort = c->id;
+	st->sort = c;
 	return 0;
 }
 
@@ -132,6 +139,11 @@ static int parse_bpf(struct settings *st, const char *text)
 	return 0;
 }
 
+static void print_bug_address(void)
+{
+	printf(_("Report bugs to <%s>.\n"), PACKAGE_BUGREPORT);
+}
+
 static void print_help(void)
 {
 	printf(_("Usage: %s [OPTION]...\n"), PACKAGE);
@@ -158,12 +170,14 @@ static void print_help(void)
 		"  -h, --help               show this help and exit\n"
 		"  -V, --version            show the version and exit\n"), stdout);
 	fputs(_("\nFIELD is one of:"), stdout);
-	for (int i = 0; i < COL_COUNT; i++)
-		printf(" %s", columns[i].key);
+	for (size_t i = 0; i < columns_count; i++)
+		if (columns_shown(&columns[i]))
+			printf(" %s", columns[i].key);
 	fputs(_("\n\nExit status: 0 on success, 1 when the system could not be read, 2 for usage errors;\n"
 		"with --format=check 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.\n"), stdout);
 	fputs(_("In the live view, h lists the keys: sort, find, filter, details, kill (k),\n"
 		"range change (r).  See porttop(1) for what each figure means.\n"), stdout);
+	print_bug_address();
 }
 
 static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -264,7 +278,7 @@ static int apply_option(struct settings *st, int opt, const char *arg)
 			return usage_error("%s", _("--bpf-pin and --bpf-unpin go alone"));
 		st->bpf_action = opt == OPT_BPF_PIN ? BPF_ACTION_PIN : BPF_ACTION_UNPIN;
 		return 0;
-	case OPT_NO_COLOR: st->color = false; return 0;
+	case OPT_NO_COLOR: st->color_session_off = true; return 0;
 	}
 	return usage_error("%s", _("invalid option"));
 }
@@ -282,6 +296,7 @@ int settings_parse_args(struct settings *st, int argc, char **argv)
 		}
 		if (opt == 'V') {
 			printf("%s %s\n", PACKAGE, VERSION);
+			print_bug_address();
 			return 1;
 		}
 		if (opt == '?')
@@ -363,7 +378,7 @@ static int apply_rc(struct settings *st, const char *key, const char *value)
 	else if (strcmp(key, "secure") == 0)
 		st->secure = st->secure || b;  /* a file can make porttop safer, never less safe */
 	else if (strcmp(key, "color") == 0)
-		st->color = st->color && b;
+		st->color = b;
 	else
 		return -EINVAL;
 	return 0;
@@ -437,7 +452,7 @@ int settings_save_rc(const struct settings *st, const char *path)
 		return -errno;
 	fprintf(fp, "# porttop settings, written by the W key\n");
 	fprintf(fp, "delay = %g\nsort = %s\ninvert = %d\ncmdline = %d\nsecure = %d\ncolor = %d\n",
-		st->delay, columns[st->sort].key, st->sort_invert, st->show_cmdline, st->secure, st->color);
+		st->delay, st->sort->key, st->sort_invert, st->show_cmdline, st->secure, st->color);
 	if (st->user[0])
 		fprintf(fp, "user = %s\n", st->user);
 	if (st->filter[0])

@@ -21,7 +21,7 @@ struct settings {
 	long iterations;           /* -1: forever (live default); batch default 1 */
 	double delay;              /* seconds between refreshes */
 	enum output_format format;
-	enum column_id sort;
+	const struct column *sort; /* never NULL */
 	bool sort_invert;
 	pid_t pids[SETTINGS_MAX_PIDS];
 	size_t n_pids;
@@ -29,7 +29,8 @@ struct settings {
 	char filter[128];          /* command substring, "" = none */
 	bool secure;               /* no kill, no socket close, no range change */
 	bool show_cmdline;         /* COMMAND shows the full command line */
-	bool color;                /* false with NO_COLOR or --no-color */
+	bool color;                /* the porttoprc setting, what W saves (default on) */
+	bool color_session_off;    /* NO_COLOR or --no-color: off for this run, never saved */
 	enum source_choice source;
 	enum bpf_choice bpf;
 	enum bpf_action bpf_action;
@@ -39,6 +40,8 @@ struct settings {
 };
 
 void settings_defaults(struct settings *st);
+/* Whether this run uses colours: the saved setting, unless turned off for the session. */
+bool settings_color(const struct settings *st);
 
 /*
  * Parses argv.  Returns 0 to go on, 1 when --help or --version was printed (exit 0),

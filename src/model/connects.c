@@ -4,7 +4,7 @@
  * too (and gets a row even when it holds nothing at the sample), where the sampler
  * alone only sees the sockets alive at a sample.
  */
-#include "model.h"
+#include "model-internal.h"
 
 #include <errno.h>
 #include <string.h>

@@ -5,7 +5,7 @@
  * KERNEL-FACTS.md).  With tcp_tw_reuse some of its TIME_WAIT ports can be taken
  * again: those are counted apart as reusable.
  */
-#include "model.h"
+#include "model-internal.h"
 
 #include <errno.h>
 #include <stddef.h>
@@ -222,11 +222,11 @@ static int dest_sort(struct model *m, struct destinations_work *w)
 
 int destinations_compute(struct model *m, const struct sample *s, unsigned capacity)
 {
-	struct destinations_work *w = m->destinations_work;
+	struct destinations_work *w = m->work->destinations;
 	size_t slots = 64;
 	int err;
 
-	if (!w && !(w = m->destinations_work = calloc(1, sizeof(*w))))
+	if (!w && !(w = m->work->destinations = calloc(1, sizeof(*w))))
 		return -ENOMEM;
 	while (slots < 2 * w->last_count + 1)  /* few rehashes while the count grows */
 		slots *= 2;

@@ -1,4 +1,5 @@
 #include "details.h"
+#include "model-internal.h"
 
 #include <errno.h>
 #include <netinet/in.h>

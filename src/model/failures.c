@@ -3,7 +3,7 @@
  * them (Linux itself keeps no counter and logs nothing for EADDRNOTAVAIL): per
  * process, per destination, and their rates between two samples.
  */
-#include "model.h"
+#include "model-internal.h"
 
 #include <errno.h>
 #include <stdint.h>

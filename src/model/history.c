@@ -12,13 +12,14 @@
  * sockets a hash or binary search per socket spent most of its time waiting for
  * memory.
  */
-#include "model.h"
+#include "model-internal.h"
 
 #include <errno.h>
 #include <netinet/in.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/search.h"
 #include "util/vec.h"
 
 struct history_entry {
@@ -61,22 +62,13 @@ size_t history_size(const struct history *h)
 	return h ? h->n_entries : 0;
 }
 
+SEARCH_LOWER_BOUND_DEFINE(entry_lower_bound, struct history_entry, uint64_t, .cookie)
+
 static size_t first_entry(const struct history *h, uint64_t cookie)
 {
-	size_t lo = 0, hi = h->n_entries;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (h->entries[mid].cookie < cookie)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < h->n_entries && h->entries[lo].cookie == cookie ? lo : HISTORY_NONE;
-}
+	size_t lo = entry_lower_bound(h->entries, h->n_entries, cookie);
 
-bool history_seen(const struct history *h, uint64_t cookie)
-{
-	return h && cookie != 0 && first_entry(h, cookie) != HISTORY_NONE;
+	return lo < h->n_entries && h->entries[lo].cookie == cookie ? lo : HISTORY_NONE;
 }
 
 size_t history_owners_at(const struct history *h, uint32_t first,

@@ -92,18 +92,16 @@ struct proc_row {
 struct model {
 	struct timespec wall;
 	enum sample_source source;
+	int netlink_error;         /* see struct sample */
 	uint64_t netns_inode;
 	int tw_reuse;
-	int unprivileged_port_start;
 	struct range_stats range;
 	struct pool_stats tcp;
 	struct pool_stats udp;
 
 	struct destination *destinations; /* fullest first */
 	size_t n_destinations, cap_destinations;
-	struct destinations_work *destinations_work; /* destinations.c's buffers, kept */
-	uint32_t *past;                   /* procrows.c: history_match of each socket */
-	size_t cap_past;
+	struct model_work *work;          /* the stages' buffers, kept (model-internal.h) */
 
 	unsigned states[STATE_COUNT];
 	unsigned total_tcp;
@@ -114,6 +112,7 @@ struct model {
 	unsigned time_wait_total;
 	unsigned time_wait_unattributed;
 	unsigned procs_unreadable;        /* fd tables porttop could not read */
+	enum owner_access owner_access;   /* what in porttop's credentials explains that */
 	unsigned sockets_unowned;         /* sockets with an inode but no owner found */
 	bool owners_scanned;
 	double interval;                  /* seconds since the previous sample, 0 first time */
@@ -140,69 +139,15 @@ void model_free(struct model *m);
  */
 int model_build(struct model *m, const struct sample *s, const struct history *h);
 
-/* procrows.c: one row per socket owner, TIME_WAIT attributed through h.  0 or -ENOMEM. */
-int procrows_compute(struct model *m, const struct sample *s, const struct history *h);
-
-/*
- * failures.c: m->failures_*, the rows' connect_failures and fail_per_sec (rows for
- * failing processes that hold nothing are added), the destinations' failures.
- * After procrows_compute and pools_compute.  0 or -ENOMEM.
- */
-int failures_compute(struct model *m, const struct sample *s);
-
-/*
- * connects.c: with the probes, every row's new_per_sec counted from births (exact);
- * a process that connected since the previous sample gets a row.  0 or -ENOMEM.
- */
-int connects_compute(struct model *m, const struct sample *s);
-
 /* states.c */
-enum tcp_state states_classify(const struct sock_rec *rec);
 const char *states_name(enum tcp_state st);       /* "ESTABLISHED", ... "BOUND" */
 /* The non-zero counts as "ESTABLISHED 60, TIME_WAIT 30" ("" if none); truncated to len. */
 const char *states_list(const unsigned counts[STATE_COUNT], char *buf, size_t len);
-
-/* pools.c */
-void pools_range(const struct port_sysctls *sys, struct range_stats *out);
-bool pools_in_usable(const struct port_sysctls *sys, unsigned port);
-/* Fills m->range, m->tcp, m->udp and m->destinations from s.  0 or -ENOMEM. */
-int pools_compute(struct model *m, const struct sample *s);
-
-/* destinations.c: m->destinations, fullest first, each of `capacity` ports.  0 or -ENOMEM. */
-int destinations_compute(struct model *m, const struct sample *s, unsigned capacity);
-void destinations_work_free(struct destinations_work *w);
-
-/* part / whole in percent; a whole of 0 is full if anything is held. */
-double model_percent(unsigned part, unsigned whole);
 
 /* history.c: cookie -> owner across samples; bounded by the sockets of the last sample. */
 struct history *history_new(void);
 void history_free(struct history *h);
 /* Learns the owners of the live sockets in s and forgets what s no longer holds. 0 or -ENOMEM. */
 int history_advance(struct history *h, const struct sample *s);
-
-/* Who held a socket when it was last seen alive. */
-struct history_owner {
-	pid_t pid;
-	uid_t uid;
-	unsigned long long start_time;
-	char user[33];
-	char comm[64];
-};
-/* Fills out[] with up to max owners the cookie was last seen with; returns how many. */
-size_t history_lookup(const struct history *h, uint64_t cookie,
-		      const struct history_owner *out[], size_t max);
-
-#define HISTORY_NONE UINT32_MAX
-/* For every socket of s at once: out[i] = the history's first entry for socks[i]'s
- * cookie, HISTORY_NONE if it has none.  0 or -ENOMEM. */
-int history_match(const struct history *h, const struct sample *s, uint32_t *out);
-/* history_lookup for an entry history_match gave. */
-size_t history_owners_at(const struct history *h, uint32_t first,
-			 const struct history_owner *out[], size_t max);
-/* Was a live socket with this cookie in the previous sample? */
-bool history_seen(const struct history *h, uint64_t cookie);
-double history_time(const struct history *h);  /* monotonic time of the last advance, 0 if none */
-size_t history_size(const struct history *h);  /* entries kept, for the memory bound */
 
 #endif

@@ -8,7 +8,7 @@
  *    (local address, remote address, remote port), and it skips every port held by a
  *    listener or a bind() owner, whatever its address (destinations.c counts those).
  */
-#include "model.h"
+#include "model-internal.h"
 
 #include <errno.h>
 #include <netinet/in.h>

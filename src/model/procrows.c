@@ -2,13 +2,14 @@
  * One row per process holding a socket: what it holds, and the TIME_WAIT sockets it
  * left behind, named through the history of cookies.
  */
-#include "model.h"
+#include "model-internal.h"
 
 #include <errno.h>
 #include <netinet/in.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/search.h"
 #include "util/vec.h"
 
 /* A socket shared by more processes than this is attributed to the first ones only. */
@@ -50,18 +51,13 @@ static void count_live(struct proc_row *row, const struct sock_rec *rec, const s
 		row->new_per_sec++; /* a count until finish_rows divides by the interval */
 }
 
+SEARCH_LOWER_BOUND_DEFINE(row_lower_bound, struct proc_row, pid_t, .pid)
+
 /* The row of a history owner: its live row if the same process still runs, else a row for the exited one. */
 static struct proc_row *row_for_owner(struct model *m, size_t n_live, const struct history_owner *o)
 {
-	size_t lo = 0, hi = n_live;
+	size_t lo = row_lower_bound(m->rows, n_live, o->pid);  /* live rows are in pid order */
 
-	while (lo < hi) {  /* live rows are in pid order */
-		size_t mid = lo + (hi - lo) / 2;
-		if (m->rows[mid].pid < o->pid)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
 	for (size_t i = lo; i < n_live && m->rows[i].pid == o->pid; i++)
 		if (m->rows[i].start_time == o->start_time)
 			return &m->rows[i];
@@ -170,7 +166,7 @@ static void count_open_sockets(struct model *m, const struct sample *s, bool hav
 		if (!link && s->owners_scanned)
 			m->sockets_unowned++;
 		for (; sample_owner_holds(s, link, rec->inode); link++)
-			count_live(&m->rows[link->proc], rec, s, m->past[i], have_history);
+			count_live(&m->rows[link->proc], rec, s, m->work->past[i], have_history);
 	}
 }
 
@@ -185,22 +181,22 @@ static int count_time_wait(struct model *m, size_t n_live, const struct sample *
 		if (rec->protocol != IPPROTO_TCP || rec->state != KTCP_TIME_WAIT)
 			continue;
 		m->time_wait_total++;
-		err = attribute_time_wait(m, n_live, i, s, h, m->past[i]);
+		err = attribute_time_wait(m, n_live, i, s, h, m->work->past[i]);
 		if (err)
 			return err;
 	}
 	return 0;
 }
 
-/* m->past[i]: what the history remembers of socks[i] (HISTORY_NONE without one). */
+/* m->work->past[i]: what the history remembers of socks[i] (HISTORY_NONE without one). */
 static int match_history(struct model *m, const struct sample *s, const struct history *h)
 {
-	if (vec_fit((void **)&m->past, &m->cap_past, s->n_socks, sizeof(*m->past)) < 0)
+	if (vec_fit((void **)&m->work->past, &m->work->cap_past, s->n_socks, sizeof(*m->work->past)) < 0)
 		return -ENOMEM;
 	if (h)
-		return history_match(h, s, m->past);
+		return history_match(h, s, m->work->past);
 	for (size_t i = 0; i < s->n_socks; i++)
-		m->past[i] = HISTORY_NONE;
+		m->work->past[i] = HISTORY_NONE;
 	return 0;
 }
 

@@ -82,22 +82,35 @@ static void json_destinations(FILE *out, const struct model *m)
 	fputs("]", out);
 }
 
+/* Every column of the table, JSON-only ones included, in the table's order. */
 static void json_row(FILE *out, const struct proc_row *row)
 {
-	fprintf(out, "{\"pid\":%d,\"uid\":%u,\"user\":", (int)row->pid, (unsigned)row->uid);
-	json_string(out, row->user);
-	fputs(",\"command\":", out);
-	json_string(out, row->comm);
-	fputs(",\"cmdline\":", out);
-	json_string(out, row->cmdline);
-	fprintf(out, ",\"sockets\":%u,\"tcp\":%u,\"udp\":%u,\"ephemeral\":%u,\"established\":%u,"
-		     "\"time_wait\":%u,\"time_wait_percent\":%.2f,\"close_wait\":%u,\"handles\":%u,",
-		row->sockets, row->tcp, row->udp, row->ephemeral, row->established, row->time_wait,
-		row->time_wait_percent, row->close_wait, row->handles);
-	json_rate(out, "new_per_sec", row->new_per_sec);
-	fprintf(out, ",\"connect_failures\":%u,", row->connect_failures);
-	json_rate(out, "fail_per_sec", row->fail_per_sec);
-	fprintf(out, ",\"exited\":%s}", row->exited ? "true" : "false");
+	char buf[64];
+
+	fputc('{', out);
+	for (size_t i = 0; i < columns_count; i++) {
+		const struct column *c = &columns[i];
+		const char *value = columns_format(c, row, COLUMN_JSON, buf, sizeof(buf));
+
+		fprintf(out, "%s\"%s\":", i ? "," : "", c->key);
+		if (columns_is_string(c))
+			json_string(out, value);
+		else
+			fputs(value, out);
+	}
+	fputc('}', out);
+}
+
+/* null with netlink; "requested" or the errno's name when the sockets came from /proc. */
+static void json_reason(FILE *out, const struct model *m)
+{
+	char buf[32];
+	const char *key = output_source_reason_key(m, buf, sizeof(buf));
+
+	if (key)
+		json_string(out, key);
+	else
+		fputs("null", out);
 }
 
 static void json_failure_dests(FILE *out, const struct probe_facts *f, const struct probe_failure *p)
@@ -153,9 +166,11 @@ void output_json(FILE *out, const struct report *r)
 	fputs("{\"time\":", out);
 	json_string(out, when);
 	fputs(",\"host\":", out);
-	json_string(out, r->hostname ? r->hostname : "");
-	fprintf(out, ",\"source\":\"%s\",\"netns\":%llu,\"tcp_tw_reuse\":%d,\"interval\":%.3f,",
-		m->source == SAMPLE_SOURCE_NETLINK ? "netlink" : "proc",
+	json_string(out, r->hostname);
+	fprintf(out, ",\"source\":\"%s\",\"source_reason\":",
+		m->source == SAMPLE_SOURCE_NETLINK ? "netlink" : "proc");
+	json_reason(out, m);
+	fprintf(out, ",\"netns\":%llu,\"tcp_tw_reuse\":%d,\"interval\":%.3f,",
 		(unsigned long long)m->netns_inode, m->tw_reuse, m->interval);
 	fprintf(out, "\"range\":{\"low\":%d,\"high\":%d,\"size\":%u,\"reserved\":%u,\"usable\":%u},",
 		m->range.low, m->range.high, m->range.size, m->range.reserved, m->range.usable);

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <sys/stat.h>
 
+#include "access.h"
 #include "owners.h"
 #include "procinfo.h"
 #include "procnet.h"
@@ -16,31 +17,40 @@ struct source {
 	const char *proc_root;
 	struct sockdiag *diag;     /* NULL when reading /proc/net */
 	int fallback_reason;
+	enum owner_access owner_access;  /* porttop's credentials do not change while it runs */
 	struct owners *owners;
 	struct procinfo *procinfo;
 };
 
-int source_open(struct source **out, enum source_mode mode, const char *proc_root)
+int source_open(struct source **out, enum source_mode mode, const char *proc_root,
+		enum sample_step *failed)
 {
 	struct source *src = calloc(1, sizeof(*src));
 	int err;
 
+	*failed = SAMPLE_STEP_MEMORY;
 	if (!src)
 		return -ENOMEM;
 	src->mode = mode;
 	src->proc_root = proc_root;
+	src->owner_access = access_probe(proc_root);
 	if (mode != SOURCE_MODE_PROC) {
+		*failed = SAMPLE_STEP_SOCK_DIAG;
 		err = sockdiag_open(&src->diag);
 		if (err && mode == SOURCE_MODE_NETLINK)
 			goto fail;
 		if (err)
 			src->fallback_reason = err;
 	}
+	*failed = SAMPLE_STEP_MEMORY;
 	err = owners_new(&src->owners);
-	if (!err)
-		err = procinfo_open(&src->procinfo);
 	if (err)
 		goto fail;
+	*failed = SAMPLE_STEP_PROCINFO;
+	err = procinfo_open(&src->procinfo);
+	if (err)
+		goto fail;
+	*failed = SAMPLE_STEP_NONE;
 	*out = src;
 	return 0;
 fail:
@@ -63,11 +73,6 @@ enum sample_source source_kind(const struct source *src)
 	return src->diag ? SAMPLE_SOURCE_NETLINK : SAMPLE_SOURCE_PROC;
 }
 
-int source_fallback_reason(const struct source *src)
-{
-	return src->fallback_reason;
-}
-
 static void stamp(struct sample *s)
 {
 	struct timespec mono;
@@ -87,12 +92,12 @@ static uint64_t netns_inode(const char *proc_root)
 }
 
 /* In auto mode a netlink failure (e.g. inet_diag not loaded) falls back to /proc/net. */
-static int read_sockets(struct source *src, struct sample *s, const char **what)
+static int read_sockets(struct source *src, struct sample *s, enum sample_step *failed)
 {
 	if (src->diag) {
 		int err = sockdiag_dump(src->diag, s);
 		if (!err || src->mode == SOURCE_MODE_NETLINK) {
-			*what = "sock_diag";
+			*failed = SAMPLE_STEP_SOCK_DIAG;
 			return err;
 		}
 		sockdiag_close(src->diag);
@@ -100,31 +105,36 @@ static int read_sockets(struct source *src, struct sample *s, const char **what)
 		src->fallback_reason = err;
 		s->n_socks = 0;
 	}
-	*what = "/proc/net";
+	*failed = SAMPLE_STEP_PROC_NET;
 	return procnet_read(src->proc_root, s);
 }
 
-int source_sample(struct source *src, struct sample *s, const char **what)
+int source_sample(struct source *src, struct sample *s, enum sample_step *failed)
 {
 	int err;
 
 	sample_reset(s);
 	stamp(s);
 	s->netns_inode = netns_inode(src->proc_root);
-	*what = "ip_local_port_range";
+	*failed = SAMPLE_STEP_SYSCTL_RANGE;
 	err = sysctl_read(src->proc_root, &s->sys);
 	if (err)
 		return err;
-	err = read_sockets(src, s, what);
+	err = read_sockets(src, s, failed);
 	if (err)
 		return err;
 	s->source = source_kind(src);
-	*what = "/proc";
+	s->netlink_error = src->fallback_reason;
+	s->owner_access = src->owner_access;
+	*failed = SAMPLE_STEP_OWNERS;
 	err = owners_scan(src->owners, src->proc_root, s);
 	if (err)
 		return err;
-	*what = "libproc2";
-	return procinfo_fill(src->procinfo, s);
+	*failed = SAMPLE_STEP_PROCINFO;
+	err = procinfo_fill(src->procinfo, s);
+	if (!err)
+		*failed = SAMPLE_STEP_NONE;
+	return err;
 }
 
 int source_destroy_socket(struct source *src, const struct sock_rec *rec)

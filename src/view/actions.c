@@ -172,6 +172,11 @@ static void range_error_message(struct ui *u, const char *text, const struct ran
 	case RANGE_ERR_ORDER:
 		ui_set_status(u, true, _("the low port %d is above the high port %d"), rc->low, rc->high);
 		break;
+	case RANGE_ERR_PRIVILEGED:
+		ui_set_status(u, true, _("the low port %d is below ip_unprivileged_port_start %d: "
+					 "the kernel refuses such a range"),
+			      rc->low, rc->unprivileged_port_start);
+		break;
 	case RANGE_ERR_TOO_SMALL:
 		ui_set_status(u, true, _("%d-%d leaves %u usable ports, fewer than the %u in use now"),
 			      rc->low, rc->high, rc->usable, rc->in_use);
@@ -200,9 +205,6 @@ static void range_warnings(const struct range_check *rc, const struct model *m, 
 	if (rc->warnings & RANGE_WARN_PARITY && n < len)
 		n += (size_t)snprintf(buf + n, len - n, "%s",
 				      _(" start and end have the same parity (connect() prefers even ports, bind() odd);"));
-	if (rc->warnings & RANGE_WARN_PRIVILEGED && n < len)
-		n += (size_t)snprintf(buf + n, len - n, _(" low is below ip_unprivileged_port_start %d;"),
-				      m->unprivileged_port_start);
 	if (rc->warnings & RANGE_WARN_LISTENERS && n < len) {
 		n += (size_t)snprintf(buf + n, len - n, "%s", _(" listening ports inside:"));
 		n = append_ports(buf, len, n, rc->listeners, rc->n_listeners < RANGE_LIST_MAX ? rc->n_listeners : RANGE_LIST_MAX, rc->n_listeners);

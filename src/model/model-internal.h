@@ -1,0 +1,74 @@
+/*
+ * The model's own stages and buffers: model_build calls them, the renderers never
+ * do (they read struct model through model.h).  Only src/model/ and the model's
+ * unit tests include this.
+ */
+#ifndef PORTTOP_MODEL_INTERNAL_H
+#define PORTTOP_MODEL_INTERNAL_H
+
+#include "model.h"
+
+struct destinations_work;
+
+/* What a build keeps for the next one, so a steady refresh allocates nothing new. */
+struct model_work {
+	struct destinations_work *destinations; /* destinations.c's hash and sort buffers */
+	uint32_t *past;                         /* procrows.c: history_match of each socket */
+	size_t cap_past;
+};
+
+/* procrows.c: one row per socket owner, TIME_WAIT attributed through h.  0 or -ENOMEM. */
+int procrows_compute(struct model *m, const struct sample *s, const struct history *h);
+
+/*
+ * failures.c: m->failures_*, the rows' connect_failures and fail_per_sec (rows for
+ * failing processes that hold nothing are added), the destinations' failures.
+ * After procrows_compute and pools_compute.  0 or -ENOMEM.
+ */
+int failures_compute(struct model *m, const struct sample *s);
+
+/*
+ * connects.c: with the probes, every row's new_per_sec counted from births (exact);
+ * a process that connected since the previous sample gets a row.  0 or -ENOMEM.
+ */
+int connects_compute(struct model *m, const struct sample *s);
+
+/* states.c */
+enum tcp_state states_classify(const struct sock_rec *rec);
+
+/* pools.c */
+void pools_range(const struct port_sysctls *sys, struct range_stats *out);
+bool pools_in_usable(const struct port_sysctls *sys, unsigned port);
+/* Fills m->range, m->tcp, m->udp and m->destinations from s.  0 or -ENOMEM. */
+int pools_compute(struct model *m, const struct sample *s);
+
+/* destinations.c: m->destinations, fullest first, each of `capacity` ports.  0 or -ENOMEM. */
+int destinations_compute(struct model *m, const struct sample *s, unsigned capacity);
+void destinations_work_free(struct destinations_work *w);
+
+/* part / whole in percent; a whole of 0 is full if anything is held. */
+double model_percent(unsigned part, unsigned whole);
+
+/* Who held a socket when it was last seen alive. */
+struct history_owner {
+	pid_t pid;
+	uid_t uid;
+	unsigned long long start_time;
+	char user[33];
+	char comm[64];
+};
+/* Fills out[] with up to max owners the cookie was last seen with; returns how many. */
+size_t history_lookup(const struct history *h, uint64_t cookie,
+		      const struct history_owner *out[], size_t max);
+
+#define HISTORY_NONE UINT32_MAX
+/* For every socket of s at once: out[i] = the history's first entry for socks[i]'s
+ * cookie, HISTORY_NONE if it has none.  0 or -ENOMEM. */
+int history_match(const struct history *h, const struct sample *s, uint32_t *out);
+/* history_lookup for an entry history_match gave. */
+size_t history_owners_at(const struct history *h, uint32_t first,
+			 const struct history_owner *out[], size_t max);
+double history_time(const struct history *h);  /* monotonic time of the last advance, 0 if none */
+size_t history_size(const struct history *h);  /* entries kept, for the memory bound */
+
+#endif
