@@ -72,6 +72,19 @@ static int batch_failure(const struct settings *st)
 	return EXIT_FAILURE;
 }
 
+/* --bpf=auto without the probes says why, once; --bpf=off asked for it and hears nothing. */
+static void note_bpf_fallback(const struct engine *e, char *note, size_t len)
+{
+	char why[160];
+
+	if (e->bpf_status == PROBE_ON || e->bpf_status == PROBE_OFF_REQUESTED)
+		return;
+	output_bpf_reason(e->bpf_status, e->bpf_error, true, why, sizeof(why));
+	if (note[0])
+		return;  /* the live view shows one message: a porttoprc problem comes first */
+	snprintf(note, len, _("eBPF off: %s"), why);
+}
+
 static int run_batch(struct engine *e, const struct settings *st)
 {
 	enum check_status status = CHECK_OK;
@@ -87,6 +100,12 @@ static int run_batch(struct engine *e, const struct settings *st)
 		if (err) {
 			report_failure(e, err);
 			return batch_failure(st);
+		}
+		if (i == 0) {  /* once porttop could read the system at all */
+			char note[200] = "";
+			note_bpf_fallback(e, note, sizeof(note));
+			if (note[0])
+				fprintf(stderr, "%s: %s\n", PACKAGE, note);
 		}
 		if ((st->format == FORMAT_TEXT || st->format == FORMAT_PROMETHEUS) && i > 0)
 			putchar('\n');
@@ -134,19 +153,6 @@ static int run_bpf_action(const struct settings *st)
 	return EXIT_FAILURE;
 }
 
-/* --bpf=auto without the probes says why, once; --bpf=off asked for it and hears nothing. */
-static void note_bpf_fallback(const struct engine *e, char *note, size_t len)
-{
-	char why[160];
-
-	if (e->bpf_status == PROBE_ON || e->bpf_status == PROBE_OFF_REQUESTED)
-		return;
-	output_bpf_reason(e->bpf_status, e->bpf_error, true, why, sizeof(why));
-	if (note[0])
-		return;  /* the live view shows one message: a porttoprc problem comes first */
-	snprintf(note, len, _("eBPF off: %s"), why);
-}
-
 int main(int argc, char **argv)
 {
 	struct settings st;
@@ -185,14 +191,8 @@ int main(int argc, char **argv)
 		report_failure(&engine, err);
 		return batch_failure(&st);
 	}
-	if (st.batch) {
-		char note[200] = "";
-		note_bpf_fallback(&engine, note, sizeof(note));
-		if (note[0])
-			fprintf(stderr, "%s: %s\n", PACKAGE, note);
-	} else {
+	if (!st.batch)
 		note_bpf_fallback(&engine, rc_warning, sizeof(rc_warning));
-	}
 	status = st.batch ? run_batch(&engine, &st) : view_run(&engine, &st, rc_warning);
 	engine_close(&engine);
 	return status;
