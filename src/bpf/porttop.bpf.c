@@ -34,19 +34,31 @@ struct {
 	__type(value, __u8);
 } netns_watch SEC(".maps");
 
+/* Per-CPU LRU lists (BPF_F_NO_COMMON_LRU): no lock shared by every CPU on each connect. */
 struct {
 	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(map_flags, BPF_F_NO_COMMON_LRU);
 	__uint(max_entries, PROBE_BIRTHS_MAX);
 	__type(key, struct probe_tuple_key);
 	__type(value, struct probe_owner);
 } births SEC(".maps");
 
-/* sock pointer -> the process inside connect(); only until the port is chosen. */
+/*
+ * sock pointer -> the process inside connect(); only until the port is chosen.  A
+ * plain hash, cheaper than LRU: every socket leaves SYN_SENT (tcp_done() sets CLOSE
+ * at the latest), which deletes its entry.
+ */
+struct pending_owner {
+	struct probe_owner owner;
+	__u32 netns;
+	__u32 pad;
+};
+
 struct {
-	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, PROBE_PENDING_MAX);
 	__type(key, __u64);
-	__type(value, struct probe_owner);
+	__type(value, struct pending_owner);
 } pending SEC(".maps");
 
 struct {
@@ -82,20 +94,20 @@ static __always_inline __u32 task_netns(struct task_struct *task)
 }
 
 /* The process's name as /proc/PID/comm shows it: its main thread's, not the caller thread's. */
-static __always_inline void leader_comm(struct task_struct *task, char comm[PROBE_COMM_LEN])
+static __always_inline void leader_comm(struct task_struct *leader, char comm[PROBE_COMM_LEN])
 {
-	struct task_struct *leader = BPF_CORE_READ(task, group_leader);
-
 	bpf_probe_read_kernel_str(comm, PROBE_COMM_LEN, &leader->comm);
 }
 
 /* The caller of the syscall (or of the state change inside connect()). */
 static __always_inline void owner_of_current(struct probe_owner *o, struct task_struct *task)
 {
+	struct task_struct *leader = BPF_CORE_READ(task, group_leader);
+
 	o->pid = bpf_get_current_pid_tgid() >> 32;
 	o->uid = (__u32)bpf_get_current_uid_gid();
-	o->start_ns = BPF_CORE_READ(task, group_leader, start_boottime);
-	leader_comm(task, o->comm);
+	o->start_ns = BPF_CORE_READ(leader, start_boottime);
+	leader_comm(leader, o->comm);
 }
 
 /* --- failures: sys_exit of connect() and bind() ------------------------------ */
@@ -143,7 +155,7 @@ static __always_inline void count_failure(struct task_struct *task, __u32 netns,
 	} else {
 		fresh.count = 1;
 		fresh.uid = (__u32)bpf_get_current_uid_gid();
-		leader_comm(task, fresh.comm);
+		leader_comm(BPF_CORE_READ(task, group_leader), fresh.comm);
 		/* BPF_NOEXIST: a racing first failure on another CPU keeps its count */
 		if (bpf_map_update_elem(&fail_procs, &dk.proc, &fresh, BPF_NOEXIST)) {
 			v = bpf_map_lookup_elem(&fail_procs, &dk.proc);
@@ -198,23 +210,30 @@ int porttop_sys_exit(struct bpf_raw_tracepoint_args *ctx)
 
 /* --- births: inet_sock_set_state ---------------------------------------------- */
 
-static __always_inline void tuple_of(const struct sock *sk, struct probe_tuple_key *k)
+/*
+ * Every probe read is a helper call, the main cost here: the ports come in one read
+ * (skc_portpair: dport, then num), IPv4 addresses in one (skc_addrpair: daddr, then
+ * rcv_saddr), the namespace from the pending entry.
+ */
+static __always_inline void tuple_of(const struct sock *sk, __u32 netns, struct probe_tuple_key *k)
 {
 	__u16 family = BPF_CORE_READ(sk, __sk_common.skc_family);
+	__u32 ports = 0;
 
-	k->netns = BPF_CORE_READ(sk, __sk_common.skc_net.net, ns.inum);
-	k->local_port = BPF_CORE_READ(sk, __sk_common.skc_num);
-	k->remote_port = bpf_ntohs(BPF_CORE_READ(sk, __sk_common.skc_dport));
+	bpf_core_read(&ports, sizeof(ports), &sk->__sk_common.skc_portpair);
+	k->netns = netns;
+	k->remote_port = bpf_ntohs((__u16)ports);
+	k->local_port = (__u16)(ports >> 16);
 	if (family == AF_INET6) {
-		BPF_CORE_READ_INTO(k->local, sk, __sk_common.skc_v6_rcv_saddr.in6_u.u6_addr8);
-		BPF_CORE_READ_INTO(k->remote, sk, __sk_common.skc_v6_daddr.in6_u.u6_addr8);
+		bpf_core_read(k->local, 16, &sk->__sk_common.skc_v6_rcv_saddr);
+		bpf_core_read(k->remote, 16, &sk->__sk_common.skc_v6_daddr);
 	} else {
-		__be32 l = BPF_CORE_READ(sk, __sk_common.skc_rcv_saddr);
-		__be32 r = BPF_CORE_READ(sk, __sk_common.skc_daddr);
+		__u32 pair[2] = {};  /* daddr, rcv_saddr */
+		bpf_core_read(pair, sizeof(pair), &sk->__sk_common.skc_addrpair);
 		k->local[10] = k->local[11] = 0xff;
 		k->remote[10] = k->remote[11] = 0xff;
-		__builtin_memcpy(k->local + 12, &l, 4);
-		__builtin_memcpy(k->remote + 12, &r, 4);
+		__builtin_memcpy(k->local + 12, &pair[1], 4);
+		__builtin_memcpy(k->remote + 12, &pair[0], 4);
 	}
 }
 
@@ -249,27 +268,26 @@ int porttop_set_state(struct bpf_raw_tracepoint_args *ctx)
 	int oldstate = (int)ctx->args[1], newstate = (int)ctx->args[2];
 	__u64 key = (__u64)sk;
 
-	if (BPF_CORE_READ(sk, sk_protocol) != IPPROTO_TCP)
-		return 0;
+	/* most changes have nothing to do with connect(): decided from the arguments alone */
 	if (newstate == TCP_SYN_SENT) {
-		struct task_struct *task = (struct task_struct *)bpf_get_current_task();
-		struct probe_owner o = {};
+		struct pending_owner p = {};
 
-		if (!watched(BPF_CORE_READ(sk, __sk_common.skc_net.net, ns.inum)))
+		p.netns = BPF_CORE_READ(sk, __sk_common.skc_net.net, ns.inum);
+		if (!watched(p.netns) || BPF_CORE_READ(sk, sk_protocol) != IPPROTO_TCP)
 			return 0;
-		owner_of_current(&o, task);
-		bpf_map_update_elem(&pending, &key, &o, BPF_ANY);
+		owner_of_current(&p.owner, (struct task_struct *)bpf_get_current_task());
+		bpf_map_update_elem(&pending, &key, &p, BPF_ANY);
 	} else if (oldstate == TCP_SYN_SENT) {
-		struct probe_owner *o = bpf_map_lookup_elem(&pending, &key);
+		struct pending_owner *p = bpf_map_lookup_elem(&pending, &key);
 		struct probe_tuple_key k = {};
 
-		if (!o)
-			return 0;
-		tuple_of(sk, &k);
+		if (!p)
+			return 0;  /* not a socket of a watched namespace */
+		tuple_of(sk, p->netns, &k);
 		/* a connect() that found no port closes with local port 0 */
 		if (k.local_port != 0) {
-			bpf_map_update_elem(&births, &k, o, BPF_ANY);
-			count_connect(k.netns, o);
+			bpf_map_update_elem(&births, &k, &p->owner, BPF_ANY);
+			count_connect(k.netns, &p->owner);
 		}
 		bpf_map_delete_elem(&pending, &key);
 	}
