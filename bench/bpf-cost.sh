@@ -5,7 +5,9 @@
 # (default 5) in each of two conditions, alternating so the machine's drift hits
 # both alike: porttop -b --bpf=off running beside it, and porttop -b --bpf=on (the
 # probes attached).  Prints the medians side by side: connects per second reached
-# and CPU time per connect of the client (user + system, where the probes run).
+# and CPU time per connect of the client (user + system, where the probes run),
+# each with its range over the rounds: on a busy machine the rounds spread more
+# than the probes cost, and the range says so.
 #
 #   bench/bpf-cost.sh BUILDDIR        (root; `make bench` runs it)
 set -u
@@ -46,13 +48,17 @@ for ((i = 0; i < rounds; i++)); do
 	off+="$(round off)"$'\n'
 	on+="$(round on)"$'\n'
 done
+range() { sort -n | awk 'NR == 1 { lo = $1 } { hi = $1 } END { printf "%.0f-%.0f", lo, hi }'; }
+range2() { sort -n | awk 'NR == 1 { lo = $1 } { hi = $1 } END { printf "%.1f-%.1f", lo, hi }'; }
 off_rate=$(field rate <<<"$off" | median) on_rate=$(field rate <<<"$on" | median)
 off_cpu=$(field cpu_us_per_connect <<<"$off" | median) on_cpu=$(field cpu_us_per_connect <<<"$on" | median)
 echo
-echo "eBPF probes: connect()+close() on loopback paced at $rate/s, median of $rounds rounds of ${seconds}s"
-printf '  %-26s %12s %14s\n' "" "connects/s" "CPU us/connect"
-printf '  %-26s %12.0f %14.2f\n' "porttop --bpf=off beside" "$off_rate" "$off_cpu"
-printf '  %-26s %12.0f %14.2f\n' "porttop --bpf=on beside" "$on_rate" "$on_cpu"
+echo "eBPF probes: connect()+close() on loopback paced at $rate/s, $rounds rounds of ${seconds}s each"
+printf '  %-26s %12s %13s %14s %13s\n' "" "connects/s" "(range)" "CPU us/connect" "(range)"
+printf '  %-26s %12.0f %13s %14.2f %13s\n' "porttop --bpf=off beside" "$off_rate" \
+	"$(field rate <<<"$off" | range)" "$off_cpu" "$(field cpu_us_per_connect <<<"$off" | range2)"
+printf '  %-26s %12.0f %13s %14.2f %13s\n' "porttop --bpf=on beside" "$on_rate" \
+	"$(field rate <<<"$on" | range)" "$on_cpu" "$(field cpu_us_per_connect <<<"$on" | range2)"
 awk -v a="$off_rate" -v b="$on_rate" -v c="$off_cpu" -v d="$on_cpu" 'BEGIN {
-	printf "  probes: %+.1f %% connects/s, %+.1f %% CPU per connect (goal: under 3 %% slower)\n",
+	printf "  medians: %+.1f %% connects/s, %+.1f %% CPU per connect with the probes (goal: under 3 %% slower)\n",
 		100 * (b - a) / a, 100 * (d - c) / c }'
