@@ -32,6 +32,7 @@ static int open_probes(struct engine *e, const struct settings *st)
 
 int engine_open(struct engine *e, const struct settings *st)
 {
+	struct source_options opt = { mode_of(st->source), st->proc_root, st->netns };
 	int err;
 
 	memset(e, 0, sizeof(*e));
@@ -43,7 +44,7 @@ int engine_open(struct engine *e, const struct settings *st)
 		return -ENOMEM;
 	err = open_probes(e, st);
 	if (!err)
-		err = source_open(&e->source, mode_of(st->source), st->proc_root, &e->failed_step);
+		err = source_open(&e->source, &opt, &e->failed_step);
 	if (err) {
 		probes_close(e->probes);
 		e->probes = NULL;
@@ -95,6 +96,11 @@ int engine_details(const struct engine *e, pid_t pid, unsigned long long start_t
 void engine_check_range(const struct engine *e, const char *text, struct range_check *out)
 {
 	range_check(text, &e->sample, &e->model, out);
+}
+
+int engine_write_range(struct engine *e, int low, int high)
+{
+	return source_write_range(e->source, low, high);
 }
 
 int engine_close_socket(struct engine *e, const struct sock_rec *rec)

@@ -41,6 +41,8 @@ int engine_details(const struct engine *e, pid_t pid, unsigned long long start_t
 		   struct details *out);
 void engine_check_range(const struct engine *e, const char *text, struct range_check *out);
 /* 0, -EOPNOTSUPP when the source cannot, or -errno from the kernel. */
+/* Writes the range of the namespace being watched and reads it back.  0 or -errno. */
+int engine_write_range(struct engine *e, int low, int high);
 int engine_close_socket(struct engine *e, const struct sock_rec *rec);
 
 #endif

@@ -159,6 +159,8 @@ static void print_help(void)
 		"  -c, --cmdline            show full command lines\n"
 		"  -s, --secure             no kill, no socket close, no range change\n"
 		"      --source=SOURCE      auto (default), netlink or proc\n"
+		"      --netns=NETNS        look into another network namespace: a name under\n"
+		"                           /run/netns, a path (/proc/PID/ns/net) or a PID\n"
 		"      --bpf=WHEN           eBPF probes: auto (default: when root and they load),\n"
 		"                           on (fail without them) or off\n"
 		"      --bpf-pin            load the probes, pin them under /sys/fs/bpf/porttop\n"
@@ -194,7 +196,7 @@ static int usage_error(const char *fmt, ...)
 	return -1;
 }
 
-enum { OPT_SOURCE = 256, OPT_NO_COLOR, OPT_WARNING, OPT_CRITICAL, OPT_BPF, OPT_BPF_PIN,
+enum { OPT_SOURCE = 256, OPT_NO_COLOR, OPT_WARNING, OPT_CRITICAL, OPT_NETNS, OPT_BPF, OPT_BPF_PIN,
        OPT_BPF_UNPIN };
 
 static const struct option long_options[] = {
@@ -208,6 +210,7 @@ static const struct option long_options[] = {
 	{ "cmdline", no_argument, NULL, 'c' },
 	{ "secure", no_argument, NULL, 's' },
 	{ "source", required_argument, NULL, OPT_SOURCE },
+	{ "netns", required_argument, NULL, OPT_NETNS },
 	{ "bpf", required_argument, NULL, OPT_BPF },
 	{ "bpf-pin", no_argument, NULL, OPT_BPF_PIN },
 	{ "bpf-unpin", no_argument, NULL, OPT_BPF_UNPIN },
@@ -279,6 +282,11 @@ static int apply_option(struct settings *st, int opt, const char *arg)
 		st->bpf_action = opt == OPT_BPF_PIN ? BPF_ACTION_PIN : BPF_ACTION_UNPIN;
 		return 0;
 	case OPT_NO_COLOR: st->color_session_off = true; return 0;
+	case OPT_NETNS:
+		if (!*arg)
+			return usage_error("%s", _("--netns needs a name, a path or a PID"));
+		st->netns = arg;
+		return 0;
 	}
 	return usage_error("%s", _("invalid option"));
 }

@@ -35,6 +35,7 @@ struct settings {
 	enum bpf_choice bpf;
 	enum bpf_action bpf_action;
 	const char *proc_root;     /* "/proc"; tests may point it elsewhere */
+	const char *netns;         /* --netns: name, path or pid; NULL = porttop's own */
 	double warning;            /* --format check: percent for WARNING (default 70) */
 	double critical;           /* and for CRITICAL (default 90) */
 };

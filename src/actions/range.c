@@ -118,7 +118,8 @@ void range_check(const char *text, const struct sample *s, const struct model *m
 		return;
 	}
 	find_listeners(rc, s);
-	/* connect() starts with the parity of low, bind(0) with the other (KERNEL-FACTS) */
+	/* connect() starts with the parity of low, bind(0) with the other
+	 * (doc/kernel.md, "Parity") */
 	if ((rc->low & 1) == (rc->high & 1))
 		rc->warnings |= RANGE_WARN_PARITY;
 	if (rc->n_listeners)

@@ -20,13 +20,16 @@ struct probes_seen {
 struct probes {
 	struct porttop_bpf *skel;  /* a private copy; NULL when reading pinned maps */
 	bool pinned;
-	int births_fd, fail_procs_fd, fail_dests_fd, connects_fd;  /* owned only when pinned */
-	__u32 netns;
+	int births_fd, fail_procs_fd, fail_dests_fd, connects_fd, watch_fd;  /* owned only when pinned */
+	__u32 netns;               /* the namespace recorded for the samples, 0 before the first */
 
 	/* failure counts at the previous read, sorted by key */
 	struct probes_seen *seen, *seen_next;
 	size_t n_seen, n_seen_next, cap_seen, cap_seen_next;
 	bool read_before;
 };
+
+/* Records netns from now on (probes.c); 0 or -errno. */
+int probes_watch(struct probes *p, __u32 netns);
 
 #endif

@@ -269,8 +269,16 @@ int probes_read(struct probes *p, struct sample *s)
 	f->status = PROBE_ON;
 	f->pinned = p->pinned;
 	f->have_previous = p->read_before;
-	if (s->netns_inode && s->netns_inode != p->netns)
-		return -EXDEV;  /* the probes watch another namespace than the sample's */
+	if (!s->netns_inode) {  /* no namespace to filter by: no figure rather than a wrong one */
+		f->status = PROBE_OFF_LOAD_FAILED;
+		f->error = -ENOENT;
+		return 0;
+	}
+	if (s->netns_inode != p->netns) {  /* the first sample, or a source that moved */
+		err = probes_watch(p, (__u32)s->netns_inode);
+		if (err)
+			return err;
+	}
 	p->n_seen_next = 0;
 	err = read_failures(p, f);
 	if (!err)

@@ -92,6 +92,15 @@ static __u32 births_size(const char *proc_root)
 							 : (__u32)tw + PROBE_BIRTHS_LIVE;
 }
 
+int probes_watch(struct probes *p, __u32 netns)
+{
+	int err = watch_netns(p->watch_fd, netns);
+
+	if (!err)
+		p->netns = netns;
+	return err;
+}
+
 static int load_private(struct probes *p, const char *proc_root)
 {
 	int err;
@@ -104,7 +113,8 @@ static int load_private(struct probes *p, const char *proc_root)
 		err = porttop_bpf__load(p->skel);
 	if (err)
 		return err < 0 ? err : -EINVAL;
-	err = watch_netns(bpf_map__fd(p->skel->maps.netns_watch), p->netns);
+	p->watch_fd = bpf_map__fd(p->skel->maps.netns_watch);
+	err = p->netns ? probes_watch(p, p->netns) : 0;
 	if (!err)
 		err = porttop_bpf__attach(p->skel);
 	if (err)
@@ -140,31 +150,24 @@ static bool links_pinned(void)
 
 static int open_pinned(struct probes *p)
 {
-	int watch_fd, err;
-
 	if (!links_pinned())
 		return -ENOENT;
 	p->births_fd = pinned_get("births");
 	p->fail_procs_fd = pinned_get("fail_procs");
 	p->fail_dests_fd = pinned_get("fail_dests");
 	p->connects_fd = pinned_get("connects");
-	watch_fd = pinned_get("netns_watch");
+	p->watch_fd = pinned_get("netns_watch");
 	if (p->births_fd < 0 || p->fail_procs_fd < 0 || p->fail_dests_fd < 0 || p->connects_fd < 0 ||
-	    watch_fd < 0) {
-		err = p->births_fd < 0 ? p->births_fd : -ENOENT;
-		if (watch_fd >= 0)
-			close(watch_fd);
-		return err;
-	}
+	    p->watch_fd < 0)
+		return p->births_fd < 0 ? p->births_fd : -ENOENT;
 	p->pinned = true;
-	err = watch_netns(watch_fd, p->netns);
-	close(watch_fd);
-	return err;
+	return 0;
 }
 
 static void close_pinned(struct probes *p)
 {
-	int *fds[] = { &p->births_fd, &p->fail_procs_fd, &p->fail_dests_fd, &p->connects_fd };
+	int *fds[] = { &p->births_fd, &p->fail_procs_fd, &p->fail_dests_fd, &p->connects_fd,
+		       &p->watch_fd };
 
 	for (size_t i = 0; i < ARRAY_LEN(fds); i++) {
 		if (!p->skel && *fds[i] >= 0)  /* a private copy's fds are the skeleton's */
@@ -179,7 +182,7 @@ static struct probes *probes_new(void)
 	struct probes *p = calloc(1, sizeof(*p));
 
 	if (p)
-		p->births_fd = p->fail_procs_fd = p->fail_dests_fd = p->connects_fd = -1;
+		p->births_fd = p->fail_procs_fd = p->fail_dests_fd = p->connects_fd = p->watch_fd = -1;
 	return p;
 }
 
@@ -193,8 +196,9 @@ int probes_open(struct probes **out, const char *proc_root, enum probe_status *w
 	p = probes_new();
 	if (!p)
 		return -ENOMEM;
-	err = netns_of(proc_root, &p->netns);
-	if (!err && open_pinned(p) < 0) {
+	/* the namespace to record comes with the first sample (probes_read): --netns may
+	 * point elsewhere than porttop's own */
+	if (open_pinned(p) < 0) {
 		close_pinned(p);
 		err = load_private(p, proc_root);
 	}

@@ -34,6 +34,7 @@ enum sample_step {
 	SAMPLE_STEP_PROC_NET,      /* /proc/net/{tcp,udp}{,6} */
 	SAMPLE_STEP_OWNERS,        /* /proc/PID/fd */
 	SAMPLE_STEP_PROCINFO,      /* libproc2: users, names, command lines */
+	SAMPLE_STEP_NETNS,         /* --netns: opening or entering the namespace */
 	SAMPLE_STEP_BPF,           /* --bpf=on: the eBPF probes cannot be loaded */
 	SAMPLE_STEP_BPF_MAPS,      /* reading the probes' maps */
 };

@@ -2,7 +2,7 @@
  * Per destination, the ports a plain connect() to it holds: connect() may reuse a
  * local port for another (local address, remote address, remote port), so each of
  * those runs out on its own (__inet_hash_connect, __inet_check_established; see
- * KERNEL-FACTS.md).  With tcp_tw_reuse some of its TIME_WAIT ports can be taken
+ * doc/kernel.md, "Pools per destination" and "Listeners and bound-only sockets").  With tcp_tw_reuse some of its TIME_WAIT ports can be taken
  * again: those are counted apart as reusable.
  */
 #include "model-internal.h"
@@ -30,7 +30,8 @@ static bool addr_is_loopback(const uint8_t a[16])
  * (timestamps are on by default).  The kernel compares whole seconds
  * (time_after32(ktime_get_seconds(), ts_recent_stamp + 1)), so that is up to 2 s.
  * sock_diag does not report the stamp; the TIME_WAIT age (60 s minus the time
- * left) stands in for it, with the conservative 2 s.
+ * left) stands in for it, with the conservative 2 s (doc/kernel.md, "TIME_WAIT and
+ * tcp_tw_reuse").
  */
 #define TIME_WAIT_MS 60000u
 #define TW_REUSE_DELAY_MS 2000u

@@ -17,7 +17,7 @@ struct model_work {
 	size_t cap_past;
 };
 
-/* procrows.c: one row per socket owner, TIME_WAIT attributed through h.  0 or -ENOMEM. */
+/* procrows.c: one row per socket owner, orphans charged through h.  0 or -ENOMEM. */
 int procrows_compute(struct model *m, const struct sample *s, const struct history *h);
 
 /*
@@ -32,6 +32,19 @@ int failures_compute(struct model *m, const struct sample *s);
  * a process that connected since the previous sample gets a row.  0 or -ENOMEM.
  */
 int connects_compute(struct model *m, const struct sample *s);
+
+struct history_owner;
+
+/* attribution.c */
+/* A TCP socket whose owner closed it that still holds its port (TIME_WAIT, FIN_WAIT1,
+ * FIN_WAIT2, CLOSING, LAST_ACK, inode 0). */
+bool attribution_is_orphan(const struct sock_rec *rec);
+/* The owners orphan s->socks[sock] is charged to, given its history entry (history_match
+ * or history_find; HISTORY_NONE if none), else its birth (eBPF; the owner is written to
+ * *born): up to max in out[], returns how many (0: unknown). */
+size_t attribution_orphan_owners(const struct history *h, uint32_t past, const struct sample *s,
+				 size_t sock, const struct history_owner *out[], size_t max,
+				 struct history_owner *born);
 
 /* states.c */
 enum tcp_state states_classify(const struct sock_rec *rec);
@@ -57,15 +70,14 @@ struct history_owner {
 	char user[33];
 	char comm[64];
 };
-/* Fills out[] with up to max owners the cookie was last seen with; returns how many. */
-size_t history_lookup(const struct history *h, uint64_t cookie,
-		      const struct history_owner *out[], size_t max);
 
 #define HISTORY_NONE UINT32_MAX
+/* The history's first entry for cookie, HISTORY_NONE if it has none (or cookie is 0). */
+uint32_t history_find(const struct history *h, uint64_t cookie);
 /* For every socket of s at once: out[i] = the history's first entry for socks[i]'s
  * cookie, HISTORY_NONE if it has none.  0 or -ENOMEM. */
 int history_match(const struct history *h, const struct sample *s, uint32_t *out);
-/* history_lookup for an entry history_match gave. */
+/* The owners of an entry history_match or history_find gave; returns how many. */
 size_t history_owners_at(const struct history *h, uint32_t first,
 			 const struct history_owner *out[], size_t max);
 double history_time(const struct history *h);  /* monotonic time of the last advance, 0 if none */

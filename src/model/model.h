@@ -77,16 +77,17 @@ struct proc_row {
 	unsigned sockets;      /* open sockets (its fds) */
 	unsigned tcp;
 	unsigned udp;
-	unsigned ephemeral;    /* ports in the usable range: its open sockets + its TIME_WAIT */
+	unsigned ephemeral;    /* ports in the usable range: its open sockets + its orphans */
 	unsigned established;
-	unsigned time_wait;    /* TIME_WAIT sockets attributed to it through their cookie */
+	unsigned time_wait;    /* TIME_WAIT sockets charged to it (attribution.c) */
+	unsigned orphans;      /* closed sockets still holding a port charged to it, TIME_WAIT included */
 	unsigned close_wait;
 	unsigned handles;      /* open fds */
-	double time_wait_percent;  /* time_wait / (tcp + time_wait), 0-100 */
+	double time_wait_percent;  /* time_wait / (tcp + orphans), 0-100 */
 	double new_per_sec;    /* sockets not seen in the previous sample, per second; -1 first time */
 	unsigned connect_failures; /* failed connect()/bind(0) since the probes were attached */
 	double fail_per_sec;   /* of those, per second since the previous sample; -1 unknown */
-	bool exited;           /* only TIME_WAIT left: the process is gone */
+	bool exited;           /* only orphans left: the process is gone */
 };
 
 struct model {
@@ -110,7 +111,8 @@ struct model {
 	size_t n_rows, cap_rows;
 
 	unsigned time_wait_total;
-	unsigned time_wait_unattributed;
+	unsigned time_wait_unattributed;  /* unattributed[STATE_TIME_WAIT] */
+	unsigned unattributed[STATE_COUNT]; /* orphans whose owner is not known, by state */
 	unsigned procs_unreadable;        /* fd tables porttop could not read */
 	enum owner_access owner_access;   /* what in porttop's credentials explains that */
 	unsigned sockets_unowned;         /* sockets with an inode but no owner found */
@@ -143,6 +145,13 @@ int model_build(struct model *m, const struct sample *s, const struct history *h
 const char *states_name(enum tcp_state st);       /* "ESTABLISHED", ... "BOUND" */
 /* The non-zero counts as "ESTABLISHED 60, TIME_WAIT 30" ("" if none); truncated to len. */
 const char *states_list(const unsigned counts[STATE_COUNT], char *buf, size_t len);
+
+/* attribution.c: who an orphan is charged to. */
+/* Can a socket in st be an orphan (TIME_WAIT, FIN_WAIT1, FIN_WAIT2, CLOSING, LAST_ACK)? */
+bool attribution_orphan_state(enum tcp_state st);
+/* The orphans other than TIME_WAIT no owner is known for, "FIN_WAIT2 200, LAST_ACK 3"
+ * ("" if none): TIME_WAIT has a line of its own everywhere.  Truncated to len. */
+const char *attribution_unattributed_list(const struct model *m, char *buf, size_t len);
 
 /* history.c: cookie -> owner across samples; bounded by the sockets of the last sample. */
 struct history *history_new(void);

@@ -1,6 +1,7 @@
 /*
- * One row per process holding a socket: what it holds, and the TIME_WAIT sockets it
- * left behind, named through the history of cookies.
+ * One row per process holding a socket: what it holds, and the closed sockets it left
+ * behind that still hold a port (TIME_WAIT and the other orphans), charged to it by
+ * attribution.c.
  */
 #include "model-internal.h"
 
@@ -79,43 +80,26 @@ static struct proc_row *row_for_owner(struct model *m, size_t n_live, const stru
 	return row;
 }
 
-/* The owner the eBPF probes saw take the socket's port, as a history owner. */
-static size_t birth_owner(const struct sample *s, size_t sock, struct history_owner *out)
-{
-	const struct probe_birth *b = probe_facts_birth(&s->probes, (uint32_t)sock);
-
-	if (!b)
-		return 0;
-	out->pid = b->pid;
-	out->uid = b->uid;
-	out->start_time = b->start_time;
-	memcpy(out->user, b->user, sizeof(out->user));
-	memcpy(out->comm, b->comm, sizeof(out->comm));
-	return 1;
-}
-
-/* Its owners as the cookie history remembers them; else the one recorded at its birth. */
-static int attribute_time_wait(struct model *m, size_t n_live, size_t sock,
-			       const struct sample *s, const struct history *h, uint32_t past)
+/* An orphan goes to the rows of its last owners, or to the unattributed count of its state. */
+static int charge_orphan(struct model *m, size_t n_live, size_t sock, const struct sample *s,
+			 const struct history *h, uint32_t past)
 {
 	const struct sock_rec *rec = &s->socks[sock];
 	const struct history_owner *owners[PROCROWS_MAX_OWNERS];
 	struct history_owner born;
-	size_t n = past == HISTORY_NONE ? 0 : history_owners_at(h, past, owners, PROCROWS_MAX_OWNERS);
+	size_t n = attribution_orphan_owners(h, past, s, sock, owners, PROCROWS_MAX_OWNERS, &born);
 
-	if (n == 0 && birth_owner(s, sock, &born)) {
-		owners[0] = &born;
-		n = 1;
-	}
 	if (n == 0) {
-		m->time_wait_unattributed++;
+		m->unattributed[states_classify(rec)]++;
 		return 0;
 	}
 	for (size_t i = 0; i < n; i++) {
 		struct proc_row *row = row_for_owner(m, n_live, owners[i]);
 		if (!row)
 			return -ENOMEM;
-		row->time_wait++;
+		row->orphans++;
+		if (rec->state == KTCP_TIME_WAIT)
+			row->time_wait++;
 		if (pools_in_usable(&s->sys, rec->local_port))
 			row->ephemeral++;
 	}
@@ -126,7 +110,7 @@ static void finish_rows(struct model *m, size_t n_live, bool have_history)
 {
 	for (size_t i = 0; i < m->n_rows; i++) {
 		struct proc_row *row = &m->rows[i];
-		unsigned tcp_footprint = row->tcp + row->time_wait;
+		unsigned tcp_footprint = row->tcp + row->orphans;
 
 		row->time_wait_percent = tcp_footprint ? 100.0 * row->time_wait / tcp_footprint : 0;
 		if (i < n_live)
@@ -140,7 +124,7 @@ static void drop_empty_rows(struct model *m)
 {
 	size_t out = 0;
 	for (size_t i = 0; i < m->n_rows; i++)
-		if (m->rows[i].sockets || m->rows[i].time_wait)
+		if (m->rows[i].sockets || m->rows[i].orphans)
 			m->rows[out++] = m->rows[i];
 	m->n_rows = out;
 }
@@ -170,21 +154,23 @@ static void count_open_sockets(struct model *m, const struct sample *s, bool hav
 	}
 }
 
-/* TIME_WAIT sockets go to whoever held them last; rows must be in pid order by now. */
-static int count_time_wait(struct model *m, size_t n_live, const struct sample *s,
-			   const struct history *h)
+/* Orphans go to whoever held them last; rows must be in pid order by now. */
+static int count_orphans(struct model *m, size_t n_live, const struct sample *s,
+			 const struct history *h)
 {
 	for (size_t i = 0; i < s->n_socks; i++) {
 		const struct sock_rec *rec = &s->socks[i];
 		int err;
 
-		if (rec->protocol != IPPROTO_TCP || rec->state != KTCP_TIME_WAIT)
+		if (rec->protocol == IPPROTO_TCP && rec->state == KTCP_TIME_WAIT)
+			m->time_wait_total++;
+		if (!attribution_is_orphan(rec))
 			continue;
-		m->time_wait_total++;
-		err = attribute_time_wait(m, n_live, i, s, h, m->work->past[i]);
+		err = charge_orphan(m, n_live, i, s, h, m->work->past[i]);
 		if (err)
 			return err;
 	}
+	m->time_wait_unattributed = m->unattributed[STATE_TIME_WAIT];
 	return 0;
 }
 
@@ -215,7 +201,7 @@ int procrows_compute(struct model *m, const struct sample *s, const struct histo
 		row_from_proc(&m->rows[i], &s->procs[i]);
 	count_open_sockets(m, s, have_history);
 	qsort(m->rows, n_live, sizeof(*m->rows), row_pid_cmp);
-	err = count_time_wait(m, n_live, s, h);
+	err = count_orphans(m, n_live, s, h);
 	if (err)
 		return err;
 	finish_rows(m, n_live, have_history);

@@ -56,6 +56,22 @@ static void json_states(FILE *out, const unsigned states[STATE_COUNT], bool skip
 	fputc('}', out);
 }
 
+/* "unattributed":{"FIN_WAIT1":0,"FIN_WAIT2":200,...}: every orphan state, zeros too. */
+static void json_unattributed(FILE *out, const struct model *m)
+{
+	bool first = true;
+
+	fputs("\"unattributed\":{", out);
+	for (int st = 0; st < STATE_COUNT; st++) {
+		if (!attribution_orphan_state((enum tcp_state)st))
+			continue;
+		fprintf(out, "%s\"%s\":%u", first ? "" : ",", states_name((enum tcp_state)st),
+			m->unattributed[st]);
+		first = false;
+	}
+	fputc('}', out);
+}
+
 static void json_destinations(FILE *out, const struct model *m)
 {
 	size_t n = m->n_destinations < REPORT_MAX_DESTINATIONS ? m->n_destinations : REPORT_MAX_DESTINATIONS;
@@ -189,7 +205,9 @@ void output_json(FILE *out, const struct report *r)
 			fputc(',', out);
 		json_row(out, r->rows[i]);
 	}
-	fprintf(out, "],\"time_wait\":%u,\"time_wait_unattributed\":%u,\"sockets_unowned\":%u,"
-		     "\"processes_unreadable\":%u}\n",
-		m->time_wait_total, m->time_wait_unattributed, m->sockets_unowned, m->procs_unreadable);
+	fprintf(out, "],\"time_wait\":%u,\"time_wait_unattributed\":%u,",
+		m->time_wait_total, m->time_wait_unattributed);
+	json_unattributed(out, m);
+	fprintf(out, ",\"sockets_unowned\":%u,\"processes_unreadable\":%u}\n",
+		m->sockets_unowned, m->procs_unreadable);
 }

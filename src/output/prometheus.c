@@ -46,6 +46,12 @@ static void prom_states(FILE *out, const struct model *m)
 			m->states[st]);
 	prom_family(out, "time_wait_unattributed", "TIME_WAIT sockets whose owner was never seen.");
 	fprintf(out, "porttop_time_wait_unattributed %u\n", m->time_wait_unattributed);
+	prom_family(out, "unattributed_sockets",
+		    "Closed sockets still holding a port whose owner porttop never saw, by state.");
+	for (int st = 0; st < STATE_COUNT; st++)
+		if (attribution_orphan_state((enum tcp_state)st))
+			fprintf(out, "porttop_unattributed_sockets{state=\"%s\"} %u\n",
+				states_name((enum tcp_state)st), m->unattributed[st]);
 }
 
 static void prom_destination_labels(FILE *out, const struct destination *d)

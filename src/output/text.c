@@ -147,6 +147,8 @@ static void text_cell(FILE *out, const struct column *c, const struct proc_row *
 
 static void text_processes(FILE *out, const struct report *r)
 {
+	char others[256];
+
 	fprintf(out, _("\nProcesses (%zu)\n"), r->n_rows);
 	for (size_t i = 0; i < columns_count; i++) {
 		const struct column *c = &columns[i];
@@ -160,8 +162,12 @@ static void text_processes(FILE *out, const struct report *r)
 				text_cell(out, &columns[c], r->rows[i], r->show_cmdline);
 		fputc('\n', out);
 	}
-	fprintf(out, _("TIME_WAIT not attributed to a process: %u of %u\n"),
-		r->model->time_wait_unattributed, r->model->time_wait_total);
+	if (attribution_unattributed_list(r->model, others, sizeof(others))[0])
+		fprintf(out, _("TIME_WAIT not attributed to a process: %u of %u; unattributed %s\n"),
+			r->model->time_wait_unattributed, r->model->time_wait_total, others);
+	else
+		fprintf(out, _("TIME_WAIT not attributed to a process: %u of %u\n"),
+			r->model->time_wait_unattributed, r->model->time_wait_total);
 }
 
 void output_text(FILE *out, const struct report *r)

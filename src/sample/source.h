@@ -11,12 +11,17 @@ enum source_mode { SOURCE_MODE_AUTO, SOURCE_MODE_NETLINK, SOURCE_MODE_PROC };
 
 struct source;
 
+struct source_options {
+	enum source_mode mode;
+	const char *proc_root;  /* "/proc"; tests may point it elsewhere */
+	const char *netns;      /* --netns: a name under /run/netns, a path or a pid; NULL: ours */
+};
+
 /*
- * 0 or -errno (netlink asked for explicitly but unavailable, libproc2, out of
- * memory), with *failed set to the step that failed.
+ * 0 or -errno (no such namespace, netlink asked for explicitly but unavailable,
+ * libproc2, out of memory), with *failed set to the step that failed.
  */
-int source_open(struct source **out, enum source_mode mode, const char *proc_root,
-		enum sample_step *failed);
+int source_open(struct source **out, const struct source_options *opt, enum sample_step *failed);
 void source_close(struct source *src);
 
 /* Which data source is in use; after a netlink failure in auto mode it becomes PROC. */
@@ -27,6 +32,10 @@ enum sample_source source_kind(const struct source *src);
  * *failed to the step that failed.
  */
 int source_sample(struct source *src, struct sample *s, enum sample_step *failed);
+
+/* Writes net.ipv4.ip_local_port_range in the namespace looked into and reads it
+ * back (sysctl_write_range).  0 or -errno. */
+int source_write_range(struct source *src, int low, int high);
 
 /* Destroys one socket through sock_diag; -EOPNOTSUPP on the /proc source. */
 int source_destroy_socket(struct source *src, const struct sock_rec *rec);

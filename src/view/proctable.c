@@ -158,10 +158,14 @@ static void scroll_to_selection(struct ui *u, int visible)
 static void draw_unattributed(struct ui *u, int y)
 {
 	const struct model *m = &u->engine->model;
-	char line[256];
+	char line[512], others[256];
 
-	snprintf(line, sizeof(line), _("TIME_WAIT not attributed to a process: %u of %u"),
-		 m->time_wait_unattributed, m->time_wait_total);
+	if (attribution_unattributed_list(m, others, sizeof(others))[0])
+		snprintf(line, sizeof(line), _("TIME_WAIT not attributed to a process: %u of %u; unattributed %s"),
+			 m->time_wait_unattributed, m->time_wait_total, others);
+	else
+		snprintf(line, sizeof(line), _("TIME_WAIT not attributed to a process: %u of %u"),
+			 m->time_wait_unattributed, m->time_wait_total);
 	attron(A_DIM);
 	mvaddnstr(y, 0, line, COLS);
 	attroff(A_DIM);

@@ -38,8 +38,9 @@ printf 'churnfail 127.0.0.1 8080 37\n' >&"${NL_IN[client]}"
 printf 'churnfail 127.0.0.1 8080 50\n' >&"${NL_IN[oclient]}"
 read -r -t 30 reply <&"${NL_OUT[client]}" || fatal "the client did not answer"
 read -r -t 30 oreply <&"${NL_OUT[oclient]}" || fatal "the other namespace's client did not answer"
-assert_eq "the client's own count" "$reply" "ok 100 failed 37 EADDRNOTAVAIL"
-assert_eq "the other namespace's client" "$oreply" "ok 100 failed 50 EADDRNOTAVAIL"
+# (at least 100 succeed: on a loaded machine an RST may end a TIME_WAIT early, RFC 1337)
+assert_match "the client's own count" "$reply" "^ok (1[0-9][0-9]) failed 37 EADDRNOTAVAIL$"
+assert_match "the other namespace's client" "$oreply" "^ok (1[0-9][0-9]) failed 50 EADDRNOTAVAIL$"
 wait_until 5 "100 sockets in TIME_WAIT" ss_is time-wait 100
 lines=$(wc -l <"$PT_OUT")
 wait_until 10 "two more samples" has_lines "$PT_OUT" $((lines + 2))

@@ -1,6 +1,6 @@
 /*
  * The model on hand-built samples: each figure as the kernel dictates it
- * (KERNEL-FACTS.md), without a socket.
+ * (doc/kernel.md), without a socket.
  */
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -497,7 +497,7 @@ static void test_details_group_by_destination_and_summarize_what_a_kill_frees(vo
 	CHECK_EQ(sum.ephemeral, 7);
 	CHECK_EQ(sum.by_holder[HOLDER_ESTABLISHED], 6);
 	CHECK_EQ(sum.by_holder[HOLDER_CLOSE_WAIT], 1);
-	CHECK_EQ(sum.time_wait, 4);
+	CHECK_EQ(sum.orphans, 4);
 
 	/* the server's accepted sockets form one group by their local end, not one per client */
 	CHECK_EQ(details_compute(&d, &s, h, 100, 4), 0);
