@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Every source file of porttop carries its licence, GPL-2.0-or-later (COPYING), as an
 # SPDX line near its top: the C sources and headers (eBPF ones too), the scripts, the
 # Makefile.am, configure.ac, the man page and the systemd unit, so a new file cannot
