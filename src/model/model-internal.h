@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The model's own stages and buffers: model_build calls them, the renderers never
  * do (they read struct model through model.h).  Only src/model/ and the model's
