@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # A real client runs a destination dry: redis-benchmark -k 0 (a new connection per
 # request, closed by the client) against redis-server in a 100-port range with
 # tcp_tw_reuse=0.  After 100 connections every port is in TIME_WAIT and
