@@ -7,6 +7,7 @@
 
 #include <bpf/bpf.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <pwd.h>
 #include <stdio.h>
@@ -14,6 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "sample/procstat.h"
 #include "util/sanitize.h"
 #include "util/vec.h"
 
@@ -224,16 +226,35 @@ static bool wants_birth(const struct sample *s, size_t i)
 	return rec->inode == 0 || sample_sock_owner(s, i) == NULL;
 }
 
+/* Whether pid still runs with that start time: a process that holds nothing is not gone. */
+static bool still_running(pid_t pid, unsigned long long start_time)
+{
+	char path[64];
+	unsigned long long now;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	return procstat_start_time(AT_FDCWD, path, &now) == 0 && now == start_time;
+}
+
 static int add_birth(struct probe_facts *f, size_t i, const struct probe_owner *o)
 {
 	struct probe_birth b = { 0 };
+	const struct probe_birth *last = f->n_births ? &f->births[f->n_births - 1] : NULL;
 
 	b.sock = (uint32_t)i;
 	b.pid = (pid_t)o->pid;
 	b.uid = o->uid;
 	b.start_time = ticks_of(o->start_ns);
-	user_of(b.uid, b.user);
+	if (last && last->uid == b.uid)
+		memcpy(b.user, last->user, sizeof(b.user));  /* no passwd lookup per socket */
+	else
+		user_of(b.uid, b.user);
 	comm_of(o->comm, b.comm);
+	/* births of one process come in runs: ask /proc once per run */
+	if (last && last->pid == b.pid && last->start_time == b.start_time)
+		b.running = last->running;
+	else
+		b.running = still_running(b.pid, b.start_time);
 	return probe_facts_add_birth(f, &b);
 }
 
