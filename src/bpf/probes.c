@@ -96,8 +96,10 @@ int probes_watch(struct probes *p, __u32 netns)
 {
 	int err = watch_netns(p->watch_fd, netns);
 
-	if (!err)
+	if (!err) {
 		p->netns = netns;
+		p->n_known = 0;  /* births are per namespace */
+	}
 	return err;
 }
 
@@ -220,6 +222,8 @@ void probes_close(struct probes *p)
 	porttop_bpf__destroy(p->skel);
 	free(p->seen);
 	free(p->seen_next);
+	free(p->known);
+	free(p->known_next);
 	free(p);
 }
 
