@@ -31,6 +31,7 @@ struct probe_birth {
 	unsigned long long start_time; /* clock ticks after boot, as /proc/PID/stat */
 	char user[33];
 	char comm[64];                 /* sanitized */
+	bool running;                  /* the process still ran (same pid and start time) when read */
 };
 
 /* A process whose connect() (EADDRNOTAVAIL) or bind() to port 0 (EADDRINUSE) failed. */

@@ -58,6 +58,7 @@ assert_eq "its destination" \
 assert_eq "per_sec once the failures stopped" "$(pt .connect_failures.per_sec)" 0
 assert_eq "client row connect_failures" "$(pt_row "$client" connect_failures)" 37
 assert_eq "client row time_wait (every TIME_WAIT is its)" "$(pt_row "$client" time_wait)" 100
+assert_eq "client row exited (it holds nothing, but runs)" "$(pt_row "$client" exited)" false
 assert_eq "time_wait" "$(pt .time_wait)" 100
 assert_eq "time_wait_unattributed" "$(pt .time_wait_unattributed)" 0
 assert_eq "the other namespace's client has no row" "$(pt_row "$oclient" pid)" no-row
