@@ -1,7 +1,14 @@
 #include "engine.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "record/replay.h"
+#include "record/timearg.h"
+#include "record/writer.h"
 
 static enum source_mode mode_of(enum source_choice c)
 {
@@ -11,6 +18,56 @@ static enum source_mode mode_of(enum source_choice c)
 	case SOURCE_AUTO: break;
 	}
 	return SOURCE_MODE_AUTO;
+}
+
+/* --begin and --end as sample positions; -EINVAL when either is no time. */
+static int replay_limits(struct engine *e, const struct settings *st)
+{
+	size_t n = replay_count(e->replay);
+	struct timespec first = n ? replay_time(e->replay, 0) : (struct timespec){ 0 };
+	time_t t;
+
+	e->replay_end = SIZE_MAX;
+	if (st->begin) {
+		e->failed_step = "--begin";
+		if (timearg_parse(st->begin, first.tv_sec, &t) < 0)
+			return -EINVAL;
+		e->replay_next = replay_find(e->replay, t);
+	}
+	if (st->end) {
+		e->failed_step = "--end";
+		if (timearg_parse(st->end, first.tv_sec, &t) < 0)
+			return -EINVAL;
+		e->replay_end = replay_find(e->replay, t + 1);
+	}
+	return 0;
+}
+
+static int open_replay(struct engine *e, const struct settings *st)
+{
+	int err;
+
+	e->failed_step = "replay";
+	err = replay_open(&e->replay, st->replay_path);
+	if (!err)
+		err = replay_limits(e, st);
+	if (!err)
+		snprintf(e->host, sizeof(e->host), "%s", replay_header(e->replay)->host);
+	return err;
+}
+
+static int open_system(struct engine *e, const struct settings *st)
+{
+	int err;
+
+	gethostname(e->host, sizeof(e->host) - 1);
+	e->failed_step = "sock_diag";
+	err = source_open(&e->source, mode_of(st->source), st->proc_root);
+	if (!err && st->record_path) {
+		e->failed_step = "record";
+		err = recorder_open(&e->recorder, st->record_path, st->record_size, e->host);
+	}
+	return err;
 }
 
 int engine_open(struct engine *e, const struct settings *st)
@@ -23,11 +80,11 @@ int engine_open(struct engine *e, const struct settings *st)
 	e->history = history_new();
 	if (!e->history)
 		return -ENOMEM;
-	e->failed_step = "sock_diag";
-	err = source_open(&e->source, mode_of(st->source), st->proc_root);
+	err = st->replay_path ? open_replay(e, st) : open_system(e, st);
 	if (err) {
-		history_free(e->history);
-		e->history = NULL;
+		const char *step = e->failed_step;
+		engine_close(e);
+		e->failed_step = step;
 		return err;
 	}
 	e->failed_step = NULL;
@@ -36,6 +93,8 @@ int engine_open(struct engine *e, const struct settings *st)
 
 void engine_close(struct engine *e)
 {
+	replay_close(e->replay);
+	recorder_close(e->recorder);
 	source_close(e->source);
 	sample_free(&e->sample);
 	model_free(&e->model);
@@ -43,9 +102,40 @@ void engine_close(struct engine *e)
 	memset(e, 0, sizeof(*e));
 }
 
-int engine_refresh(struct engine *e)
+/* The next sample of the recording that can be rebuilt; damaged ones are skipped
+ * (replay_damage counts them). */
+static int replay_sample(struct engine *e)
+{
+	e->failed_step = "replay";
+	for (;;) {
+		int err = e->replay_next >= e->replay_end ? -ENODATA
+			: replay_read(e->replay, e->replay_next, &e->sample, e->history);
+
+		if (err == -EBADMSG) {
+			e->replay_next++;
+			continue;
+		}
+		if (err)
+			return err;
+		e->replay_at = e->replay_next++;
+		return 0;
+	}
+}
+
+static int system_sample(struct engine *e)
 {
 	int err = source_sample(e->source, &e->sample, &e->failed_step);
+
+	if (!err && e->recorder) {
+		e->failed_step = "record";
+		err = recorder_write(e->recorder, &e->sample, e->history);
+	}
+	return err;
+}
+
+int engine_refresh(struct engine *e)
+{
+	int err = e->replay ? replay_sample(e) : system_sample(e);
 
 	if (err)
 		return err;
@@ -71,5 +161,19 @@ void engine_check_range(const struct engine *e, const char *text, struct range_c
 
 int engine_close_socket(struct engine *e, const struct sock_rec *rec)
 {
-	return source_destroy_socket(e->source, rec);
+	return e->source ? source_destroy_socket(e->source, rec) : -EOPNOTSUPP;
+}
+
+void engine_seek(struct engine *e, size_t i)
+{
+	size_t n = replay_count(e->replay);
+
+	e->replay_next = i < n ? i : n ? n - 1 : 0;
+}
+
+size_t engine_replay_count(struct engine *e, bool follow)
+{
+	if (follow)
+		replay_follow(e->replay);  /* a failed look is tried again on the next call */
+	return replay_count(e->replay);
 }

@@ -12,20 +12,35 @@
 #include "sample/source.h"
 #include "settings.h"
 
+struct recorder;
+struct replay;
+
 struct engine {
-	struct source *source;
+	struct source *source;     /* the system, or NULL while replaying */
+	struct replay *replay;     /* -r: samples from a recording */
+	struct recorder *recorder; /* -w: every sample also goes to a recording */
+	size_t replay_next;        /* replay: the sample the next refresh reads */
+	size_t replay_at;          /* and the one the model shows */
+	size_t replay_end;         /* --end: samples from here on are not read */
+	char host[256];            /* the recording's host while replaying */
 	struct sample sample;
 	struct model model;
 	struct history *history;
 	const char *failed_step;  /* after an error: which step, untranslated */
 };
 
-/* 0 or -errno; on error nothing is left to free. */
+/* 0 or -errno; on error nothing is left to free (see failed_step: "replay", "record"). */
 int engine_open(struct engine *e, const struct settings *st);
 void engine_close(struct engine *e);
 
-/* Takes a sample and rebuilds e->model.  0 or -errno (see e->failed_step). */
+/* Takes a sample and rebuilds e->model.  0 or -errno (see e->failed_step); a replay
+ * returns -ENODATA after its last sample (or --end). */
 int engine_refresh(struct engine *e);
+
+/* Replay only: the next refresh reads sample i (clamped to the recording). */
+void engine_seek(struct engine *e, size_t i);
+/* Replay only: samples there are now, after reading what was written since. */
+size_t engine_replay_count(struct engine *e, bool follow);
 
 /*
  * What the view asks of the last sample without reaching into it: one process's

@@ -14,7 +14,7 @@ enum source_choice { SOURCE_AUTO, SOURCE_NETLINK_ONLY, SOURCE_PROC_ONLY };
 
 struct settings {
 	bool batch;
-	long iterations;           /* -1: forever (live default); batch default 1 */
+	long iterations;           /* -1: forever (live default); batch default 1; 0 (-n 0): forever */
 	double delay;              /* seconds between refreshes */
 	enum output_format format;
 	enum column_id sort;
@@ -28,11 +28,19 @@ struct settings {
 	bool color;                /* false with NO_COLOR or --no-color */
 	enum source_choice source;
 	const char *proc_root;     /* "/proc"; tests may point it elsewhere */
+	const char *record_path;   /* -w: record every sample to this file, NULL: none */
+	unsigned long long record_size; /* --record-size: bytes kept, 0: no cap */
+	const char *replay_path;   /* -r: samples from this recording, NULL: the system */
+	const char *begin;         /* --begin, --end: TIME limits of a batch replay, NULL: none */
+	const char *end;
 	double warning;            /* --format check: percent for WARNING (default 70) */
 	double critical;           /* and for CRITICAL (default 90) */
 };
 
 void settings_defaults(struct settings *st);
+
+/* A recording alone: -w with -n 0 and neither -b nor the live view asked for. */
+bool settings_quiet_record(const struct settings *st);
 
 /*
  * Parses argv.  Returns 0 to go on, 1 when --help or --version was printed (exit 0),

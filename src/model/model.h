@@ -175,6 +175,22 @@ size_t history_owners_at(const struct history *h, uint32_t first,
 			 const struct history_owner *out[], size_t max);
 /* Was a live socket with this cookie in the previous sample? */
 bool history_seen(const struct history *h, uint64_t cookie);
+/* One remembered (cookie, owner) pair; a cookie with several owners has a run of them. */
+struct history_entry {
+	uint64_t cookie;
+	uint32_t owner;  /* index into the owners */
+};
+/* A history as plain data, borrowed: what a recording keeps of it (src/record/). */
+struct history_view {
+	const struct history_entry *entries;  /* in cookie order */
+	size_t n_entries;
+	const struct history_owner *owners;
+	size_t n_owners;
+	double time;
+};
+void history_view(const struct history *h, struct history_view *out);
+/* Replaces h by a copy of v.  0, -EINVAL (entries out of order or naming no owner), -ENOMEM. */
+int history_restore(struct history *h, const struct history_view *v);
 double history_time(const struct history *h);  /* monotonic time of the last advance, 0 if none */
 size_t history_size(const struct history *h);  /* entries kept, for the memory bound */
 
