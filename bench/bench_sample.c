@@ -33,9 +33,11 @@
 
 #include "engine.h"
 #include "model/model.h"
+#include "output/output.h"
 #include "sample/owners.h"
 #include "sample/procinfo.h"
 #include "sample/sockdiag.h"
+#include "sample/sysctl.h"
 #include "settings.h"
 
 #define MAX_RUNS 1000
@@ -139,6 +141,15 @@ static int fail(const char *what, int err)
 	return 1;
 }
 
+static int fail_step(const struct engine *e, int err)
+{
+	char msg[512];
+
+	output_failure(msg, sizeof(msg), e->failed_step, err);
+	fprintf(stderr, "bench_sample: %s\n", msg);
+	return 1;
+}
+
 /* The floor: bare sock_diag dumps of TCP and UDP, no owners, no model. */
 struct bare_dump {
 	struct sockdiag *sd;
@@ -188,7 +199,11 @@ struct phases {
 	struct owners_stats st;
 };
 
-/* One refresh step by step, as source_sample and engine_refresh do it. */
+/*
+ * One refresh step by step, as source_sample and engine_refresh do it: the sysctls
+ * first (the model's pools and destinations are shares of the range), timed with
+ * the sockets as source_sample's are.
+ */
 static int phase_refresh(struct sockdiag *sd, struct owners *ow, struct procinfo *pi,
 			 struct model *m, struct history *h, struct sample *s, struct phases *p)
 {
@@ -196,7 +211,9 @@ static int phase_refresh(struct sockdiag *sd, struct owners *ow, struct procinfo
 	int err;
 
 	sample_reset(s);
-	err = sockdiag_dump(sd, s);
+	err = sysctl_read("/proc", &s->sys);
+	if (!err)
+		err = sockdiag_dump(sd, s);
 	t1 = now();
 	if (!err)
 		err = owners_scan(ow, "/proc", s);
@@ -257,6 +274,9 @@ static int breakdown(const struct options *o, struct phases *cold, struct phases
 					"model %.1f\n", i + 1, t[0][i], t[1][i], steady->st.links_read,
 				t[2][i], t[3][i]);
 	}
+	if (!err && o->verbose)
+		fprintf(stderr, "  steps on range %d-%d (%u usable), %u TCP ports in use\n", m.range.low,
+			m.range.high, m.range.usable, m.tcp.in_use);
 	if (!err) {
 		steady->sockets = median(t[0], runs);
 		steady->owners = median(t[1], runs);
@@ -290,7 +310,7 @@ static int memory_run(const struct options *o, const struct settings *st)
 			rss_half = status_kib("VmRSS");
 	}
 	if (err)
-		return fail(e.failed_step ? e.failed_step : "refresh", err);
+		return fail_step(&e, err);
 	printf("refreshes=%d sockets=%zu procs=%zu rss10_kib=%ld rss_half_kib=%ld rss_last_kib=%ld "
 	       "peak_rss_kib=%ld\n", o->memory, e.sample.n_socks, e.sample.n_procs, rss10, rss_half,
 	       status_kib("VmRSS"), status_kib("VmHWM"));
@@ -330,7 +350,7 @@ int main(int argc, char **argv)
 		err = engine_refresh(&e);
 		cold[i] = (now() - t0) * 1e3;
 		if (err)
-			return fail(e.failed_step ? e.failed_step : "refresh", err);
+			return fail_step(&e, err);
 		procs = e.sample.n_procs;
 		engine_close(&e);
 	}
@@ -381,7 +401,7 @@ int main(int argc, char **argv)
 			steady_max = steady[i];
 	}
 	if (err)
-		return fail(e.failed_step ? e.failed_step : "refresh", err);
+		return fail_step(&e, err);
 	engine_close(&e);
 	bare_close(&bare);
 

@@ -29,13 +29,13 @@ static int replay_limits(struct engine *e, const struct settings *st)
 
 	e->replay_end = SIZE_MAX;
 	if (st->begin) {
-		e->failed_step = "--begin";
+		e->failed_step = SAMPLE_STEP_REPLAY_TIME;
 		if (timearg_parse(st->begin, first.tv_sec, &t) < 0)
 			return -EINVAL;
 		e->replay_next = replay_find(e->replay, t);
 	}
 	if (st->end) {
-		e->failed_step = "--end";
+		e->failed_step = SAMPLE_STEP_REPLAY_TIME;
 		if (timearg_parse(st->end, first.tv_sec, &t) < 0)
 			return -EINVAL;
 		e->replay_end = replay_find(e->replay, t + 1);
@@ -47,7 +47,7 @@ static int open_replay(struct engine *e, const struct settings *st)
 {
 	int err;
 
-	e->failed_step = "replay";
+	e->failed_step = SAMPLE_STEP_REPLAY;
 	err = replay_open(&e->replay, st->replay_path);
 	if (!err)
 		err = replay_limits(e, st);
@@ -58,13 +58,13 @@ static int open_replay(struct engine *e, const struct settings *st)
 
 static int open_system(struct engine *e, const struct settings *st)
 {
+	struct source_options opt = { mode_of(st->source), st->proc_root, st->netns };
 	int err;
 
 	gethostname(e->host, sizeof(e->host) - 1);
-	e->failed_step = "sock_diag";
-	err = source_open(&e->source, mode_of(st->source), st->proc_root);
+	err = source_open(&e->source, &opt, &e->failed_step);
 	if (!err && st->record_path) {
-		e->failed_step = "record";
+		e->failed_step = SAMPLE_STEP_RECORD;
 		err = recorder_open(&e->recorder, st->record_path, st->record_size, e->host);
 	}
 	return err;
@@ -77,18 +77,17 @@ int engine_open(struct engine *e, const struct settings *st)
 	memset(e, 0, sizeof(*e));
 	sample_init(&e->sample);
 	model_init(&e->model);
+	e->failed_step = SAMPLE_STEP_MEMORY;
 	e->history = history_new();
 	if (!e->history)
 		return -ENOMEM;
 	err = st->replay_path ? open_replay(e, st) : open_system(e, st);
 	if (err) {
-		const char *step = e->failed_step;
+		enum sample_step step = e->failed_step;
 		engine_close(e);
 		e->failed_step = step;
-		return err;
 	}
-	e->failed_step = NULL;
-	return 0;
+	return err;
 }
 
 void engine_close(struct engine *e)
@@ -106,7 +105,7 @@ void engine_close(struct engine *e)
  * (replay_damage counts them). */
 static int replay_sample(struct engine *e)
 {
-	e->failed_step = "replay";
+	e->failed_step = SAMPLE_STEP_REPLAY;
 	for (;;) {
 		int err = e->replay_next >= e->replay_end ? -ENODATA
 			: replay_read(e->replay, e->replay_next, &e->sample, e->history);
@@ -127,7 +126,7 @@ static int system_sample(struct engine *e)
 	int err = source_sample(e->source, &e->sample, &e->failed_step);
 
 	if (!err && e->recorder) {
-		e->failed_step = "record";
+		e->failed_step = SAMPLE_STEP_RECORD;
 		err = recorder_write(e->recorder, &e->sample, e->history);
 	}
 	return err;
@@ -139,12 +138,12 @@ int engine_refresh(struct engine *e)
 
 	if (err)
 		return err;
-	e->failed_step = "model";
+	e->failed_step = SAMPLE_STEP_MEMORY;  /* the model and the history only allocate */
 	err = model_build(&e->model, &e->sample, e->history);
 	if (!err)
 		err = history_advance(e->history, &e->sample);
 	if (!err)
-		e->failed_step = NULL;
+		e->failed_step = SAMPLE_STEP_NONE;
 	return err;
 }
 
@@ -157,6 +156,11 @@ int engine_details(const struct engine *e, pid_t pid, unsigned long long start_t
 void engine_check_range(const struct engine *e, const char *text, struct range_check *out)
 {
 	range_check(text, &e->sample, &e->model, out);
+}
+
+int engine_write_range(struct engine *e, int low, int high)
+{
+	return e->source ? source_write_range(e->source, low, high) : -EOPNOTSUPP;
 }
 
 int engine_close_socket(struct engine *e, const struct sock_rec *rec)

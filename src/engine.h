@@ -26,10 +26,10 @@ struct engine {
 	struct sample sample;
 	struct model model;
 	struct history *history;
-	const char *failed_step;  /* after an error: which step, untranslated */
+	enum sample_step failed_step;  /* after an error: which step */
 };
 
-/* 0 or -errno; on error nothing is left to free (see failed_step: "replay", "record"). */
+/* 0 or -errno; on error nothing is left to free (see failed_step). */
 int engine_open(struct engine *e, const struct settings *st);
 void engine_close(struct engine *e);
 
@@ -51,6 +51,8 @@ int engine_details(const struct engine *e, pid_t pid, unsigned long long start_t
 		   struct details *out);
 void engine_check_range(const struct engine *e, const char *text, struct range_check *out);
 /* 0, -EOPNOTSUPP when the source cannot, or -errno from the kernel. */
+/* Writes the range of the namespace being watched and reads it back.  0 or -errno. */
+int engine_write_range(struct engine *e, int low, int high);
 int engine_close_socket(struct engine *e, const struct sock_rec *rec);
 
 #endif

@@ -18,27 +18,24 @@
 
 static void report_failure(const struct engine *e, const struct settings *st, int err)
 {
-	const char *step = e->failed_step ? e->failed_step : "?";
+	char msg[512];
 
-	if (strcmp(step, "replay") == 0 && err == -EBADMSG)
-		fprintf(stderr, _("%s: %s is not a porttop recording\n"), PACKAGE, st->replay_path);
-	else if (strcmp(step, "replay") == 0 && err == -EPROTONOSUPPORT)
-		fprintf(stderr, _("%s: %s was recorded by a newer porttop\n"), PACKAGE, st->replay_path);
-	else if (strcmp(step, "replay") == 0)
-		fprintf(stderr, _("%s: cannot replay %s: %s\n"), PACKAGE, st->replay_path, strerror(-err));
-	else if (strcmp(step, "record") == 0 && err == -EEXIST)
-		fprintf(stderr, _("%s: %s exists and is not a porttop recording: not overwritten\n"),
-			PACKAGE, st->record_path);
-	else if (strcmp(step, "record") == 0)
-		fprintf(stderr, _("%s: cannot write the recording %s: %s\n"), PACKAGE,
-			e->recorder ? recorder_path(e->recorder) : st->record_path, strerror(-err));
-	else if (step[0] == '-')
-		fprintf(stderr, _("%s: invalid time for %s: expected ISO 8601 or HH:MM[:SS]\n"), PACKAGE, step);
-	else if (strcmp(step, "sock_diag") == 0)
-		fprintf(stderr, _("%s: netlink sock_diag failed: %s (try --source=proc)\n"), PACKAGE,
-			strerror(-err));
+	/* a recording's errors name its file; the rest are the sampler's */
+	if (e->failed_step == SAMPLE_STEP_REPLAY && err == -EBADMSG)
+		snprintf(msg, sizeof(msg), _("%s is not a porttop recording"), st->replay_path);
+	else if (e->failed_step == SAMPLE_STEP_REPLAY && err == -EPROTONOSUPPORT)
+		snprintf(msg, sizeof(msg), _("%s was recorded by a newer porttop"), st->replay_path);
+	else if (e->failed_step == SAMPLE_STEP_REPLAY)
+		snprintf(msg, sizeof(msg), _("cannot replay %s: %s"), st->replay_path, strerror(-err));
+	else if (e->failed_step == SAMPLE_STEP_RECORD && err == -EEXIST)
+		snprintf(msg, sizeof(msg), _("%s exists and is not a porttop recording: not overwritten"),
+			 st->record_path);
+	else if (e->failed_step == SAMPLE_STEP_RECORD)
+		snprintf(msg, sizeof(msg), _("cannot write the recording %s: %s"),
+			 e->recorder ? recorder_path(e->recorder) : st->record_path, strerror(-err));
 	else
-		fprintf(stderr, _("%s: cannot read %s: %s\n"), PACKAGE, step, strerror(-err));
+		output_failure(msg, sizeof(msg), e->failed_step, err);
+	fprintf(stderr, "%s: %s\n", PACKAGE, msg);
 }
 
 static void sleep_seconds(double seconds)

@@ -22,12 +22,19 @@ void settings_defaults(struct settings *st)
 	st->iterations = -1;
 	st->delay = 2.0;
 	st->format = FORMAT_TEXT;
-	st->sort = COL_EPHEMERAL;
-	st->color = getenv("NO_COLOR") == NULL || getenv("NO_COLOR")[0] == '\0';
+	st->sort = columns_find("ephemeral");
+	st->color = true;
+	/* https://no-color.org: set and not empty */
+	st->color_session_off = getenv("NO_COLOR") != NULL && getenv("NO_COLOR")[0] != '\0';
 	st->source = SOURCE_AUTO;
 	st->proc_root = "/proc";
 	st->warning = 70;
 	st->critical = 90;
+}
+
+bool settings_color(const struct settings *st)
+{
+	return st->color && !st->color_session_off;
 }
 
 /* Strict number parsing: the whole string, nothing else, in range. */
@@ -132,7 +139,7 @@ static int parse_sort(struct settings *st, const char *text)
 	const struct column *c = columns_find(text);
 	if (!c)
 		return -EINVAL;
-	st->sort = c->id;
+	st->sort = c;
 	return 0;
 }
 
@@ -147,6 +154,11 @@ static int parse_source(struct settings *st, const char *text)
 	else
 		return -EINVAL;
 	return 0;
+}
+
+static void print_bug_address(void)
+{
+	printf(_("Report bugs to <%s>.\n"), PACKAGE_BUGREPORT);
 }
 
 static void print_help(void)
@@ -164,6 +176,8 @@ static void print_help(void)
 		"  -c, --cmdline            show full command lines\n"
 		"  -s, --secure             no kill, no socket close, no range change\n"
 		"      --source=SOURCE      auto (default), netlink or proc\n"
+		"      --netns=NETNS        look into another network namespace: a name under\n"
+		"                           /run/netns, a path (/proc/PID/ns/net) or a PID\n"
 		"      --no-color           no colours (also when NO_COLOR is set)\n"
 		"  -w, --record=FILE        record every sample to FILE (see porttop(1), RECORDING)\n"
 		"      --record-size=SIZE   keep at most SIZE (e.g. 100M) in numbered files FILE.NNNNNN\n"
@@ -175,12 +189,14 @@ static void print_help(void)
 		"  -h, --help               show this help and exit\n"
 		"  -V, --version            show the version and exit\n"), stdout);
 	fputs(_("\nFIELD is one of:"), stdout);
-	for (int i = 0; i < COL_COUNT; i++)
-		printf(" %s", columns[i].key);
+	for (size_t i = 0; i < columns_count; i++)
+		if (columns_shown(&columns[i]))
+			printf(" %s", columns[i].key);
 	fputs(_("\n\nExit status: 0 on success, 1 when the system could not be read, 2 for usage errors;\n"
 		"with --format=check 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.\n"), stdout);
 	fputs(_("In the live view, h lists the keys: sort, find, filter, details, kill (k),\n"
 		"range change (r).  See porttop(1) for what each figure means.\n"), stdout);
+	print_bug_address();
 }
 
 static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -198,7 +214,8 @@ static int usage_error(const char *fmt, ...)
 }
 
 enum {
-	OPT_SOURCE = 256, OPT_NO_COLOR, OPT_WARNING, OPT_CRITICAL, OPT_RECORD_SIZE, OPT_BEGIN, OPT_END,
+	OPT_SOURCE = 256, OPT_NO_COLOR, OPT_WARNING, OPT_CRITICAL, OPT_NETNS, OPT_RECORD_SIZE,
+	OPT_BEGIN, OPT_END,
 };
 
 static const struct option long_options[] = {
@@ -212,6 +229,7 @@ static const struct option long_options[] = {
 	{ "cmdline", no_argument, NULL, 'c' },
 	{ "secure", no_argument, NULL, 's' },
 	{ "source", required_argument, NULL, OPT_SOURCE },
+	{ "netns", required_argument, NULL, OPT_NETNS },
 	{ "no-color", no_argument, NULL, OPT_NO_COLOR },
 	{ "warning", required_argument, NULL, OPT_WARNING },
 	{ "critical", required_argument, NULL, OPT_CRITICAL },
@@ -282,7 +300,12 @@ static int apply_option(struct settings *st, int opt, const char *arg)
 		if (parse_source(st, arg) < 0)
 			return usage_error(_("invalid source '%s': expected auto, netlink or proc"), arg);
 		return 0;
-	case OPT_NO_COLOR: st->color = false; return 0;
+	case OPT_NO_COLOR: st->color_session_off = true; return 0;
+	case OPT_NETNS:
+		if (!*arg)
+			return usage_error("%s", _("--netns needs a name, a path or a PID"));
+		st->netns = arg;
+		return 0;
 	}
 	return usage_error("%s", _("invalid option"));
 }
@@ -300,6 +323,7 @@ int settings_parse_args(struct settings *st, int argc, char **argv)
 		}
 		if (opt == 'V') {
 			printf("%s %s\n", PACKAGE, VERSION);
+			print_bug_address();
 			return 1;
 		}
 		if (opt == '?')
@@ -319,6 +343,11 @@ int settings_parse_args(struct settings *st, int argc, char **argv)
 		return usage_error("%s", _("--record-size needs --record"));
 	if ((st->begin || st->end) && !st->replay_path)
 		return usage_error("%s", _("--begin and --end need --replay"));
+	if (st->replay_path && st->netns)
+		return usage_error("%s", _("--netns and --replay cannot be used together"));
+	/* the pids and the range of a recording are not this system's to act on */
+	if (st->replay_path)
+		st->secure = true;
 	/* An output format only makes sense for batch output. */
 	if (st->format != FORMAT_TEXT)
 		st->batch = true;
@@ -391,7 +420,7 @@ static int apply_rc(struct settings *st, const char *key, const char *value)
 	else if (strcmp(key, "secure") == 0)
 		st->secure = st->secure || b;  /* a file can make porttop safer, never less safe */
 	else if (strcmp(key, "color") == 0)
-		st->color = st->color && b;
+		st->color = b;
 	else
 		return -EINVAL;
 	return 0;
@@ -465,7 +494,7 @@ int settings_save_rc(const struct settings *st, const char *path)
 		return -errno;
 	fprintf(fp, "# porttop settings, written by the W key\n");
 	fprintf(fp, "delay = %g\nsort = %s\ninvert = %d\ncmdline = %d\nsecure = %d\ncolor = %d\n",
-		st->delay, columns[st->sort].key, st->sort_invert, st->show_cmdline, st->secure, st->color);
+		st->delay, st->sort->key, st->sort_invert, st->show_cmdline, st->secure, st->color);
 	if (st->user[0])
 		fprintf(fp, "user = %s\n", st->user);
 	if (st->filter[0])

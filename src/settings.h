@@ -17,7 +17,7 @@ struct settings {
 	long iterations;           /* -1: forever (live default); batch default 1; 0 (-n 0): forever */
 	double delay;              /* seconds between refreshes */
 	enum output_format format;
-	enum column_id sort;
+	const struct column *sort; /* never NULL */
 	bool sort_invert;
 	pid_t pids[SETTINGS_MAX_PIDS];
 	size_t n_pids;
@@ -25,9 +25,11 @@ struct settings {
 	char filter[128];          /* command substring, "" = none */
 	bool secure;               /* no kill, no socket close, no range change */
 	bool show_cmdline;         /* COMMAND shows the full command line */
-	bool color;                /* false with NO_COLOR or --no-color */
+	bool color;                /* the porttoprc setting, what W saves (default on) */
+	bool color_session_off;    /* NO_COLOR or --no-color: off for this run, never saved */
 	enum source_choice source;
 	const char *proc_root;     /* "/proc"; tests may point it elsewhere */
+	const char *netns;         /* --netns: name, path or pid; NULL = porttop's own */
 	const char *record_path;   /* -w: record every sample to this file, NULL: none */
 	unsigned long long record_size; /* --record-size: bytes kept, 0: no cap */
 	const char *replay_path;   /* -r: samples from this recording, NULL: the system */
@@ -38,6 +40,8 @@ struct settings {
 };
 
 void settings_defaults(struct settings *st);
+/* Whether this run uses colours: the saved setting, unless turned off for the session. */
+bool settings_color(const struct settings *st);
 
 /* A recording alone: -w with -n 0 and neither -b nor the live view asked for. */
 bool settings_quiet_record(const struct settings *st);

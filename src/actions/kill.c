@@ -12,6 +12,8 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "sample/procstat.h"
+
 static const struct {
 	const char *name;
 	int number;
@@ -63,31 +65,10 @@ const char *kill_signal_name(int sig)
 
 int kill_read_start_time(const char *proc_root, pid_t pid, unsigned long long *start_time)
 {
-	char path[PATH_MAX], buf[1024], *p;
-	ssize_t n;
-	int fd;
+	char path[PATH_MAX];
 
 	snprintf(path, sizeof(path), "%s/%d/stat", proc_root, (int)pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return errno == ENOENT ? -ESRCH : -errno;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return -ESRCH;
-	buf[n] = '\0';
-	/* comm may hold spaces and parentheses: fields start after the last ')' */
-	p = strrchr(buf, ')');
-	if (!p)
-		return -EINVAL;
-	p++;
-	for (int field = 3; field < 22; field++) {
-		p = strchr(p + 1, ' ');
-		if (!p)
-			return -EINVAL;
-	}
-	*start_time = strtoull(p + 1, NULL, 10);
-	return 0;
+	return procstat_start_time(AT_FDCWD, path, start_time);
 }
 
 static int pidfd_open_compat(pid_t pid)

@@ -97,6 +97,15 @@ void range_check(const char *text, const struct sample *s, const struct model *m
 		rc->error = RANGE_ERR_ORDER;
 		return;
 	}
+	/*
+	 * ipv4_local_port_range() (net/ipv4/sysctl_net_ipv4.c) answers EINVAL to a low
+	 * port below ip_unprivileged_port_start: no use asking whether to go on.
+	 */
+	rc->unprivileged_port_start = s->sys.unprivileged_port_start;
+	if (rc->unprivileged_port_start >= 0 && rc->low < rc->unprivileged_port_start) {
+		rc->error = RANGE_ERR_PRIVILEGED;
+		return;
+	}
 	if (rc->low == s->sys.low && rc->high == s->sys.high) {
 		rc->error = RANGE_ERR_UNCHANGED;
 		return;
@@ -109,11 +118,10 @@ void range_check(const char *text, const struct sample *s, const struct model *m
 		return;
 	}
 	find_listeners(rc, s);
-	/* connect() starts with the parity of low, bind(0) with the other (KERNEL-FACTS) */
+	/* connect() starts with the parity of low, bind(0) with the other
+	 * (doc/kernel.md, "Parity") */
 	if ((rc->low & 1) == (rc->high & 1))
 		rc->warnings |= RANGE_WARN_PARITY;
-	if (s->sys.unprivileged_port_start >= 0 && rc->low < s->sys.unprivileged_port_start)
-		rc->warnings |= RANGE_WARN_PRIVILEGED;
 	if (rc->n_listeners)
 		rc->warnings |= RANGE_WARN_LISTENERS;
 	if (rc->n_reserved)

@@ -14,13 +14,13 @@ enum range_error {
 	RANGE_ERR_SYNTAX,      /* not "low high" or "low-high" integers */
 	RANGE_ERR_BOUNDS,      /* outside 1-65535 */
 	RANGE_ERR_ORDER,       /* low > high */
+	RANGE_ERR_PRIVILEGED,  /* low below ip_unprivileged_port_start: the kernel refuses */
 	RANGE_ERR_TOO_SMALL,   /* fewer usable ports than are in use now */
 	RANGE_ERR_UNCHANGED,   /* the same as now */
 };
 
 enum range_warning {
 	RANGE_WARN_PARITY = 1 << 0,      /* start and end of the same parity */
-	RANGE_WARN_PRIVILEGED = 1 << 1,  /* low below ip_unprivileged_port_start (the kernel refuses) */
 	RANGE_WARN_LISTENERS = 1 << 2,   /* listening sockets inside the new range */
 	RANGE_WARN_RESERVED = 1 << 3,    /* reserved ports inside the new range */
 	RANGE_WARN_SMALLER = 1 << 4,     /* the new range is smaller than the old one */
@@ -32,6 +32,7 @@ struct range_check {
 	int low, high;
 	enum range_error error;
 	unsigned warnings;
+	int unprivileged_port_start;         /* the sample's, -1 when unknown */
 	unsigned usable;                     /* new size minus reserved ports in it */
 	unsigned in_use;                     /* ports in use now (the fuller pool) */
 	unsigned listeners[RANGE_LIST_MAX];  /* first listening ports inside the new range */

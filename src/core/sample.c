@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "util/radix.h"
+#include "util/search.h"
 #include "util/vec.h"
 
 void sample_init(struct sample *s)
@@ -46,6 +47,7 @@ void sample_reset(struct sample *s)
 	s->procs_unreadable = 0;
 	s->owners_scanned = false;
 	s->netns_inode = 0;
+	s->netlink_error = 0;
 }
 
 int sample_add_sock(struct sample *s, const struct sock_rec *rec)
@@ -90,16 +92,12 @@ static int owner_cmp(const void *a, const void *b)
 	return (x->proc > y->proc) - (x->proc < y->proc);
 }
 
+SEARCH_LOWER_BOUND_DEFINE(owner_lower_bound, struct owner_link, uint32_t, .inode)
+
 const struct owner_link *sample_find_owner(const struct sample *s, uint32_t inode)
 {
-	size_t lo = 0, hi = s->n_owners;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (s->owners[mid].inode < inode)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
+	size_t lo = owner_lower_bound(s->owners, s->n_owners, inode);
+
 	if (lo < s->n_owners && s->owners[lo].inode == inode)
 		return &s->owners[lo];
 	return NULL;

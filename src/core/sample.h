@@ -21,6 +21,24 @@ enum sample_source {
 };
 
 /*
+ * The steps of taking a sample, to name the one that failed: the caller makes the
+ * message (only a sock_diag failure is helped by --source=proc).
+ */
+enum sample_step {
+	SAMPLE_STEP_NONE,
+	SAMPLE_STEP_MEMORY,        /* the source's or the model's own buffers */
+	SAMPLE_STEP_SYSCTL_RANGE,  /* net.ipv4.ip_local_port_range */
+	SAMPLE_STEP_SOCK_DIAG,     /* netlink sock_diag: opening the socket or a dump */
+	SAMPLE_STEP_PROC_NET,      /* /proc/net/{tcp,udp}{,6} */
+	SAMPLE_STEP_OWNERS,        /* /proc/PID/fd */
+	SAMPLE_STEP_PROCINFO,      /* libproc2: users, names, command lines */
+	SAMPLE_STEP_NETNS,         /* --netns: opening or entering the namespace */
+	SAMPLE_STEP_RECORD,        /* -w: writing the recording */
+	SAMPLE_STEP_REPLAY,        /* -r: reading the recording */
+	SAMPLE_STEP_REPLAY_TIME,   /* --begin or --end is no time */
+};
+
+/*
  * Kernel TCP states as sock_diag and /proc/net/tcp report them (include/net/tcp_states.h).
  * TCP_BOUND_INACTIVE is only a request bit: bound-only sockets come back as CLOSE.
  */
@@ -62,6 +80,19 @@ struct sock_rec {
 	uint8_t timer;
 };
 
+/*
+ * What porttop's own credentials leave closed among other processes' fd tables, so
+ * that an unreadable one can be explained: reading the links of /proc/PID/fd takes
+ * ptrace read access (proc_fd_access_allowed -> ptrace_may_access), which another
+ * user's process grants only to CAP_SYS_PTRACE in its user namespace.
+ */
+enum owner_access {
+	OWNER_ACCESS_FULL,       /* CAP_SYS_PTRACE in the initial user namespace (or unknown) */
+	OWNER_ACCESS_NOT_ROOT,   /* an ordinary user: other users' processes are closed */
+	OWNER_ACCESS_NO_PTRACE,  /* root without CAP_SYS_PTRACE: the same */
+	OWNER_ACCESS_USER_NS,    /* root of a user namespace: processes outside it are closed */
+};
+
 /* The port sysctls of the network namespace the sample was taken in. */
 struct port_sysctls {
 	int low;                      /* net.ipv4.ip_local_port_range */
@@ -92,13 +123,16 @@ struct sample {
 	struct timespec wall;      /* CLOCK_REALTIME when taken */
 	double monotonic;          /* CLOCK_MONOTONIC seconds, for rates */
 	enum sample_source source;
+	/* why the sockets did not come from netlink: -errno of the sock_diag open or
+	 * dump that failed, 0 when netlink was used or /proc was asked for */
+	int netlink_error;
 	uint64_t netns_inode;      /* 0 when unknown */
 	struct port_sysctls sys;
 
 	struct sock_rec *socks;
 	size_t n_socks, cap_socks;
 
-	struct proc_rec *procs;
+	struct proc_rec *procs;    /* in ascending pid order (owners_scan sorts /proc) */
 	size_t n_procs, cap_procs;
 
 	struct owner_link *owners; /* sorted by inode after sample_finish_owners */
@@ -116,8 +150,10 @@ struct sample {
 	size_t n_by_cookie, cap_by_cookie;
 	size_t by_cookie_socks;    /* n_socks when by_cookie was made; SIZE_MAX: not made */
 
-	/* processes whose fd table could not be read (EACCES without root) */
+	/* processes whose fd table could not be read (EACCES, EPERM), and what in
+	 * porttop's credentials explains it */
 	unsigned procs_unreadable;
+	enum owner_access owner_access;
 	bool owners_scanned;
 };
 

@@ -1,59 +1,146 @@
 #include "columns.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #define ROW(field) offsetof(struct proc_row, field)
 
-/* The order here is the order on screen. */
-const struct column columns[COL_COUNT] = {
-	{ COL_PID, "pid", "PID", COLTYPE_PID, ROW(pid), 7, false },
-	{ COL_USER, "user", "USER", COLTYPE_STRING, ROW(user), 9, false },
-	{ COL_SOCKETS, "sockets", "SOCK", COLTYPE_UNSIGNED, ROW(sockets), 6, true },
-	{ COL_TCP, "tcp", "TCP", COLTYPE_UNSIGNED, ROW(tcp), 6, true },
-	{ COL_UDP, "udp", "UDP", COLTYPE_UNSIGNED, ROW(udp), 5, true },
-	{ COL_EPHEMERAL, "ephemeral", "EPHEM", COLTYPE_UNSIGNED, ROW(ephemeral), 6, true },
-	{ COL_ESTABLISHED, "established", "ESTAB", COLTYPE_UNSIGNED, ROW(established), 6, true },
-	{ COL_TIME_WAIT, "time_wait", "TW", COLTYPE_UNSIGNED, ROW(time_wait), 6, true },
-	{ COL_TIME_WAIT_PERCENT, "time_wait_percent", "TW%", COLTYPE_PERCENT, ROW(time_wait_percent), 4, true },
-	{ COL_CLOSE_WAIT, "close_wait", "CLWAIT", COLTYPE_UNSIGNED, ROW(close_wait), 6, true },
-	{ COL_NEW_PER_SEC, "new_per_sec", "NEW/s", COLTYPE_RATE, ROW(new_per_sec), 6, true },
-	{ COL_HANDLES, "handles", "HANDLES", COLTYPE_UNSIGNED, ROW(handles), 7, true },
-	{ COL_COMMAND, "command", "COMMAND", COLTYPE_STRING, ROW(comm), 0, false },
+/*
+ * The order here is the order on screen, in the batch text and in the JSON rows.
+ * Screen widths are tighter than the batch text's so that 80 columns keep a command;
+ * `drop` says which go first when they do not.
+ *
+ * key, header, type, field, text width, screen width, drop, descending, sort key,
+ * Prometheus series and its help
+ */
+const struct column columns[] = {
+	{ "pid", "PID", COLTYPE_PID, ROW(pid), 7, 8, 0, false, 'P', NULL, NULL },
+	{ "uid", NULL, COLTYPE_UID, ROW(uid), 0, 0, 0, false, 0, NULL, NULL },
+	{ "user", "USER", COLTYPE_NAME, ROW(user), 9, 9, 7, false, 0, NULL, NULL },
+	{ "sockets", "SOCK", COLTYPE_COUNT, ROW(sockets), 6, 6, 0, true, 'S', NULL, NULL },
+	{ "tcp", "TCP", COLTYPE_COUNT, ROW(tcp), 6, 6, 4, true, 0, NULL, NULL },
+	{ "udp", "UDP", COLTYPE_COUNT, ROW(udp), 5, 5, 2, true, 0, NULL, NULL },
+	{ "ephemeral", "EPHEM", COLTYPE_COUNT, ROW(ephemeral), 6, 6, 0, true, 'E', "process_ephemeral_ports",
+	  "Ephemeral ports held by a process, its TIME_WAIT included." },
+	{ "established", "ESTAB", COLTYPE_COUNT, ROW(established), 6, 6, 5, true, 0, NULL, NULL },
+	{ "time_wait", "TW", COLTYPE_COUNT, ROW(time_wait), 6, 6, 0, true, 'T', "process_time_wait_sockets",
+	  "TIME_WAIT sockets attributed to a process." },
+	{ "time_wait_percent", "TW%", COLTYPE_PERCENT, ROW(time_wait_percent), 4, 4, 3, true, 0, NULL, NULL },
+	{ "close_wait", "CLWAIT", COLTYPE_COUNT, ROW(close_wait), 6, 7, 8, true, 'C', "process_close_wait_sockets",
+	  "CLOSE_WAIT sockets a process holds." },
+	{ "new_per_sec", "NEW/s", COLTYPE_RATE, ROW(new_per_sec), 6, 6, 1, true, 0, NULL, NULL },
+	{ "handles", "HANDLES", COLTYPE_COUNT, ROW(handles), 7, 8, 6, true, 'H', "process_open_fds",
+	  "Open file descriptors of a process." },
+	{ "command", "COMMAND", COLTYPE_COMMAND, ROW(comm), 0, 1, 0, false, 0, NULL, NULL },
+	{ "cmdline", NULL, COLTYPE_TEXT, ROW(cmdline), 0, 0, 0, false, 0, NULL, NULL },
+	{ "exited", NULL, COLTYPE_FLAG, ROW(exited), 0, 0, 0, false, 0, NULL, NULL },
 };
+
+const size_t columns_count = sizeof(columns) / sizeof(columns[0]);
+
+_Static_assert(sizeof(columns) / sizeof(columns[0]) <= COLUMNS_MAX, "raise COLUMNS_MAX");
 
 const struct column *columns_find(const char *name)
 {
-	for (int i = 0; i < COL_COUNT; i++)
-		if (strcasecmp(name, columns[i].key) == 0 || strcasecmp(name, columns[i].header) == 0)
+	for (size_t i = 0; i < columns_count; i++)
+		if (columns_shown(&columns[i]) &&
+		    (strcasecmp(name, columns[i].key) == 0 || strcasecmp(name, columns[i].header) == 0))
 			return &columns[i];
 	return NULL;
 }
 
+const struct column *columns_step(const struct column *c, int step)
+{
+	size_t at = columns_index(c), n = columns_count;
+	size_t by = step < 0 ? n - 1 : 1;
+
+	for (int moved = 0; moved != step; moved += step < 0 ? -1 : 1) {
+		do
+			at = (at + by) % n;
+		while (!columns_shown(&columns[at]));
+	}
+	return &columns[at];
+}
+
+const struct column *columns_by_sort_key(int key)
+{
+	for (size_t i = 0; i < columns_count; i++)
+		if (columns[i].sort_key && columns[i].sort_key == key)
+			return &columns[i];
+	return NULL;
+}
+
+static const void *field(const struct column *c, const struct proc_row *row)
+{
+	return (const char *)row + c->offset;
+}
+
 double columns_value(const struct column *c, const struct proc_row *row)
 {
-	const char *base = (const char *)row + c->offset;
-
 	switch (c->type) {
-	case COLTYPE_UNSIGNED: return *(const unsigned *)(const void *)base;
-	case COLTYPE_PID: return *(const pid_t *)(const void *)base;
+	case COLTYPE_COUNT: return *(const unsigned *)field(c, row);
+	case COLTYPE_PID: return *(const pid_t *)field(c, row);
+	case COLTYPE_UID: return *(const uid_t *)field(c, row);
 	case COLTYPE_PERCENT:
-	case COLTYPE_RATE: return *(const double *)(const void *)base;
-	case COLTYPE_STRING: break;
+	case COLTYPE_RATE: return *(const double *)field(c, row);
+	case COLTYPE_FLAG: return *(const bool *)field(c, row);
+	case COLTYPE_NAME:
+	case COLTYPE_COMMAND:
+	case COLTYPE_TEXT: break;
 	}
 	return 0;
 }
 
+bool columns_is_string(const struct column *c)
+{
+	return c->type == COLTYPE_NAME || c->type == COLTYPE_COMMAND || c->type == COLTYPE_TEXT;
+}
+
 const char *columns_string(const struct column *c, const struct proc_row *row)
 {
-	return c->type == COLTYPE_STRING ? (const char *)row + c->offset : "";
+	if (c->type == COLTYPE_TEXT)
+		return *(const char *const *)field(c, row);
+	return columns_is_string(c) ? (const char *)field(c, row) : "";
 }
 
 int columns_compare(const struct column *c, const struct proc_row *a, const struct proc_row *b)
 {
-	if (c->type == COLTYPE_STRING)
+	if (columns_is_string(c))
 		return strcoll(columns_string(c, a), columns_string(c, b));
 	double va = columns_value(c, a), vb = columns_value(c, b);
 	return (va > vb) - (va < vb);
+}
+
+/* The few numbers that differ between people and JSON: precision, unknown rates, flags. */
+static void format_number(const struct column *c, double v, bool json, char *buf, size_t len)
+{
+	switch (c->type) {
+	case COLTYPE_PERCENT:
+		snprintf(buf, len, json ? "%.2f" : "%.0f", v);
+		break;
+	case COLTYPE_RATE:
+		if (v < 0)
+			snprintf(buf, len, "%s", json ? "null" : "-");
+		else
+			snprintf(buf, len, json ? "%.2f" : "%.1f", v);
+		break;
+	case COLTYPE_FLAG:
+		snprintf(buf, len, "%s", v != 0 ? "true" : "false");
+		break;
+	default:
+		snprintf(buf, len, "%.0f", v);
+	}
+}
+
+const char *columns_format(const struct column *c, const struct proc_row *row,
+			   enum column_style style, char *buf, size_t len)
+{
+	if (c->type == COLTYPE_COMMAND && style == COLUMN_CMDLINE && row->cmdline && row->cmdline[0])
+		return row->cmdline;
+	if (columns_is_string(c))
+		return columns_string(c, row);
+	format_number(c, columns_value(c, row), style == COLUMN_JSON, buf, len);
+	return buf;
 }

@@ -2,10 +2,10 @@
  * Per destination, the ports a plain connect() to it holds: connect() may reuse a
  * local port for another (local address, remote address, remote port), so each of
  * those runs out on its own (__inet_hash_connect, __inet_check_established; see
- * KERNEL-FACTS.md).  With tcp_tw_reuse some of its TIME_WAIT ports can be taken
+ * doc/kernel.md, "Pools per destination" and "Listeners and bound-only sockets").  With tcp_tw_reuse some of its TIME_WAIT ports can be taken
  * again: those are counted apart as reusable.
  */
-#include "model.h"
+#include "model-internal.h"
 
 #include <errno.h>
 #include <stddef.h>
@@ -30,7 +30,8 @@ static bool addr_is_loopback(const uint8_t a[16])
  * (timestamps are on by default).  The kernel compares whole seconds
  * (time_after32(ktime_get_seconds(), ts_recent_stamp + 1)), so that is up to 2 s.
  * sock_diag does not report the stamp; the TIME_WAIT age (60 s minus the time
- * left) stands in for it, with the conservative 2 s.
+ * left) stands in for it, with the conservative 2 s (doc/kernel.md, "TIME_WAIT and
+ * tcp_tw_reuse").
  */
 #define TIME_WAIT_MS 60000u
 #define TW_REUSE_DELAY_MS 2000u
@@ -222,11 +223,11 @@ static int dest_sort(struct model *m, struct destinations_work *w)
 
 int destinations_compute(struct model *m, const struct sample *s, unsigned capacity)
 {
-	struct destinations_work *w = m->destinations_work;
+	struct destinations_work *w = m->work->destinations;
 	size_t slots = 64;
 	int err;
 
-	if (!w && !(w = m->destinations_work = calloc(1, sizeof(*w))))
+	if (!w && !(w = m->work->destinations = calloc(1, sizeof(*w))))
 		return -ENOMEM;
 	while (slots < 2 * w->last_count + 1)  /* few rehashes while the count grows */
 		slots *= 2;

@@ -1,4 +1,5 @@
 #include "details.h"
+#include "model-internal.h"
 
 #include <errno.h>
 #include <netinet/in.h>
@@ -28,6 +29,7 @@ static int details_add(struct details *d, const struct sock_rec *rec, const stru
 	ds->rec = *rec;
 	ds->state = states_classify(rec);
 	ds->ephemeral = pools_in_usable(&s->sys, rec->local_port);
+	ds->orphan = attribution_is_orphan(rec);
 	/* Accepted connections each have their own remote port: grouping them by
 	 * destination would give one group per client, so they group by the local end. */
 	ds->inbound = !ds->ephemeral && rec->remote_port != 0;
@@ -47,12 +49,13 @@ static bool held_by(const struct sample *s, const struct sock_rec *rec, pid_t pi
 	return false;
 }
 
-/* TIME_WAIT sockets have no inode: the history knows who held them while they lived. */
+/* Orphans have no inode: they are charged to their last owners (attribution.c). */
 static bool held_before(const struct history *h, const struct sock_rec *rec, pid_t pid,
 			unsigned long long start_time)
 {
 	const struct history_owner *owners[DETAILS_MAX_OWNERS];
-	size_t n = h ? history_lookup(h, rec->cookie, owners, DETAILS_MAX_OWNERS) : 0;
+	size_t n = attribution_orphan_owners(h, history_find(h, rec->cookie), owners,
+					     DETAILS_MAX_OWNERS);
 
 	for (size_t i = 0; i < n; i++)
 		if (owners[i]->pid == pid && owners[i]->start_time == start_time)
@@ -110,8 +113,7 @@ int details_compute(struct details *d, const struct sample *s, const struct hist
 		if (rec->inode)
 			mine = held_by(s, rec, pid, start_time);
 		else
-			mine = rec->protocol == IPPROTO_TCP && rec->state == KTCP_TIME_WAIT &&
-			       held_before(h, rec, pid, start_time);
+			mine = attribution_is_orphan(rec) && held_before(h, rec, pid, start_time);
 		if (mine && details_add(d, rec, s) < 0)
 			return -ENOMEM;
 	}
@@ -128,8 +130,8 @@ void details_summarize(const struct details *d, struct details_summary *out)
 
 		if (!ds->ephemeral)
 			continue;
-		if (ds->state == STATE_TIME_WAIT) {
-			out->time_wait++;
+		if (ds->orphan) {
+			out->orphans++;
 			continue;
 		}
 		out->ephemeral++;

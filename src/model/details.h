@@ -1,7 +1,7 @@
 /*
  * One process's sockets, for the details view and the kill prompt: its open sockets
- * (through the owner links of the sample) and the TIME_WAIT sockets the history
- * attributes to it, ordered by destination and state.  Pure: no I/O.
+ * (through the owner links of the sample) and the orphans (TIME_WAIT, FIN_WAIT2, ...)
+ * charged to it (attribution.c), ordered by destination and state.  Pure: no I/O.
  */
 #ifndef PORTTOP_DETAILS_H
 #define PORTTOP_DETAILS_H
@@ -12,6 +12,7 @@ struct detail_sock {
 	struct sock_rec rec;
 	enum tcp_state state;     /* TCP state; UDP sockets are CLOSE or ESTABLISHED */
 	bool ephemeral;           /* local port inside the usable range */
+	bool orphan;              /* closed by its owner, still holding its port */
 	bool inbound;             /* a peer on a local port outside the range: accepted by a listener */
 };
 
@@ -28,7 +29,7 @@ struct details {
 struct details_summary {
 	unsigned ephemeral;                 /* open sockets with an ephemeral local port */
 	unsigned by_holder[HOLDER_COUNT];   /* of those; HOLDER_TIME_WAIT stays 0 */
-	unsigned time_wait;                 /* attributed TIME_WAIT ports: held on after a kill */
+	unsigned orphans;                   /* ports of its orphans (TIME_WAIT, ...): held on after a kill */
 };
 
 void details_init(struct details *d);

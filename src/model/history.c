@@ -1,7 +1,8 @@
 /*
- * Memory across samples.  A TIME_WAIT socket has no owner in the kernel (uid 0,
- * inode 0) but keeps the cookie the live socket had, so an owner seen while the
- * socket was alive can be named after it closed.  The cache holds exactly the
+ * Memory across samples.  A closed socket that still holds its port (TIME_WAIT and
+ * the other orphans) has no owner in the kernel (uid 0, inode 0) but keeps the cookie
+ * the live socket had, so an owner seen while the socket was alive can be named after
+ * it closed (doc/kernel.md, "Socket cookies").  The cache holds exactly the
  * cookies of the last sample's owned sockets plus its closed ones the kernel still
  * holds (TIME_WAIT and the orphans on the way to it): it never outgrows the socket
  * table.
@@ -12,13 +13,14 @@
  * sockets a hash or binary search per socket spent most of its time waiting for
  * memory.
  */
-#include "model.h"
+#include "model-internal.h"
 
 #include <errno.h>
 #include <netinet/in.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/search.h"
 #include "util/vec.h"
 
 struct history {
@@ -56,22 +58,13 @@ size_t history_size(const struct history *h)
 	return h ? h->n_entries : 0;
 }
 
+SEARCH_LOWER_BOUND_DEFINE(entry_lower_bound, struct history_entry, uint64_t, .cookie)
+
 static size_t first_entry(const struct history *h, uint64_t cookie)
 {
-	size_t lo = 0, hi = h->n_entries;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (h->entries[mid].cookie < cookie)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < h->n_entries && h->entries[lo].cookie == cookie ? lo : HISTORY_NONE;
-}
+	size_t lo = entry_lower_bound(h->entries, h->n_entries, cookie);
 
-bool history_seen(const struct history *h, uint64_t cookie)
-{
-	return h && cookie != 0 && first_entry(h, cookie) != HISTORY_NONE;
+	return lo < h->n_entries && h->entries[lo].cookie == cookie ? lo : HISTORY_NONE;
 }
 
 size_t history_owners_at(const struct history *h, uint32_t first,
@@ -86,13 +79,11 @@ size_t history_owners_at(const struct history *h, uint32_t first,
 	return n;
 }
 
-size_t history_lookup(const struct history *h, uint64_t cookie,
-		      const struct history_owner *out[], size_t max)
+uint32_t history_find(const struct history *h, uint64_t cookie)
 {
 	if (!h || cookie == 0)
-		return 0;
-	size_t first = first_entry(h, cookie);
-	return first == HISTORY_NONE ? 0 : history_owners_at(h, (uint32_t)first, out, max);
+		return HISTORY_NONE;
+	return (uint32_t)first_entry(h, cookie);
 }
 
 /* Walks the sockets in cookie order along the entries: out[i] = socks[i]'s first entry. */
@@ -194,7 +185,8 @@ static int learn_live(struct next_history *nh, const struct sample *s, size_t i)
  * Closed sockets the kernel still holds have no inode and no owner: TIME_WAIT, and
  * on their way to it the orphans in FIN_WAIT1, FIN_WAIT2, CLOSING and LAST_ACK.  A
  * sample may catch a socket in any of those, so keep what was known of each for as
- * long as the kernel keeps the socket; it is TIME_WAIT that gets attributed.
+ * long as the kernel keeps the socket: each of them is charged to that owner
+ * (attribution.c).
  * *old walks the old entries along the sample's cookie order.
  */
 static int keep_orphan(struct next_history *nh, const struct history *h, uint64_t cookie,

@@ -1,5 +1,6 @@
-#include "model.h"
+#include "model-internal.h"
 
+#include <errno.h>
 #include <netinet/in.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,8 +14,11 @@ void model_free(struct model *m)
 {
 	free(m->destinations);
 	free(m->rows);
-	destinations_work_free(m->destinations_work);
-	free(m->past);
+	if (m->work) {
+		destinations_work_free(m->work->destinations);
+		free(m->work->past);
+		free(m->work);
+	}
 	model_init(m);
 }
 
@@ -24,14 +28,10 @@ static void reset_figures(struct model *m)
 	size_t cap_d = m->cap_destinations;
 	struct proc_row *r = m->rows;
 	size_t cap_r = m->cap_rows;
-	struct destinations_work *w = m->destinations_work;
-	uint32_t *past = m->past;
-	size_t cap_past = m->cap_past;
+	struct model_work *work = m->work;
 
 	memset(m, 0, sizeof(*m));
-	m->destinations_work = w;
-	m->past = past;
-	m->cap_past = cap_past;
+	m->work = work;
 	m->destinations = d;
 	m->cap_destinations = cap_d;
 	m->rows = r;
@@ -60,12 +60,15 @@ int model_build(struct model *m, const struct sample *s, const struct history *h
 	int err;
 
 	reset_figures(m);
+	if (!m->work && !(m->work = calloc(1, sizeof(*m->work))))
+		return -ENOMEM;
 	m->wall = s->wall;
 	m->source = s->source;
+	m->netlink_error = s->netlink_error;
 	m->netns_inode = s->netns_inode;
 	m->tw_reuse = s->sys.tw_reuse;
-	m->unprivileged_port_start = s->sys.unprivileged_port_start;
 	m->procs_unreadable = s->procs_unreadable;
+	m->owner_access = s->owner_access;
 	m->owners_scanned = s->owners_scanned;
 	if (h && history_time(h) > 0 && s->monotonic > history_time(h))
 		m->interval = s->monotonic - history_time(h);

@@ -75,31 +75,30 @@ struct proc_row {
 	unsigned sockets;      /* open sockets (its fds) */
 	unsigned tcp;
 	unsigned udp;
-	unsigned ephemeral;    /* ports in the usable range: its open sockets + its TIME_WAIT */
+	unsigned ephemeral;    /* ports in the usable range: its open sockets + its orphans */
 	unsigned established;
-	unsigned time_wait;    /* TIME_WAIT sockets attributed to it through their cookie */
+	unsigned time_wait;    /* TIME_WAIT sockets charged to it (attribution.c) */
+	unsigned orphans;      /* closed sockets still holding a port charged to it, TIME_WAIT included */
 	unsigned close_wait;
 	unsigned handles;      /* open fds */
-	double time_wait_percent;  /* time_wait / (tcp + time_wait), 0-100 */
+	double time_wait_percent;  /* time_wait / (tcp + orphans), 0-100 */
 	double new_per_sec;    /* sockets not seen in the previous sample, per second; -1 first time */
-	bool exited;           /* only TIME_WAIT left: the process is gone */
+	bool exited;           /* only orphans left: the process is gone */
 };
 
 struct model {
 	struct timespec wall;
 	enum sample_source source;
+	int netlink_error;         /* see struct sample */
 	uint64_t netns_inode;
 	int tw_reuse;
-	int unprivileged_port_start;
 	struct range_stats range;
 	struct pool_stats tcp;
 	struct pool_stats udp;
 
 	struct destination *destinations; /* fullest first */
 	size_t n_destinations, cap_destinations;
-	struct destinations_work *destinations_work; /* destinations.c's buffers, kept */
-	uint32_t *past;                   /* procrows.c: history_match of each socket */
-	size_t cap_past;
+	struct model_work *work;          /* the stages' buffers, kept (model-internal.h) */
 
 	unsigned states[STATE_COUNT];
 	unsigned total_tcp;
@@ -108,8 +107,10 @@ struct model {
 	size_t n_rows, cap_rows;
 
 	unsigned time_wait_total;
-	unsigned time_wait_unattributed;
+	unsigned time_wait_unattributed;  /* unattributed[STATE_TIME_WAIT] */
+	unsigned unattributed[STATE_COUNT]; /* orphans whose owner is not known, by state */
 	unsigned procs_unreadable;        /* fd tables porttop could not read */
+	enum owner_access owner_access;   /* what in porttop's credentials explains that */
 	unsigned sockets_unowned;         /* sockets with an inode but no owner found */
 	bool owners_scanned;
 	double interval;                  /* seconds since the previous sample, 0 first time */
@@ -126,27 +127,17 @@ void model_free(struct model *m);
  */
 int model_build(struct model *m, const struct sample *s, const struct history *h);
 
-/* procrows.c: one row per socket owner, TIME_WAIT attributed through h.  0 or -ENOMEM. */
-int procrows_compute(struct model *m, const struct sample *s, const struct history *h);
-
 /* states.c */
-enum tcp_state states_classify(const struct sock_rec *rec);
 const char *states_name(enum tcp_state st);       /* "ESTABLISHED", ... "BOUND" */
 /* The non-zero counts as "ESTABLISHED 60, TIME_WAIT 30" ("" if none); truncated to len. */
 const char *states_list(const unsigned counts[STATE_COUNT], char *buf, size_t len);
 
-/* pools.c */
-void pools_range(const struct port_sysctls *sys, struct range_stats *out);
-bool pools_in_usable(const struct port_sysctls *sys, unsigned port);
-/* Fills m->range, m->tcp, m->udp and m->destinations from s.  0 or -ENOMEM. */
-int pools_compute(struct model *m, const struct sample *s);
-
-/* destinations.c: m->destinations, fullest first, each of `capacity` ports.  0 or -ENOMEM. */
-int destinations_compute(struct model *m, const struct sample *s, unsigned capacity);
-void destinations_work_free(struct destinations_work *w);
-
-/* part / whole in percent; a whole of 0 is full if anything is held. */
-double model_percent(unsigned part, unsigned whole);
+/* attribution.c: who an orphan is charged to. */
+/* Can a socket in st be an orphan (TIME_WAIT, FIN_WAIT1, FIN_WAIT2, CLOSING, LAST_ACK)? */
+bool attribution_orphan_state(enum tcp_state st);
+/* The orphans other than TIME_WAIT no owner is known for, "FIN_WAIT2 200, LAST_ACK 3"
+ * ("" if none): TIME_WAIT has a line of its own everywhere.  Truncated to len. */
+const char *attribution_unattributed_list(const struct model *m, char *buf, size_t len);
 
 /* history.c: cookie -> owner across samples; bounded by the sockets of the last sample. */
 struct history *history_new(void);
@@ -162,25 +153,13 @@ struct history_owner {
 	char user[33];
 	char comm[64];
 };
-/* Fills out[] with up to max owners the cookie was last seen with; returns how many. */
-size_t history_lookup(const struct history *h, uint64_t cookie,
-		      const struct history_owner *out[], size_t max);
-
-#define HISTORY_NONE UINT32_MAX
-/* For every socket of s at once: out[i] = the history's first entry for socks[i]'s
- * cookie, HISTORY_NONE if it has none.  0 or -ENOMEM. */
-int history_match(const struct history *h, const struct sample *s, uint32_t *out);
-/* history_lookup for an entry history_match gave. */
-size_t history_owners_at(const struct history *h, uint32_t first,
-			 const struct history_owner *out[], size_t max);
-/* Was a live socket with this cookie in the previous sample? */
-bool history_seen(const struct history *h, uint64_t cookie);
 /* One remembered (cookie, owner) pair; a cookie with several owners has a run of them. */
 struct history_entry {
 	uint64_t cookie;
 	uint32_t owner;  /* index into the owners */
 };
-/* A history as plain data, borrowed: what a recording keeps of it (src/record/). */
+/* A history as plain data, borrowed: what a recording keeps of it (src/record/), so a
+ * replay attributes TIME_WAIT as the recorder did from its first sample on. */
 struct history_view {
 	const struct history_entry *entries;  /* in cookie order */
 	size_t n_entries;
@@ -191,7 +170,5 @@ struct history_view {
 void history_view(const struct history *h, struct history_view *out);
 /* Replaces h by a copy of v.  0, -EINVAL (entries out of order or naming no owner), -ENOMEM. */
 int history_restore(struct history *h, const struct history_view *v);
-double history_time(const struct history *h);  /* monotonic time of the last advance, 0 if none */
-size_t history_size(const struct history *h);  /* entries kept, for the memory bound */
 
 #endif

@@ -1,14 +1,15 @@
 /*
  * How full the ephemeral range is, computed the way the kernel allocates
  * (net/ipv4/inet_hashtables.c __inet_hash_connect, inet_connection_sock.c
- * inet_csk_get_port; see KERNEL-FACTS.md):
+ * inet_csk_get_port; see doc/kernel.md, "Pools per destination", "Pools per local
+ * address", "Reserved ports", "IPv6"):
  *  - bind(port 0) needs a port no socket holds: the pool is the distinct ports held,
  *    IPv4 and IPv6 together (one bind table, one range sysctl);
  *  - a plain connect() may reuse a port for another destination, so it runs out per
  *    (local address, remote address, remote port), and it skips every port held by a
  *    listener or a bind() owner, whatever its address (destinations.c counts those).
  */
-#include "model.h"
+#include "model-internal.h"
 
 #include <errno.h>
 #include <netinet/in.h>

@@ -1,14 +1,16 @@
 /*
- * One row per process holding a socket: what it holds, and the TIME_WAIT sockets it
- * left behind, named through the history of cookies.
+ * One row per process holding a socket: what it holds, and the closed sockets it left
+ * behind that still hold a port (TIME_WAIT and the other orphans), charged to it by
+ * attribution.c.
  */
-#include "model.h"
+#include "model-internal.h"
 
 #include <errno.h>
 #include <netinet/in.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/search.h"
 #include "util/vec.h"
 
 /* A socket shared by more processes than this is attributed to the first ones only. */
@@ -50,18 +52,13 @@ static void count_live(struct proc_row *row, const struct sock_rec *rec, const s
 		row->new_per_sec++; /* a count until finish_rows divides by the interval */
 }
 
+SEARCH_LOWER_BOUND_DEFINE(row_lower_bound, struct proc_row, pid_t, .pid)
+
 /* The row of a history owner: its live row if the same process still runs, else a row for the exited one. */
 static struct proc_row *row_for_owner(struct model *m, size_t n_live, const struct history_owner *o)
 {
-	size_t lo = 0, hi = n_live;
+	size_t lo = row_lower_bound(m->rows, n_live, o->pid);  /* live rows are in pid order */
 
-	while (lo < hi) {  /* live rows are in pid order */
-		size_t mid = lo + (hi - lo) / 2;
-		if (m->rows[mid].pid < o->pid)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
 	for (size_t i = lo; i < n_live && m->rows[i].pid == o->pid; i++)
 		if (m->rows[i].start_time == o->start_time)
 			return &m->rows[i];
@@ -83,21 +80,24 @@ static struct proc_row *row_for_owner(struct model *m, size_t n_live, const stru
 	return row;
 }
 
-static int attribute_time_wait(struct model *m, size_t n_live, const struct sock_rec *rec,
-			       const struct sample *s, const struct history *h, uint32_t past)
+/* An orphan goes to the rows of its last owners, or to the unattributed count of its state. */
+static int charge_orphan(struct model *m, size_t n_live, const struct sock_rec *rec,
+			 const struct sample *s, const struct history *h, uint32_t past)
 {
 	const struct history_owner *owners[PROCROWS_MAX_OWNERS];
-	size_t n = past == HISTORY_NONE ? 0 : history_owners_at(h, past, owners, PROCROWS_MAX_OWNERS);
+	size_t n = attribution_orphan_owners(h, past, owners, PROCROWS_MAX_OWNERS);
 
 	if (n == 0) {
-		m->time_wait_unattributed++;
+		m->unattributed[states_classify(rec)]++;
 		return 0;
 	}
 	for (size_t i = 0; i < n; i++) {
 		struct proc_row *row = row_for_owner(m, n_live, owners[i]);
 		if (!row)
 			return -ENOMEM;
-		row->time_wait++;
+		row->orphans++;
+		if (rec->state == KTCP_TIME_WAIT)
+			row->time_wait++;
 		if (pools_in_usable(&s->sys, rec->local_port))
 			row->ephemeral++;
 	}
@@ -108,7 +108,7 @@ static void finish_rows(struct model *m, size_t n_live, bool have_history)
 {
 	for (size_t i = 0; i < m->n_rows; i++) {
 		struct proc_row *row = &m->rows[i];
-		unsigned tcp_footprint = row->tcp + row->time_wait;
+		unsigned tcp_footprint = row->tcp + row->orphans;
 
 		row->time_wait_percent = tcp_footprint ? 100.0 * row->time_wait / tcp_footprint : 0;
 		if (i < n_live)
@@ -122,7 +122,7 @@ static void drop_empty_rows(struct model *m)
 {
 	size_t out = 0;
 	for (size_t i = 0; i < m->n_rows; i++)
-		if (m->rows[i].sockets || m->rows[i].time_wait)
+		if (m->rows[i].sockets || m->rows[i].orphans)
 			m->rows[out++] = m->rows[i];
 	m->n_rows = out;
 }
@@ -148,37 +148,39 @@ static void count_open_sockets(struct model *m, const struct sample *s, bool hav
 		if (!link && s->owners_scanned)
 			m->sockets_unowned++;
 		for (; sample_owner_holds(s, link, rec->inode); link++)
-			count_live(&m->rows[link->proc], rec, s, m->past[i], have_history);
+			count_live(&m->rows[link->proc], rec, s, m->work->past[i], have_history);
 	}
 }
 
-/* TIME_WAIT sockets go to whoever held them last; rows must be in pid order by now. */
-static int count_time_wait(struct model *m, size_t n_live, const struct sample *s,
-			   const struct history *h)
+/* Orphans go to whoever held them last; rows must be in pid order by now. */
+static int count_orphans(struct model *m, size_t n_live, const struct sample *s,
+			 const struct history *h)
 {
 	for (size_t i = 0; i < s->n_socks; i++) {
 		const struct sock_rec *rec = &s->socks[i];
 		int err;
 
-		if (rec->protocol != IPPROTO_TCP || rec->state != KTCP_TIME_WAIT)
+		if (rec->protocol == IPPROTO_TCP && rec->state == KTCP_TIME_WAIT)
+			m->time_wait_total++;
+		if (!attribution_is_orphan(rec))
 			continue;
-		m->time_wait_total++;
-		err = attribute_time_wait(m, n_live, rec, s, h, m->past[i]);
+		err = charge_orphan(m, n_live, rec, s, h, m->work->past[i]);
 		if (err)
 			return err;
 	}
+	m->time_wait_unattributed = m->unattributed[STATE_TIME_WAIT];
 	return 0;
 }
 
-/* m->past[i]: what the history remembers of socks[i] (HISTORY_NONE without one). */
+/* m->work->past[i]: what the history remembers of socks[i] (HISTORY_NONE without one). */
 static int match_history(struct model *m, const struct sample *s, const struct history *h)
 {
-	if (vec_fit((void **)&m->past, &m->cap_past, s->n_socks, sizeof(*m->past)) < 0)
+	if (vec_fit((void **)&m->work->past, &m->work->cap_past, s->n_socks, sizeof(*m->work->past)) < 0)
 		return -ENOMEM;
 	if (h)
-		return history_match(h, s, m->past);
+		return history_match(h, s, m->work->past);
 	for (size_t i = 0; i < s->n_socks; i++)
-		m->past[i] = HISTORY_NONE;
+		m->work->past[i] = HISTORY_NONE;
 	return 0;
 }
 
@@ -197,7 +199,7 @@ int procrows_compute(struct model *m, const struct sample *s, const struct histo
 		row_from_proc(&m->rows[i], &s->procs[i]);
 	count_open_sockets(m, s, have_history);
 	qsort(m->rows, n_live, sizeof(*m->rows), row_pid_cmp);
-	err = count_time_wait(m, n_live, s, h);
+	err = count_orphans(m, n_live, s, h);
 	if (err)
 		return err;
 	finish_rows(m, n_live, have_history);

@@ -38,7 +38,7 @@ static int row_ptr_cmp(const void *x, const void *y, void *arg)
 	return c;
 }
 
-size_t rowview_select(const struct model *m, const struct row_filter *f, enum column_id by,
+size_t rowview_select(const struct model *m, const struct row_filter *f, const struct column *by,
 		      bool invert, const struct proc_row **out)
 {
 	size_t n = 0;
@@ -46,8 +46,8 @@ size_t rowview_select(const struct model *m, const struct row_filter *f, enum co
 	for (size_t i = 0; i < m->n_rows; i++)
 		if (rowview_match(&m->rows[i], f))
 			out[n++] = &m->rows[i];
-	if ((unsigned)by < COL_COUNT && n > 1) {
-		struct sort_order order = { &columns[by], columns[by].descending ? -1 : 1 };
+	if (by && n > 1) {
+		struct sort_order order = { by, by->descending ? -1 : 1 };
 		if (invert)
 			order.sign = -order.sign;
 		qsort_r(out, n, sizeof(*out), row_ptr_cmp, &order);

@@ -1,4 +1,4 @@
-#include "model.h"
+#include "model-internal.h"
 
 #include <netinet/in.h>
 #include <stdio.h>

@@ -46,6 +46,22 @@ static void json_states(FILE *out, const unsigned states[STATE_COUNT], bool skip
 	fputc('}', out);
 }
 
+/* "unattributed":{"FIN_WAIT1":0,"FIN_WAIT2":200,...}: every orphan state, zeros too. */
+static void json_unattributed(FILE *out, const struct model *m)
+{
+	bool first = true;
+
+	fputs("\"unattributed\":{", out);
+	for (int st = 0; st < STATE_COUNT; st++) {
+		if (!attribution_orphan_state((enum tcp_state)st))
+			continue;
+		fprintf(out, "%s\"%s\":%u", first ? "" : ",", states_name((enum tcp_state)st),
+			m->unattributed[st]);
+		first = false;
+	}
+	fputc('}', out);
+}
+
 static void json_destinations(FILE *out, const struct model *m)
 {
 	size_t n = m->n_destinations < REPORT_MAX_DESTINATIONS ? m->n_destinations : REPORT_MAX_DESTINATIONS;
@@ -68,23 +84,35 @@ static void json_destinations(FILE *out, const struct model *m)
 	fputs("]", out);
 }
 
+/* Every column of the table, JSON-only ones included, in the table's order. */
 static void json_row(FILE *out, const struct proc_row *row)
 {
-	fprintf(out, "{\"pid\":%d,\"uid\":%u,\"user\":", (int)row->pid, (unsigned)row->uid);
-	json_string(out, row->user);
-	fputs(",\"command\":", out);
-	json_string(out, row->comm);
-	fputs(",\"cmdline\":", out);
-	json_string(out, row->cmdline);
-	fprintf(out, ",\"sockets\":%u,\"tcp\":%u,\"udp\":%u,\"ephemeral\":%u,\"established\":%u,"
-		     "\"time_wait\":%u,\"time_wait_percent\":%.2f,\"close_wait\":%u,\"handles\":%u,",
-		row->sockets, row->tcp, row->udp, row->ephemeral, row->established, row->time_wait,
-		row->time_wait_percent, row->close_wait, row->handles);
-	if (row->new_per_sec < 0)
-		fputs("\"new_per_sec\":null,", out);
+	char buf[64];
+
+	fputc('{', out);
+	for (size_t i = 0; i < columns_count; i++) {
+		const struct column *c = &columns[i];
+		const char *value = columns_format(c, row, COLUMN_JSON, buf, sizeof(buf));
+
+		fprintf(out, "%s\"%s\":", i ? "," : "", c->key);
+		if (columns_is_string(c))
+			json_string(out, value);
+		else
+			fputs(value, out);
+	}
+	fputc('}', out);
+}
+
+/* null with netlink; "requested" or the errno's name when the sockets came from /proc. */
+static void json_reason(FILE *out, const struct model *m)
+{
+	char buf[32];
+	const char *key = output_source_reason_key(m, buf, sizeof(buf));
+
+	if (key)
+		json_string(out, key);
 	else
-		fprintf(out, "\"new_per_sec\":%.2f,", row->new_per_sec);
-	fprintf(out, "\"exited\":%s}", row->exited ? "true" : "false");
+		fputs("null", out);
 }
 
 void output_json(FILE *out, const struct report *r)
@@ -96,10 +124,12 @@ void output_json(FILE *out, const struct report *r)
 	fputs("{\"time\":", out);
 	json_string(out, when);
 	fputs(",\"host\":", out);
-	json_string(out, r->hostname ? r->hostname : "");
-	fprintf(out, ",\"source\":\"%s\",\"netns\":%llu,\"tcp_tw_reuse\":%d,",
-		m->source == SAMPLE_SOURCE_NETLINK ? "netlink" : "proc",
-		(unsigned long long)m->netns_inode, m->tw_reuse);
+	json_string(out, r->hostname);
+	fprintf(out, ",\"source\":\"%s\",\"source_reason\":",
+		m->source == SAMPLE_SOURCE_NETLINK ? "netlink" : "proc");
+	json_reason(out, m);
+	fprintf(out, ",\"netns\":%llu,\"tcp_tw_reuse\":%d,", (unsigned long long)m->netns_inode,
+		m->tw_reuse);
 	fprintf(out, "\"range\":{\"low\":%d,\"high\":%d,\"size\":%u,\"reserved\":%u,\"usable\":%u},",
 		m->range.low, m->range.high, m->range.size, m->range.reserved, m->range.usable);
 	json_pool(out, "tcp", &m->tcp);
@@ -115,7 +145,9 @@ void output_json(FILE *out, const struct report *r)
 			fputc(',', out);
 		json_row(out, r->rows[i]);
 	}
-	fprintf(out, "],\"time_wait\":%u,\"time_wait_unattributed\":%u,\"sockets_unowned\":%u,"
-		     "\"processes_unreadable\":%u}\n",
-		m->time_wait_total, m->time_wait_unattributed, m->sockets_unowned, m->procs_unreadable);
+	fprintf(out, "],\"time_wait\":%u,\"time_wait_unattributed\":%u,",
+		m->time_wait_total, m->time_wait_unattributed);
+	json_unattributed(out, m);
+	fprintf(out, ",\"sockets_unowned\":%u,\"processes_unreadable\":%u}\n",
+		m->sockets_unowned, m->procs_unreadable);
 }

@@ -15,11 +15,11 @@ struct report {
 	const struct model *model;
 	const struct proc_row **rows;
 	size_t n_rows;
-	const char *hostname;
+	char hostname[256];    /* sanitized: whoever is root in the UTS namespace sets it */
 	bool show_cmdline;     /* COMMAND shows the command line (-c) */
 };
 
-/* Selects and sorts the rows the settings ask for.  0 or -ENOMEM. */
+/* Selects and sorts the rows the settings ask for; hostname may be NULL.  0 or -ENOMEM. */
 int report_prepare(struct report *r, const struct model *m, const struct settings *st,
 		   const char *hostname);
 void report_release(struct report *r);
@@ -38,6 +38,16 @@ enum check_status { CHECK_OK, CHECK_WARNING, CHECK_CRITICAL, CHECK_UNKNOWN };
 double output_check_percent(const struct model *m);
 /* Prints one status line with performance data; returns the status to exit with. */
 enum check_status output_check(FILE *out, const struct report *r, const struct settings *st);
+
+/* The message for a failed step of sampling (err: -errno), through gettext. */
+void output_failure(char *buf, size_t len, enum sample_step step, int err);
+/*
+ * Why the sockets came from /proc/net, NULL when they came from netlink: in words
+ * ("--source=proc asked for it", "netlink sock_diag failed: Permission denied"), or
+ * as a stable key for JSON ("requested", or the errno's name: "EACCES").
+ */
+const char *output_source_reason(const struct model *m, char *buf, size_t len);
+const char *output_source_reason_key(const struct model *m, char *buf, size_t len);
 
 /* "2026-11-24T10:00:00.123+01:00" */
 size_t output_rfc3339(const struct timespec *t, char *buf, size_t len);

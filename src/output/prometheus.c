@@ -46,6 +46,12 @@ static void prom_states(FILE *out, const struct model *m)
 			m->states[st]);
 	prom_family(out, "time_wait_unattributed", "TIME_WAIT sockets whose owner was never seen.");
 	fprintf(out, "porttop_time_wait_unattributed %u\n", m->time_wait_unattributed);
+	prom_family(out, "unattributed_sockets",
+		    "Closed sockets still holding a port whose owner porttop never saw, by state.");
+	for (int st = 0; st < STATE_COUNT; st++)
+		if (attribution_orphan_state((enum tcp_state)st))
+			fprintf(out, "porttop_unattributed_sockets{state=\"%s\"} %u\n",
+				states_name((enum tcp_state)st), m->unattributed[st]);
 }
 
 static void prom_destination_labels(FILE *out, const struct destination *d)
@@ -93,25 +99,26 @@ static void prom_process_labels(FILE *out, const struct proc_row *row)
 	fputc('}', out);
 }
 
+/*
+ * One series for each column the table gives a Prometheus name; numbers as in JSON,
+ * and no sample for a rate not known yet (the exposition format has no null).
+ */
 static void prom_processes(FILE *out, const struct report *r)
 {
-	static const struct {
-		enum column_id column;
-		const char *name;
-		const char *help;
-	} series[] = {
-		{ COL_EPHEMERAL, "process_ephemeral_ports", "Ephemeral ports held by a process, its TIME_WAIT included." },
-		{ COL_TIME_WAIT, "process_time_wait_sockets", "TIME_WAIT sockets attributed to a process." },
-		{ COL_CLOSE_WAIT, "process_close_wait_sockets", "CLOSE_WAIT sockets a process holds." },
-		{ COL_HANDLES, "process_open_fds", "Open file descriptors of a process." },
-	};
+	char buf[64];
 
-	for (size_t s = 0; s < sizeof(series) / sizeof(series[0]); s++) {
-		prom_family(out, series[s].name, series[s].help);
+	for (size_t s = 0; s < columns_count; s++) {
+		const struct column *c = &columns[s];
+
+		if (!c->prometheus)
+			continue;
+		prom_family(out, c->prometheus, c->prometheus_help);
 		for (size_t i = 0; i < r->n_rows; i++) {
-			fprintf(out, "porttop_%s", series[s].name);
+			if (c->type == COLTYPE_RATE && columns_value(c, r->rows[i]) < 0)
+				continue;
+			fprintf(out, "porttop_%s", c->prometheus);
 			prom_process_labels(out, r->rows[i]);
-			fprintf(out, " %.0f\n", columns_value(&columns[series[s].column], r->rows[i]));
+			fprintf(out, " %s\n", columns_format(c, r->rows[i], COLUMN_JSON, buf, sizeof(buf)));
 		}
 	}
 }

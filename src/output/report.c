@@ -2,7 +2,10 @@
 
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
+
+#include "util/sanitize.h"
 
 int report_prepare(struct report *r, const struct model *m, const struct settings *st,
 		   const char *hostname)
@@ -12,7 +15,9 @@ int report_prepare(struct report *r, const struct model *m, const struct setting
 	};
 
 	r->model = m;
-	r->hostname = hostname;
+	/* a host name is untrusted like a process name: the same escaping as the live header */
+	sanitize_copy(r->hostname, sizeof(r->hostname), hostname ? hostname : "",
+		      hostname ? strlen(hostname) : 0, 0);
 	r->show_cmdline = st->show_cmdline;
 	r->rows = malloc((m->n_rows ? m->n_rows : 1) * sizeof(*r->rows));
 	if (!r->rows)

@@ -19,25 +19,35 @@ static void text_bar(FILE *out, double percent)
 	fputc(']', out);
 }
 
+/* Why fd tables were closed to porttop: only an ordinary user is told to be root. */
+static const char *const unreadable_reason[] = {
+	[OWNER_ACCESS_FULL] = N_("refused to root too: a security module such as AppArmor or "
+				 "SELinux denies it"),
+	[OWNER_ACCESS_NOT_ROOT] = N_("run as root to see them"),
+	[OWNER_ACCESS_NO_PTRACE] = N_("porttop runs without CAP_SYS_PTRACE, which reading other "
+				      "users' fd tables takes"),
+	[OWNER_ACCESS_USER_NS] = N_("porttop is root of a user namespace, which opens no process "
+				    "outside it"),
+};
+
 static void text_header(FILE *out, const struct report *r)
 {
 	const struct model *m = r->model;
-	char when[64];
+	char when[64], reason[256];
 
 	output_rfc3339(&m->wall, when, sizeof(when));
-	fprintf(out, _("porttop - %s - %s - source %s - netns %llu\n"), r->hostname ? r->hostname : "?",
+	fprintf(out, _("porttop - %s - %s - source %s - netns %llu\n"), r->hostname[0] ? r->hostname : "?",
 		when, m->source == SAMPLE_SOURCE_NETLINK ? "netlink" : "/proc/net",
 		(unsigned long long)m->netns_inode);
 	fprintf(out, _("Range %d-%d: size %u, reserved %u, usable %u; tcp_tw_reuse %d\n"),
 		m->range.low, m->range.high, m->range.size, m->range.reserved, m->range.usable,
 		m->tw_reuse);
-	if (m->source == SAMPLE_SOURCE_PROC)
-		fputs(_("Note: netlink sock_diag unavailable; read /proc/net, which lists neither "
-			"bound-only sockets nor socket cookies\n"), out);
+	if (output_source_reason(m, reason, sizeof(reason)))
+		fprintf(out, _("Note: read /proc/net (%s), which lists neither bound-only sockets "
+			       "nor socket cookies\n"), reason);
 	if (m->sockets_unowned && m->procs_unreadable)
-		fprintf(out, _("Note: owners of %u sockets unknown: %u processes could not be read "
-			       "(run as root to see them)\n"),
-			m->sockets_unowned, m->procs_unreadable);
+		fprintf(out, _("Note: owners of %u sockets unknown: %u processes could not be read (%s)\n"),
+			m->sockets_unowned, m->procs_unreadable, _(unreadable_reason[m->owner_access]));
 }
 
 static void text_pools(FILE *out, const struct model *m)
@@ -90,46 +100,40 @@ static void text_states(FILE *out, const struct model *m)
 
 static void text_cell(FILE *out, const struct column *c, const struct proc_row *row, bool cmdline)
 {
-	switch (c->type) {
-	case COLTYPE_UNSIGNED:
-	case COLTYPE_PID:
-		fprintf(out, " %*.0f", c->width, columns_value(c, row));
-		break;
-	case COLTYPE_PERCENT:
-		fprintf(out, " %*.0f", c->width, columns_value(c, row));
-		break;
-	case COLTYPE_RATE:
-		if (row->new_per_sec < 0)
-			fprintf(out, " %*s", c->width, "-");
-		else
-			fprintf(out, " %*.1f", c->width, row->new_per_sec);
-		break;
-	case COLTYPE_STRING:
-		if (c->width)
-			fprintf(out, " %-*.*s", c->width, c->width, columns_string(c, row));
-		else
-			fprintf(out, " %s%s", cmdline && row->cmdline[0] ? row->cmdline : columns_string(c, row),
-				row->exited ? _(" (exited)") : "");
-		break;
-	}
+	char buf[64];
+	const char *cell = columns_format(c, row, cmdline ? COLUMN_CMDLINE : COLUMN_PLAIN, buf, sizeof(buf));
+
+	if (c->width == 0)  /* the rest of the line */
+		fprintf(out, " %s%s", cell, row->exited ? _(" (exited)") : "");
+	else if (columns_is_string(c))
+		fprintf(out, " %-*.*s", c->width, c->width, cell);
+	else
+		fprintf(out, " %*s", c->width, cell);
 }
 
 static void text_processes(FILE *out, const struct report *r)
 {
+	char others[256];
+
 	fprintf(out, _("\nProcesses (%zu)\n"), r->n_rows);
-	for (int i = 0; i < COL_COUNT; i++) {
+	for (size_t i = 0; i < columns_count; i++) {
 		const struct column *c = &columns[i];
-		bool left = c->type == COLTYPE_STRING;
-		fprintf(out, left ? " %-*s" : " %*s", c->width, c->header);
+		if (columns_shown(c))
+			fprintf(out, columns_is_string(c) ? " %-*s" : " %*s", c->width, c->header);
 	}
 	fputc('\n', out);
 	for (size_t i = 0; i < r->n_rows; i++) {
-		for (int c = 0; c < COL_COUNT; c++)
-			text_cell(out, &columns[c], r->rows[i], r->show_cmdline);
+		for (size_t c = 0; c < columns_count; c++)
+			if (columns_shown(&columns[c]))
+				text_cell(out, &columns[c], r->rows[i], r->show_cmdline);
 		fputc('\n', out);
 	}
-	fprintf(out, _("TIME_WAIT not attributed to a process: %u of %u\n"),
-		r->model->time_wait_unattributed, r->model->time_wait_total);
+	if (attribution_unattributed_list(r->model, others, sizeof(others))[0])
+		fprintf(out, _("TIME_WAIT not attributed to a process: %u of %u; unattributed %s\n"),
+			r->model->time_wait_unattributed, r->model->time_wait_total, others);
+	else
+		fprintf(out, _("TIME_WAIT not attributed to a process: %u of %u\n"),
+			r->model->time_wait_unattributed, r->model->time_wait_total);
 }
 
 void output_text(FILE *out, const struct report *r)

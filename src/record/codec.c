@@ -124,6 +124,8 @@ static void encode_scalars(struct recbuf *b, const struct sample *s)
 	recbuf_varint(b, s->netns_inode);
 	recbuf_varint(b, s->procs_unreadable);
 	recbuf_u8(b, s->owners_scanned);
+	recbuf_svarint(b, s->netlink_error);
+	recbuf_u8(b, (uint8_t)s->owner_access);
 	encode_sysctls(b, &s->sys);
 }
 
@@ -136,6 +138,10 @@ static void decode_scalars(struct reccur *c, struct sample *s)
 	s->netns_inode = reccur_varint(c);
 	s->procs_unreadable = (unsigned)reccur_bounded(c, UINT32_MAX);
 	s->owners_scanned = reccur_u8(c) != 0;
+	s->netlink_error = (int)reccur_svarint(c);
+	s->owner_access = (enum owner_access)reccur_u8(c);
+	if (s->owner_access > OWNER_ACCESS_USER_NS || s->netlink_error > 0 || s->netlink_error < -4095)
+		c->bad = true;
 	decode_sysctls(c, &s->sys);
 	if (!isfinite(s->monotonic))
 		c->bad = true;
@@ -261,6 +267,8 @@ int codec_copy_sample(struct sample *dst, const struct sample *src)
 	dst->netns_inode = src->netns_inode;
 	dst->sys = src->sys;
 	dst->procs_unreadable = src->procs_unreadable;
+	dst->netlink_error = src->netlink_error;
+	dst->owner_access = src->owner_access;
 	for (size_t i = 0; i < src->n_socks && !err; i++)
 		err = sample_add_sock(dst, &src->socks[i]);
 	for (size_t i = 0; i < src->n_procs && !err; i++)

@@ -70,6 +70,32 @@ int fdread_read_link(int dir_fd, const char *name, uint32_t *inode)
 	return 1;
 }
 
+int fdread_list_dir(int proc_fd, pid_t pid, DIR **dir,
+		    int (*add)(void *ctx, int fd, int dir_fd), void *ctx)
+{
+	char path[32];
+	struct dirent *de;
+	int dir_fd, err = 0;
+
+	snprintf(path, sizeof(path), "%d/fd", (int)pid);
+	*dir = NULL;
+	dir_fd = openat(proc_fd, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dir_fd < 0)
+		return -errno;
+	*dir = fdopendir(dir_fd);
+	if (!*dir) {
+		err = -errno;
+		close(dir_fd);
+		return err;
+	}
+	while (!err && (de = readdir(*dir)) != NULL) {
+		long fd = fdread_parse_number(de->d_name);
+		if (fd >= 0)
+			err = add(ctx, (int)fd, dir_fd);
+	}
+	return err;
+}
+
 static int push(struct fdread_job *j, int fd)
 {
 	int err = vec_reserve((void **)&j->links, &j->cap_links, j->n_links + 1, sizeof(*j->links));
@@ -84,33 +110,28 @@ static int fd_cmp(const void *a, const void *b)
 	return (x->fd > y->fd) - (x->fd < y->fd);
 }
 
+static int list_add(void *ctx, int fd, int dir_fd)
+{
+	struct fdread_job *j = ctx;
+
+	(void)dir_fd;
+	j->listed++;
+	return push(j, fd);
+}
+
 /* Lists PID/fd into j->links (by fd) and reads the links choose() marks. */
 static int run_list(struct fdread *r, size_t i)
 {
 	struct fdread_job *j = &r->jobs[i];
-	char path[32], name[16];
-	struct dirent *de;
-	int dir_fd, err = 0;
+	char name[16];
 	DIR *dir;
+	int dir_fd, err = fdread_list_dir(r->proc_fd, j->pid, &dir, list_add, j);
 
-	snprintf(path, sizeof(path), "%d/fd", (int)j->pid);
-	dir_fd = openat(r->proc_fd, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (dir_fd < 0) {
-		j->open_err = -errno;
+	if (!dir) {  /* the scan takes it as gone or not ours, as it would have itself */
+		j->open_err = err;
 		return 0;
 	}
-	dir = fdopendir(dir_fd);
-	if (!dir) {
-		close(dir_fd);
-		return -ENOMEM;  /* the caller reads this one itself */
-	}
-	while (!err && (de = readdir(dir)) != NULL) {
-		long fd = fdread_parse_number(de->d_name);
-		if (fd < 0)
-			continue;
-		j->listed++;
-		err = push(j, (int)fd);
-	}
+	dir_fd = dirfd(dir);
 	if (!err) {
 		if (j->n_links > 1)  /* readdir gives /proc/PID/fd in order; just in case */
 			qsort(j->links, j->n_links, sizeof(*j->links), fd_cmp);

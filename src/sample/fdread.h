@@ -13,6 +13,7 @@
 #ifndef PORTTOP_FDREAD_H
 #define PORTTOP_FDREAD_H
 
+#include <dirent.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -52,6 +53,16 @@ long fdread_parse_number(const char *name);
  * gone, -EACCES/-EPERM when not ours to read.
  */
 int fdread_read_link(int dir_fd, const char *name, uint32_t *inode);
+
+/*
+ * Lists <proc_fd>/PID/fd: add(ctx, fd, dir_fd) for each fd number in it, in the
+ * kernel's order (proc_readfd_common lists them ascending).  *dir stays open, for
+ * reading the links relative to dir_fd; the caller closes it.  0; -errno of opening
+ * or listing the directory (*dir NULL: -ENOENT gone, -EACCES/-EPERM not ours); or
+ * the first error add returned.
+ */
+int fdread_list_dir(int proc_fd, pid_t pid, DIR **dir,
+		    int (*add)(void *ctx, int fd, int dir_fd), void *ctx);
 
 /*
  * Starts the helper on jobs[0..n) (it begins at the end); links of non-list jobs

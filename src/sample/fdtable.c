@@ -4,6 +4,7 @@
  * read to the cache and the holder table.  owners.c decides what each scan reads.
  */
 #include "fdtable.h"
+#include "procstat.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -31,33 +32,15 @@ static int read_fd_link(struct owners *o, int dir_fd, const char *name, uint32_t
 /* Field 22 of /proc/PID/stat; 0 when unreadable, -ENOENT when the process is gone. */
 int fdtable_start_time(int proc_fd, pid_t pid, unsigned long long *out)
 {
-	char path[32], buf[1024];
-	int fd, field = 2;
-	ssize_t n;
-	char *p;
+	char path[32];
+	int err;
 
 	snprintf(path, sizeof(path), "%d/stat", (int)pid);
-	fd = openat(proc_fd, path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return errno == ENOENT || errno == ESRCH ? -ENOENT : 0;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	*out = 0;
-	if (n <= 0)
-		return n < 0 && errno == ESRCH ? -ENOENT : 0;
-	buf[n] = '\0';
-	p = strrchr(buf, ')');  /* comm may hold spaces and parentheses */
-	if (!p)
-		return 0;
-	while (*p && field < 22) {
-		p++;
-		if (*p == ' ') {
-			field++;
-			p++;
-			if (field == 22)
-				*out = strtoull(p, NULL, 10);
-		}
-	}
+	err = procstat_start_time(proc_fd, path, out);
+	if (err == -ESRCH)
+		return -ENOENT;
+	if (err)
+		*out = 0;  /* unreadable: the process is kept, without an identity */
 	return 0;
 }
 
@@ -75,29 +58,20 @@ void fdtable_detect_fd_counts(struct owners *o, int proc_fd)
 
 /* --- per-process bookkeeping --- */
 
+SEARCH_LOWER_BOUND_DEFINE(entry_lower_bound, struct proc_entry, pid_t, .pid)
+SEARCH_LOWER_BOUND_DEFINE(fd_lower_bound, struct fd_ent, int, .fd)
+
 struct proc_entry *fdtable_find_entry(struct owners *o, pid_t pid)
 {
-	size_t lo = 0, hi = o->n_procs;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (o->procs[mid].pid < pid)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
+	size_t lo = entry_lower_bound(o->procs, o->n_procs, pid);
+
 	return lo < o->n_procs && o->procs[lo].pid == pid ? &o->procs[lo] : NULL;
 }
 
 struct fd_ent *fdtable_find_fd(struct proc_entry *e, int fd)
 {
-	size_t lo = 0, hi = e->n_fds;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (e->fds[mid].fd < fd)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
+	size_t lo = fd_lower_bound(e->fds, e->n_fds, fd);
+
 	return lo < e->n_fds && e->fds[lo].fd == fd ? &e->fds[lo] : NULL;
 }
 
@@ -257,6 +231,27 @@ static int link_of(struct owners *o, int proc_fd, int dir_fd, pid_t pid,
 	return read_fd_link(o, proc_fd, name, inode);
 }
 
+struct list_ctx {
+	struct owners *o;
+	pid_t pid;
+	int proc_fd;
+	uint32_t handles;
+	bool sorted;
+};
+
+static int list_add(void *arg, int fd, int dir_fd)
+{
+	struct list_ctx *c = arg;
+	struct owners *o = c->o;
+
+	c->handles++;
+	if (c->pid == o->self && (fd == c->proc_fd || fd == dir_fd))
+		return 0;  /* our own scanning fds: their numbers are anyone's next scan */
+	if (o->n_scratch && o->scratch[o->n_scratch - 1].fd > fd)
+		c->sorted = false;
+	return scratch_push(o, fd, 0, false);
+}
+
 /*
  * e's fd numbers into o->scratch, by fd, and how many there are: the helper's
  * listing, or PID/fd listed now (*dir stays open for the link reads).
@@ -265,10 +260,8 @@ static int link_of(struct owners *o, int proc_fd, int dir_fd, pid_t pid,
 static int list_fds(struct owners *o, int proc_fd, struct proc_entry *e,
 		    const struct fdread_job *job, DIR **dir, uint32_t *handles)
 {
-	char path[32];
-	struct dirent *de;
-	bool sorted = true;
-	int dir_fd, err = 0;
+	struct list_ctx ctx = { .o = o, .pid = e->pid, .proc_fd = proc_fd, .sorted = true };
+	int err = 0;
 
 	o->n_scratch = 0;
 	*handles = 0;
@@ -281,29 +274,13 @@ static int list_fds(struct owners *o, int proc_fd, struct proc_entry *e,
 		*handles = job->listed;
 		return err;
 	}
-	snprintf(path, sizeof(path), "%d/fd", (int)e->pid);
-	dir_fd = openat(proc_fd, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (dir_fd < 0)
-		return errno == EACCES || errno == EPERM ? -errno : -ENOENT;
+	err = fdread_list_dir(proc_fd, e->pid, dir, list_add, &ctx);
 	/* One process's table that cannot be listed must not fail the whole scan: a
 	 * process exiting under us is the usual reason, so it counts as gone. */
-	*dir = fdopendir(dir_fd);
-	if (!*dir) {
-		close(dir_fd);
-		return -ENOENT;
-	}
-	while ((de = readdir(*dir)) != NULL && !err) {
-		long fd = fdread_parse_number(de->d_name);
-		if (fd < 0)
-			continue;
-		(*handles)++;
-		if (e->pid == o->self && (fd == proc_fd || fd == dir_fd))
-			continue;  /* our own scanning fds: their numbers are anyone's next scan */
-		if (o->n_scratch && o->scratch[o->n_scratch - 1].fd > fd)
-			sorted = false;
-		err = scratch_push(o, (int)fd, 0, false);
-	}
-	if (!err && !sorted)
+	if (!*dir)
+		return err == -EACCES || err == -EPERM ? err : -ENOENT;
+	*handles = ctx.handles;
+	if (!err && !ctx.sorted)
 		qsort(o->scratch, o->n_scratch, sizeof(*o->scratch), fd_cmp);
 	return err;
 }

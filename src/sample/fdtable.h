@@ -1,7 +1,8 @@
 /*
- * The owner scan's cache of fd tables, shared by owners.c (which plans each scan)
- * and fdtable.c (which reads the tables and keeps the cache and the holder table
- * in step with them).  Internal to src/sample: the rest of porttop sees owners.h.
+ * The owner scan's cache of fd tables, shared by owners.c (which runs each scan),
+ * ownerprocs.c, ownersockets.c and ownerjobs.c (which decide what it reads) and
+ * fdtable.c (which reads the tables and keeps the cache and the holder table in
+ * step with them).  Internal to src/sample: the rest of porttop sees owners.h.
  */
 #ifndef PORTTOP_FDTABLE_H
 #define PORTTOP_FDTABLE_H
@@ -14,6 +15,7 @@
 #include "fdread.h"
 #include "heldtable.h"
 #include "owners.h"
+#include "util/search.h"
 #include "util/vec.h"
 
 /* One open fd of a process as it was last read. */
@@ -112,18 +114,40 @@ static inline int vec_push(struct u32_vec *v, uint32_t x)
 	return err;
 }
 
+SEARCH_LOWER_BOUND_DEFINE(u32_lower_bound, uint32_t, uint32_t, )
+
 static inline bool in_sorted(const struct u32_vec *v, uint32_t x)
 {
-	size_t lo = 0, hi = v->n;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (v->v[mid] < x)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
+	size_t lo = u32_lower_bound(v->v, v->n, x);
+
 	return lo < v->n && v->v[lo] == x;
 }
+
+/* --- owners.c: the scan's sorts --- */
+int owners_sort_inodes(struct owners *o, struct u32_vec *v);
+void owners_sort_unique(struct u32_vec *v);
+
+/* --- ownerprocs.c: which processes this scan reads, and how much --- */
+/* Lists /proc and merges it with the cache: new pids in, gone pids out, each planned. */
+int owners_merge_procs(struct owners *o, int proc_fd, bool full, bool track);
+
+/* --- ownersockets.c: what the sockets that came and went ask to read --- */
+/* Every holder of a socket that left the sample reads that fd again. */
+void owners_mark_vanished(struct owners *o);
+/* The last scan's queues: fds that held a socket outside the sample, unheld sockets. */
+int owners_recheck_last_scan(struct owners *o);
+/* Sockets that joined the sample count where held; the others are searched for later. */
+int owners_mark_appeared(struct owners *o, bool track);
+/* Reads processes in full until the sockets nobody holds are found, or all were read. */
+int owners_search_unknown(struct owners *o, int proc_fd);
+/* After a full reading: the sockets still unheld are held by nobody visible. */
+int owners_mark_orphans(struct owners *o);
+
+/* --- ownerjobs.c: what the helper thread reads --- */
+/* Every fd table this pass reads becomes a job; with enough of them, the helper starts. */
+int owners_plan_jobs(struct owners *o, int proc_fd);
+/* Waits for the helper and drops the jobs. */
+void owners_finish_jobs(struct owners *o);
 
 /* --- fdtable.c --- */
 

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "util/sanitize.h"
+#include "util/search.h"
 #include "util/vec.h"
 
 /* libproc2 takes at most this many pids per select (FILL_ID_MAX in pids.c). */
@@ -88,22 +89,15 @@ void procinfo_close(struct procinfo *pi)
 	free(pi);
 }
 
+/* owners_scan adds the processes in ascending pid order (it sorts /proc's listing) */
+SEARCH_LOWER_BOUND_DEFINE(proc_lower_bound, struct proc_rec, pid_t, .pid)
+
 static struct proc_rec *find_proc(struct sample *s, pid_t pid)
 {
-	/* owners_scan appends in /proc order, which is ascending pid */
-	size_t lo = 0, hi = s->n_procs;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (s->procs[mid].pid < pid)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
+	size_t lo = proc_lower_bound(s->procs, s->n_procs, pid);
+
 	if (lo < s->n_procs && s->procs[lo].pid == pid)
 		return &s->procs[lo];
-	for (size_t i = 0; i < s->n_procs; i++)  /* in case /proc was not in order */
-		if (s->procs[i].pid == pid)
-			return &s->procs[i];
 	return NULL;
 }
 
@@ -165,16 +159,12 @@ static double max_age(pid_t pid)
 	return PROCINFO_MAX_AGE * (0.5 + spread / 2048.0);
 }
 
+SEARCH_LOWER_BOUND_DEFINE(known_lower_bound, struct known_proc, pid_t, .pid)
+
 static const struct known_proc *known_find(const struct known_list *l, pid_t pid)
 {
-	size_t lo = 0, hi = l->n;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (l->v[mid].pid < pid)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
+	size_t lo = known_lower_bound(l->v, l->n, pid);
+
 	return lo < l->n && l->v[lo].pid == pid ? &l->v[lo] : NULL;
 }
 

@@ -10,7 +10,8 @@ int procinfo_open(struct procinfo **out);
 void procinfo_close(struct procinfo *pi);
 
 /*
- * Fills uid, user, comm, cmdline and start_time of every proc_rec in s (by pid),
+ * Fills uid, user, comm, cmdline and start_time of every proc_rec in s (by pid;
+ * s->procs must be in ascending pid order, as owners_scan makes them),
  * sanitized.  A process that exited since the owner scan keeps "?" fields.  Facts
  * of a process seen before (same pid and start_time) are reused for up to 10 s of
  * s->monotonic, then read again.  0 or -errno.

@@ -142,19 +142,16 @@ static int send_request(struct sockdiag *sd, uint16_t type, uint16_t flags,
 	return 0;
 }
 
-static int dump_one(struct sockdiag *sd, struct sample *s, int family, int protocol)
+/*
+ * Reads the kernel's answers to the last request until they end: NLMSG_DONE after
+ * a dump, the ack (an NLMSG_ERROR with error 0) after SOCK_DESTROY.  mnl_cb_run
+ * turns an NLMSG_ERROR with an error into that errno; *cb_err, when given, is the
+ * error a callback stopped on.  cb NULL: no message but the ack is expected.
+ */
+static int receive(struct sockdiag *sd, mnl_cb_t cb, void *data, const int *cb_err)
 {
-	struct inet_diag_req_v2 req = {
-		.sdiag_family = (uint8_t)family,
-		.sdiag_protocol = (uint8_t)protocol,
-		.idiag_states = SOCKDIAG_ALL_STATES,
-	};
-	struct dump_ctx ctx = { .sample = s, .protocol = protocol };
-	int err = send_request(sd, SOCK_DIAG_BY_FAMILY, NLM_F_DUMP, &req);
 	unsigned int seq = sd->seq;
 
-	if (err)
-		return err;
 	for (;;) {
 		ssize_t n = mnl_socket_recvfrom(sd->nl, sd->buf, SOCKDIAG_BUFFER);
 		int r;
@@ -164,12 +161,26 @@ static int dump_one(struct sockdiag *sd, struct sample *s, int family, int proto
 				continue;
 			return -errno;
 		}
-		r = mnl_cb_run(sd->buf, (size_t)n, seq, sd->portid, dump_cb, &ctx);
+		errno = 0;
+		r = mnl_cb_run(sd->buf, (size_t)n, seq, sd->portid, cb, data);
 		if (r == MNL_CB_STOP)
 			return 0;
 		if (r == MNL_CB_ERROR)
-			return ctx.err ? ctx.err : (errno ? -errno : -EIO);
+			return cb_err && *cb_err ? *cb_err : (errno ? -errno : -EIO);
 	}
+}
+
+static int dump_one(struct sockdiag *sd, struct sample *s, int family, int protocol)
+{
+	struct inet_diag_req_v2 req = {
+		.sdiag_family = (uint8_t)family,
+		.sdiag_protocol = (uint8_t)protocol,
+		.idiag_states = SOCKDIAG_ALL_STATES,
+	};
+	struct dump_ctx ctx = { .sample = s, .protocol = protocol };
+	int err = send_request(sd, SOCK_DIAG_BY_FAMILY, NLM_F_DUMP, &req);
+
+	return err ? err : receive(sd, dump_cb, &ctx, &ctx.err);
 }
 
 int sockdiag_dump(struct sockdiag *sd, struct sample *s)
@@ -198,13 +209,6 @@ static void put_addr(__be32 out[4], const struct sock_rec *rec, const uint8_t ad
 		memcpy(out, addr, 16);
 }
 
-static int ack_cb(const struct nlmsghdr *nlh, void *data)
-{
-	(void)nlh;
-	(void)data;
-	return MNL_CB_OK;
-}
-
 int sockdiag_destroy(struct sockdiag *sd, const struct sock_rec *rec)
 {
 	struct inet_diag_req_v2 req = {
@@ -223,22 +227,5 @@ int sockdiag_destroy(struct sockdiag *sd, const struct sock_rec *rec)
 	put_addr(req.id.idiag_dst, rec, rec->remote);
 
 	err = send_request(sd, SOCK_DESTROY, NLM_F_ACK, &req);
-	if (err)
-		return err;
-	for (;;) {
-		ssize_t n = mnl_socket_recvfrom(sd->nl, sd->buf, SOCKDIAG_BUFFER);
-		int r;
-
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return -errno;
-		}
-		/* The ack is an NLMSG_ERROR with error 0; mnl_cb_run turns a non-zero one into errno. */
-		r = mnl_cb_run(sd->buf, (size_t)n, sd->seq, sd->portid, ack_cb, NULL);
-		if (r == MNL_CB_ERROR)
-			return errno ? -errno : -EIO;
-		if (r == MNL_CB_STOP)
-			return 0;
-	}
+	return err ? err : receive(sd, NULL, NULL, NULL);
 }

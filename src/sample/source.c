@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <sys/stat.h>
 
+#include "access.h"
+#include "netns.h"
 #include "owners.h"
 #include "procinfo.h"
 #include "procnet.h"
@@ -16,31 +18,66 @@ struct source {
 	const char *proc_root;
 	struct sockdiag *diag;     /* NULL when reading /proc/net */
 	int fallback_reason;
+	enum owner_access owner_access;  /* porttop's credentials do not change while it runs */
 	struct owners *owners;
 	struct procinfo *procinfo;
+	struct netns netns;        /* --netns: the namespace looked into */
 };
 
-int source_open(struct source **out, enum source_mode mode, const char *proc_root)
+/* The netlink socket is opened inside the namespace: it dumps that namespace's
+ * sockets for as long as it lives (sock_diag answers for sock_net of the socket). */
+static int open_netlink(struct source *src, enum sample_step *failed)
+{
+	int err, left;
+
+	*failed = SAMPLE_STEP_NETNS;
+	err = netns_enter(&src->netns);
+	if (err)
+		return err;
+	*failed = SAMPLE_STEP_SOCK_DIAG;
+	err = sockdiag_open(&src->diag);
+	left = netns_leave(&src->netns);
+	if (left) {
+		*failed = SAMPLE_STEP_NETNS;
+		return left;
+	}
+	if (err && src->mode != SOURCE_MODE_NETLINK) {
+		src->fallback_reason = err;
+		err = 0;
+	}
+	return err;
+}
+
+int source_open(struct source **out, const struct source_options *opt, enum sample_step *failed)
 {
 	struct source *src = calloc(1, sizeof(*src));
 	int err;
 
+	*failed = SAMPLE_STEP_MEMORY;
 	if (!src)
 		return -ENOMEM;
-	src->mode = mode;
-	src->proc_root = proc_root;
-	if (mode != SOURCE_MODE_PROC) {
-		err = sockdiag_open(&src->diag);
-		if (err && mode == SOURCE_MODE_NETLINK)
-			goto fail;
-		if (err)
-			src->fallback_reason = err;
-	}
-	err = owners_new(&src->owners);
-	if (!err)
-		err = procinfo_open(&src->procinfo);
+	src->mode = opt->mode;
+	src->proc_root = opt->proc_root;
+	src->owner_access = access_probe(opt->proc_root);
+	src->netns.target = src->netns.home = -1;
+	*failed = SAMPLE_STEP_NETNS;
+	err = netns_open(&src->netns, opt->proc_root, opt->netns);
 	if (err)
 		goto fail;
+	if (src->mode != SOURCE_MODE_PROC) {
+		err = open_netlink(src, failed);
+		if (err)
+			goto fail;
+	}
+	*failed = SAMPLE_STEP_MEMORY;
+	err = owners_new(&src->owners);
+	if (err)
+		goto fail;
+	*failed = SAMPLE_STEP_PROCINFO;
+	err = procinfo_open(&src->procinfo);
+	if (err)
+		goto fail;
+	*failed = SAMPLE_STEP_NONE;
 	*out = src;
 	return 0;
 fail:
@@ -53,6 +90,7 @@ void source_close(struct source *src)
 	if (!src)
 		return;
 	sockdiag_close(src->diag);
+	netns_close(&src->netns);
 	owners_free(src->owners);
 	procinfo_close(src->procinfo);
 	free(src);
@@ -61,11 +99,6 @@ void source_close(struct source *src)
 enum sample_source source_kind(const struct source *src)
 {
 	return src->diag ? SAMPLE_SOURCE_NETLINK : SAMPLE_SOURCE_PROC;
-}
-
-int source_fallback_reason(const struct source *src)
-{
-	return src->fallback_reason;
 }
 
 static void stamp(struct sample *s)
@@ -77,22 +110,24 @@ static void stamp(struct sample *s)
 	s->monotonic = (double)mono.tv_sec + (double)mono.tv_nsec / 1e9;
 }
 
-static uint64_t netns_inode(const char *proc_root)
+static uint64_t netns_inode(const struct source *src)
 {
 	char path[256];
 	struct stat st;
 
-	snprintf(path, sizeof(path), "%s/self/ns/net", proc_root);
+	if (src->netns.target >= 0)
+		return src->netns.inode;
+	snprintf(path, sizeof(path), "%s/self/ns/net", src->proc_root);
 	return stat(path, &st) == 0 ? (uint64_t)st.st_ino : 0;
 }
 
 /* In auto mode a netlink failure (e.g. inet_diag not loaded) falls back to /proc/net. */
-static int read_sockets(struct source *src, struct sample *s, const char **what)
+static int read_sockets(struct source *src, struct sample *s, enum sample_step *failed)
 {
 	if (src->diag) {
 		int err = sockdiag_dump(src->diag, s);
 		if (!err || src->mode == SOURCE_MODE_NETLINK) {
-			*what = "sock_diag";
+			*failed = SAMPLE_STEP_SOCK_DIAG;
 			return err;
 		}
 		sockdiag_close(src->diag);
@@ -100,31 +135,53 @@ static int read_sockets(struct source *src, struct sample *s, const char **what)
 		src->fallback_reason = err;
 		s->n_socks = 0;
 	}
-	*what = "/proc/net";
+	*failed = SAMPLE_STEP_PROC_NET;
 	return procnet_read(src->proc_root, s);
 }
 
-int source_sample(struct source *src, struct sample *s, const char **what)
+/* The sysctls and /proc/net show the namespace of the thread that opens them. */
+static int read_netns_facts(struct source *src, struct sample *s, enum sample_step *failed)
+{
+	int err, left;
+
+	*failed = SAMPLE_STEP_NETNS;
+	err = netns_enter(&src->netns);
+	if (err)
+		return err;
+	*failed = SAMPLE_STEP_SYSCTL_RANGE;
+	err = sysctl_read(src->proc_root, &s->sys);
+	if (!err)
+		err = read_sockets(src, s, failed);
+	left = netns_leave(&src->netns);
+	if (left) {
+		*failed = SAMPLE_STEP_NETNS;
+		return left;
+	}
+	return err;
+}
+
+int source_sample(struct source *src, struct sample *s, enum sample_step *failed)
 {
 	int err;
 
 	sample_reset(s);
 	stamp(s);
-	s->netns_inode = netns_inode(src->proc_root);
-	*what = "ip_local_port_range";
-	err = sysctl_read(src->proc_root, &s->sys);
-	if (err)
-		return err;
-	err = read_sockets(src, s, what);
+	s->netns_inode = netns_inode(src);
+	err = read_netns_facts(src, s, failed);
 	if (err)
 		return err;
 	s->source = source_kind(src);
-	*what = "/proc";
+	s->netlink_error = src->fallback_reason;
+	s->owner_access = src->owner_access;
+	*failed = SAMPLE_STEP_OWNERS;
 	err = owners_scan(src->owners, src->proc_root, s);
 	if (err)
 		return err;
-	*what = "libproc2";
-	return procinfo_fill(src->procinfo, s);
+	*failed = SAMPLE_STEP_PROCINFO;
+	err = procinfo_fill(src->procinfo, s);
+	if (!err)
+		*failed = SAMPLE_STEP_NONE;
+	return err;
 }
 
 int source_destroy_socket(struct source *src, const struct sock_rec *rec)
@@ -132,4 +189,15 @@ int source_destroy_socket(struct source *src, const struct sock_rec *rec)
 	if (!src->diag)
 		return -EOPNOTSUPP;
 	return sockdiag_destroy(src->diag, rec);
+}
+
+int source_write_range(struct source *src, int low, int high)
+{
+	int err = netns_enter(&src->netns), left;
+
+	if (err)
+		return err;
+	err = sysctl_write_range(src->proc_root, low, high);
+	left = netns_leave(&src->netns);
+	return left ? left : err;
 }

@@ -11,21 +11,31 @@ enum source_mode { SOURCE_MODE_AUTO, SOURCE_MODE_NETLINK, SOURCE_MODE_PROC };
 
 struct source;
 
-/* 0 or -errno (netlink asked for explicitly but unavailable, out of memory). */
-int source_open(struct source **out, enum source_mode mode, const char *proc_root);
+struct source_options {
+	enum source_mode mode;
+	const char *proc_root;  /* "/proc"; tests may point it elsewhere */
+	const char *netns;      /* --netns: a name under /run/netns, a path or a pid; NULL: ours */
+};
+
+/*
+ * 0 or -errno (no such namespace, netlink asked for explicitly but unavailable,
+ * libproc2, out of memory), with *failed set to the step that failed.
+ */
+int source_open(struct source **out, const struct source_options *opt, enum sample_step *failed);
 void source_close(struct source *src);
 
 /* Which data source is in use; after a netlink failure in auto mode it becomes PROC. */
 enum sample_source source_kind(const struct source *src);
-/* The error that made auto mode fall back to /proc, 0 if none. */
-int source_fallback_reason(const struct source *src);
-
 /*
- * Fills s (reset first): sysctls, sockets, owners, process facts.
- * On error returns -errno and sets *what to a short, untranslated name of the step
- * that failed ("ip_local_port_range", "sock_diag", "/proc").
+ * Fills s (reset first): sysctls, sockets, owners, process facts, and in
+ * s->netlink_error why netlink was not used.  On error returns -errno and sets
+ * *failed to the step that failed.
  */
-int source_sample(struct source *src, struct sample *s, const char **what);
+int source_sample(struct source *src, struct sample *s, enum sample_step *failed);
+
+/* Writes net.ipv4.ip_local_port_range in the namespace looked into and reads it
+ * back (sysctl_write_range).  0 or -errno. */
+int source_write_range(struct source *src, int low, int high);
 
 /* Destroys one socket through sock_diag; -EOPNOTSUPP on the /proc source. */
 int source_destroy_socket(struct source *src, const struct sock_rec *rec);

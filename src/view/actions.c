@@ -14,7 +14,6 @@
 
 #include "actions/kill.h"
 #include "actions/range.h"
-#include "sample/sysctl.h"
 #include "util/i18n.h"
 
 static bool refused_in_secure_mode(struct ui *u, const char *what)
@@ -25,7 +24,7 @@ static bool refused_in_secure_mode(struct ui *u, const char *what)
 	return true;
 }
 
-/* "holds 312 ephemeral ports: 200 ESTABLISHED, 100 CLOSE_WAIT, 12 other; its 40 TIME_WAIT ports stay held up to 60 s" */
+/* "holds 312 ephemeral ports: 200 ESTABLISHED, 100 CLOSE_WAIT, 12 other; its 40 closed sockets keep their ports" */
 static void kill_context(struct ui *u, const struct proc_row *row, char *buf, size_t len)
 {
 	struct details d;
@@ -41,9 +40,9 @@ static void kill_context(struct ui *u, const struct proc_row *row, char *buf, si
 	details_free(&d);
 	snprintf(buf, len,
 		 _("PID %d %s (%s) holds %u ephemeral ports: %u ESTABLISHED, %u CLOSE_WAIT, %u other; "
-		   "its %u TIME_WAIT ports stay held up to 60 s"),
+		   "its %u closed sockets keep their ports (TIME_WAIT 60 s)"),
 		 (int)row->pid, row->comm, row->user, sum.ephemeral, sum.by_holder[HOLDER_ESTABLISHED],
-		 sum.by_holder[HOLDER_CLOSE_WAIT], sum.by_holder[HOLDER_OTHER], sum.time_wait);
+		 sum.by_holder[HOLDER_CLOSE_WAIT], sum.by_holder[HOLDER_OTHER], sum.orphans);
 }
 
 /* Asks until a valid signal is given; false when cancelled. */
@@ -172,6 +171,11 @@ static void range_error_message(struct ui *u, const char *text, const struct ran
 	case RANGE_ERR_ORDER:
 		ui_set_status(u, true, _("the low port %d is above the high port %d"), rc->low, rc->high);
 		break;
+	case RANGE_ERR_PRIVILEGED:
+		ui_set_status(u, true, _("the low port %d is below ip_unprivileged_port_start %d: "
+					 "the kernel refuses such a range"),
+			      rc->low, rc->unprivileged_port_start);
+		break;
 	case RANGE_ERR_TOO_SMALL:
 		ui_set_status(u, true, _("%d-%d leaves %u usable ports, fewer than the %u in use now"),
 			      rc->low, rc->high, rc->usable, rc->in_use);
@@ -200,9 +204,6 @@ static void range_warnings(const struct range_check *rc, const struct model *m, 
 	if (rc->warnings & RANGE_WARN_PARITY && n < len)
 		n += (size_t)snprintf(buf + n, len - n, "%s",
 				      _(" start and end have the same parity (connect() prefers even ports, bind() odd);"));
-	if (rc->warnings & RANGE_WARN_PRIVILEGED && n < len)
-		n += (size_t)snprintf(buf + n, len - n, _(" low is below ip_unprivileged_port_start %d;"),
-				      m->unprivileged_port_start);
 	if (rc->warnings & RANGE_WARN_LISTENERS && n < len) {
 		n += (size_t)snprintf(buf + n, len - n, "%s", _(" listening ports inside:"));
 		n = append_ports(buf, len, n, rc->listeners, rc->n_listeners < RANGE_LIST_MAX ? rc->n_listeners : RANGE_LIST_MAX, rc->n_listeners);
@@ -222,7 +223,7 @@ static void range_warnings(const struct range_check *rc, const struct model *m, 
 
 static int write_range(struct ui *u, int low, int high, int old_low, int old_high)
 {
-	int err = sysctl_write_range(u->st->proc_root, low, high);
+	int err = engine_write_range(u->engine, low, high);
 
 	if (err == -EPERM || err == -EACCES)
 		ui_set_status(u, true, _("cannot write ip_local_port_range: %s (run as root)"), strerror(-err));

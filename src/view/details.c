@@ -1,6 +1,6 @@
 /*
  * The details of one process: its sockets grouped by destination and state, with
- * the TIME_WAIT ones the history attributes to it.  The grouping is done by the
+ * the orphans (TIME_WAIT, FIN_WAIT2, ...) charged to it.  The grouping is done by the
  * model (model/details.c); this file lays it out and scrolls it.
  */
 #include "view/ui.h"
@@ -83,7 +83,8 @@ static void draw_sock(struct ui *u, int y, size_t i)
 
 	sample_endpoint_format(ds->rec.local, ds->rec.local_port, local, sizeof(local));
 	sample_endpoint_format(ds->rec.remote, ds->rec.remote_port, remote, sizeof(remote));
-	if (ds->state == STATE_TIME_WAIT)
+	/* a TIME_WAIT or orphaned FIN_WAIT2 socket frees its port when its timer runs out */
+	if (ds->state == STATE_TIME_WAIT || (ds->orphan && ds->state == STATE_FIN_WAIT2))
 		snprintf(timer, sizeof(timer), _("%.1fs left"), ds->rec.expires_ms / 1000.0);
 	snprintf(line, sizeof(line), "    %-26s %-26s %-12s %-5s %s", local, remote,
 		 states_name(ds->state), ds->ephemeral ? _("ephem") : "", timer);

@@ -10,10 +10,21 @@
 #include "util/i18n.h"
 #include "util/sanitize.h"
 
+/* "netlink", or "/proc/net" and why: "(--source=proc)", "(sock_diag: Permission denied)" */
+static const char *header_source(const struct model *m, char *buf, size_t len)
+{
+	if (m->source == SAMPLE_SOURCE_NETLINK)
+		return "netlink";
+	if (!m->netlink_error)
+		return "/proc/net (--source=proc)";
+	snprintf(buf, len, _("/proc/net (sock_diag: %s)"), strerror(-m->netlink_error));
+	return buf;
+}
+
 static void header_identity(struct ui *u, int y)
 {
 	const struct model *m = &u->engine->model;
-	char raw[256] = "", host[256], clock[16] = "", line[512];
+	char raw[256] = "", host[256], clock[16] = "", line[512], source[128];
 	time_t now = time(NULL);
 	struct tm tm;
 
@@ -23,8 +34,7 @@ static void header_identity(struct ui *u, int y)
 	if (localtime_r(&now, &tm))
 		strftime(clock, sizeof(clock), "%H:%M:%S", &tm);
 	snprintf(line, sizeof(line), _("porttop - %s - %s - every %.1fs - %s - netns %llu"), host, clock,
-		 u->st->delay, m->source == SAMPLE_SOURCE_NETLINK ? "netlink" : "/proc/net",
-		 (unsigned long long)m->netns_inode);
+		 u->st->delay, header_source(m, source, sizeof(source)), (unsigned long long)m->netns_inode);
 	attron(A_BOLD);
 	mvaddnstr(y, 0, line, COLS);
 	attroff(A_BOLD);

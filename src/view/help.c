@@ -2,6 +2,8 @@
 #include "view/ui.h"
 
 #include <curses.h>
+#include <stdio.h>
+#include <string.h>
 
 #include "util/i18n.h"
 
@@ -12,7 +14,7 @@ static const char *const help_lines[] = {
 	N_("  Up Down      move selection            PgUp PgDn  move a page"),
 	N_("  Home End     first, last process       Enter      sockets of the process"),
 	N_("  < >          move the sort column      I          invert the order"),
-	N_("  S E T C H P  sort by sockets, ephemeral, TIME_WAIT, CLOSE_WAIT, handles, pid"),
+	NULL,  /* the sort keys, from the column table */
 	N_("  /            find a command (again: next match; n next)"),
 	N_("  \\            filter by command substring   u  filter by user"),
 	N_("  d s          change the delay          Z          freeze, resume"),
@@ -29,14 +31,36 @@ static const char *const help_lines[] = {
 	N_("Press any key to return."),
 };
 
+/* "  P S E T C H  sort by PID, SOCK, EPHEM, TW, CLWAIT, HANDLES": every key the table has. */
+static const char *help_sort_keys(char *buf, size_t len)
+{
+	char keys[2 * COLUMNS_MAX + 1] = "", headers[COLUMNS_MAX * 12] = "";
+	size_t nk = 0, nh = 0;
+
+	for (size_t i = 0; i < columns_count; i++) {
+		if (!columns[i].sort_key || nh >= sizeof(headers))
+			continue;
+		nk += (size_t)snprintf(keys + nk, sizeof(keys) - nk, "%s%c", nk ? " " : "", columns[i].sort_key);
+		nh += (size_t)snprintf(headers + nh, sizeof(headers) - nh, "%s%s", nh ? ", " : "",
+				       columns[i].header);
+	}
+	snprintf(buf, len, "  %-12s ", keys);
+	snprintf(buf + strlen(buf), len - strlen(buf), _("sort by %s"), headers);
+	return buf;
+}
+
 void help_draw(struct ui *u)
 {
+	char sort_line[256];
 	int n = (int)(sizeof(help_lines) / sizeof(help_lines[0]));
 
 	for (int i = 0; i < n && i < LINES - 1; i++) {
+		const char *line = !help_lines[i] ? help_sort_keys(sort_line, sizeof(sort_line))
+				   : help_lines[i][0] ? _(help_lines[i]) : "";
+
 		if (i == 0)
 			attron(A_BOLD | ui_color_attr(u, UI_COLOR_TITLE));
-		mvaddnstr(i, 0, help_lines[i][0] ? _(help_lines[i]) : "", COLS);
+		mvaddnstr(i, 0, line, COLS);
 		if (i == 0)
 			attroff(A_BOLD | ui_color_attr(u, UI_COLOR_TITLE));
 	}

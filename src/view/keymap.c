@@ -10,7 +10,7 @@
 
 #include "util/i18n.h"
 
-static void sort_by(struct ui *u, enum column_id col)
+static void sort_by(struct ui *u, const struct column *col)
 {
 	u->st->sort = col;
 	u->st->sort_invert = false;
@@ -19,9 +19,7 @@ static void sort_by(struct ui *u, enum column_id col)
 
 static void sort_step(struct ui *u, int step)
 {
-	int col = ((int)u->st->sort + step + COL_COUNT) % COL_COUNT;
-
-	u->st->sort = (enum column_id)col;
+	u->st->sort = columns_step(u->st->sort, step);
 	ui_select_rows(u);
 }
 
@@ -110,23 +108,23 @@ static bool keymap_move(struct ui *u, int key)
 	return false;
 }
 
+/* < > step through the columns; the table gives each sort key its column. */
 static bool keymap_sort(struct ui *u, int key)
 {
+	const struct column *col = columns_by_sort_key(key);
+
 	switch (key) {
 	case '<': sort_step(u, -1); return true;
 	case '>': sort_step(u, 1); return true;
-	case 'S': sort_by(u, COL_SOCKETS); return true;
-	case 'E': sort_by(u, COL_EPHEMERAL); return true;
-	case 'T': sort_by(u, COL_TIME_WAIT); return true;
-	case 'C': sort_by(u, COL_CLOSE_WAIT); return true;
-	case 'H': sort_by(u, COL_HANDLES); return true;
-	case 'P': sort_by(u, COL_PID); return true;
 	case 'I':
 		u->st->sort_invert = !u->st->sort_invert;
 		ui_select_rows(u);
 		return true;
 	}
-	return false;
+	if (!col)
+		return false;
+	sort_by(u, col);
+	return true;
 }
 
 static bool keymap_view(struct ui *u, int key)

@@ -1,7 +1,7 @@
 /*
- * The process table.  Columns, headers and sort keys come from the column table
- * (model/columns.c); this file only decides how wide each is on screen and which
- * ones a narrow terminal drops first.
+ * The process table.  Columns, headers, screen widths, cell formats, sort keys and
+ * which columns a narrow terminal drops first all come from the column table
+ * (model/columns.c); this file only lays them out.
  */
 #include "view/ui.h"
 
@@ -12,114 +12,114 @@
 
 #include "util/i18n.h"
 
-/*
- * Screen widths, each with at least one cell of padding left of the header: the
- * sort marker goes there, and it separates the columns.  Tighter than the batch
- * text so that 80 columns keep a command.
- */
-static const int screen_width[COL_COUNT] = {
-	[COL_PID] = 8, [COL_USER] = 9, [COL_SOCKETS] = 6, [COL_TCP] = 6, [COL_UDP] = 5,
-	[COL_EPHEMERAL] = 6, [COL_ESTABLISHED] = 6, [COL_TIME_WAIT] = 6,
-	[COL_TIME_WAIT_PERCENT] = 4, [COL_CLOSE_WAIT] = 7, [COL_NEW_PER_SEC] = 6,
-	[COL_HANDLES] = 8, [COL_COMMAND] = 1,
-};
-
-/* Dropped first when the terminal is narrow, so the command keeps some room. */
-static const enum column_id drop_order[] = {
-	COL_NEW_PER_SEC, COL_UDP, COL_TIME_WAIT_PERCENT, COL_TCP, COL_ESTABLISHED, COL_HANDLES,
-	COL_USER, COL_CLOSE_WAIT,
-};
-
 #define PROCTABLE_MIN_COMMAND 8
 
-static void visible_columns(bool shown[COL_COUNT])
+/* Shown columns at `cols` cells; the table's drop ranks go first when it is narrow. */
+void proctable_columns(int cols, bool shown[COLUMNS_MAX])
 {
-	int used = 0;
+	int used = 0, rank = 0;
 
-	for (int c = 0; c < COL_COUNT; c++) {
-		shown[c] = true;
-		used += screen_width[c];
+	for (size_t c = 0; c < columns_count; c++) {
+		shown[c] = columns_shown(&columns[c]);
+		used += shown[c] ? columns[c].screen_width : 0;
 	}
-	for (size_t i = 0; i < sizeof(drop_order) / sizeof(drop_order[0]); i++) {
-		if (COLS - used >= PROCTABLE_MIN_COMMAND)
+	while (cols - used < PROCTABLE_MIN_COMMAND) {
+		bool any = false;
+		rank++;
+		for (size_t c = 0; c < columns_count; c++) {
+			if (columns[c].drop > rank)
+				any = true;
+			if (columns[c].drop != rank || !shown[c])
+				continue;
+			shown[c] = false;
+			used -= columns[c].screen_width;
+		}
+		if (!any)
 			break;
-		shown[drop_order[i]] = false;
-		used -= screen_width[drop_order[i]];
+	}
+}
+
+/*
+ * The header line, unstyled: each column in its screen width, with one blank left of
+ * each header where the sort marker goes (it also separates the columns).
+ */
+void proctable_header(struct proctable_header *h, const bool shown[COLUMNS_MAX], const struct column *sort)
+{
+	size_t n = 0;
+
+	h->marker_at = h->sorted_len = 0;
+	h->text[0] = '\0';
+	for (size_t i = 0; i < columns_count && n < sizeof(h->text); i++) {
+		const struct column *c = &columns[i];
+		int len = (int)strlen(c->header ? c->header : ""), pad;
+
+		if (!shown[i])
+			continue;
+		pad = columns_is_string(c) ? 1 : c->screen_width - len;
+		pad = pad > 0 ? pad : 1;
+		if (c == sort) {
+			h->marker_at = n + (size_t)pad - 1;
+			h->sorted_len = (size_t)len;
+		}
+		if (columns_is_string(c) && c->width)
+			len = c->screen_width - 1;
+		n += (size_t)snprintf(h->text + n, sizeof(h->text) - n, "%*s%-*s", pad, "", len, c->header);
 	}
 }
 
 /* A count that does not fit its cell is shown as 12k or 3M rather than pushing the row. */
-static void format_count(char *buf, size_t len, double v, int width)
+static const char *compact_count(char *buf, size_t len, double v, int width)
 {
-	snprintf(buf, len, "%.0f", v);
 	if ((int)strlen(buf) <= width)
-		return;
+		return buf;
 	if (v < 1e6)
 		snprintf(buf, len, "%.0fk", v / 1e3);
 	else
 		snprintf(buf, len, "%.0fM", v / 1e6);
+	return buf;
 }
 
-static void draw_cell(struct ui *u, const struct column *c, const struct proc_row *row, int width)
+static void draw_cell(struct ui *u, const struct column *c, const struct proc_row *row)
 {
 	char buf[64];
+	int width = c->screen_width;
+	const char *cell = columns_format(c, row, u->st->show_cmdline ? COLUMN_CMDLINE : COLUMN_PLAIN,
+					  buf, sizeof(buf));
 
-	switch (c->type) {
-	case COLTYPE_UNSIGNED:
-	case COLTYPE_PID:
-	case COLTYPE_PERCENT:
-		format_count(buf, sizeof(buf), columns_value(c, row), width - 1);
-		printw("%*s", width, buf);
-		break;
-	case COLTYPE_RATE:
-		if (row->new_per_sec < 0)
-			snprintf(buf, sizeof(buf), "-");
-		else
-			snprintf(buf, sizeof(buf), "%.1f", row->new_per_sec);
-		printw("%*.*s", width, width - 1, buf);
-		break;
-	case COLTYPE_STRING:
-		if (c->width) {
-			printw(" %-*.*s", width - 1, width - 1, columns_string(c, row));
-			break;
-		}
+	if (!columns_is_string(c)) {
+		if (c->type != COLTYPE_RATE)
+			cell = compact_count(buf, sizeof(buf), columns_value(c, row), width - 1);
+		printw("%*.*s", width, width - 1, cell);
+	} else if (c->width) {
+		printw(" %-*.*s", width - 1, width - 1, cell);
+	} else {
 		addch(' ');
 		/* names were sanitized when sampled: printing them cannot drive the terminal */
-		addnstr(u->st->show_cmdline && row->cmdline[0] ? row->cmdline : row->comm,
-			COLS - getcurx(stdscr));
+		addnstr(cell, COLS - getcurx(stdscr));
 		if (row->exited)
 			addnstr(_(" (exited)"), COLS - getcurx(stdscr));
-		break;
 	}
 }
 
-static void draw_header(struct ui *u, int y, const bool shown[COL_COUNT])
+static void draw_header(struct ui *u, int y, const bool shown[COLUMNS_MAX])
 {
-	bool descending = columns[u->st->sort].descending != u->st->sort_invert;
+	bool descending = u->st->sort->descending != u->st->sort_invert;
+	const char *marker = u->unicode ? (descending ? "\u25bc" : "\u25b2") : (descending ? "v" : "^");
+	struct proctable_header h;
 
+	proctable_header(&h, shown, u->st->sort);
 	attron(A_REVERSE);
 	move(y, 0);
 	clrtoeol();
-	for (int c = 0; c < COL_COUNT; c++) {
-		const struct column *col = &columns[c];
-		int w = screen_width[c];
-
-		bool sorted = c == (int)u->st->sort;
-		int pad = col->type == COLTYPE_STRING ? 1 : w - (int)strlen(col->header);
-
-		if (!shown[c])
-			continue;
-		/* the marker takes the padding cell just left of the header */
-		printw("%*s", pad > 0 ? pad - 1 : 0, "");
-		if (sorted)
-			attron(A_BOLD | A_UNDERLINE);
-		addstr(sorted ? (u->unicode ? (descending ? "\u25bc" : "\u25b2") : (descending ? "v" : "^")) : " ");
-		if (col->type == COLTYPE_STRING && col->width)
-			printw("%-*s", w - 1, col->header);
-		else
-			addstr(col->header);
-		if (sorted)
-			attroff(A_BOLD | A_UNDERLINE);
+	if (h.sorted_len) {
+		addnstr(h.text, (int)h.marker_at);
+		attron(A_BOLD | A_UNDERLINE);
+		addstr(marker);
+		addnstr(h.text + h.marker_at + 1, (int)h.sorted_len);
+		attroff(A_BOLD | A_UNDERLINE);
+		addstr(h.text + h.marker_at + 1 + h.sorted_len);
+	} else {
+		addstr(h.text);
 	}
 	for (int x = getcurx(stdscr); x < COLS && x > 0; x++)
 		addch(' ');
@@ -127,16 +127,16 @@ static void draw_header(struct ui *u, int y, const bool shown[COL_COUNT])
 }
 
 static void draw_row(struct ui *u, int y, const struct proc_row *row, bool selected,
-		     const bool shown[COL_COUNT])
+		     const bool shown[COLUMNS_MAX])
 {
 	move(y, 0);
 	if (selected)
 		attron(A_REVERSE);
 	if (row->exited)
 		attron(A_DIM);
-	for (int c = 0; c < COL_COUNT; c++)
+	for (size_t c = 0; c < columns_count; c++)
 		if (shown[c])
-			draw_cell(u, &columns[c], row, screen_width[c]);
+			draw_cell(u, &columns[c], row);
 	for (int x = getcurx(stdscr); x < COLS && x > 0 && selected; x++)
 		addch(' ');
 	attroff(A_REVERSE | A_DIM);
@@ -158,10 +158,14 @@ static void scroll_to_selection(struct ui *u, int visible)
 static void draw_unattributed(struct ui *u, int y)
 {
 	const struct model *m = &u->engine->model;
-	char line[256];
+	char line[512], others[256];
 
-	snprintf(line, sizeof(line), _("TIME_WAIT not attributed to a process: %u of %u"),
-		 m->time_wait_unattributed, m->time_wait_total);
+	if (attribution_unattributed_list(m, others, sizeof(others))[0])
+		snprintf(line, sizeof(line), _("TIME_WAIT not attributed to a process: %u of %u; unattributed %s"),
+			 m->time_wait_unattributed, m->time_wait_total, others);
+	else
+		snprintf(line, sizeof(line), _("TIME_WAIT not attributed to a process: %u of %u"),
+			 m->time_wait_unattributed, m->time_wait_total);
 	attron(A_DIM);
 	mvaddnstr(y, 0, line, COLS);
 	attroff(A_DIM);
@@ -169,12 +173,12 @@ static void draw_unattributed(struct ui *u, int y)
 
 void proctable_draw(struct ui *u, int y, int lines)
 {
-	bool shown[COL_COUNT];
+	bool shown[COLUMNS_MAX];
 	int visible = lines - 2;
 
 	if (lines < 2)
 		return;
-	visible_columns(shown);
+	proctable_columns(COLS, shown);
 	draw_header(u, y, shown);
 	u->table_height = visible;
 	scroll_to_selection(u, visible);

@@ -14,11 +14,10 @@ static const enum ui_color holder_color[HOLDER_COUNT] = {
 	UI_COLOR_ESTAB, UI_COLOR_TIME_WAIT, UI_COLOR_CLOSE_WAIT, UI_COLOR_OTHER,
 };
 
-int rangebar_lines(const struct ui *u, int budget)
+int rangebar_lines(int budget)
 {
 	int dests = LINES >= 40 ? 5 : 2;
 
-	(void)u;
 	if (budget < 2)
 		return budget > 0 ? budget : 0;
 	if (budget < 4)

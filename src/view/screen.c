@@ -18,6 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "output/output.h"
 #include "util/i18n.h"
 
 /* The only global mutable state of porttop: which terminating signal arrived. */
@@ -86,7 +87,7 @@ int ui_percent_attr(const struct ui *u, double percent)
 /* Foregrounds only, on the terminal's own background: readable on dark and light. */
 static void init_colors(struct ui *u)
 {
-	u->color = u->st->color && has_colors() && start_color() == OK;
+	u->color = settings_color(u->st) && has_colors() && start_color() == OK;
 	if (!u->color)
 		return;
 	use_default_colors();
@@ -186,9 +187,10 @@ void ui_select_rows(struct ui *u)
 
 static void refresh_failed(struct ui *u, int err)
 {
-	const char *step = u->engine->failed_step ? u->engine->failed_step : "?";
+	char msg[512];
 
-	ui_set_status(u, true, _("refresh failed: cannot read %s: %s"), step, strerror(-err));
+	output_failure(msg, sizeof(msg), u->engine->failed_step, err);
+	ui_set_status(u, true, _("refresh failed: %s"), msg);
 }
 
 void ui_refresh_now(struct ui *u)
@@ -228,7 +230,7 @@ static void draw_main(struct ui *u)
 
 	header = avail >= 2 ? 2 : avail >= 1 ? 1 : 0;
 	avail -= header;
-	bars = rangebar_lines(u, avail);
+	bars = rangebar_lines(avail);
 	avail -= bars;
 	if (avail >= histogram_lines(COLS))
 		hist = histogram_lines(COLS);
@@ -246,7 +248,10 @@ void ui_draw(struct ui *u)
 {
 	erase();
 	if (COLS < UI_MIN_COLS || LINES < UI_MIN_LINES) {
-		mvaddnstr(0, 0, _("porttop needs 40x10; q quits"), COLS);
+		char line[128];
+
+		snprintf(line, sizeof(line), _("porttop needs %dx%d; q quits"), UI_MIN_COLS, UI_MIN_LINES);
+		mvaddnstr(0, 0, line, COLS);
 		refresh();
 		return;
 	}

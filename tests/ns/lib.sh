@@ -148,6 +148,20 @@ nl_start() {
 	nl_spawn "$1" "${2:-$NETLOAD}" "$NETLOAD" --deadline "${NS_DEADLINE:-60}"
 }
 
+# nl_start_as UID NAME: like nl_start, but the netload runs as UID (and gid UID; setpriv).
+nl_start_as() {
+	local user=$1 name=$2
+	command -v setpriv >/dev/null || fatal "setpriv (util-linux) not installed"
+	# a copy that UID can run wherever the build tree is (under /root, say)
+	if [ ! -x "$NS_TMP/pub/netload" ]; then
+		mkdir -p "$NS_TMP/pub" && cp "$NETLOAD" "$NS_TMP/pub/netload" &&
+			chmod 711 "$NS_TMP" && chmod 755 "$NS_TMP/pub" "$NS_TMP/pub/netload" ||
+			fatal "cannot copy netload for uid $user"
+	fi
+	nl_spawn "$name" setpriv setpriv --reuid="$user" --regid="$user" --clear-groups \
+		"$NS_TMP/pub/netload" --deadline "${NS_DEADLINE:-60}"
+}
+
 # nl_cmd NAME COMMAND...: sends one command; the reply line is in NL_REPLY.
 nl_cmd() {
 	local name=$1

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Sockets that are only bind()-ed hold a port of the range: the kernel reports them
 # only when asked for TCP_BOUND_INACTIVE (ss 6.1 misses them).  connect() skips their
-# ports for every destination, so they shrink each destination's capacity.
+# ports for every destination, so they shrink each destination's capacity; so does a
+# listener, whatever its address, and connect() runs out exactly there.
 . "$(dirname "$0")/lib.sh"
 ns_enter 40000 40099
 
@@ -29,4 +30,18 @@ assert_eq "tcp.in_use with a connection" "$(pt .tcp.in_use)" 21
 assert_eq "states.BOUND with a connection" "$(pt .states.BOUND)" 20
 assert_eq "destination in_use" "$(pt_dest 127.0.0.1 127.0.0.1 8080 in_use)" 1
 assert_eq "destination capacity (100 - 20 bound)" "$(pt_dest 127.0.0.1 127.0.0.1 8080 capacity)" 80
+
+# a listener on another local address, on a port of the range nothing holds yet
+used=" $(ss -tanH | awk '{ sub(/.*:/, "", $4); printf "%s ", $4 }') "
+for ((port = 40000; port <= 40099; port++)); do [[ $used == *" $port "* ]] || break; done
+nl_ok server "listen 127.0.0.5 $port" "ok $port"
+porttop_json
+assert_eq "destination capacity (100 - 20 bound - 1 listener on 127.0.0.5:$port)" \
+	"$(pt_dest 127.0.0.1 127.0.0.1 8080 capacity)" 79
+nl_ok client "connect 127.0.0.1 8080 78" "ok 78"
+nl_ok client "connect 127.0.0.1 8080 1" "err EADDRNOTAVAIL after 0"
+nl_wait_accepted server 79
+porttop_json
+assert_eq "connect() ran out at the capacity: in_use" "$(pt_dest 127.0.0.1 127.0.0.1 8080 in_use)" 79
+assert_eq "connect() ran out at the capacity: percent" "$(pt_dest 127.0.0.1 127.0.0.1 8080 percent)" 100
 ns_done

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# A process may name itself with terminal escapes (prctl PR_SET_NAME): porttop must
-# neither break its JSON nor pass the raw bytes to a terminal.
+# A process may name itself with terminal escapes (prctl PR_SET_NAME), and root of a
+# UTS namespace may name the host so: porttop must neither break its JSON nor pass
+# the raw bytes to a terminal.
 . "$(dirname "$0")/lib.sh"
 ns_enter 40000 40099
 
@@ -29,4 +30,26 @@ assert_eq "text output has no raw ESC or BEL" "$(LC_ALL=C grep -c $'[\033\007]' 
 # process name already turns control characters into '?'
 assert_true "text output shows the name with the ESC made visible" \
 	grep -qE '(\\x1b|\\033|\\e|\\u001b|\^\[|\?)\]0;pwned' "$text"
+
+# the host name, in a UTS namespace of its own (the host's name is never touched)
+unshare -u true 2>/dev/null || skip "'unshare -u' does not work here"
+evil_host=$'evil\e[2J\a'
+in_uts() {  # in_uts OUT ARGS...: porttop ARGS in a UTS namespace named $evil_host
+	local out=$1
+	shift
+	timeout 30 unshare -u -- "$BASH" -c \
+		'printf "%s" "$1" >/proc/sys/kernel/hostname && od -An -c /proc/sys/kernel/hostname >"$2.kernel" &&
+		 shift 2 && exec "$@"' _ "$evil_host" "$out" "$PORTTOP" -b "$@" >"$out" 2>"$out.err"
+}
+host="$NS_TMP/host.out"
+in_uts "$host"
+assert_eq "porttop -b in the UTS namespace: exit status" "$?" 0
+assert_eq "the host name really holds ESC and BEL (kernel view)" "$(tr -s ' ' <"$host.kernel" | head -n1)" \
+	" e v i l 033 [ 2 J \\a \\n"
+assert_eq "text output has no raw ESC or BEL" "$(LC_ALL=C grep -c $'[\033\007]' "$host")" 0
+assert_eq "the text header shows the host name escaped" "$(head -n1 "$host" | cut -d' ' -f1-3)" \
+	'porttop - evil\x1b[2J\x07'
+in_uts "$host.json" --format json
+assert_eq "porttop -b -f json in the UTS namespace: exit status" "$?" 0
+assert_eq "JSON host is the escaped name" "$(jq -r .host "$host.json")" 'evil\x1b[2J\x07'
 ns_done

@@ -36,4 +36,13 @@ timeout 10 "$PORTTOP" --help </dev/null >"$NS_TMP/help" 2>"$NS_TMP/help.err"
 assert_eq "--help: exit status" "$?" 0
 assert_true "--help: prints the usage on stdout" grep -q -- '--batch' "$NS_TMP/help"
 assert_eq "--help: nothing on stderr" "$(wc -c <"$NS_TMP/help.err")" 0
+
+# where to report bugs: configure.ac's address, the same in --help, --version and the man page
+bugs=$(sed -n 's/^AC_INIT(\[porttop\], \[[^]]*\], \[\([^]]*\)\].*/\1/p' "$top_srcdir/configure.ac")
+assert_match "configure.ac has a bug-report address" "$bugs" '^[^@ ]+@[^@ ]+$'
+assert_eq "--help ends with the bug address" "$(tail -n 1 "$NS_TMP/help")" "Report bugs to <$bugs>."
+timeout 10 "$PORTTOP" --version </dev/null >"$NS_TMP/version" 2>&1
+assert_eq "--version: exit status" "$?" 0
+assert_eq "--version names the bug address" "$(sed -n 2p "$NS_TMP/version")" "Report bugs to <$bugs>."
+assert_true "the man page names the bug address" grep -qF "Report bugs to <$bugs>." "$top_srcdir/doc/porttop.1"
 ns_done

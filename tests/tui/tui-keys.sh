@@ -147,6 +147,9 @@ for key in h '?' F1; do
 	tui_keys "$key"
 	tui_wait "help ($key)" '^porttop - who holds the ephemeral ports$'
 	assert_true "help ($key) lists the keys" grep -qE '^  q F10 +quit' <<<"$TUI_SCREEN"
+	# the sort keys' line comes from the column table: each key with its column's header
+	assert_true "help ($key) lists the table's sort keys" \
+		grep -qE '^  P S E T C H +sort by PID, SOCK, EPHEM, TW, CLWAIT, HANDLES$' <<<"$TUI_SCREEN"
 	tui_keys Space
 	tui_wait "the table after help ($key)" '^ +PID USER'
 done

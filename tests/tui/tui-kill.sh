@@ -36,7 +36,7 @@ open_kill() {
 # --- TERM (the default) ----------------------------------------------------------
 open_kill v1
 assert_eq "the context line" "$(tui_line 22)" \
-	"PID $(pid v1) v1 (root) holds 4 ephemeral ports: 4 ESTABLISHED, 0 CLOSE_WAIT, 0 other; its 0 TIME_WAIT ports stay held up to 60 s"
+	"PID $(pid v1) v1 (root) holds 4 ephemeral ports: 4 ESTABLISHED, 0 CLOSE_WAIT, 0 other; its 0 closed sockets keep their ports (TIME_WAIT 60 s)"
 tui_keys Enter
 tui_wait "the question" "^Kill $(pid v1) \(v1\) with TERM\? \[y/N\] ?$"
 assert_true "v1 alive while asked" alive "$(pid v1)"

@@ -85,6 +85,20 @@ tui_until "rows" col_is COMMAND "kn kb ka srv"
 tui_keys q
 assert_eq "exit status" "$(tui_exit_status)" 0
 
+# colours off for this run only (NO_COLOR, --no-color): W does not save them off
+for off in NO_COLOR=1 --no-color; do
+	rm -f "$rc"
+	if [ "$off" = --no-color ]; then TUI_ENV=(); tui_start 160 30 -d 0.3 --no-color
+	else TUI_ENV=("$off"); tui_start 160 30 -d 0.3; fi
+	tui_until "rows ($off)" col_is COMMAND "kn kb ka srv"
+	tui_keys W
+	tui_wait "W says where ($off)" "^settings written to $rc$"
+	assert_eq "colours stay on in porttoprc ($off)" "$(grep '^color' "$rc" 2>&1)" "color = 1"
+	tui_keys q
+	assert_eq "exit status ($off)" "$(tui_exit_status)" 0
+done
+TUI_ENV=()
+
 # not a file: porttop still runs
 rm -f "$rc" && mkdir "$rc"
 tui_start 160 30 -d 0.3

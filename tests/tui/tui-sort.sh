@@ -9,7 +9,8 @@ tui_enter 40000 40099
 #          SOCK EPHEM   TW CLWAIT ESTAB  UDP
 #   srv      30     0    0     12    16    0   (listens on 8080 keeping its ends, and 8081)
 #   c1        5    25   20      0     5    0   (closed 20 of 25 to 8081: TIME_WAIT)
-#   c2        3     3    0      0     3    0   (closed 12 of 15 to 8080: CLOSE_WAIT at srv)
+#   c2        3    15    0      0     3    0   (closed 12 of 15 to 8080: CLOSE_WAIT at srv,
+#                                               its 12 ends orphaned in FIN_WAIT2, still its ports)
 #   c3        8     8    0      0     8    0
 #   u        40    40    0      0     0   40   (UDP)
 nl_start srv
@@ -57,7 +58,7 @@ set_vals() {  # HEADER srv c1 c2 c3 u
 	for n in srv c1 c2 c3 u; do V[$n,$h]=$1; shift; done
 }
 set_vals SOCK 30 5 3 8 40
-set_vals EPHEM 0 $((5 + TW)) 3 8 40
+set_vals EPHEM 0 $((5 + TW)) 15 8 40
 set_vals TW 0 "$TW" 0 0 0
 set_vals CLWAIT 12 0 0 0 0
 set_vals ESTAB 16 5 3 8 0

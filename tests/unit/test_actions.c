@@ -1,5 +1,6 @@
 /* The remedies: signal parsing, pinned kills on real processes, range validation. */
 #include <errno.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -9,6 +10,7 @@
 
 #include "actions/kill.h"
 #include "actions/range.h"
+#include "sample/procstat.h"
 #include "check.h"
 
 static void test_signal_names_and_numbers_are_accepted(void)
@@ -67,6 +69,22 @@ static void test_process_replaced_since_sampling_is_not_pinned(void)
 	CHECK_EQ(kill_pin(&t, "/proc", pid, start + 1), -ESRCH);
 	kill(pid, SIGKILL);
 	waitpid(pid, NULL, 0);
+}
+
+static void test_start_time_is_field_22_after_the_last_parenthesis(void)
+{
+	/* a comm with spaces and parentheses must not shift the fields */
+	const char *line = "4242 (a) b (c) S 1 4242 4242 0 -1 4194560 100 0 0 0 1 2 0 0 20 0 1 0 "
+			   "987654 1000 200 18446744073709551615\n";
+	unsigned long long start = 0;
+
+	CHECK_EQ(procstat_parse_start_time(line, &start), 0);
+	CHECK_EQ(start, 987654);
+	CHECK_EQ(procstat_parse_start_time("4242 (short) S 1 2 3\n", &start), -EINVAL);
+	CHECK_EQ(procstat_parse_start_time("no parenthesis", &start), -EINVAL);
+	CHECK_EQ(procstat_start_time(AT_FDCWD, "/proc/self/stat", &start), 0);
+	CHECK(start > 0);
+	CHECK_EQ(procstat_start_time(AT_FDCWD, "/proc/0/stat", &start), -ESRCH);
 }
 
 static void test_exited_process_is_never_signalled(void)
@@ -157,16 +175,18 @@ static void test_range_warnings_name_what_is_inside(void)
 	sample_add_sock(&s, &l);
 	s.sys.reserved[8081 / 8] |= 1u << (8081 % 8);
 	range_check("1000 61000", &s, &m, &rc);
+	CHECK_EQ(rc.error, RANGE_ERR_PRIVILEGED);  /* the kernel would answer EINVAL */
+	CHECK_EQ(rc.unprivileged_port_start, 1024);
+	range_check("1024 61000", &s, &m, &rc);
 	CHECK_EQ(rc.error, RANGE_OK);
 	CHECK(rc.warnings & RANGE_WARN_PARITY);
-	CHECK(rc.warnings & RANGE_WARN_PRIVILEGED);
 	CHECK(rc.warnings & RANGE_WARN_LISTENERS);
 	CHECK(rc.warnings & RANGE_WARN_RESERVED);
 	CHECK(!(rc.warnings & RANGE_WARN_SMALLER));
 	CHECK_EQ(rc.n_listeners, 1);
 	CHECK_EQ(rc.listeners[0], 8080);
 	CHECK_EQ(rc.n_reserved, 1);
-	CHECK_EQ(rc.usable, 60000);
+	CHECK_EQ(rc.usable, 59976);  /* 61000 - 1024 + 1, minus 8081 */
 	sample_free(&s);
 }
 
@@ -175,6 +195,7 @@ int main(void)
 	RUN(test_signal_names_and_numbers_are_accepted);
 	RUN(test_pinned_kill_signals_the_same_process);
 	RUN(test_process_replaced_since_sampling_is_not_pinned);
+	RUN(test_start_time_is_field_22_after_the_last_parenthesis);
 	RUN(test_exited_process_is_never_signalled);
 	RUN(test_range_syntax_and_bounds_are_refused);
 	RUN(test_range_smaller_than_ports_in_use_is_refused);

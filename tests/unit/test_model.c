@@ -1,6 +1,6 @@
 /*
  * The model on hand-built samples: each figure as the kernel dictates it
- * (KERNEL-FACTS.md), without a socket.
+ * (doc/kernel.md), without a socket.
  */
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -11,6 +11,7 @@
 #include "check.h"
 #include "model/columns.h"
 #include "model/details.h"
+#include "model/model-internal.h"
 #include "model/model.h"
 #include "core/sample.h"
 
@@ -417,19 +418,20 @@ static void test_sort_and_filter_follow_the_column_table(void)
 	rows[2].pid = 3; rows[2].ephemeral = 7; strcpy(rows[2].comm, "curl"); strcpy(rows[2].user, "b");
 	m.rows = rows;
 	m.n_rows = 3;
-	CHECK_EQ(rowview_select(&m, NULL, COL_EPHEMERAL, false, out), 3);
+	CHECK_EQ(rowview_select(&m, NULL, columns_find("ephemeral"), false, out), 3);
 	CHECK_EQ(out[0]->pid, 2);
 	CHECK_EQ(out[2]->pid, 1);
-	CHECK_EQ(rowview_select(&m, NULL, COL_EPHEMERAL, true, out), 3);
+	CHECK_EQ(rowview_select(&m, NULL, columns_find("ephemeral"), true, out), 3);
 	CHECK_EQ(out[0]->pid, 1);
-	CHECK_EQ(rowview_select(&m, NULL, COL_COMMAND, false, out), 3);
+	CHECK_EQ(rowview_select(&m, NULL, columns_find("command"), false, out), 3);
 	CHECK_STR(out[2]->comm, "java");
 	f.command = "cur";
 	f.user = "b";
-	CHECK_EQ(rowview_select(&m, &f, COL_PID, false, out), 1);
+	CHECK_EQ(rowview_select(&m, &f, columns_find("pid"), false, out), 1);
 	CHECK_EQ(out[0]->pid, 3);
-	CHECK(columns_find("EPHEM") == &columns[COL_EPHEMERAL]);
-	CHECK(columns_find("time_wait") == &columns[COL_TIME_WAIT]);
+	CHECK_STR(columns_find("EPHEM")->key, "ephemeral");
+	CHECK_STR(columns_find("time_wait")->header, "TW");
+	CHECK(columns_find("uid") == NULL);  /* JSON only: no sort key */
 	CHECK(columns_find("nope") == NULL);
 }
 
@@ -495,7 +497,7 @@ static void test_details_group_by_destination_and_summarize_what_a_kill_frees(vo
 	CHECK_EQ(sum.ephemeral, 7);
 	CHECK_EQ(sum.by_holder[HOLDER_ESTABLISHED], 6);
 	CHECK_EQ(sum.by_holder[HOLDER_CLOSE_WAIT], 1);
-	CHECK_EQ(sum.time_wait, 4);
+	CHECK_EQ(sum.orphans, 4);
 
 	/* the server's accepted sockets form one group by their local end, not one per client */
 	CHECK_EQ(details_compute(&d, &s, h, 100, 4), 0);

@@ -24,6 +24,7 @@
 
 #include "check.h"
 #include "fakeroot.h"
+#include "sample/access.h"
 #include "sample/owners.h"
 #include "core/sample.h"
 
@@ -898,6 +899,30 @@ static void test_changed_proc_root_starts_over(void)
 	remove_root();
 }
 
+/* Why fd tables are closed: from the uid, CapEff and uid_map, as /proc shows them. */
+static void test_unreadable_fd_tables_are_explained_by_porttops_credentials(void)
+{
+	const char *all = "Name:\tporttop\nCapInh:\t0000000000000000\nCapEff:\t000001ffffffffff\n";
+	const char *no_ptrace = "Name:\tporttop\nCapEff:\t000001fffff7ffff\n";  /* bit 19 off */
+	const char *none = "Name:\tporttop\nCapEff:\t0000000000000000\n";
+	const char *init_ns = "         0          0 4294967295\n";
+	const char *child_ns = "         0       1000          1\n";
+
+	CHECK_EQ(access_decide(0, all, init_ns), OWNER_ACCESS_FULL);
+	CHECK_EQ(access_decide(0, no_ptrace, init_ns), OWNER_ACCESS_NO_PTRACE);
+	CHECK_EQ(access_decide(1000, none, init_ns), OWNER_ACCESS_NOT_ROOT);
+	/* a user given CAP_SYS_PTRACE (setcap) reads everything like root */
+	CHECK_EQ(access_decide(1000, all, init_ns), OWNER_ACCESS_FULL);
+	/* root of a user namespace has every capability, but only over that namespace */
+	CHECK_EQ(access_decide(0, all, child_ns), OWNER_ACCESS_USER_NS);
+	CHECK_EQ(access_decide(1000, all, child_ns), OWNER_ACCESS_NOT_ROOT);
+	/* nothing to tell from: root is not told to become root */
+	CHECK_EQ(access_decide(0, NULL, NULL), OWNER_ACCESS_FULL);
+	CHECK_EQ(access_decide(1000, NULL, NULL), OWNER_ACCESS_NOT_ROOT);
+	/* a proc root without self/: what the uid alone tells */
+	CHECK_EQ(access_probe("/nonexistent"), geteuid() == 0 ? OWNER_ACCESS_FULL : OWNER_ACCESS_NOT_ROOT);
+}
+
 int main(void)
 {
 	signal(SIGPIPE, SIG_IGN);
@@ -910,5 +935,6 @@ int main(void)
 	RUN(test_changed_proc_root_starts_over);
 	RUN(test_incremental_equals_full_scan_after_random_churn);
 	RUN(test_helper_thread_changes_no_owner);
+	RUN(test_unreadable_fd_tables_are_explained_by_porttops_credentials);
 	CHECK_DONE();
 }

@@ -3,6 +3,7 @@
  * its new name once the kept facts are 10 s old, and a new process under a kept
  * pid is read at once.  Checked on this test process itself, through libproc2.
  */
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,25 +12,15 @@
 
 #include "check.h"
 #include "sample/procinfo.h"
+#include "sample/procstat.h"
 #include "core/sample.h"
 
 /* Field 22 of /proc/self/stat, as the owner scan reads it. */
 static unsigned long long own_start_time(void)
 {
-	char buf[1024];
-	FILE *f = fopen("/proc/self/stat", "re");
-	size_t n = f ? fread(buf, 1, sizeof(buf) - 1, f) : 0;
-	char *p;
 	unsigned long long v = 0;
 
-	if (f)
-		fclose(f);
-	buf[n] = '\0';
-	p = strrchr(buf, ')');
-	for (int field = 2; p && *p && field < 22; p++)
-		if (*p == ' ' && ++field == 22)
-			v = strtoull(p + 1, NULL, 10);
-	return v;
+	return procstat_start_time(AT_FDCWD, "/proc/self/stat", &v) == 0 ? v : 0;
 }
 
 /* The name procinfo gives this process in a sample taken at `when`. */

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "model/model-internal.h"
 #include "record/codec.h"
 #include "record/format.h"
 #include "record/reader.h"
@@ -88,6 +89,8 @@ static void make_second(struct sample *s, const struct sample *first)
 	s->sys = first->sys;
 	s->sys.tw_reuse = 1;
 	s->source = SAMPLE_SOURCE_PROC;
+	s->netlink_error = -EPROTONOSUPPORT;
+	s->owner_access = OWNER_ACCESS_USER_NS;
 	tw.timer = 3;
 	tw.expires_ms = 59000;
 	v6.family = AF_INET6;
@@ -132,6 +135,8 @@ static void check_same(const struct sample *a, const struct sample *b)
 	CHECK(memcmp(&a->sys, &b->sys, sizeof(a->sys)) == 0);
 	CHECK_EQ(a->procs_unreadable, b->procs_unreadable);
 	CHECK_EQ(a->owners_scanned, b->owners_scanned);
+	CHECK_EQ(a->netlink_error, b->netlink_error);
+	CHECK_EQ(a->owner_access, b->owner_access);
 	CHECK_EQ(a->n_socks, b->n_socks);
 	for (size_t i = 0; i < a->n_socks && i < b->n_socks; i++)
 		CHECK(memcmp(&a->socks[i], &b->socks[i], sizeof(a->socks[i])) == 0);

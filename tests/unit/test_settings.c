@@ -34,7 +34,7 @@ static void test_batch_defaults_to_one_iteration(void)
 	CHECK(st.batch);
 	CHECK_EQ(st.iterations, 1);
 	CHECK(st.delay == 2.0);
-	CHECK_EQ(st.sort, COL_EPHEMERAL);
+	CHECK_STR(st.sort->key, "ephemeral");
 }
 
 static void test_valid_flags_are_applied(void)
@@ -46,7 +46,7 @@ static void test_valid_flags_are_applied(void)
 	CHECK_EQ(st.iterations, 3);
 	CHECK(st.delay == 0.5);
 	CHECK_EQ(st.format, FORMAT_JSON);
-	CHECK_EQ(st.sort, COL_TIME_WAIT);
+	CHECK_STR(st.sort->key, "time_wait");
 	CHECK_EQ(st.n_pids, 2);
 	CHECK_EQ(st.pids[1], 34);
 	CHECK_STR(st.user, "www");
@@ -115,7 +115,7 @@ static void test_rc_file_sets_values_and_reports_bad_lines(void)
 	settings_defaults(&st);
 	CHECK_EQ(settings_load_rc(&st, path, warn, sizeof(warn)), 0);
 	CHECK(st.delay == 0.5);
-	CHECK_EQ(st.sort, COL_CLOSE_WAIT);
+	CHECK_STR(st.sort->key, "close_wait");
 	CHECK(st.sort_invert);
 	CHECK(st.secure);
 	CHECK_STR(st.user, "www-data");
@@ -128,9 +128,54 @@ static void test_rc_file_sets_values_and_reports_bad_lines(void)
 	settings_defaults(&back);
 	CHECK_EQ(settings_load_rc(&back, path, warn, sizeof(warn)), 0);
 	CHECK_STR(warn, "");
-	CHECK(back.delay == 0.5 && back.sort == COL_CLOSE_WAIT && back.sort_invert && back.show_cmdline);
+	CHECK(back.delay == 0.5 && back.sort == columns_find("close_wait") && back.sort_invert && back.show_cmdline);
 	unlink(path);
 	CHECK_EQ(settings_load_rc(&back, "/nonexistent/porttoprc", warn, sizeof(warn)), 0);
+}
+
+/* The saved colour setting as porttoprc has it after W: "color = 1" or "color = 0". */
+static int saved_color(const struct settings *st, const char *path)
+{
+	char line[128];
+	int color = -1;
+	FILE *fp;
+
+	if (settings_save_rc(st, path) != 0 || !(fp = fopen(path, "r")))
+		return -2;
+	while (fgets(line, sizeof(line), fp))
+		sscanf(line, "color = %d", &color);
+	fclose(fp);
+	return color;
+}
+
+static void test_colour_off_for_the_session_is_never_saved(void)
+{
+	char path[] = "/tmp/porttoprc-test-XXXXXX";
+	struct settings st;
+	int fd = mkstemp(path);
+
+	close(fd);
+	setenv("NO_COLOR", "1", 1);
+	CHECK_EQ(parse(&st, (const char *const[]){ NULL }), 0);
+	CHECK(!settings_color(&st));
+	CHECK_EQ(saved_color(&st, path), 1);
+	setenv("NO_COLOR", "", 1);  /* set but empty: no-color.org says colours stay */
+	CHECK_EQ(parse(&st, (const char *const[]){ NULL }), 0);
+	CHECK(settings_color(&st));
+	unsetenv("NO_COLOR");
+	CHECK_EQ(parse(&st, (const char *const[]){ "--no-color", NULL }), 0);
+	CHECK(!settings_color(&st));
+	CHECK_EQ(saved_color(&st, path), 1);
+
+	/* "color = 0" in the file is the user's choice: it stays, and W keeps it */
+	FILE *fp = fopen(path, "w");
+	fputs("color = 0\n", fp);
+	fclose(fp);
+	settings_defaults(&st);
+	CHECK_EQ(settings_load_rc(&st, path, NULL, 0), 0);
+	CHECK(!settings_color(&st));
+	CHECK_EQ(saved_color(&st, path), 0);
+	unlink(path);
 }
 
 static void test_escape_sequences_in_names_are_made_visible(void)
@@ -172,6 +217,7 @@ int main(void)
 	RUN(test_record_and_replay_flags);
 	RUN(test_bad_values_are_usage_errors);
 	RUN(test_rc_file_sets_values_and_reports_bad_lines);
+	RUN(test_colour_off_for_the_session_is_never_saved);
 	RUN(test_escape_sequences_in_names_are_made_visible);
 	RUN(test_sanitize_truncates_on_character_boundaries);
 	CHECK_DONE();

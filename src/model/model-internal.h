@@ -1,0 +1,64 @@
+/*
+ * The model's own stages and buffers: model_build calls them, the renderers never
+ * do (they read struct model through model.h).  Only src/model/ and the model's
+ * unit tests include this.
+ */
+#ifndef PORTTOP_MODEL_INTERNAL_H
+#define PORTTOP_MODEL_INTERNAL_H
+
+#include "model.h"
+
+struct destinations_work;
+
+/* What a build keeps for the next one, so a steady refresh allocates nothing new. */
+struct model_work {
+	struct destinations_work *destinations; /* destinations.c's hash and sort buffers */
+	uint32_t *past;                         /* procrows.c: history_match of each socket */
+	size_t cap_past;
+};
+
+/* procrows.c: one row per socket owner, orphans charged through h.  0 or -ENOMEM. */
+int procrows_compute(struct model *m, const struct sample *s, const struct history *h);
+
+struct history_owner;
+
+/* attribution.c */
+/* A TCP socket whose owner closed it that still holds its port (TIME_WAIT, FIN_WAIT1,
+ * FIN_WAIT2, CLOSING, LAST_ACK, inode 0). */
+bool attribution_is_orphan(const struct sock_rec *rec);
+/* The owners an orphan is charged to, given its history entry (history_match or
+ * history_find; HISTORY_NONE if none): up to max in out[], returns how many (0: unknown). */
+size_t attribution_orphan_owners(const struct history *h, uint32_t past,
+				 const struct history_owner *out[], size_t max);
+
+/* states.c */
+enum tcp_state states_classify(const struct sock_rec *rec);
+
+/* pools.c */
+void pools_range(const struct port_sysctls *sys, struct range_stats *out);
+bool pools_in_usable(const struct port_sysctls *sys, unsigned port);
+/* Fills m->range, m->tcp, m->udp and m->destinations from s.  0 or -ENOMEM. */
+int pools_compute(struct model *m, const struct sample *s);
+
+/* destinations.c: m->destinations, fullest first, each of `capacity` ports.  0 or -ENOMEM. */
+int destinations_compute(struct model *m, const struct sample *s, unsigned capacity);
+void destinations_work_free(struct destinations_work *w);
+
+/* part / whole in percent; a whole of 0 is full if anything is held. */
+double model_percent(unsigned part, unsigned whole);
+
+/* struct history_owner is in model.h: a recording keeps the history as plain data. */
+
+#define HISTORY_NONE UINT32_MAX
+/* The history's first entry for cookie, HISTORY_NONE if it has none (or cookie is 0). */
+uint32_t history_find(const struct history *h, uint64_t cookie);
+/* For every socket of s at once: out[i] = the history's first entry for socks[i]'s
+ * cookie, HISTORY_NONE if it has none.  0 or -ENOMEM. */
+int history_match(const struct history *h, const struct sample *s, uint32_t *out);
+/* The owners of an entry history_match or history_find gave; returns how many. */
+size_t history_owners_at(const struct history *h, uint32_t first,
+			 const struct history_owner *out[], size_t max);
+double history_time(const struct history *h);  /* monotonic time of the last advance, 0 if none */
+size_t history_size(const struct history *h);  /* entries kept, for the memory bound */
+
+#endif

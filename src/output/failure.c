@@ -1,0 +1,62 @@
+/*
+ * The words for what went wrong while sampling, shared by main.c (stderr) and the
+ * live view (status line): each step names what porttop could not read, and only
+ * a netlink failure suggests --source=proc, the one step /proc/net can replace.
+ */
+#include "output.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "util/i18n.h"
+
+static const char *step_words(enum sample_step step)
+{
+	switch (step) {
+	case SAMPLE_STEP_SOCK_DIAG: return _("netlink sock_diag failed");
+	case SAMPLE_STEP_PROC_NET: return _("cannot read /proc/net/{tcp,udp}{,6}");
+	case SAMPLE_STEP_SYSCTL_RANGE: return _("cannot read net.ipv4.ip_local_port_range");
+	case SAMPLE_STEP_OWNERS: return _("cannot list /proc for socket owners");
+	case SAMPLE_STEP_PROCINFO: return _("libproc2 cannot read process facts");
+	case SAMPLE_STEP_NETNS: return _("cannot open or enter the network namespace of --netns");
+	case SAMPLE_STEP_RECORD: return _("cannot write the recording");
+	case SAMPLE_STEP_REPLAY: return _("cannot read the recording");
+	case SAMPLE_STEP_REPLAY_TIME: return _("invalid time for --begin or --end (ISO 8601 or HH:MM[:SS])");
+	case SAMPLE_STEP_MEMORY:
+	case SAMPLE_STEP_NONE: break;
+	}
+	return _("out of memory");
+}
+
+void output_failure(char *buf, size_t len, enum sample_step step, int err)
+{
+	snprintf(buf, len, "%s: %s%s", step_words(step), strerror(err < 0 ? -err : err),
+		 step == SAMPLE_STEP_SOCK_DIAG ? _(" (try --source=proc)") : "");
+}
+
+const char *output_source_reason(const struct model *m, char *buf, size_t len)
+{
+	if (m->source == SAMPLE_SOURCE_NETLINK)
+		return NULL;
+	if (!m->netlink_error)
+		snprintf(buf, len, "%s", _("--source=proc asked for it"));
+	else
+		snprintf(buf, len, _("netlink sock_diag failed: %s"), strerror(-m->netlink_error));
+	return buf;
+}
+
+const char *output_source_reason_key(const struct model *m, char *buf, size_t len)
+{
+	const char *name;
+
+	if (m->source == SAMPLE_SOURCE_NETLINK)
+		return NULL;
+	if (!m->netlink_error)
+		return "requested";
+	name = strerrorname_np(-m->netlink_error);
+	if (name)
+		return name;
+	snprintf(buf, len, "errno %d", -m->netlink_error);
+	return buf;
+}

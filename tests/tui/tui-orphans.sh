@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# A client closes 10 of its 20 connections to a server that never closes its ends:
+# its closed sockets sit in FIN_WAIT2 with no owner in the kernel, still holding their
+# ports.  The live view that saw them alive charges them to the client (EPHEM 20, and
+# its details list them); a view started after the close cannot, and says so under
+# the table: "unattributed FIN_WAIT2 10".
+. "$(dirname "$0")/lib.sh"
+tui_enter 40000 40099
+
+nl_start srv
+nl_ok srv "name srv" ok
+nl_ok srv "listen 127.0.0.1 8080 closewait" "ok 8080"
+nl_start cli
+nl_ok cli "name cli" ok
+nl_ok cli "connect 127.0.0.1 8080 20" "ok 20"
+nl_wait_accepted srv 20
+cli=${NL_PID[cli]}
+
+# --- the view saw them alive ----------------------------------------------------------
+tui_start 200 24 -d 0.3
+tui_until "cli at 20 ephemeral ports" eval '[ "$(tui_cell "$cli" EPHEM)" = 20 ]'
+nl_ok cli "close 10" "ok 10"
+wait_until 5 "10 FIN_WAIT2" ss_is fin-wait-2 10
+tui_wait "the histogram with FIN_WAIT2 10" '(^| )FIN_WAIT2 +10( |$)'
+tui_until "cli with 10 TCP sockets open" eval '[ "$(tui_cell "$cli" TCP)" = 10 ]'
+assert_eq "cli's EPHEM: 10 open and 10 orphans" "$(tui_cell "$cli" EPHEM)" 20
+assert_eq "cli's TW: no TIME_WAIT" "$(tui_cell "$cli" TW)" 0
+assert_eq "the line under the table" "$(tui_line 22)" "TIME_WAIT not attributed to a process: 0 of 0"
+tui_wait "cli on the top row" "^ +$cli root "
+tui_wait_selected "$cli"
+tui_keys Enter
+tui_wait "cli's details with its orphans" "^Sockets of PID $cli cli: 20  "
+tui_wait "one destination, both states" '^TCP to 127\.0\.0\.1:8080: ESTABLISHED 10 FIN_WAIT2 10$'
+
+# --- a view started after the close ---------------------------------------------------
+tui_start 200 24 -d 0.3
+tui_until "cli at 10 ephemeral ports" eval '[ "$(tui_cell "$cli" EPHEM)" = 10 ]'
+assert_eq "the line under the table" "$(tui_line 22)" \
+	"TIME_WAIT not attributed to a process: 0 of 0; unattributed FIN_WAIT2 10"
+tui_done
