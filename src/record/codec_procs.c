@@ -177,70 +177,89 @@ int codec_decode_procs(struct codec_cursors *cc, const struct sample *prev, stru
 }
 
 /*
- * Links: a merge along the inode order of both samples.  A link is carried when the
- * previous sample had the same inode held by the same process.
+ * The links the previous sample passes on: those of its sockets still in s (by
+ * inode), to processes still in s, with the process index of s.  A closed socket's
+ * link goes without a word; only links that are not carried this way are written.
+ * Both ends compute this alike.  *out is malloc'd; 0 or -ENOMEM.
  */
+static int carried_links(const struct sample *s, const struct sample *prev, const uint32_t *proc_map,
+			 struct owner_link **out, size_t *n)
+{
+	struct codec_map inodes;
+	int err = codec_map_init(&inodes, s->n_socks);
+
+	*n = 0;
+	*out = malloc((prev->n_owners ? prev->n_owners : 1) * sizeof(**out));
+	if (err || !*out) {
+		codec_map_free(&inodes);
+		free(*out);
+		*out = NULL;
+		return -ENOMEM;
+	}
+	for (size_t i = 0; i < s->n_socks; i++)
+		if (s->socks[i].inode)
+			codec_map_put(&inodes, s->socks[i].inode, 0);
+	for (size_t i = 0; i < prev->n_owners; i++) {
+		const struct owner_link *l = &prev->owners[i];
+		if (l->proc < prev->n_procs && proc_map[l->proc] != UINT32_MAX &&
+		    codec_map_get(&inodes, l->inode) != UINT32_MAX)
+			(*out)[(*n)++] = (struct owner_link){ l->inode, proc_map[l->proc] };
+	}
+	codec_map_free(&inodes);
+	return 0;
+}
+
+static void flush_copies(struct recbuf *ops, uint64_t *copies)
+{
+	if (*copies)
+		put_ops(ops, OP_COPY, *copies);
+	*copies = 0;
+}
+
+/* Links: a merge along the inode order of the carried links and of s's. */
 int codec_encode_owners(struct codec_streams *st, const struct sample *s, const struct sample *prev,
 			const uint32_t *proc_map)
 {
 	struct recbuf *ops = &st->s[CS_OWNER_OPS];
+	struct owner_link *c;
 	uint64_t copies = 0;
 	uint32_t last_inode = 0;
-	size_t pos = 0;
+	size_t pos = 0, n_c;
+	int err = carried_links(s, prev, proc_map, &c, &n_c);
 
+	if (err)
+		return err;
 	recbuf_varint(ops, s->n_owners);
 	for (size_t i = 0; i < s->n_owners; i++) {
 		const struct owner_link *l = &s->owners[i];
 		size_t skip = pos;
 
-		while (skip < prev->n_owners && prev->owners[skip].inode < l->inode)
+		while (skip < n_c && c[skip].inode < l->inode)
 			skip++;
-		if (skip < prev->n_owners && prev->owners[skip].inode == l->inode &&
-		    proc_map[prev->owners[skip].proc] == l->proc) {
+		if (skip < n_c && c[skip].inode == l->inode && c[skip].proc == l->proc) {
 			if (skip != pos) {
-				if (copies)
-					put_ops(ops, OP_COPY, copies);
-				copies = 0;
+				flush_copies(ops, &copies);
 				put_ops(ops, OP_SEEK, skip - pos);
 			}
 			copies++;
 			pos = skip + 1;
 		} else {
-			if (copies)
-				put_ops(ops, OP_COPY, copies);
-			copies = 0;
+			flush_copies(ops, &copies);
 			put_ops(ops, OP_NEW, 0);
 			recbuf_varint(&st->s[CS_OWNER_DATA], l->inode - last_inode);
 			recbuf_varint(&st->s[CS_OWNER_DATA], l->proc);
 		}
 		last_inode = l->inode;
 	}
-	if (copies)
-		put_ops(ops, OP_COPY, copies);
+	flush_copies(ops, &copies);
+	free(c);
 	return 0;
 }
 
-static int decode_link(const struct sample *prev, struct sample *out, const uint32_t *proc_map,
-		       size_t *pos, uint32_t *last_inode)
-{
-	uint32_t inode, proc;
-
-	if (*pos >= prev->n_owners)
-		return -EBADMSG;
-	inode = prev->owners[*pos].inode;
-	proc = proc_map[prev->owners[*pos].proc];
-	(*pos)++;
-	if (proc == UINT32_MAX || inode < *last_inode)
-		return -EBADMSG;
-	*last_inode = inode;
-	return sample_add_owner(out, inode, proc);
-}
-
-int codec_decode_owners(struct codec_cursors *cc, const struct sample *prev, struct sample *out,
-			const uint32_t *proc_map)
+static int decode_ops(struct codec_cursors *cc, const struct owner_link *c, size_t n_c,
+		      struct sample *out, uint64_t n)
 {
 	struct reccur *ops = &cc->c[CS_OWNER_OPS], *d = &cc->c[CS_OWNER_DATA];
-	uint64_t n = reccur_bounded(ops, prev->n_owners + d->len);  /* a new link takes 2 bytes */
 	uint32_t last_inode = 0;
 	size_t pos = 0;
 	int err = 0;
@@ -252,13 +271,17 @@ int codec_decode_owners(struct codec_cursors *cc, const struct sample *prev, str
 			return -EBADMSG;
 		switch (op & 3) {
 		case OP_SEEK:
-			if (k > prev->n_owners - pos)
+			if (k > n_c - pos)
 				return -EBADMSG;
 			pos += (size_t)k;
 			break;
 		case OP_COPY:
-			for (uint64_t c = 0; c < k && !err; c++)
-				err = decode_link(prev, out, proc_map, &pos, &last_inode);
+			if (k > n_c - pos)
+				return -EBADMSG;
+			for (uint64_t i = 0; i < k && !err; i++, pos++) {
+				last_inode = c[pos].inode;
+				err = sample_add_owner(out, c[pos].inode, c[pos].proc);
+			}
 			break;
 		case OP_NEW: {
 			uint32_t inode = last_inode + (uint32_t)reccur_bounded(d, UINT32_MAX - last_inode);
@@ -274,4 +297,20 @@ int codec_decode_owners(struct codec_cursors *cc, const struct sample *prev, str
 		}
 	}
 	return !err && out->n_owners != n ? -EBADMSG : err;
+}
+
+int codec_decode_owners(struct codec_cursors *cc, const struct sample *prev, struct sample *out,
+			const uint32_t *proc_map)
+{
+	struct reccur *ops = &cc->c[CS_OWNER_OPS], *d = &cc->c[CS_OWNER_DATA];
+	uint64_t n = reccur_bounded(ops, prev->n_owners + d->len);  /* a new link takes 2 bytes */
+	struct owner_link *c;
+	size_t n_c;
+	int err = ops->bad ? -EBADMSG : carried_links(out, prev, proc_map, &c, &n_c);
+
+	if (err)
+		return err;
+	err = decode_ops(cc, c, n_c, out, n);
+	free(c);
+	return err;
 }

@@ -4,7 +4,9 @@
  * its TIME_WAIT successor inherits it, inet_twsk_alloc) is carried over by
  * position: runs of unchanged sockets cost one op.  Timers are predicted to have run
  * down by the time between the samples; only the residual is kept.  New sockets are
- * literals, each field relative to the socket before it.
+ * literals, each field relative to the socket before it; a new connection over
+ * loopback is two new sockets, and the second names the first (its mate: the same
+ * four-tuple reversed) instead of repeating the addresses and ports.
  */
 #include "record/codec.h"
 
@@ -12,6 +14,8 @@
 #include <netinet/in.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "util/vec.h"
 
 enum change_bit {
 	CH_STATE = 1, CH_TIMER = 2, CH_INODE = 4, CH_UID = 8, CH_EXPIRES = 16, CH_IFINDEX = 32,
@@ -21,7 +25,7 @@ enum change_bit {
 enum literal_bit {
 	F_LOCAL_SAME = 1, F_REMOTE_SAME = 2, F_LOCAL_V4 = 4, F_REMOTE_V4 = 8, F_INET6 = 16,
 	F_INODE_ZERO = 32, F_UID_SAME = 64, F_IFINDEX_SAME = 128, F_RPORT_SAME = 256, F_UDP = 512,
-	F_TIMER_NONE = 1024,
+	F_TIMER_NONE = 1024, F_MATE = 2048,
 };
 
 /* What the literals are relative to. */
@@ -29,7 +33,52 @@ struct sock_ctx {
 	struct sock_rec last;   /* the socket before, in the new sample */
 	uint64_t cookie;        /* of the last literal */
 	uint32_t inode;
+	struct sock_rec *lits;  /* the literals so far, for mates to name */
+	size_t n_lits, cap_lits;
+	struct codec_map mates; /* encoder: a literal's reversed four-tuple -> its index */
 };
+
+/* FNV-1a of a four-tuple; reversed, the key a mate looks itself up by. */
+static uint64_t tuple_key(const struct sock_rec *r, bool reversed)
+{
+	const uint8_t *a = reversed ? r->remote : r->local, *b = reversed ? r->local : r->remote;
+	uint16_t pa = reversed ? r->remote_port : r->local_port;
+	uint16_t pb = reversed ? r->local_port : r->remote_port;
+	uint64_t h = 0xcbf29ce484222325ull;
+
+	for (int i = 0; i < 16; i++)
+		h = (h ^ a[i]) * 0x100000001b3ull;
+	for (int i = 0; i < 16; i++)
+		h = (h ^ b[i]) * 0x100000001b3ull;
+	h = (h ^ pa) * 0x100000001b3ull;
+	return (h ^ pb) * 0x100000001b3ull;
+}
+
+static bool is_mate(const struct sock_rec *y, const struct sock_rec *r)
+{
+	return memcmp(y->local, r->remote, 16) == 0 && memcmp(y->remote, r->local, 16) == 0 &&
+	       y->local_port == r->remote_port && y->remote_port == r->local_port &&
+	       y->family == r->family && y->protocol == r->protocol;
+}
+
+static void mate_fill(struct sock_rec *r, const struct sock_rec *y)
+{
+	memcpy(r->local, y->remote, 16);
+	memcpy(r->remote, y->local, 16);
+	r->local_port = y->remote_port;
+	r->remote_port = y->local_port;
+	r->family = y->family;
+	r->protocol = y->protocol;
+}
+
+static int keep_literal(struct sock_ctx *x, const struct sock_rec *r)
+{
+	int err = vec_reserve((void **)&x->lits, &x->cap_lits, x->n_lits + 1, sizeof(*x->lits));
+
+	if (!err)
+		x->lits[x->n_lits++] = *r;
+	return err;
+}
 
 struct op_run {
 	struct recbuf *ops;
@@ -150,7 +199,11 @@ static void get_addr(struct reccur *c, uint8_t addr[16], bool v4)
 static void put_literal(struct codec_streams *st, struct sock_ctx *x, const struct sock_rec *r)
 {
 	const struct sock_rec *l = &x->last;
+	uint32_t mate = codec_map_get(&x->mates, tuple_key(r, false));
 	unsigned f = 0;
+
+	if (mate != UINT32_MAX && !is_mate(&x->lits[mate], r))
+		mate = UINT32_MAX;
 
 	f |= memcmp(r->local, l->local, 16) == 0 ? F_LOCAL_SAME : sample_addr_is_v4(r->local) ? F_LOCAL_V4 : 0;
 	f |= memcmp(r->remote, l->remote, 16) == 0 ? F_REMOTE_SAME
@@ -162,6 +215,8 @@ static void put_literal(struct codec_streams *st, struct sock_ctx *x, const stru
 	f |= r->remote_port == l->remote_port ? F_RPORT_SAME : 0;
 	f |= r->protocol == IPPROTO_UDP ? F_UDP : 0;
 	f |= r->timer == 0 && r->expires_ms == 0 ? F_TIMER_NONE : 0;
+	if (mate != UINT32_MAX)
+		f = (f & (F_INODE_ZERO | F_UID_SAME | F_IFINDEX_SAME | F_TIMER_NONE)) | F_MATE;
 	recbuf_varint(&st->s[CS_SOCK_FLAGS], f);
 	recbuf_u8(&st->s[CS_SOCK_MISC], r->state);
 	if (!(f & F_TIMER_NONE)) {
@@ -174,6 +229,13 @@ static void put_literal(struct codec_streams *st, struct sock_ctx *x, const stru
 		recbuf_varint(&st->s[CS_SOCK_MISC], r->ifindex);
 	recbuf_svarint(&st->s[CS_SOCK_COOKIE], (int64_t)(r->cookie - x->cookie));
 	x->cookie = r->cookie;
+	if (f & F_MATE) {
+		const struct sock_rec *y = &x->lits[mate];
+		recbuf_varint(&st->s[CS_SOCK_MATE], x->n_lits - mate);
+		if (r->inode)  /* the two ends of a connection are made one after the other */
+			recbuf_svarint(&st->s[CS_SOCK_MATE], (int64_t)r->inode - (int64_t)y->inode);
+		return;
+	}
 	if (r->inode) {
 		recbuf_svarint(&st->s[CS_SOCK_INODE], (int64_t)r->inode - (int64_t)x->inode);
 		x->inode = r->inode;
@@ -190,7 +252,7 @@ static void put_literal(struct codec_streams *st, struct sock_ctx *x, const stru
 static void get_literal(struct codec_cursors *cc, struct sock_ctx *x, struct sock_rec *r)
 {
 	struct reccur *misc = &cc->c[CS_SOCK_MISC];
-	unsigned f = (unsigned)reccur_bounded(&cc->c[CS_SOCK_FLAGS], 2047);
+	unsigned f = (unsigned)reccur_bounded(&cc->c[CS_SOCK_FLAGS], 4095);
 
 	*r = x->last;
 	r->state = reccur_u8(misc);
@@ -209,6 +271,19 @@ static void get_literal(struct codec_cursors *cc, struct sock_ctx *x, struct soc
 	r->cookie = x->cookie + (uint64_t)reccur_svarint(&cc->c[CS_SOCK_COOKIE]);
 	x->cookie = r->cookie;
 	r->inode = 0;
+	if (f & F_MATE) {
+		struct reccur *m = &cc->c[CS_SOCK_MATE];
+		size_t back = (size_t)reccur_bounded(m, x->n_lits);
+		if (back == 0) {
+			m->bad = true;
+			return;
+		}
+		const struct sock_rec *y = &x->lits[x->n_lits - back];
+		mate_fill(r, y);
+		if (!(f & F_INODE_ZERO))
+			r->inode = (uint32_t)((int64_t)y->inode + reccur_svarint(m));
+		return;
+	}
 	if (!(f & F_INODE_ZERO)) {
 		r->inode = (uint32_t)((int64_t)x->inode + reccur_svarint(&cc->c[CS_SOCK_INODE]));
 		x->inode = r->inode;
@@ -243,22 +318,29 @@ int codec_encode_socks(struct codec_streams *st, const struct sample *s, const s
 	struct codec_map map;
 	uint32_t elapsed = codec_elapsed_ms(s, prev);
 	size_t pos = 0;
-	int err = codec_map_init(&map, prev->n_socks);
+	int err;
 
-	if (err)
-		return err;
 	memset(&x, 0, sizeof(x));
+	err = codec_map_init(&map, prev->n_socks);
+	if (!err)
+		err = codec_map_init(&x.mates, s->n_socks);
+	if (err) {
+		codec_map_free(&map);
+		return err;
+	}
 	for (size_t j = 0; j < prev->n_socks; j++)
 		if (prev->socks[j].cookie)
 			codec_map_put(&map, prev->socks[j].cookie, (uint32_t)j);
 	recbuf_varint(run.ops, s->n_socks);
-	for (size_t i = 0; i < s->n_socks; i++) {
+	for (size_t i = 0; i < s->n_socks && !err; i++) {
 		const struct sock_rec *r = &s->socks[i];
 		uint32_t j = r->cookie ? codec_map_get(&map, r->cookie) : UINT32_MAX;
 
 		if (j == UINT32_MAX) {
 			run_add(&run, OP_NEW);
 			put_literal(st, &x, r);
+			codec_map_put(&x.mates, tuple_key(r, true), (uint32_t)x.n_lits);
+			err = keep_literal(&x, r);
 		} else {
 			if (j != pos)
 				run_seek(&run, (int64_t)j - (int64_t)pos);
@@ -269,7 +351,9 @@ int codec_encode_socks(struct codec_streams *st, const struct sample *s, const s
 	}
 	run_flush(&run);
 	codec_map_free(&map);
-	return 0;
+	codec_map_free(&x.mates);
+	free(x.lits);
+	return err;
 }
 
 /* A recording is untrusted input: the model indexes tables by these. */
@@ -314,6 +398,7 @@ static int decode_run(struct codec_cursors *cc, const struct sample *prev, struc
 
 		if ((op & 3) == OP_NEW) {
 			get_literal(cc, x, &r);
+			err = keep_literal(x, &r);
 		} else {
 			if (*pos >= prev->n_socks)
 				return -EBADMSG;
@@ -322,7 +407,8 @@ static int decode_run(struct codec_cursors *cc, const struct sample *prev, struc
 		}
 		if (!sock_valid(&r) || codec_cursors_bad(cc))
 			return -EBADMSG;
-		err = sample_add_sock(out, &r);
+		if (!err)
+			err = sample_add_sock(out, &r);
 		x->last = r;
 	}
 	return err;
@@ -336,16 +422,17 @@ int codec_decode_socks(struct codec_cursors *cc, const struct sample *prev, stru
 	struct sock_ctx x;
 	size_t pos = 0;
 
+	int err = 0;
+
 	memset(&x, 0, sizeof(x));
-	while (out->n_socks < n) {
+	while (out->n_socks < n && !err) {
 		uint64_t op = reccur_varint(ops);
-		int err;
 
 		if (ops->bad || ((op & 3) != OP_SEEK && (op >> 2) > n - out->n_socks))
-			return -EBADMSG;
-		err = decode_run(cc, prev, out, op, &pos, &x, elapsed);
-		if (err)
-			return err;
+			err = -EBADMSG;
+		else
+			err = decode_run(cc, prev, out, op, &pos, &x, elapsed);
 	}
-	return 0;
+	free(x.lits);
+	return err;
 }

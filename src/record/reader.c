@@ -49,6 +49,7 @@ int reader_sample_info(const struct recbuf *raw, uint64_t *seq, struct timespec 
 		return -EBADMSG;
 	wall->tv_sec = (time_t)reccur_svarint(&cc.c[CS_SCALARS]);
 	wall->tv_nsec = (long)reccur_bounded(&cc.c[CS_SCALARS], 999999999);
+	codec_cursors_free(&cc);
 	return cc.c[CS_SCALARS].bad ? -EBADMSG : 0;
 }
 

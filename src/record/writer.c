@@ -39,6 +39,7 @@ struct recorder {
 	unsigned since_key;
 	bool need_key;              /* a new file, or a failed write broke the chain */
 	struct sample prev;         /* the last sample written, what a delta is against */
+	struct sample next;         /* the one being written, in the order it is recorded */
 	struct recbuf payload, frames;
 };
 
@@ -174,6 +175,7 @@ int recorder_open(struct recorder **out, const char *path, uint64_t size_cap, co
 	r->fd = -1;
 	r->size_cap = size_cap;
 	sample_init(&r->prev);
+	sample_init(&r->next);
 	snprintf(r->host, sizeof(r->host), "%s", host);
 	if (strlen(path) >= sizeof(r->base) - 8) {
 		free(r);
@@ -202,6 +204,7 @@ void recorder_close(struct recorder *r)
 	if (r->fd >= 0)
 		close(r->fd);
 	sample_free(&r->prev);
+	sample_free(&r->next);
 	recbuf_free(&r->payload);
 	recbuf_free(&r->frames);
 	free(r);
@@ -212,22 +215,30 @@ const char *recorder_path(const struct recorder *r)
 	return r->path;
 }
 
+/* Encodes r->next (s in its recorded order) against r->prev. */
 static int encode(struct recorder *r, const struct sample *s, const struct history *h, bool key)
 {
 	struct sample empty;
+	const struct sample *base = &r->prev;
 	int err;
 
 	r->payload.len = 0;
 	recbuf_varint(&r->payload, r->seq);
 	sample_init(&empty);
-	err = codec_encode_sample(&r->payload, s, key ? &empty : &r->prev);
+	if (key)
+		base = &empty;
+	err = codec_reorder(&r->next, s, base);
+	if (!err)
+		err = codec_encode_sample(&r->payload, &r->next, base);
 	if (!err && key)
 		codec_encode_history(&r->payload, h);
 	if (!err)
 		err = r->payload.err;
+	/* a delta's streams are compressed each on its own (codec.c); a key sample's
+	 * history is not in a stream, so the whole record is compressed again */
 	if (!err)
 		err = record_frame_write(&r->frames, key ? RECORD_KEY : RECORD_DELTA, r->payload.data,
-					 r->payload.len, true);
+					 r->payload.len, key);
 	return err;
 }
 
@@ -249,12 +260,13 @@ int recorder_write(struct recorder *r, const struct sample *s, const struct hist
 		err = encode(r, s, h, key);
 	if (!err)
 		err = append(r, &r->frames);
-	if (!err)
-		err = codec_copy_sample(&r->prev, s);
 	if (err) {
 		r->need_key = true;  /* the next sample starts a chain of its own */
 		return err;
 	}
+	struct sample swap = r->prev;
+	r->prev = r->next;
+	r->next = swap;
 	r->need_key = false;
 	r->since_key = key ? 1 : r->since_key + 1;
 	r->seq++;

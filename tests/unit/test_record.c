@@ -81,6 +81,7 @@ static void make_second(struct sample *s, const struct sample *first)
 {
 	struct sock_rec tw = tcp(200, 0, 40100, KTCP_TIME_WAIT), v6 = tcp(301, 1101, 40301, KTCP_SYN_SENT);
 	struct sock_rec n1 = tcp(300, 1100, 40300, KTCP_ESTABLISHED);
+	struct sock_rec peer = tcp(302, 1102, 8080, KTCP_ESTABLISHED);  /* n1's other end */
 
 	sample_init(s);
 	s->wall = first->wall;
@@ -104,6 +105,10 @@ static void make_second(struct sample *s, const struct sample *first)
 	CHECK_EQ(sample_add_sock(s, &first->socks[3]), 0);
 	CHECK_EQ(sample_add_sock(s, &tw), 0);
 	CHECK_EQ(sample_add_sock(s, &v6), 0);
+	memcpy(peer.local, n1.remote, 16);
+	memcpy(peer.remote, n1.local, 16);
+	peer.remote_port = n1.local_port;
+	CHECK_EQ(sample_add_sock(s, &peer), 0);
 	add_proc(s, 10, "server", 9);
 	add_proc(s, 30, "newcomer \\x1b", 4);
 	add_proc(s, 20, "client", 5);
@@ -112,6 +117,7 @@ static void make_second(struct sample *s, const struct sample *first)
 	CHECK_EQ(sample_add_owner(s, 1100, 1), 0);
 	CHECK_EQ(sample_add_owner(s, 1101, 1), 0);
 	CHECK_EQ(sample_add_owner(s, 1101, 2), 0);  /* a forked socket: two holders */
+	CHECK_EQ(sample_add_owner(s, 1102, 0), 0);
 	sample_finish_owners(s);
 }
 
@@ -217,6 +223,45 @@ static void test_an_unchanged_sample_costs_a_few_bytes(void)
 	sample_free(&s1);
 	sample_free(&s2);
 	sample_free(&s3);
+}
+
+/* The recorded order (old sockets first, in the old order) changes no figure. */
+static void test_the_recorded_order_changes_no_figure(void)
+{
+	struct sample s1, s2, re;
+	struct history *h = history_new();
+	struct model m1, m2;
+
+	make_first(&s1);
+	make_second(&s2, &s1);
+	sample_init(&re);
+	CHECK_EQ(codec_reorder(&re, &s2, &s1), 0);
+	CHECK_EQ(re.n_socks, s2.n_socks);
+	CHECK_EQ(re.socks[0].cookie, 100);  /* carried, in s1's order */
+	CHECK_EQ(re.socks[1].cookie, 200);
+	CHECK_EQ(re.socks[2].cookie, 202);
+	CHECK_EQ(re.socks[3].cookie, 300);  /* then the new, in s2's */
+	CHECK_EQ(history_advance(h, &s1), 0);
+	model_init(&m1);
+	model_init(&m2);
+	CHECK_EQ(model_build(&m1, &s2, h), 0);
+	CHECK_EQ(model_build(&m2, &re, h), 0);
+	CHECK_EQ(m2.tcp.in_use, m1.tcp.in_use);
+	CHECK_EQ(m2.time_wait_total, m1.time_wait_total);
+	CHECK_EQ(m2.n_rows, m1.n_rows);
+	CHECK_EQ(m2.n_destinations, m1.n_destinations);
+	for (size_t i = 0; i < m1.n_rows && i < m2.n_rows; i++) {
+		CHECK_EQ(m2.rows[i].pid, m1.rows[i].pid);
+		CHECK_EQ(m2.rows[i].sockets, m1.rows[i].sockets);
+		CHECK_EQ(m2.rows[i].time_wait, m1.rows[i].time_wait);
+		CHECK(m2.rows[i].new_per_sec == m1.rows[i].new_per_sec);
+	}
+	model_free(&m1);
+	model_free(&m2);
+	history_free(h);
+	sample_free(&s1);
+	sample_free(&s2);
+	sample_free(&re);
 }
 
 static void test_history_comes_back_and_attributes_time_wait(void)
@@ -345,6 +390,7 @@ int main(void)
 {
 	RUN(test_key_and_delta_samples_come_back_field_for_field);
 	RUN(test_an_unchanged_sample_costs_a_few_bytes);
+	RUN(test_the_recorded_order_changes_no_figure);
 	RUN(test_history_comes_back_and_attributes_time_wait);
 	RUN(test_a_cut_file_ends_at_its_last_whole_record);
 	RUN(test_a_flipped_byte_is_found_and_stepped_over);
