@@ -117,6 +117,7 @@ static int replay_sample(struct engine *e)
 		if (err)
 			return err;
 		e->replay_at = e->replay_next++;
+		snprintf(e->host, sizeof(e->host), "%s", replay_host(e->replay));
 		return 0;
 	}
 }

@@ -54,7 +54,7 @@ int reader_sample_info(const struct recbuf *raw, uint64_t *seq, struct timespec 
 }
 
 int reader_decode(const struct recbuf *raw, uint8_t type, const struct sample *prev,
-		  struct sample *out, struct history *h)
+		  struct sample *out, struct history *h, char *host, size_t host_len)
 {
 	struct sample empty;
 	struct reccur c;
@@ -68,5 +68,10 @@ int reader_decode(const struct recbuf *raw, uint8_t type, const struct sample *p
 	err = codec_decode_sample(&c, type == RECORD_KEY ? &empty : prev, out);
 	if (!err && type == RECORD_KEY)
 		err = codec_decode_history(&c, h);
+	if (!err && type == RECORD_KEY) {  /* a key sample stands alone: the host too */
+		reccur_string(&c, host, host_len);
+		if (c.bad)
+			err = -EBADMSG;
+	}
 	return err;
 }

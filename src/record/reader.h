@@ -24,10 +24,10 @@ int reader_sample_info(const struct recbuf *raw, uint64_t *seq, struct timespec 
 
 /*
  * Decodes a sample record into out (prev: the sample before it, ignored for a key).
- * A key sample also restores h to the history the recorder's model had before it.
- * 0, -EBADMSG, -ENOMEM.
+ * A key sample also restores h to the history the recorder's model had before it,
+ * and host (host_len bytes) to the recorder's host name.  0, -EBADMSG, -ENOMEM.
  */
 int reader_decode(const struct recbuf *raw, uint8_t type, const struct sample *prev,
-		  struct sample *out, struct history *h);
+		  struct sample *out, struct history *h, char *host, size_t host_len);
 
 #endif

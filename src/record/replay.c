@@ -48,6 +48,7 @@ struct replay {
 	struct replay_damage damage;
 	struct sample cur, tmp;   /* the last sample decoded, and the next one's buffer */
 	size_t cur_index;         /* SIZE_MAX: none */
+	char host[256];           /* as the last key sample read names it */
 	struct recbuf buf, raw;
 };
 
@@ -346,6 +347,11 @@ const struct record_header *replay_header(const struct replay *r)
 	return &r->header;
 }
 
+const char *replay_host(const struct replay *r)
+{
+	return r->host[0] ? r->host : r->header.host;
+}
+
 const struct replay_damage *replay_damage(const struct replay *r)
 {
 	return &r->damage;
@@ -393,7 +399,7 @@ static int decode_entry(struct replay *r, size_t i, struct history *h)
 	if (!err)
 		err = record_frame_payload(&fr, &r->raw);
 	if (!err)
-		err = reader_decode(&r->raw, e->type, &r->cur, &r->tmp, h);
+		err = reader_decode(&r->raw, e->type, &r->cur, &r->tmp, h, r->host, sizeof(r->host));
 	r->cur_index = SIZE_MAX;
 	if (err)
 		return err == -EAGAIN ? -EBADMSG : err;

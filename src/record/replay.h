@@ -35,6 +35,8 @@ int replay_open(struct replay **out, const char *path);
 void replay_close(struct replay *r);
 
 const struct record_header *replay_header(const struct replay *r);
+/* The recorder's host name, as the last key sample read (or the header) gives it. */
+const char *replay_host(const struct replay *r);
 const struct replay_damage *replay_damage(const struct replay *r);
 size_t replay_count(const struct replay *r);
 /* Time of sample i (i < replay_count). */

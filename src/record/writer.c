@@ -230,8 +230,10 @@ static int encode(struct recorder *r, const struct sample *s, const struct histo
 	err = codec_reorder(&r->next, s, base);
 	if (!err)
 		err = codec_encode_sample(&r->payload, &r->next, base);
-	if (!err && key)
+	if (!err && key) {
 		codec_encode_history(&r->payload, h);
+		recbuf_string(&r->payload, r->host);
+	}
 	if (!err)
 		err = r->payload.err;
 	/* a delta's streams are compressed each on its own (codec.c); a key sample's
