@@ -35,7 +35,7 @@ assert_eq "recording run printed 10 lines" "$(wc -l <"$PT_OUT")" 10
 # the scenario did what it is for: TIME_WAIT of a live and of an exited owner, a rate
 assert_num "last sample: TIME_WAIT" "$(pt .states.TIME_WAIT 10)" -ge 20
 assert_eq "last sample: leaver row exited" "$(pt_row "$leaver" exited 10)" true
-assert_eq "last sample: leaver row time_wait" "$(pt_row "$leaver" time_wait 10)" 10
+assert_num "last sample: leaver row time_wait" "$(pt_row "$leaver" time_wait 10)" -ge 1
 assert_num "a sample where the client opened 20: new_per_sec" \
 	"$(jq -s '[.[].processes[] | select(.command == "netload") | .new_per_sec // 0] | max' "$PT_OUT")" -gt 0
 
