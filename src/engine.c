@@ -106,6 +106,8 @@ void engine_close(struct engine *e)
 static int replay_sample(struct engine *e)
 {
 	e->failed_step = SAMPLE_STEP_REPLAY;
+	if (e->replay_next >= replay_count(e->replay))
+		replay_follow(e->replay);  /* a recorder may have written more since */
 	for (;;) {
 		int err = e->replay_next >= e->replay_end ? -ENODATA
 			: replay_read(e->replay, e->replay_next, &e->sample, e->history);
@@ -176,9 +178,37 @@ void engine_seek(struct engine *e, size_t i)
 	e->replay_next = i < n ? i : n ? n - 1 : 0;
 }
 
-size_t engine_replay_count(struct engine *e, bool follow)
+int engine_seek_time(struct engine *e, const char *text)
 {
-	if (follow)
-		replay_follow(e->replay);  /* a failed look is tried again on the next call */
+	time_t t;
+	size_t i;
+
+	if (timearg_parse(text, e->sample.wall.tv_sec, &t) < 0)
+		return -EINVAL;
+	i = replay_find(e->replay, t);
+	if (i >= replay_count(e->replay))
+		return -ENODATA;
+	e->replay_next = i;
+	return 0;
+}
+
+double engine_replay_gap(const struct engine *e)
+{
+	struct timespec a, b;
+
+	if (e->replay_at + 1 >= replay_count(e->replay))
+		return 0;
+	a = replay_time(e->replay, e->replay_at);
+	b = replay_time(e->replay, e->replay_at + 1);
+	return (double)(b.tv_sec - a.tv_sec) + (double)(b.tv_nsec - a.tv_nsec) / 1e9;
+}
+
+size_t engine_replay_count(const struct engine *e)
+{
 	return replay_count(e->replay);
+}
+
+void engine_replay_follow(struct engine *e)
+{
+	replay_follow(e->replay);  /* a failed look is tried again on the next call */
 }

@@ -39,8 +39,16 @@ int engine_refresh(struct engine *e);
 
 /* Replay only: the next refresh reads sample i (clamped to the recording). */
 void engine_seek(struct engine *e, size_t i);
-/* Replay only: samples there are now, after reading what was written since. */
-size_t engine_replay_count(struct engine *e, bool follow);
+/* Replay only: the next refresh reads the first sample at or after TIME (as --begin
+ * takes it, HH:MM on the day of the sample shown).  0, -EINVAL, -ENODATA (none). */
+int engine_seek_time(struct engine *e, const char *text);
+/* Replay only: the samples there are; engine_replay_follow reads what a recorder
+ * has written since. */
+size_t engine_replay_count(const struct engine *e);
+void engine_replay_follow(struct engine *e);
+/* Replay only: seconds the recorder waited between the sample shown and the next,
+ * 0 when it is the last. */
+double engine_replay_gap(const struct engine *e);
 
 /*
  * What the view asks of the last sample without reaching into it: one process's

@@ -262,6 +262,7 @@ static int apply_option(struct settings *st, int opt, const char *arg)
 	case 'd':
 		if (parse_delay(arg, &st->delay) < 0)
 			return usage_error(_("invalid delay '%s': expected seconds from 0.1 to 86400"), arg);
+		st->delay_given = true;
 		return 0;
 	case 'f':
 		if (strcmp(arg, "text") == 0)

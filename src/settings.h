@@ -15,7 +15,8 @@ enum source_choice { SOURCE_AUTO, SOURCE_NETLINK_ONLY, SOURCE_PROC_ONLY };
 struct settings {
 	bool batch;
 	long iterations;           /* -1: forever (live default); batch default 1; 0 (-n 0): forever */
-	double delay;              /* seconds between refreshes */
+	double delay;              /* seconds between refreshes; a replay's pace factor when given */
+	bool delay_given;          /* -d on the command line (a replay plays at the recorded pace) */
 	enum output_format format;
 	const struct column *sort; /* never NULL */
 	bool sort_invert;
