@@ -6,6 +6,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bpf/probes.h"
 #include "record/replay.h"
 #include "record/timearg.h"
 #include "record/writer.h"
@@ -18,6 +19,21 @@ static enum source_mode mode_of(enum source_choice c)
 	case SOURCE_AUTO: break;
 	}
 	return SOURCE_MODE_AUTO;
+}
+
+/* --bpf=auto falls back to the sampler alone, --bpf=on gives up: the error says why. */
+static int open_probes(struct engine *e, const struct settings *st)
+{
+	if (st->bpf == BPF_OFF) {
+		e->bpf_status = PROBE_OFF_REQUESTED;
+		return 0;
+	}
+	e->bpf_error = probes_open(&e->probes, st->proc_root, &e->bpf_status);
+	if (e->bpf_error && st->bpf == BPF_ON) {
+		e->failed_step = SAMPLE_STEP_BPF;
+		return e->bpf_error;
+	}
+	return 0;
 }
 
 /* --begin and --end as sample positions; -EINVAL when either is no time. */
@@ -62,7 +78,9 @@ static int open_system(struct engine *e, const struct settings *st)
 	int err;
 
 	gethostname(e->host, sizeof(e->host) - 1);
-	err = source_open(&e->source, &opt, &e->failed_step);
+	err = open_probes(e, st);
+	if (!err)
+		err = source_open(&e->source, &opt, &e->failed_step);
 	if (!err && st->record_path) {
 		e->failed_step = SAMPLE_STEP_RECORD;
 		err = recorder_open(&e->recorder, st->record_path, st->record_size, e->host);
@@ -95,6 +113,7 @@ void engine_close(struct engine *e)
 	replay_close(e->replay);
 	recorder_close(e->recorder);
 	source_close(e->source);
+	probes_close(e->probes);
 	sample_free(&e->sample);
 	model_free(&e->model);
 	history_free(e->history);
@@ -128,7 +147,17 @@ static int system_sample(struct engine *e)
 {
 	int err = source_sample(e->source, &e->sample, &e->failed_step);
 
-	if (!err && e->recorder) {
+	if (err)
+		return err;
+	e->sample.probes.status = e->bpf_status;
+	e->sample.probes.error = e->bpf_error;
+	if (e->probes) {
+		e->failed_step = SAMPLE_STEP_BPF_MAPS;
+		err = probes_read(e->probes, &e->sample);
+		if (err)
+			return err;
+	}
+	if (e->recorder) {
 		e->failed_step = SAMPLE_STEP_RECORD;
 		err = recorder_write(e->recorder, &e->sample, e->history);
 	}

@@ -12,11 +12,15 @@
 #include "sample/source.h"
 #include "settings.h"
 
+struct probes;
 struct recorder;
 struct replay;
 
 struct engine {
 	struct source *source;     /* the system, or NULL while replaying */
+	struct probes *probes;     /* NULL without eBPF; see bpf_status */
+	enum probe_status bpf_status;
+	int bpf_error;             /* -errno behind bpf_status, 0 if none */
 	struct replay *replay;     /* -r: samples from a recording */
 	struct recorder *recorder; /* -w: every sample also goes to a recording */
 	size_t replay_next;        /* replay: the sample the next refresh reads */

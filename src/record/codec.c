@@ -76,15 +76,16 @@ static int unpack(struct reccur *c, struct recbuf *raw)
 	return 0;
 }
 
-/* A later version may add streams at the end: they are skipped. */
+/* A later version may add streams at the end: they are skipped; an earlier one's
+ * missing streams read as empty. */
 int codec_streams_split(struct reccur *in, struct codec_cursors *out)
 {
 	size_t n = (size_t)reccur_bounded(in, 255), len[256];
 	int err = 0;
 
 	memset(out->raw, 0, sizeof(out->raw));
-	if (n < CS_COUNT)
-		return -EBADMSG;
+	for (size_t i = n; i < CS_COUNT; i++)  /* a stream an older writer did not know: empty */
+		reccur_init(&out->c[i], NULL, 0);
 	for (size_t i = 0; i < n; i++)
 		len[i] = (size_t)reccur_bounded(in, (uint64_t)in->len * 2 + 1);
 	for (size_t i = 0; i < n; i++) {
@@ -212,6 +213,7 @@ int codec_encode_sample(struct recbuf *out, const struct sample *s, const struct
 
 	memset(&st, 0, sizeof(st));
 	encode_scalars(&st.s[CS_SCALARS], s);
+	codec_encode_probes(&st.s[CS_PROBES], &s->probes);
 	if (!err)
 		err = codec_encode_socks(&st, s, prev);
 	if (!err)
@@ -239,6 +241,8 @@ int codec_decode_sample(struct reccur *in, const struct sample *prev, struct sam
 		decode_scalars(&c.c[CS_SCALARS], out);
 		err = codec_decode_socks(&c, prev, out);
 	}
+	if (!err)
+		err = codec_decode_probes(&c.c[CS_PROBES], out);
 	if (!err)
 		err = codec_decode_procs(&c, prev, out, proc_map);
 	if (!err)
@@ -358,7 +362,7 @@ static int cmp_carried(const void *a, const void *b)
 
 /* The old sockets in prev's order (a delta copies them in runs), the new in s's. */
 static int reorder_socks(struct sample *dst, const struct sample *s, const struct sample *prev,
-			 const struct codec_map *had)
+			 const struct codec_map *had, uint32_t *where)
 {
 	struct carried *c = malloc((s->n_socks ? s->n_socks : 1) * sizeof(*c));
 	size_t n = 0;
@@ -371,12 +375,16 @@ static int reorder_socks(struct sample *dst, const struct sample *s, const struc
 	}
 	if (n)
 		qsort(c, n, sizeof(*c), cmp_carried);
-	for (size_t k = 0; k < n && !err; k++)
+	for (size_t k = 0; k < n && !err; k++) {
+		where[c[k].index] = (uint32_t)dst->n_socks;
 		err = sample_add_sock(dst, &s->socks[c[k].index]);
+	}
 	for (size_t i = 0; i < s->n_socks && !err; i++) {
 		uint32_t j = s->socks[i].cookie ? codec_map_get(had, s->socks[i].cookie) : UINT32_MAX;
-		if (j == UINT32_MAX)
+		if (j == UINT32_MAX || j >= prev->n_socks) {
+			where[i] = (uint32_t)dst->n_socks;
 			err = sample_add_sock(dst, &s->socks[i]);
+		}
 	}
 	free(c);
 	return err;
@@ -385,17 +393,24 @@ static int reorder_socks(struct sample *dst, const struct sample *s, const struc
 int codec_reorder(struct sample *dst, const struct sample *s, const struct sample *prev)
 {
 	struct codec_map had;
+	uint32_t *where = malloc((s->n_socks ? s->n_socks : 1) * sizeof(*where));
 	int err = codec_map_init(&had, prev->n_socks);
 
 	sample_reset(dst);
-	if (err)
-		return err;
+	if (err || !where) {
+		codec_map_free(&had);
+		free(where);
+		return -ENOMEM;
+	}
 	copy_scalars(dst, s);
 	for (size_t j = 0; j < prev->n_socks; j++)
 		if (prev->socks[j].cookie)
 			codec_map_put(&had, prev->socks[j].cookie, (uint32_t)j);
-	err = reorder_socks(dst, s, prev, &had);
+	err = reorder_socks(dst, s, prev, &had, where);
+	if (!err)
+		err = codec_copy_probes(&dst->probes, &s->probes, where);
 	codec_map_free(&had);
+	free(where);
 	return err ? err : copy_procs_owners(dst, s);
 }
 
@@ -407,6 +422,8 @@ int codec_copy_sample(struct sample *dst, const struct sample *src)
 	copy_scalars(dst, src);
 	for (size_t i = 0; i < src->n_socks && !err; i++)
 		err = sample_add_sock(dst, &src->socks[i]);
+	if (!err)
+		err = codec_copy_probes(&dst->probes, &src->probes, NULL);
 	return err ? err : copy_procs_owners(dst, src);
 }
 

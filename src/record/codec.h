@@ -32,6 +32,7 @@ enum codec_stream {
 	CS_PROC_TEXT,   /* user, comm, cmdline */
 	CS_OWNER_OPS,
 	CS_OWNER_DATA,
+	CS_PROBES,      /* what the eBPF probes knew (codec_probes.c) */
 	CS_COUNT,
 };
 
@@ -75,6 +76,12 @@ int codec_encode_owners(struct codec_streams *st, const struct sample *s, const 
 			const uint32_t *proc_map);
 int codec_decode_owners(struct codec_cursors *c, const struct sample *prev, struct sample *out,
 			const uint32_t *proc_map);
+
+/* codec_probes.c: sample.probes, whole; decoded after the sockets.  Copying renumbers
+ * the births' sockets by where[] (NULL: as they are). */
+void codec_encode_probes(struct recbuf *b, const struct probe_facts *f);
+int codec_decode_probes(struct reccur *c, struct sample *s);
+int codec_copy_probes(struct probe_facts *dst, const struct probe_facts *src, const uint32_t *where);
 
 /* The history the model had before a key sample. */
 void codec_encode_history(struct recbuf *out, const struct history *h);
