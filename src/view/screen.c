@@ -215,17 +215,15 @@ void ui_refresh_now(struct ui *u)
 static void draw_status(struct ui *u)
 {
 	int attr = u->status_error ? ui_percent_attr(u, 100) : 0;
-	const char *hint = u->frozen ? _("FROZEN - Z to resume   h help   q quit")
-				     : _("h help   q quit");
-
-	if (u->engine->replay)
-		hint = u->frozen ? _("PAUSED - space plays   t T step   b jump   h help   q quit")
-				 : _("space pauses   t T step   b jump   h help   q quit");
 
 	move(LINES - 1, 0);
 	clrtoeol();
+	if (!u->status[0]) {
+		keybar_draw(u, COLS - 1);
+		return;
+	}
 	attron(attr);
-	mvaddnstr(LINES - 1, 0, u->status[0] ? u->status : hint, COLS - 1);
+	mvaddnstr(LINES - 1, 0, u->status, COLS - 1);
 	attroff(attr);
 }
 

@@ -106,6 +106,9 @@ void details_key(struct ui *u, int key);
 /* help.c */
 void help_draw(struct ui *u);
 
+/* keybar.c: the keys that fit in width columns of the bottom line */
+void keybar_draw(const struct ui *u, int width);
+
 /* prompt.c: modal input on the status line, with u->context (if set) above it; a
  * resize redraws everything.  prompt_line: false when cancelled (Esc). */
 bool prompt_line(struct ui *u, const char *label, char *buf, size_t len);

@@ -150,6 +150,10 @@ tui_dump() {
 	while IFS= read -r line; do printf '  | %s\n' "$line"; done <<<"$TUI_SCREEN"
 }
 
+# The key bar (view/keybar.c) at 80 columns, and any key bar as a regex
+TUI_KEYBAR_80='h Help  / Find  \ Filter  < > Sort  Enter Details  k Kill  r Range  q Quit'
+TUI_KEYBAR_RE='^h Help  / Find  .*  q Quit$'
+
 # tui_wait DESCRIPTION REGEX [SECONDS]: polls until a line of the screen matches the
 # extended REGEX (grep -E); fails the test with the screen shown otherwise.
 tui_wait() {

@@ -75,7 +75,7 @@ tui_wait_selected "$(pid k11)" "no match: the selection stays"
 tui_keys / C-u
 tui_type k12
 tui_keys Escape
-tui_wait "the find prompt gone after Esc" '^h help   q quit$'
+tui_wait "the find prompt gone after Esc" "$TUI_KEYBAR_RE"
 tui_wait_selected "$(pid k11)" "Esc cancels the find"
 
 # --- filters ------------------------------------------------------------------
@@ -186,11 +186,11 @@ tui_wait "every 0.2 s" ' - every 0\.2s - '
 nl_ok k02 "bind 127.0.0.1 20" "ok 20"
 tui_wait "the new delay refreshes" '^TCP \[.*\] 128/300 ' 3
 tui_keys Z
-tui_wait "frozen" '^FROZEN - Z to resume   h help   q quit$'
+tui_wait "frozen" '^FROZEN  Z Resume  h Help  / Find  .*  q Quit$'
 nl_ok k03 "bind 127.0.0.1 20" "ok 20"
 tui_never "no refresh while frozen" '^TCP \[.*\] 148/300 ' 15
 tui_keys Z
-tui_wait "resumed" '^h help   q quit$'
+tui_wait "resumed" "$TUI_KEYBAR_RE"
 tui_wait "a refresh after resuming" '^TCP \[.*\] 148/300 ' 3
 
 # --- command lines, unknown keys ------------------------------------------------------

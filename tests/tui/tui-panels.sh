@@ -62,7 +62,7 @@ assert_eq "CLWAIT column" "$(tui_col CLWAIT)" "0 0 0 0 0"
 handles=$(fd_count "$srv")
 assert_eq "HANDLES of the server (its open fds)" "$(tui_cell "$srv" HANDLES)" "$handles"
 assert_eq "the line under the table" "$(tui_line 22)" "TIME_WAIT not attributed to a process: 0 of 0"
-assert_eq "status line" "$(tui_status)" "h help   q quit"
+assert_eq "status line" "$(tui_status)" "$TUI_KEYBAR_80"
 assert_eq "the top row is selected" "$(tui_selected)" "${NL_PID[c30]}"
 too_wide=0
 while IFS= read -r line; do ((${#line} > 80)) && too_wide=$((too_wide + 1)); done <<<"$TUI_SCREEN"

@@ -34,7 +34,7 @@ tui_type sr
 after_resize 100 30 '^Find command: sr$'
 tui_type v
 tui_keys Enter
-tui_wait "the find went through" '^h help   q quit$'
+tui_wait "the find went through" "$TUI_KEYBAR_RE"
 
 # a y/N question, with its context line
 tui_keys k

@@ -35,7 +35,7 @@ ask() {
 tui_keys r
 tui_wait "the prompt, filled in with the current range" '^New ip_local_port_range \(low high\): 40000 40099$'
 tui_keys Escape
-tui_wait "Esc closes the prompt" '^h help   q quit$'
+tui_wait "Esc closes the prompt" "$TUI_KEYBAR_RE"
 range_is "Esc" "40000 40099"
 
 # --- refused ----------------------------------------------------------------------

@@ -15,7 +15,7 @@ tui_start 120 30 -r "$rec"
 tui_wait "the replay header" "^porttop - vm - replay 2026-12-01 ${times[0]} - sample 1/6 "
 tui_keys Space
 tui_wait "paused" "sample [0-9]/6 - paused"
-tui_wait "the pause hint" "^PAUSED - space plays"
+tui_wait "the pause hint" "^PAUSED  space Play  t T Step  b Jump  h Help  "
 tui_keys t t t t t t
 tui_wait "back at the first sample" "replay 2026-12-01 ${times[0]} - sample 1/6 - paused"
 tui_keys T

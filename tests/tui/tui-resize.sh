@@ -25,11 +25,20 @@ bar_ok() {
 	[[ $tcp =~ ^TCP\ \[[█·]+\]\ 60/100\ \(60\ %\)$ ]] && [ "${#tcp}" -eq $(($1 - 1)) ] &&
 		[[ $udp =~ ^UDP\ \[·+\]\ 0/100\ \(0\ %\)$ ]] && [ "${#udp}" -eq $(($1 - 1)) ]
 }
+# keybar_at COLS: the keys that fit, lowest rank first (help and quit always)
+keybar_at() {
+	case $1 in
+	40) echo 'h Help  / Find  < > Sort  q Quit' ;;
+	60) echo 'h Help  / Find  \ Filter  < > Sort  Enter Details  q Quit' ;;
+	80) echo "$TUI_KEYBAR_80" ;;
+	*) echo 'h Help  / Find  \ Filter  < > Sort  Enter Details  k Kill  r Range  Z Freeze  q Quit' ;;
+	esac
+}
 # layout_ok COLS ROWS: header, bars, legend, table header and status where they belong
 layout_ok() {
 	[ "$(wc -l <<<"$TUI_SCREEN")" -eq "$2" ] && bar_ok "$1" &&
 		[[ $(tui_line 0) == "porttop - "* ]] && [[ $(tui_line 1) == "Range 40000–40099 "* ]] &&
-		[[ $(tui_line 4) == "Tightest destinations"* ]] && [ "$(tui_status)" = "h help   q quit" ]
+		[[ $(tui_line 4) == "Tightest destinations"* ]] && [ "$(tui_status)" = "$(keybar_at "$1")" ]
 }
 max_width() {
 	local line max=0
@@ -81,7 +90,7 @@ done
 
 tui_resize 40 10
 tui_until "40x10: the smallest layout" eval '[ "$(wc -l <<<"$TUI_SCREEN")" -eq 10 ] && bar_ok 40 &&
-	[[ $(tui_line 0) == "porttop - "* ]] && [[ $(tui_line 4) =~ ^\ +PID\ +SOCK\ *.EPHEM\ +TW\ COMMAND$ ]] && [ "$(tui_status)" = "h help   q quit" ]'
+	[[ $(tui_line 0) == "porttop - "* ]] && [[ $(tui_line 4) =~ ^\ +PID\ +SOCK\ *.EPHEM\ +TW\ COMMAND$ ]] && [ "$(tui_status)" = "$(keybar_at 40)" ]'
 tui_until "40x10: rows" col_is COMMAND "c30 c20 c10"
 
 tui_resize 80 24
