@@ -6,12 +6,16 @@
 #include "view/ui.h"
 
 #include <curses.h>
+#include <langinfo.h>
 #include <limits.h>
+#include <regex.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
 #include <wctype.h>
+
+#include "util/i18n.h"
 
 #define KEY_ESCAPE 27
 #define KEY_CTRL_U 21
@@ -126,6 +130,34 @@ static void draw_question(const char *question)
 	refresh();
 }
 
+static bool answer_matches(const char *expr, const char *answer)
+{
+	regex_t re;
+	bool yes;
+
+	if (!expr || !expr[0] || regcomp(&re, expr, REG_EXTENDED | REG_NOSUB) != 0)
+		return false;
+	yes = regexec(&re, answer, 0, NULL, 0) == 0;
+	regfree(&re);
+	return yes;
+}
+
+/*
+ * A key means yes when the locale's YESEXPR (LC_MESSAGES: "^[+1oOyY]" in French)
+ * or the catalogue's own expression accepts it: LANGUAGE can translate the
+ * question ("[o/N]") while LC_MESSAGES stays C, whose YESEXPR knows only y.
+ */
+static bool answer_is_yes(int key)
+{
+	char answer[2] = { (char)key, '\0' };
+
+	if (key <= 0 || key > 255)
+		return false;
+	/* TRANSLATORS: a regular expression (POSIX extended) for the keys that answer
+	   yes to the [y/N] questions, as in the locale's YESEXPR: French "^[oOyY]". */
+	return answer_matches(nl_langinfo(YESEXPR), answer) || answer_matches(_("^[yY]"), answer);
+}
+
 bool prompt_yes(struct ui *u, const char *question)
 {
 	int key;
@@ -142,5 +174,5 @@ bool prompt_yes(struct ui *u, const char *question)
 		if (key != ERR || ui_interrupted())
 			break;
 	}
-	return key == 'y' || key == 'Y';
+	return key != ERR && answer_is_yes(key);
 }
