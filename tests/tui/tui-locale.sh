@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# The live view in French and German (LANG=fr_FR.UTF-8 LANGUAGE=fr, and de): the key
+# bar at 80 columns, the header, the help screen, the kill prompts, whose y/N
+# question takes the locale's yes (o, j) and really signals, and --help.  The
+# catalogues of this build are bind-mounted over LOCALEDIR in a private mount
+# namespace, so nothing needs installing and the host's files are untouched.
+NS_MOUNT=1
+. "$(dirname "$0")/lib.sh"
+tui_enter 40000 40099
+
+share=${LOCALEDIR%/locale}
+[ -d "$share" ] && [ "${LOCALEDIR##*/}" = locale ] || skip "LOCALEDIR $LOCALEDIR: not DIR/locale under an existing DIR"
+for lang in fr de; do
+	gmo=$top_srcdir/po/$lang.gmo
+	[ -f "$gmo" ] || fatal "$gmo not built"
+	locale -a 2>/dev/null | grep -qx "${lang}_$(tr a-z A-Z <<<"$lang").utf8" ||
+		skip "locale ${lang}_${lang^^}.UTF-8 not generated (localedef -i ${lang}_${lang^^} -f UTF-8 ${lang}_${lang^^}.UTF-8)"
+	mkdir -p "$NS_TMP/share/locale/$lang/LC_MESSAGES" && cp "$gmo" "$NS_TMP/share/locale/$lang/LC_MESSAGES/porttop.mo" ||
+		fatal "cannot copy $gmo"
+done
+# what the share directory holds stays visible, with our locale dir over it
+cp -a "$share"/. "$NS_TMP/share/" 2>/dev/null
+mount --bind "$NS_TMP/share" "$share" || skip "cannot bind-mount over $share"
+
+nl_start srv
+nl_ok srv "name srv" ok
+nl_ok srv "listen 127.0.0.1 8080" "ok 8080"
+for v in v1 v2; do
+	nl_start "$v"
+	nl_ok "$v" "name $v" ok
+done
+nl_ok v1 "connect 127.0.0.1 8080 3" "ok 3"
+nl_ok v2 "connect 127.0.0.1 8080 4" "ok 4"
+nl_wait_accepted srv 7
+
+# in_lang LANG VICTIM BAR TITLE SIGNAL_PROMPT QUESTION_RE YES SENT_RE USAGE
+in_lang() {
+	local lang=$1 victim=$2 bar=$3 title=$4 sigq=$5 question=$6 yes=$7 sent=$8 usage=$9 pid
+	local LL=${lang}_${lang^^}.UTF-8
+	pid=${NL_PID[$victim]}
+	TUI_ENV=(LANG="$LL" LANGUAGE="$lang")
+	tui_start 80 24 -d 0.3 -p "$pid"
+	tui_until "$lang: the row of $victim" col_is COMMAND "$victim"
+	assert_eq "$lang: the key bar at 80 columns" "$(tui_status)" "$bar"
+	tui_keys h
+	tui_wait "$lang: the help screen" "^$title\$"
+	tui_keys x
+	tui_wait "$lang: back from help" "^${bar:0:12}"
+	tui_keys k
+	tui_wait "$lang: the signal prompt" "^$sigq ?\$"
+	tui_keys Enter
+	tui_wait "$lang: the question" "$question"
+	assert_true "$lang: $victim alive while asked" alive "$pid"
+	tui_keys "$yes"
+	tui_wait "$lang: $yes means yes" "$sent"
+	wait "$pid" 2>/dev/null
+	assert_eq "$lang: $victim ended by SIGTERM" "$?" $((128 + 15))
+	tui_keys q
+	assert_eq "$lang: --help" "$(env LANG="$LL" LANGUAGE="$lang" "$PORTTOP" --help | head -n 1)" "$usage"
+}
+
+in_lang fr v1 'h Aide  / Chercher  \ Filtrer  < > Trier  Enter Détails  k Tuer  q Quitter' \
+	'porttop - qui tient les ports éphémères' 'Signal à envoyer \[TERM\] :' \
+	"^Tuer ${NL_PID[v1]} \(v1\) avec TERM \? \[o/N\] ?\$" o "^TERM envoyé à ${NL_PID[v1]} \(v1\)\$" \
+	'Usage : porttop [OPTION]...'
+in_lang de v2 'h Hilfe  / Suchen  \ Filter  < > Sortieren  Enter Details  k Beenden  q Ende' \
+	'porttop - wer die ephemeren Ports belegt' 'Zu sendendes Signal \[TERM\]:' \
+	"^${NL_PID[v2]} \(v2\) mit TERM beenden\? \[j/N\] ?\$" j "^TERM an ${NL_PID[v2]} \(v2\) gesendet\$" \
+	'Aufruf: porttop [OPTION]...'
+tui_done
