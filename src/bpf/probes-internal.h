@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* What probes.c (load, attach, pin) shares with probes-read.c (reading the maps). */
 #ifndef PORTTOP_PROBES_INTERNAL_H
 #define PORTTOP_PROBES_INTERNAL_H

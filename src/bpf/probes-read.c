@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Reading what the probes recorded, without stopping them: the kernel side keeps
  * adding while these loops walk the maps (atomic counters, LRU maps), so an entry

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Loading, attaching and pinning the probes of porttop.bpf.c.  A private copy lives
  * as long as porttop: its links and maps are file descriptors, so the kernel

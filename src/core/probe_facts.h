@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * What the eBPF probes know, as plain data: who took the port of each socket that
  * has no live owner (births), and whose connect() or bind() failed for want of a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * NEW/s from the probes: every connection that took a port is counted at its birth,
  * so a process that opens and closes connections between two samples is counted

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # eBPF mode names the client that exhausts a destination, however short its
 # connections: a client connects and closes until every one of the 100 ports is in
 # TIME_WAIT (tcp_tw_reuse=0), then goes on trying until connect() has failed 37 times

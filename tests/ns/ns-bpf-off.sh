@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Without eBPF every other figure stays as it was: --bpf=off and an unprivileged run
 # say "bpf": false with the reason, and --bpf=off prints exactly what the probes'
 # run prints once their own keys are left out.  --bpf=on without root fails clearly.
