@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # bench/record-size.sh: what porttop -w costs on disk (issue 13's goal: on average at
 # most 1 byte per socket per sample at 10 000 sockets, 1 % churn per second and a
 # 10 s interval).  Records BENCH_RECORD_SAMPLES (default 13) samples at -d 10 on a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "engine.h"
 
 #include <errno.h>
@@ -100,15 +101,14 @@ int engine_open(struct engine *e, const struct settings *st)
 	if (!e->history)
 		return -ENOMEM;
 	err = st->replay_path ? open_replay(e, st) : open_system(e, st);
-	if (err) {  /* what failed and why stays for the message */
+	if (err) {
+		/* what failed and why the probes are off outlive the rest, for the message */
 		enum sample_step step = e->failed_step;
 		enum probe_status bpf_status = e->bpf_status;
-		int bpf_error = e->bpf_error;
 
 		engine_close(e);
 		e->failed_step = step;
 		e->bpf_status = bpf_status;
-		e->bpf_error = bpf_error;
 	}
 	return err;
 }

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Bytes in and out of a recording: a growing buffer to write varints and strings
  * into, and a bounded cursor to read them back.  Both keep a sticky error, so an

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* A sample's payload: its scalars and sysctls, the streams, the history; see codec.h. */
 #include "record/codec.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Samples and histories as record payloads (doc/recording.md).  A sample is encoded
  * as the changes from the sample before it; a key sample is the same encoding from

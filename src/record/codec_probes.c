@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * What the eBPF probes knew (struct probe_facts), written whole with every sample:
  * births name the process that took a port, failures and connects are counts with

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Processes and owner links as changes from the previous sample.  A process is the
  * same one while its (pid, start time) is (a pid alone is reused); its facts that

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Sockets as changes from the previous sample.  A socket the previous sample had
  * (same cookie: the kernel's sock_gen_cookie stays with a socket for its life, and

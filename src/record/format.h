@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * porttop's recording format (doc/recording.md): a file header, then records, each
  * self-delimiting and checksummed, so a reader stops cleanly at a torn last record

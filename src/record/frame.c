@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Records on the wire: framing, checksum and compression; no file I/O here. */
 #include "record/format.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Reading a recording from memory: finding the intact records (and stepping over
  * damage), and decoding samples.  Pure parsing: the replay source (replay.c) does

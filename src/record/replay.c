@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The replay source: file I/O and the index of samples.  Parsing and decoding are
  * the reader's (reader.c); this finds the files, reads them, and keeps one entry

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The replay source (-r FILE): samples from a recording instead of the system.  The
  * engine runs the model, every renderer and the live view on them exactly as on

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* TIME as --begin, --end and the replay view's `b` take it. */
 #ifndef PORTTOP_RECORD_TIMEARG_H
 #define PORTTOP_RECORD_TIMEARG_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Writing a recording.  Each record goes out in one write(2) on an O_APPEND file;
  * when that write fails half way (a full disk), the file is cut back to where the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The recorder: appends every sample to a recording (-w FILE), as a key sample now
  * and then and as deltas between, with a size cap that rotates through numbered

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The live view of a recording (-r): moving through time as in atop.  t and T step
  * one sample back and forward, b jumps to a time, space pauses and resumes playback

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Makes the recordings under tests/data/ that the golden tests (tests/record/) replay
 # without root: real sockets in a private network namespace, recorded by porttop.
 #

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Record and replay (-w, -r): connections open, close into TIME_WAIT, and a process
 # exits while porttop records 10 samples and prints them as JSON.  The replay of the
 # recording prints the same JSON line for line: the TIME_WAIT the exited process left

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # --record-size: a tiny cap makes several numbered files, FILE.000001 on, each
 # starting with a key sample; the oldest go once the newest fill the cap.  The
 # replay of the directory, of FILE (the numbered files still there) and of the

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # A damaged recording: the reader never crashes (the suite runs this under ASan too),
 # says what it found, and replays every sample it can.
 #   - cut at 100 offsets: the replay is the first samples of the whole one, all whose

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Every renderer against a recording made from real sockets (tests/data/exhaustion.rec,
 # a 100-port range filling up): the JSON is what the recording run printed, the text,
 # Prometheus and check output what they printed for the same samples when the file

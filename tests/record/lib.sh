@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # shellcheck shell=bash
 # Shared helpers of the recording tests (tests/record/*.sh): they replay the
 # recordings under tests/data/ (made by tests/data/make-recordings.sh from real

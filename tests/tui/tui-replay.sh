@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The live view of a recording (-r): the header says replay, the recorded time and
 # the position; space pauses; T and t step one sample forward and back (the clock
 # goes back one interval); b jumps to a time; the details view opens; q quits.  Then

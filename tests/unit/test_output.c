@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The batch outputs and the failure messages on hand-built models: which step a
  * message names, when it suggests --source=proc, and how the text note and the
@@ -15,8 +16,8 @@
 #include "output/output.h"
 #include "settings.h"
 
-/* The sample behind the last build: a model borrows its probe facts, so it lives
- * until the next build (a sample on build's stack left the model pointing at it). */
+/* The sample the last build() made: a model borrows from its sample (the probe
+ * facts, command lines), so it lives until the next build(). */
 static struct sample built;
 
 /* The model of an empty sample taken from `source`, netlink failing with netlink_error. */
@@ -25,6 +26,7 @@ static void build(struct model *m, enum sample_source source, int netlink_error)
 	struct sample *s = &built;
 
 	sample_free(s);
+	sample_init(s);
 	s->sys.low = 40000;
 	s->sys.high = 40099;
 	s->source = source;

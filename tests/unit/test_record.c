@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The recording format on hand-built samples: every field a sample has comes back
  * from a key sample and from a delta; damage is found by the checksum and stepped
