@@ -8,84 +8,38 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "batch.h"
 #include "engine.h"
 #include "output/output.h"
 #include "settings.h"
 #include "util/i18n.h"
 #include "view/view.h"
 
-static void report_failure(const struct engine *e, int err)
+/* -t: a check that hangs (a namespace file that never opens, a stuck /proc) ends UNKNOWN. */
+static char timeout_message[256];
+static size_t timeout_length;
+
+static void timeout_expired(int sig)
 {
-	char msg[512];
-
-	output_failure(msg, sizeof(msg), e->failed_step, err);
-	fprintf(stderr, "%s: %s\n", PACKAGE, msg);
-}
-
-static void sleep_seconds(double seconds)
-{
-	struct timespec ts = { (time_t)seconds, (long)((seconds - (double)(time_t)seconds) * 1e9) };
-	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
-		;
-}
-
-/* Prints one report; *status gets the check status with --format=check. */
-static int print_report(const struct engine *e, const struct settings *st, const char *host,
-			enum check_status *status)
-{
-	struct report r;
-
-	if (report_prepare(&r, &e->model, st, host) < 0)
-		return -ENOMEM;
-	switch (st->format) {
-	case FORMAT_JSON: output_json(stdout, &r); break;
-	case FORMAT_PROMETHEUS: output_prometheus(stdout, &r); break;
-	case FORMAT_CHECK: *status = output_check(stdout, &r, st); break;
-	case FORMAT_TEXT: output_text(stdout, &r); break;
+	(void)sig;
+	/* only async-signal-safe calls: the message was made before the alarm was set */
+	if (write(STDOUT_FILENO, timeout_message, timeout_length) < 0) {
+		/* nothing left to tell anyone */
 	}
-	report_release(&r);
-	if (fflush(stdout) == EOF || ferror(stdout))
-		return -EIO;
-	return 0;
+	_exit(CHECK_UNKNOWN);
 }
 
-/* A monitoring system reads the first line and the exit code: failures are UNKNOWN there. */
-static int batch_failure(const struct settings *st)
+static void timeout_arm(const struct settings *st)
 {
-	if (st->format == FORMAT_CHECK) {
-		printf("PORTTOP UNKNOWN - %s\n", _("porttop could not read the system (see its error output)"));
-		return CHECK_UNKNOWN;
-	}
-	return EXIT_FAILURE;
-}
+	char why[160];
 
-static int run_batch(struct engine *e, const struct settings *st)
-{
-	enum check_status status = CHECK_OK;
-	char host[256] = "";
-
-	gethostname(host, sizeof(host) - 1);
-	for (long i = 0; i < st->iterations; i++) {
-		int err;
-
-		if (i > 0)
-			sleep_seconds(st->delay);
-		err = engine_refresh(e);
-		if (err) {
-			report_failure(e, err);
-			return batch_failure(st);
-		}
-		if ((st->format == FORMAT_TEXT || st->format == FORMAT_PROMETHEUS) && i > 0)
-			putchar('\n');
-		err = print_report(e, st, host, &status);
-		if (err == -EIO)
-			return EXIT_FAILURE; /* stdout closed: a pipe reader went away */
-		if (err) {
-			fprintf(stderr, _("%s: out of memory\n"), PACKAGE);
-			return batch_failure(st);
-		}
-	}
-	return st->format == FORMAT_CHECK ? (int)status : EXIT_SUCCESS;
+	if (st->format != FORMAT_CHECK)
+		return;
+	snprintf(why, sizeof(why), _("timed out after %ld s"), st->timeout);
+	snprintf(timeout_message, sizeof(timeout_message), "PORTTOP UNKNOWN - %s\n", why);
+	timeout_length = strlen(timeout_message);
+	signal(SIGALRM, timeout_expired);
+	alarm((unsigned)st->timeout);
 }
 
 int main(int argc, char **argv)
@@ -118,12 +72,13 @@ int main(int argc, char **argv)
 
 	/* A reader that goes away (porttop -b | head) ends porttop quietly. */
 	signal(SIGPIPE, SIG_IGN);
+	timeout_arm(&st);
 	err = engine_open(&engine, &st);
 	if (err) {
-		report_failure(&engine, err);
+		batch_report_failure(&engine, err);
 		return batch_failure(&st);
 	}
-	status = st.batch ? run_batch(&engine, &st) : view_run(&engine, &st, rc_warning);
+	status = st.batch ? batch_run(&engine, &st) : view_run(&engine, &st, rc_warning);
 	engine_close(&engine);
 	return status;
 }

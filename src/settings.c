@@ -28,8 +28,19 @@ void settings_defaults(struct settings *st)
 	st->color_session_off = getenv("NO_COLOR") != NULL && getenv("NO_COLOR")[0] != '\0';
 	st->source = SOURCE_AUTO;
 	st->proc_root = "/proc";
-	st->warning = 70;
-	st->critical = 90;
+	threshold_parse("70", &st->warning);
+	threshold_parse("90", &st->critical);
+	st->timeout = 10;
+	st->top_destinations = 10;
+	st->top_processes = -1;
+}
+
+long settings_top_processes(const struct settings *st)
+{
+	if (st->top_processes >= 0)
+		return st->top_processes;
+	/* a series per process: a scrape or a check result must stay small */
+	return st->format == FORMAT_PROMETHEUS || st->format == FORMAT_CHECK ? 10 : -1;
 }
 
 bool settings_color(const struct settings *st)
@@ -47,19 +58,6 @@ static int parse_delay(const char *text, double *out)
 	v = strtod(text, &end);
 	if (errno || end == text || *end != '\0' || !isfinite(v) || v < SETTINGS_MIN_DELAY ||
 	    v > SETTINGS_MAX_DELAY)
-		return -EINVAL;
-	*out = v;
-	return 0;
-}
-
-static int parse_percent(const char *text, double *out)
-{
-	char *end;
-	double v;
-
-	errno = 0;
-	v = strtod(text, &end);
-	if (errno || end == text || *end != '\0' || !isfinite(v) || v < 0 || v > 100)
 		return -EINVAL;
 	*out = v;
 	return 0;
@@ -136,7 +134,7 @@ static void print_help(void)
 	printf(_("Usage: %s [OPTION]...\n"), PACKAGE);
 	fputs(_("Show who uses the ephemeral (client) port range, live or in batch.\n\n"), stdout);
 	fputs(_("  -b, --batch              print snapshots instead of the live view\n"
-		"  -n, --iterations=N       stop after N refreshes (batch default 1)\n"
+		"  -n, --iterations=N       stop after N refreshes (batch default 1, 0: never)\n"
 		"  -d, --delay=SECONDS      time between refreshes (default 2, fractions allowed)\n"
 		"  -f, --format=FORMAT      batch output: text (default), json (one object per line),\n"
 		"                           prometheus, or check (monitoring plugin exit codes)\n"
@@ -149,8 +147,17 @@ static void print_help(void)
 		"      --netns=NETNS        look into another network namespace: a name under\n"
 		"                           /run/netns, a path (/proc/PID/ns/net) or a PID\n"
 		"      --no-color           no colours (also when NO_COLOR is set)\n"
-		"      --warning=PCT        check: WARNING at this fill percentage (default 70)\n"
-		"      --critical=PCT       check: CRITICAL at this fill percentage (default 90)\n"
+		"      --output=FILE        batch: write each refresh to FILE, replaced atomically\n"
+		"                           (for node_exporter's textfile collector)\n"
+		"      --top-destinations=N batch: list the N tightest destinations (default 10)\n"
+		"      --top-processes=N    batch: list the first N processes (default: all;\n"
+		"                           10 with --format=prometheus or check)\n"
+		"      --warning=RANGE      check: WARNING when the fill percentage is outside\n"
+		"                           RANGE (plugin range syntax: 70 is 0:70, @90:100 is\n"
+		"                           inside 90-100; default 70)\n"
+		"      --critical=RANGE     check: CRITICAL likewise (default 90)\n"
+		"  -t, --timeout=SECONDS    check: UNKNOWN after SECONDS (default 10)\n"
+		"  -v, --verbose            check: list the top destinations and processes\n"
 		"  -h, --help               show this help and exit\n"
 		"  -V, --version            show the version and exit\n"), stdout);
 	fputs(_("\nFIELD is one of:"), stdout);
@@ -178,7 +185,10 @@ static int usage_error(const char *fmt, ...)
 	return -1;
 }
 
-enum { OPT_SOURCE = 256, OPT_NO_COLOR, OPT_WARNING, OPT_CRITICAL, OPT_NETNS };
+enum {
+	OPT_SOURCE = 256, OPT_NO_COLOR, OPT_WARNING, OPT_CRITICAL, OPT_NETNS, OPT_OUTPUT,
+	OPT_TOP_DESTINATIONS, OPT_TOP_PROCESSES,
+};
 
 static const struct option long_options[] = {
 	{ "batch", no_argument, NULL, 'b' },
@@ -195,6 +205,11 @@ static const struct option long_options[] = {
 	{ "no-color", no_argument, NULL, OPT_NO_COLOR },
 	{ "warning", required_argument, NULL, OPT_WARNING },
 	{ "critical", required_argument, NULL, OPT_CRITICAL },
+	{ "timeout", required_argument, NULL, 't' },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "output", required_argument, NULL, OPT_OUTPUT },
+	{ "top-destinations", required_argument, NULL, OPT_TOP_DESTINATIONS },
+	{ "top-processes", required_argument, NULL, OPT_TOP_PROCESSES },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -205,8 +220,8 @@ static int apply_option(struct settings *st, int opt, const char *arg)
 	switch (opt) {
 	case 'b': st->batch = true; return 0;
 	case 'n':
-		if (parse_long(arg, 1, LONG_MAX, &st->iterations) < 0)
-			return usage_error(_("invalid number of iterations '%s': expected a whole number >= 1"), arg);
+		if (parse_long(arg, 0, LONG_MAX, &st->iterations) < 0)
+			return usage_error(_("invalid number of iterations '%s': expected a whole number >= 0"), arg);
 		return 0;
 	case 'd':
 		if (parse_delay(arg, &st->delay) < 0)
@@ -226,8 +241,25 @@ static int apply_option(struct settings *st, int opt, const char *arg)
 		return 0;
 	case OPT_WARNING:
 	case OPT_CRITICAL:
-		if (parse_percent(arg, opt == OPT_WARNING ? &st->warning : &st->critical) < 0)
-			return usage_error(_("invalid threshold '%s': expected a percentage from 0 to 100"), arg);
+		if (threshold_parse(arg, opt == OPT_WARNING ? &st->warning : &st->critical) < 0)
+			return usage_error(_("invalid threshold '%s': expected a range such as 80, 10:, "
+					     "~:90 or @90:100"), arg);
+		return 0;
+	case 't':
+		if (parse_long(arg, 1, 86400, &st->timeout) < 0)
+			return usage_error(_("invalid timeout '%s': expected whole seconds from 1 to 86400"), arg);
+		return 0;
+	case 'v': st->verbose++; return 0;
+	case OPT_OUTPUT:
+		if (!*arg)
+			return usage_error("%s", _("--output needs a file name"));
+		st->output_file = arg;
+		return 0;
+	case OPT_TOP_DESTINATIONS:
+	case OPT_TOP_PROCESSES:
+		if (parse_long(arg, 0, 100000, opt == OPT_TOP_PROCESSES ? &st->top_processes
+									  : &st->top_destinations) < 0)
+			return usage_error(_("invalid count '%s': expected a whole number from 0 to 100000"), arg);
 		return 0;
 	case 'o':
 		if (parse_sort(st, arg) < 0)
@@ -259,13 +291,22 @@ static int apply_option(struct settings *st, int opt, const char *arg)
 	return usage_error("%s", _("invalid option"));
 }
 
+/* Two plain upper limits ("70", "90") the wrong way round: WARNING could never show. */
+static bool warning_above_critical(const struct threshold *w, const struct threshold *c)
+{
+	bool plain_w = !w->inside && !w->start_infinite && w->start == 0 && !w->end_infinite;
+	bool plain_c = !c->inside && !c->start_infinite && c->start == 0 && !c->end_infinite;
+
+	return plain_w && plain_c && w->end > c->end;
+}
+
 int settings_parse_args(struct settings *st, int argc, char **argv)
 {
 	int opt;
 
 	opterr = 0;
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, ":bn:d:f:o:p:u:csVh", long_options, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, ":bn:d:f:o:p:u:cst:vVh", long_options, NULL)) != -1) {
 		if (opt == 'h') {
 			print_help();
 			return 1;
@@ -284,10 +325,10 @@ int settings_parse_args(struct settings *st, int argc, char **argv)
 	}
 	if (optind < argc)
 		return usage_error(_("unexpected argument '%s'"), argv[optind]);
-	if (st->warning > st->critical)
-		return usage_error(_("--warning (%g) must not be above --critical"), st->warning);
-	/* An output format only makes sense for batch output. */
-	if (st->format != FORMAT_TEXT)
+	if (warning_above_critical(&st->warning, &st->critical))
+		return usage_error("%s", _("--warning must not be above --critical"));
+	/* An output format or file only makes sense for batch output. */
+	if (st->format != FORMAT_TEXT || st->output_file)
 		st->batch = true;
 	if (st->batch && st->iterations < 0)
 		st->iterations = 1;

@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
+#include "core/threshold.h"
 #include "model/columns.h"
 
 enum output_format { FORMAT_TEXT, FORMAT_JSON, FORMAT_PROMETHEUS, FORMAT_CHECK };
@@ -14,7 +15,7 @@ enum source_choice { SOURCE_AUTO, SOURCE_NETLINK_ONLY, SOURCE_PROC_ONLY };
 
 struct settings {
 	bool batch;
-	long iterations;           /* -1: forever (live default); batch default 1 */
+	long iterations;           /* 0 (-n 0) or -1: forever (live default); batch default 1 */
 	double delay;              /* seconds between refreshes */
 	enum output_format format;
 	const struct column *sort; /* never NULL */
@@ -30,9 +31,17 @@ struct settings {
 	enum source_choice source;
 	const char *proc_root;     /* "/proc"; tests may point it elsewhere */
 	const char *netns;         /* --netns: name, path or pid; NULL = porttop's own */
-	double warning;            /* --format check: percent for WARNING (default 70) */
-	double critical;           /* and for CRITICAL (default 90) */
+	struct threshold warning;  /* --format check: fill percentage ranges (default 70) */
+	struct threshold critical; /* (default 90) */
+	long timeout;              /* check: seconds before UNKNOWN (-t, default 10) */
+	int verbose;               /* check: -v lists the top destinations and processes */
+	const char *output_file;   /* --output: each refresh replaces this file atomically */
+	long top_destinations;     /* batch: destinations listed (default 10) */
+	long top_processes;        /* batch: processes listed; -1: all (text, JSON) or 10 */
 };
+
+/* The processes a batch output lists: --top-processes, else all or 10 by format. */
+long settings_top_processes(const struct settings *st);
 
 void settings_defaults(struct settings *st);
 /* Whether this run uses colours: the saved setting, unless turned off for the session. */

@@ -1,0 +1,157 @@
+/*
+ * Batch mode.  With --output the loop is a service (node_exporter's textfile
+ * collector reads the file): a refresh or a write that fails is reported on stderr
+ * and tried again at the next refresh, and the file says porttop_up 0 meanwhile, so
+ * only a single run (-n 1) exits on an error.
+ */
+#include "batch.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "output/output.h"
+#include "util/i18n.h"
+
+struct batch {
+	struct engine *engine;
+	const struct settings *st;
+	char host[256];
+	struct report_refresh refresh;  /* of the refresh just done */
+	enum check_status status;
+};
+
+void batch_report_failure(const struct engine *e, int err)
+{
+	char msg[512];
+
+	output_failure(msg, sizeof(msg), e->failed_step, err);
+	fprintf(stderr, "%s: %s\n", PACKAGE, msg);
+}
+
+/* A monitoring system reads the first line and the exit code: failures are UNKNOWN there. */
+int batch_failure(const struct settings *st)
+{
+	if (st->format == FORMAT_CHECK) {
+		printf("PORTTOP UNKNOWN - %s\n", _("porttop could not read the system (see its error output)"));
+		return CHECK_UNKNOWN;
+	}
+	return EXIT_FAILURE;
+}
+
+static void sleep_seconds(double seconds)
+{
+	struct timespec ts = { (time_t)seconds, (long)((seconds - (double)(time_t)seconds) * 1e9) };
+	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+		;
+}
+
+static double seconds_since(const struct timespec *start)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (double)(now.tv_sec - start->tv_sec) + (double)(now.tv_nsec - start->tv_nsec) / 1e9;
+}
+
+/* The report of the last refresh to out: the model's, or only the refresh's when it failed. */
+static int batch_render(struct batch *b, FILE *out)
+{
+	struct report r;
+
+	if (!b->refresh.up) {
+		output_prometheus_down(out, &b->refresh);
+		return 0;
+	}
+	if (report_prepare(&r, &b->engine->model, b->st, b->host) < 0)
+		return -ENOMEM;
+	r.refresh = b->refresh;
+	switch (b->st->format) {
+	case FORMAT_JSON: output_json(out, &r); break;
+	case FORMAT_PROMETHEUS: output_prometheus(out, &r); break;
+	case FORMAT_CHECK: b->status = output_check(out, &r, b->st); break;
+	case FORMAT_TEXT: output_text(out, &r); break;
+	}
+	report_release(&r);
+	return 0;
+}
+
+static int batch_write_file(struct batch *b)
+{
+	struct outfile f;
+	int err = outfile_open(&f, b->st->output_file);
+
+	if (err)
+		return err;
+	err = batch_render(b, f.fp);
+	if (err) {
+		outfile_abort(&f);
+		return err;
+	}
+	return outfile_commit(&f);
+}
+
+static int batch_write_stdout(struct batch *b, long i)
+{
+	int err;
+
+	if ((b->st->format == FORMAT_TEXT || b->st->format == FORMAT_PROMETHEUS) && i > 0)
+		putchar('\n');
+	err = batch_render(b, stdout);
+	if (!err && (fflush(stdout) == EOF || ferror(stdout)))
+		return -EPIPE;  /* stdout closed: a pipe reader went away */
+	return err;
+}
+
+/* One refresh and its output; 0, or the exit status that ends the run. */
+static int batch_step(struct batch *b, long i, bool service)
+{
+	struct timespec start;
+	int err;
+
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	err = engine_refresh(b->engine);
+	b->refresh.up = err == 0;
+	b->refresh.seconds = seconds_since(&start);
+	if (err) {
+		batch_report_failure(b->engine, err);
+		/* only the Prometheus file can say "down"; other files keep the last good report */
+		if (!service)
+			return batch_failure(b->st);
+		if (b->st->format != FORMAT_PROMETHEUS)
+			return 0;
+	} else {
+		b->refresh.last_success = b->engine->model.wall;
+	}
+	err = b->st->output_file ? batch_write_file(b) : batch_write_stdout(b, i);
+	if (err == -EPIPE)
+		return EXIT_FAILURE;
+	if (err == -ENOMEM)
+		fprintf(stderr, _("%s: out of memory\n"), PACKAGE);
+	else if (err)
+		fprintf(stderr, _("%s: cannot write %s: %s\n"), PACKAGE, b->st->output_file, strerror(-err));
+	return err && !service ? batch_failure(b->st) : 0;
+}
+
+int batch_run(struct engine *e, const struct settings *st)
+{
+	struct batch b = { .engine = e, .st = st, .status = CHECK_OK };
+	bool forever = st->iterations <= 0;
+	/* a loop that writes a file is a service: an error waits for the next refresh */
+	bool service = st->output_file && st->iterations != 1;
+
+	gethostname(b.host, sizeof(b.host) - 1);
+	for (long i = 0; forever || i < st->iterations; i++) {
+		int rc;
+
+		if (i > 0)
+			sleep_seconds(st->delay);
+		rc = batch_step(&b, i, service);
+		if (rc)
+			return rc;
+	}
+	return st->format == FORMAT_CHECK ? (int)b.status : EXIT_SUCCESS;
+}

@@ -1,0 +1,15 @@
+/* Batch mode: -n refreshes (0: forever), each printed to stdout or to --output's file. */
+#ifndef PORTTOP_BATCH_H
+#define PORTTOP_BATCH_H
+
+#include "engine.h"
+#include "settings.h"
+
+/* Runs the refreshes; returns the exit status (the check status with --format=check). */
+int batch_run(struct engine *e, const struct settings *st);
+/* What a check prints and exits with when the system cannot be read; 1 otherwise. */
+int batch_failure(const struct settings *st);
+/* Says why a refresh failed, on stderr. */
+void batch_report_failure(const struct engine *e, int err);
+
+#endif
