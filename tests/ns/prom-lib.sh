@@ -4,6 +4,7 @@
 #   prom_value FILE 'porttop_ports_in_use{protocol="tcp"}'   # the sample's value, or "no-series"
 #   prom_series FILE NAME                                     # how many samples NAME has
 #   fleet_load                                                # the known load below
+#   fleet_open; ...; fleet_close                              # the same in two steps
 #
 # The known load, in a namespace with range 40000-40099 and tcp_tw_reuse 0: a server
 # on 127.0.0.1:8080; "evil1" (named with ESC and BEL) holds 40 connections to it;
@@ -21,6 +22,12 @@ prom_series() {
 }
 
 fleet_load() {
+	fleet_open
+	fleet_close
+}
+
+# the connections, all established
+fleet_open() {
 	nl_start server
 	nl_ok server "listen 127.0.0.1 8080" "ok 8080"
 	nl_start evil1
@@ -30,6 +37,10 @@ fleet_load() {
 	nl_ok evil2 'name q"\\}\n,x="\xff' ok
 	nl_ok evil2 "connect 127.0.0.1 8080 20" "ok 20"
 	nl_wait_accepted server 60
+}
+
+# evil2 closes 10 of them (TIME_WAIT) and binds its UDP sockets
+fleet_close() {
 	nl_ok evil2 "close 10" "ok 10"
 	wait_until 10 "10 TIME_WAIT sockets" ss_is time-wait 10
 	nl_ok evil2 "udp 127.0.0.1 5" "ok 5"
