@@ -23,7 +23,7 @@ const struct column columns[] = {
 	{ "tcp", "TCP", COLTYPE_COUNT, ROW(tcp), 6, 6, 4, true, 0, NULL, NULL },
 	{ "udp", "UDP", COLTYPE_COUNT, ROW(udp), 5, 5, 2, true, 0, NULL, NULL },
 	{ "ephemeral", "EPHEM", COLTYPE_COUNT, ROW(ephemeral), 6, 6, 0, true, 'E', "process_ephemeral_ports",
-	  "Ephemeral ports held by a process, its TIME_WAIT included." },
+	  "Ephemeral ports held by a process, its orphans (TIME_WAIT, FIN_WAIT2, ...) included." },
 	{ "established", "ESTAB", COLTYPE_COUNT, ROW(established), 6, 6, 5, true, 0, NULL, NULL },
 	{ "time_wait", "TW", COLTYPE_COUNT, ROW(time_wait), 6, 6, 0, true, 'T', "process_time_wait_sockets",
 	  "TIME_WAIT sockets attributed to a process." },
@@ -35,6 +35,7 @@ const struct column columns[] = {
 	  "Open file descriptors of a process." },
 	{ "command", "COMMAND", COLTYPE_COMMAND, ROW(comm), 0, 1, 0, false, 0, NULL, NULL },
 	{ "cmdline", NULL, COLTYPE_TEXT, ROW(cmdline), 0, 0, 0, false, 0, NULL, NULL },
+	{ "orphans", NULL, COLTYPE_COUNT, ROW(orphans), 0, 0, 0, false, 0, NULL, NULL },
 	{ "exited", NULL, COLTYPE_FLAG, ROW(exited), 0, 0, 0, false, 0, NULL, NULL },
 };
 

@@ -11,7 +11,7 @@
 #include "model/columns.h"
 #include "model/model.h"
 #include "output/output.h"
-#include "view/ui.h"
+#include "view/tablelayout.h"
 
 static struct proc_row sample_row(void)
 {
