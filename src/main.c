@@ -65,7 +65,11 @@ int main(int argc, char **argv)
 	switch (settings_parse_args(&st, argc, argv)) {
 	case 1: return EXIT_SUCCESS;
 	case 0: break;
-	default: return 2;
+	default:
+		if (!settings_args_want_check(argc, argv))
+			return 2;
+		printf("PORTTOP UNKNOWN - %s\n", _("invalid command line (see porttop --help)"));
+		return CHECK_UNKNOWN;
 	}
 	if (st.batch && rc_warning[0])
 		fprintf(stderr, "%s: %s\n", PACKAGE, rc_warning);

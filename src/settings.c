@@ -165,7 +165,7 @@ static void print_help(void)
 		if (columns_shown(&columns[i]))
 			printf(" %s", columns[i].key);
 	fputs(_("\n\nExit status: 0 on success, 1 when the system could not be read, 2 for usage errors;\n"
-		"with --format=check 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.\n"), stdout);
+		"with --format=check 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (usage errors too).\n"), stdout);
 	fputs(_("In the live view, h lists the keys: sort, find, filter, details, kill (k),\n"
 		"range change (r).  See porttop(1) for what each figure means.\n"), stdout);
 	print_bug_address();
@@ -333,6 +333,19 @@ int settings_parse_args(struct settings *st, int argc, char **argv)
 	if (st->batch && st->iterations < 0)
 		st->iterations = 1;
 	return 0;
+}
+
+bool settings_args_want_check(int argc, char **argv)
+{
+	for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++) {
+		const char *a = argv[i];
+		bool next_is_check = i + 1 < argc && strcmp(argv[i + 1], "check") == 0;
+
+		if (strcmp(a, "--format=check") == 0 || strcmp(a, "-fcheck") == 0 ||
+		    ((strcmp(a, "--format") == 0 || strcmp(a, "-f") == 0) && next_is_check))
+			return true;
+	}
+	return false;
 }
 
 int settings_rc_path(char *buf, size_t len)

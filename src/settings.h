@@ -52,6 +52,11 @@ bool settings_color(const struct settings *st);
  * or -1 after printing a usage error to stderr (exit 2).
  */
 int settings_parse_args(struct settings *st, int argc, char **argv);
+/*
+ * Whether argv asks for --format=check, looked up without parsing: a usage error of a
+ * check must end UNKNOWN (exit 3), as the Monitoring Plugins guidelines ask.
+ */
+bool settings_args_want_check(int argc, char **argv);
 
 /*
  * porttoprc: "key = value" lines.  Unknown keys and bad values are skipped with a
