@@ -21,15 +21,35 @@ struct batch {
 	const struct settings *st;
 	char host[256];
 	struct report_refresh refresh;  /* of the refresh just done */
-	enum check_status status;
+	enum check_status status;       /* the worst of the run */
+	bool noted_bpf;                 /* the eBPF fallback was said */
 };
 
 void batch_report_failure(const struct engine *e, int err)
 {
 	char msg[512];
 
+	if (e->failed_step == SAMPLE_STEP_BPF) {
+		char why[160];
+		fprintf(stderr, _("%s: eBPF off: %s (--bpf=on needs the probes; --bpf=auto goes without)\n"),
+			PACKAGE, output_bpf_reason(e->bpf_status, err, true, why, sizeof(why)));
+		return;
+	}
 	output_failure(msg, sizeof(msg), e->failed_step, err);
 	fprintf(stderr, "%s: %s\n", PACKAGE, msg);
+}
+
+/* --bpf=off asked for it and hears nothing. */
+void batch_note_bpf_fallback(const struct engine *e, char *note, size_t len)
+{
+	char why[160];
+
+	if (e->bpf_status == PROBE_ON || e->bpf_status == PROBE_OFF_REQUESTED)
+		return;
+	output_bpf_reason(e->bpf_status, e->bpf_error, true, why, sizeof(why));
+	if (note[0])
+		return;  /* the live view shows one message: a porttoprc problem comes first */
+	snprintf(note, len, _("eBPF off: %s"), why);
 }
 
 /* A monitoring system reads the first line and the exit code: failures are UNKNOWN there. */
@@ -72,7 +92,13 @@ static int batch_render(struct batch *b, FILE *out)
 	switch (b->st->format) {
 	case FORMAT_JSON: output_json(out, &r); break;
 	case FORMAT_PROMETHEUS: output_prometheus(out, &r); break;
-	case FORMAT_CHECK: b->status = output_check(out, &r, b->st); break;
+	case FORMAT_CHECK: {
+		/* with -n, the worst sample decides: connect() failing between two samples is CRITICAL */
+		enum check_status now = output_check(out, &r, b->st);
+		if (now > b->status)
+			b->status = now;
+		break;
+	}
 	case FORMAT_TEXT: output_text(out, &r); break;
 	}
 	report_release(&r);
@@ -125,6 +151,13 @@ static int batch_step(struct batch *b, long i, bool service)
 			return 0;
 	} else {
 		b->refresh.last_success = b->engine->model.wall;
+		if (!b->noted_bpf) {  /* once porttop could read the system at all */
+			char note[200] = "";
+			batch_note_bpf_fallback(b->engine, note, sizeof(note));
+			if (note[0])
+				fprintf(stderr, "%s: %s\n", PACKAGE, note);
+			b->noted_bpf = true;
+		}
 	}
 	err = b->st->output_file ? batch_write_file(b) : batch_write_stdout(b, i);
 	if (err == -EPIPE)

@@ -11,5 +11,7 @@ int batch_run(struct engine *e, const struct settings *st);
 int batch_failure(const struct settings *st);
 /* Says why a refresh failed, on stderr. */
 void batch_report_failure(const struct engine *e, int err);
+/* --bpf=auto without the probes says why, once, in note (left alone when it holds a message). */
+void batch_note_bpf_fallback(const struct engine *e, char *note, size_t len);
 
 #endif

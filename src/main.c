@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "batch.h"
+#include "bpf/probes.h"
 #include "engine.h"
 #include "output/output.h"
 #include "settings.h"
@@ -40,6 +41,39 @@ static void timeout_arm(const struct settings *st)
 	timeout_length = strlen(timeout_message);
 	signal(SIGALRM, timeout_expired);
 	alarm((unsigned)st->timeout);
+}
+
+/* --bpf-pin and --bpf-unpin: one step, then exit. */
+static int run_bpf_action(const struct settings *st)
+{
+	enum probe_status why = PROBE_ON;
+	char reason[160];
+	int err;
+
+	if (st->bpf_action == BPF_ACTION_UNPIN) {
+		err = probes_unpin();
+		if (err == -ENOENT) {
+			fprintf(stderr, _("%s: nothing pinned under %s\n"), PACKAGE, PROBES_PIN_DIR);
+			return EXIT_SUCCESS;
+		}
+		if (err == -EOPNOTSUPP)
+			why = PROBE_OFF_NOT_BUILT;
+	} else {
+		err = probes_pin(st->proc_root, &why);
+		if (err == -EEXIST) {
+			fprintf(stderr, _("%s: the probes are already pinned under %s\n"), PACKAGE,
+				PROBES_PIN_DIR);
+			return EXIT_SUCCESS;
+		}
+	}
+	if (!err)
+		return EXIT_SUCCESS;
+	if (why == PROBE_ON || why == PROBE_OFF_LOAD_FAILED)
+		fprintf(stderr, _("%s: %s: %s\n"), PACKAGE, PROBES_PIN_DIR, strerror(-err));
+	else
+		fprintf(stderr, _("%s: eBPF off: %s\n"), PACKAGE,
+			output_bpf_reason(why, err, true, reason, sizeof(reason)));
+	return EXIT_FAILURE;
 }
 
 int main(int argc, char **argv)
@@ -74,6 +108,9 @@ int main(int argc, char **argv)
 	if (st.batch && rc_warning[0])
 		fprintf(stderr, "%s: %s\n", PACKAGE, rc_warning);
 
+	if (st.bpf_action != BPF_ACTION_NONE)
+		return run_bpf_action(&st);
+
 	/* A reader that goes away (porttop -b | head) ends porttop quietly. */
 	signal(SIGPIPE, SIG_IGN);
 	timeout_arm(&st);
@@ -82,6 +119,8 @@ int main(int argc, char **argv)
 		batch_report_failure(&engine, err);
 		return batch_failure(&st);
 	}
+	if (!st.batch)
+		batch_note_bpf_fallback(&engine, rc_warning, sizeof(rc_warning));
 	status = st.batch ? batch_run(&engine, &st) : view_run(&engine, &st, rc_warning);
 	engine_close(&engine);
 	return status;

@@ -4,10 +4,13 @@
  * 'label'=value[UOM];[warn];[crit];[min];[max], optional long output lines (-v), and
  * the exit code OK, WARNING, CRITICAL or UNKNOWN.  The figure judged is the fullest
  * of the bind(0) pools (TCP and UDP) and the tightest destination, since either
- * running out makes connections fail.
+ * running out makes connections fail; with eBPF, connect() failing between two
+ * samples is CRITICAL whatever the figures.
  * https://www.monitoring-plugins.org/doc/guidelines.html
  */
 #include "output.h"
+
+#include <stdint.h>
 
 #include "util/i18n.h"
 
@@ -84,8 +87,11 @@ static void check_perfdata(FILE *out, const struct model *m, const struct settin
 	perf_percent(out, "tcp_ports", m->tcp.percent, warn, crit);
 	perf_percent(out, "udp_ports", m->udp.percent, warn, crit);
 	perf_percent(out, "destination", dest, warn, crit);
-	fprintf(out, " time_wait=%u;;;0; close_wait=%u;;;0; time_wait_unattributed=%u;;;0;\n",
+	fprintf(out, " time_wait=%u;;;0; close_wait=%u;;;0; time_wait_unattributed=%u;;;0;",
 		m->states[STATE_TIME_WAIT], m->states[STATE_CLOSE_WAIT], m->time_wait_unattributed);
+	if (m->bpf)  /* a counter: UOM c */
+		fprintf(out, " connect_failures=%lluc", (unsigned long long)m->failures_total);
+	fputc('\n', out);
 }
 
 /* -v: the guidelines' long output, one line per destination and process. */
@@ -112,13 +118,31 @@ static void check_long_output(FILE *out, const struct report *r)
 	}
 }
 
+/* connect() failing right now: the process failing fastest and where it fails. */
+static void check_failing(FILE *out, const struct model *m)
+{
+	const struct probe_failure *p = &m->probes->failures[m->top_failure];
+	const struct probe_failure_dest *d = &m->probes->dests[m->top_failure_dest];
+	char endpoint[80];
+
+	fprintf(out, _("connect() failing: %.1f/s - %s (%d) -> %s"), m->failures_per_sec, p->comm,
+		(int)p->pid, sample_endpoint_format(d->remote, d->port, endpoint, sizeof(endpoint)));
+}
+
 enum check_status output_check(FILE *out, const struct report *r, const struct settings *st)
 {
 	const struct model *m = r->model;
 	enum check_status status = status_of(output_check_percent(m), st);
+	/* failures that grow between two samples: connections are failing now */
+	bool failing = m->bpf && m->failures_per_sec > 0 && m->top_failure != SIZE_MAX;
 
+	if (failing)
+		status = CHECK_CRITICAL;
 	fprintf(out, "PORTTOP %s - ", check_words[status]);
-	check_worst(out, m);
+	if (failing)
+		check_failing(out, m);
+	else
+		check_worst(out, m);
 	check_perfdata(out, m, st);
 	if (r->verbose)
 		check_long_output(out, r);

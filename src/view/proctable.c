@@ -124,7 +124,7 @@ void proctable_draw(struct ui *u, int y, int lines)
 
 	if (lines < 2)
 		return;
-	proctable_columns(COLS, shown);
+	proctable_columns(&u->engine->model, COLS, shown);
 	draw_header(u, y, shown);
 	u->table_height = visible;
 	scroll_to_selection(u, visible);

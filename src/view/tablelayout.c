@@ -6,12 +6,12 @@
 /* Fewer cells than this for the command, and the next drop rank goes. */
 #define PROCTABLE_MIN_COMMAND 8
 
-void proctable_columns(int cols, bool shown[COLUMNS_MAX])
+void proctable_columns(const struct model *m, int cols, bool shown[COLUMNS_MAX])
 {
 	int used = 0, rank = 0;
 
 	for (size_t c = 0; c < columns_count; c++) {
-		shown[c] = columns_shown(&columns[c]);
+		shown[c] = columns_in_table(&columns[c], m);
 		used += shown[c] ? columns[c].screen_width : 0;
 	}
 	while (cols - used < PROCTABLE_MIN_COMMAND) {

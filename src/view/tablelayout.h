@@ -10,8 +10,9 @@
 #include <stddef.h>
 #include "model/columns.h"
 
-/* The columns shown at cols cells: the table's drop ranks go first when it is narrow. */
-void proctable_columns(int cols, bool shown[COLUMNS_MAX]);
+/* The columns of m shown at cols cells: the table's drop ranks go first when it is
+ * narrow; FAIL/s only once connect() failures were counted. */
+void proctable_columns(const struct model *m, int cols, bool shown[COLUMNS_MAX]);
 
 struct proctable_header {
 	char text[COLUMNS_MAX * 16];

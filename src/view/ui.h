@@ -88,6 +88,8 @@ const struct proc_row *ui_selected(const struct ui *u);
 
 /* header.c, rangebar.c, histogram.c, proctable.c: each draws rows [y, y+height) */
 void header_draw(struct ui *u, int y, int lines);
+/* 2 lines, 3 while connect() is failing (the red line); at most avail. */
+int header_lines(struct ui *u, int avail);
 int rangebar_lines(int budget);
 void rangebar_draw(struct ui *u, int y, int lines);
 int histogram_lines(int width);
