@@ -165,7 +165,7 @@ static void print_help(void)
 		"                           so they record before porttop starts, and exit\n"
 		"      --bpf-unpin          remove the pinned probes and exit\n"
 		"      --no-color           no colours (also when NO_COLOR is set)\n"
-		"      --output=FILE        batch: write each refresh to FILE, replaced atomically\n"
+		"      --output=FILE        write each refresh to FILE, replaced atomically\n"
 		"                           (for node_exporter's textfile collector)\n"
 		"      --top-destinations=N batch: list the N tightest destinations (default 10)\n"
 		"      --top-processes=N    batch: list the first N processes (default: all;\n"
