@@ -7,6 +7,7 @@
 #include "batch.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -62,10 +63,34 @@ int batch_failure(const struct settings *st)
 	return EXIT_FAILURE;
 }
 
+/*
+ * A service (--output in a loop) stopped by SIGTERM finishes the file it is writing,
+ * so no temporary file is left behind, and exits 0.
+ */
+static volatile sig_atomic_t batch_stop;
+
+static void batch_on_signal(int sig)
+{
+	(void)sig;
+	batch_stop = 1;
+}
+
+static void batch_catch_stop_signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = batch_on_signal;  /* no SA_RESTART: the sleep ends at once */
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+}
+
 static void sleep_seconds(double seconds)
 {
 	struct timespec ts = { (time_t)seconds, (long)((seconds - (double)(time_t)seconds) * 1e9) };
-	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+	while (nanosleep(&ts, &ts) < 0 && errno == EINTR && !batch_stop)
 		;
 }
 
@@ -177,11 +202,15 @@ int batch_run(struct engine *e, const struct settings *st)
 	bool service = st->output_file && st->iterations != 1;
 
 	gethostname(b.host, sizeof(b.host) - 1);
-	for (long i = 0; forever || i < st->iterations; i++) {
+	if (service)
+		batch_catch_stop_signals();
+	for (long i = 0; (forever || i < st->iterations) && !batch_stop; i++) {
 		int rc;
 
 		if (i > 0)
 			sleep_seconds(st->delay);
+		if (batch_stop)
+			break;
 		rc = batch_step(&b, i, service);
 		if (rc)
 			return rc;

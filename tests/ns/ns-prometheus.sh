@@ -73,7 +73,8 @@ cp "$dir/porttop.prom" "$NS_TMP/copy.prom"
 assert_true "promtool accepts the file" eval 'promtool check metrics <"$NS_TMP/copy.prom" >/dev/null 2>&1'
 assert_eq "the file's fullest pool" "$(prom_value "$NS_TMP/copy.prom" porttop_pool_fullest_ratio)" 0.6000
 kill "$loop"
-wait "$loop" 2>/dev/null
+wait "$loop"
+assert_eq "SIGTERM ends the loop cleanly" "$?" 0
 assert_eq "nothing but the file in the directory (temporary files renamed)" "$(ls -A "$dir")" porttop.prom
 
 # a refresh that fails in the loop: with the range sysctl hidden (a tmpfs over
