@@ -16,9 +16,13 @@ static int parse_number(const char *text, size_t len, double *out)
 		return -EINVAL;
 	memcpy(buf, text, len);
 	buf[len] = '\0';
+	/* decimal only: strtod would also take " 10", "0x1p4", "inf" */
+	for (const char *c = buf; *c; c++)
+		if (!((*c >= '0' && *c <= '9') || *c == '.' || *c == '-' || *c == '+' || *c == 'e' || *c == 'E'))
+			return -EINVAL;
 	errno = 0;
 	*out = strtod(buf, &end);
-	if (errno || *end != '\0' || !isfinite(*out) || strchr(buf, ' ') || strpbrk(buf, "xXpP"))
+	if (errno || *end != '\0' || !isfinite(*out))
 		return -EINVAL;
 	return 0;
 }
