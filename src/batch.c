@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Batch mode.  With --output the loop is a service (node_exporter's textfile
  * collector reads the file): a refresh or a write that fails is reported on stderr

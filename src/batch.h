@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Batch mode: -n refreshes (0: forever), each printed to stdout or to --output's file. */
 #ifndef PORTTOP_BATCH_H
 #define PORTTOP_BATCH_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The Monitoring Plugins range syntax, parsed strictly: a bad range is a usage error. */
 #include "threshold.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Thresholds in the Monitoring Plugins range syntax ([@]start:end, "~" for minus
  * infinity, an omitted end for plus infinity, "10" meaning "0:10"), as check plugins

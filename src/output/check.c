@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * A monitoring check per the Monitoring Plugins guidelines (Nagios, Icinga, Naemon,
  * Sensu, Zabbix agents): one status line "PORTTOP OK - ..." with performance data

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * --output=FILE: each refresh replaces FILE whole.  node_exporter's textfile
  * collector reads *.prom files whenever it is scraped; writing FILE in place would

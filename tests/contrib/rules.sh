@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The shipped Prometheus rules (contrib/prometheus/porttop-rules.yml) pass
 # `promtool check rules`, and `promtool test rules` runs their unit tests: series
 # that cross each alert's threshold and series that stay just below.  Control: the

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # --format=check as a Monitoring Plugins plugin: exit 0/1/2 at loads below, between
 # and above the thresholds (plain and @ ranges), 3 when the system cannot be read,
 # when -t expires and on a bad threshold; the perfdata parses with the guidelines'

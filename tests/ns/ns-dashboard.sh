@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The shipped Grafana dashboard (contrib/grafana/porttop-fleet.json) parses as JSON,
 # has a query in every panel, and names only metrics porttop emits: every metric
 # name of every PromQL expression (and of the host variable's query) must be a series

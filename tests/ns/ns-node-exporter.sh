@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # porttop as the textfile collector's writer, proven with the real node_exporter:
 # porttop rewrites its file every 0.1 s (-n 0 --output) while node_exporter, in a
 # namespace of its own (its scrapes must not take ports from the load's range), is

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # --format=prometheus on a known load with hostile process names (see prom-lib.sh):
 # promtool accepts every output (one snapshot, the --output file a service loop
 # rewrites, the file of a failed refresh), and the series carry the load's figures.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The shipped systemd unit (contrib/systemd/porttop.service) gives porttop only the
 # capabilities of its CapabilityBoundingSet=: run with exactly those (setpriv, as
 # root), porttop names the owner of every socket, another user's included, and
