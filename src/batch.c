@@ -16,18 +16,18 @@
 #include <unistd.h>
 
 #include "output/output.h"
+#include "record/writer.h"
 #include "util/i18n.h"
 
 struct batch {
 	struct engine *engine;
 	const struct settings *st;
-	char host[256];
 	struct report_refresh refresh;  /* of the refresh just done */
 	enum check_status status;       /* the worst of the run */
 	bool noted_bpf;                 /* the eBPF fallback was said */
 };
 
-void batch_report_failure(const struct engine *e, int err)
+void batch_report_failure(const struct engine *e, const struct settings *st, int err)
 {
 	char msg[512];
 
@@ -37,7 +37,21 @@ void batch_report_failure(const struct engine *e, int err)
 			PACKAGE, output_bpf_reason(e->bpf_status, err, true, why, sizeof(why)));
 		return;
 	}
-	output_failure(msg, sizeof(msg), e->failed_step, err);
+	/* a recording's errors name its file; the rest are the sampler's */
+	if (e->failed_step == SAMPLE_STEP_REPLAY && err == -EBADMSG)
+		snprintf(msg, sizeof(msg), _("%s is not a porttop recording"), st->replay_path);
+	else if (e->failed_step == SAMPLE_STEP_REPLAY && err == -EPROTONOSUPPORT)
+		snprintf(msg, sizeof(msg), _("%s was recorded by a newer porttop"), st->replay_path);
+	else if (e->failed_step == SAMPLE_STEP_REPLAY)
+		snprintf(msg, sizeof(msg), _("cannot replay %s: %s"), st->replay_path, strerror(-err));
+	else if (e->failed_step == SAMPLE_STEP_RECORD && err == -EEXIST)
+		snprintf(msg, sizeof(msg), _("%s exists and is not a porttop recording: not overwritten"),
+			 st->record_path);
+	else if (e->failed_step == SAMPLE_STEP_RECORD)
+		snprintf(msg, sizeof(msg), _("cannot write the recording %s: %s"),
+			 e->recorder ? recorder_path(e->recorder) : st->record_path, strerror(-err));
+	else
+		output_failure(msg, sizeof(msg), e->failed_step, err);
 	fprintf(stderr, "%s: %s\n", PACKAGE, msg);
 }
 
@@ -65,8 +79,9 @@ int batch_failure(const struct settings *st)
 }
 
 /*
- * A service (--output in a loop) stopped by SIGTERM finishes the file it is writing,
- * so no temporary file is left behind, and exits 0.
+ * A service (--output in a loop, or -w FILE -n 0 recording quietly) stopped by
+ * SIGTERM finishes the file it is writing, so no temporary file or torn record is
+ * left behind, and exits 0.
  */
 static volatile sig_atomic_t batch_stop;
 
@@ -112,7 +127,7 @@ static int batch_render(struct batch *b, FILE *out)
 		output_prometheus_down(out, &b->refresh);
 		return 0;
 	}
-	if (report_prepare(&r, &b->engine->model, b->st, b->host) < 0)
+	if (report_prepare(&r, &b->engine->model, b->st, b->engine->host) < 0)
 		return -ENOMEM;
 	r.refresh = b->refresh;
 	switch (b->st->format) {
@@ -158,7 +173,10 @@ static int batch_write_stdout(struct batch *b, long i)
 	return err;
 }
 
-/* One refresh and its output; 0, or the exit status that ends the run. */
+/* What batch_step returns when a replay has no sample left: not an exit status. */
+#define BATCH_END (-1)
+
+/* One refresh and its output; 0, BATCH_END, or the exit status that ends the run. */
 static int batch_step(struct batch *b, long i, bool service)
 {
 	struct timespec start;
@@ -166,10 +184,13 @@ static int batch_step(struct batch *b, long i, bool service)
 
 	clock_gettime(CLOCK_MONOTONIC, &start);
 	err = engine_refresh(b->engine);
+	if (err == -ENODATA && b->engine->replay)
+		return BATCH_END;
 	b->refresh.up = err == 0;
-	b->refresh.seconds = seconds_since(&start);
+	/* reading a recording is not the refresh it recorded: no duration for a replay */
+	b->refresh.seconds = b->engine->replay ? -1 : seconds_since(&start);
 	if (err) {
-		batch_report_failure(b->engine, err);
+		batch_report_failure(b->engine, b->st, err);
 		/* only the Prometheus file can say "down"; other files keep the last good report */
 		if (!service)
 			return batch_failure(b->st);
@@ -195,6 +216,25 @@ static int batch_step(struct batch *b, long i, bool service)
 	return err && !service ? batch_failure(b->st) : 0;
 }
 
+int batch_record_quietly(struct engine *e, const struct settings *st)
+{
+	batch_catch_stop_signals();
+	for (long i = 0; !batch_stop; i++) {
+		int err;
+
+		if (i > 0)
+			sleep_seconds(st->delay);
+		if (batch_stop)
+			break;
+		err = engine_refresh(e);
+		if (err) {
+			batch_report_failure(e, st, err);
+			return EXIT_FAILURE;
+		}
+	}
+	return EXIT_SUCCESS;
+}
+
 int batch_run(struct engine *e, const struct settings *st)
 {
 	struct batch b = { .engine = e, .st = st, .status = CHECK_OK };
@@ -202,17 +242,18 @@ int batch_run(struct engine *e, const struct settings *st)
 	/* a loop that writes a file is a service: an error waits for the next refresh */
 	bool service = st->output_file && st->iterations != 1;
 
-	gethostname(b.host, sizeof(b.host) - 1);
 	if (service)
 		batch_catch_stop_signals();
 	for (long i = 0; (forever || i < st->iterations) && !batch_stop; i++) {
 		int rc;
 
-		if (i > 0)
+		if (i > 0 && !e->replay)  /* a replay prints its samples as fast as it reads them */
 			sleep_seconds(st->delay);
 		if (batch_stop)
 			break;
 		rc = batch_step(&b, i, service);
+		if (rc == BATCH_END)
+			break;
 		if (rc)
 			return rc;
 	}

@@ -13,9 +13,30 @@
 #include "bpf/probes.h"
 #include "engine.h"
 #include "output/output.h"
+#include "record/replay.h"
 #include "settings.h"
 #include "util/i18n.h"
 #include "view/view.h"
+
+/* What was wrong with a replayed recording, once, at the end. */
+static void report_damage(const struct engine *e, const struct settings *st)
+{
+	const struct replay_damage *d;
+
+	if (!e->replay)
+		return;
+	d = replay_damage(e->replay);
+	if (d->regions)
+		fprintf(stderr, _("%s: %s: %u damaged parts (%llu bytes, the first in %s at offset %llu) "
+				  "skipped\n"), PACKAGE, st->replay_path, d->regions,
+			(unsigned long long)d->bytes, d->first_file, (unsigned long long)d->first_offset);
+	if (d->undecodable)
+		fprintf(stderr, _("%s: %s: %u samples could not be rebuilt and were skipped\n"), PACKAGE,
+			st->replay_path, d->undecodable);
+	if (d->torn)
+		fprintf(stderr, _("%s: %s: the last record is incomplete (at offset %llu): the recording "
+				  "ends there\n"), PACKAGE, st->replay_path, (unsigned long long)d->torn_offset);
+}
 
 /* -t: a check that hangs (a namespace file that never opens, a stuck /proc) ends UNKNOWN. */
 static char timeout_message[256];
@@ -117,12 +138,16 @@ int main(int argc, char **argv)
 	timeout_arm(&st);
 	err = engine_open(&engine, &st);
 	if (err) {
-		batch_report_failure(&engine, err);
+		batch_report_failure(&engine, &st, err);
 		return batch_failure(&st);
 	}
 	if (!st.batch)
 		batch_note_bpf_fallback(&engine, rc_warning, sizeof(rc_warning));
-	status = st.batch ? batch_run(&engine, &st) : view_run(&engine, &st, rc_warning);
+	if (settings_quiet_record(&st))
+		status = batch_record_quietly(&engine, &st);
+	else
+		status = st.batch ? batch_run(&engine, &st) : view_run(&engine, &st, rc_warning);
+	report_damage(&engine, &st);
 	engine_close(&engine);
 	return status;
 }
