@@ -30,8 +30,9 @@ _porttop()
 	local cur prev split=false
 	local opts="-b --batch -n --iterations -d --delay -f --format -o --sort -p --pid
 		-u --user -c --cmdline -s --secure --source --netns --bpf --bpf-pin --bpf-unpin
-		--no-color -w --record --record-size -r --replay --begin --end --warning
-		--critical -h --help -V --version"
+		--no-color -w --record --record-size -r --replay --begin --end --output
+		--top-destinations --top-processes --warning --critical -t --timeout
+		-v --verbose -h --help -V --version"
 	local fields="pid user sockets tcp udp ephemeral established time_wait
 		time_wait_percent close_wait new_per_sec fail_per_sec handles command"
 
@@ -55,8 +56,9 @@ _porttop()
 	--netns) _porttop_netns "$cur"; return ;;
 	-p | --pid) _porttop_pids "$cur"; return ;;
 	-u | --user) COMPREPLY=($(compgen -u -- "$cur")); return ;;
-	-w | --record | -r | --replay) COMPREPLY=($(compgen -f -- "$cur")); return ;;
-	-n | --iterations | -d | --delay | --record-size | --begin | --end | --warning | --critical)
+	-w | --record | -r | --replay | --output) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+	-n | --iterations | -d | --delay | --record-size | --begin | --end | --warning | --critical | \
+		--top-destinations | --top-processes | -t | --timeout)
 		return ;;
 	esac
 	if [[ $cur == -* ]]; then
