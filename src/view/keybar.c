@@ -20,6 +20,7 @@ struct keybar_item {
 };
 
 #define KEYBAR_MAX 16
+#define KEYBAR_RANKS 10  /* ranks 0..9 */
 
 static const struct keybar_item keybar_main[] = {
 	{ "h", N_("Help"), 0 },
@@ -97,7 +98,7 @@ static void keybar_fit(const struct keybar_item **items, size_t n, int width, bo
 {
 	int used = 0;
 
-	for (int rank = 0; rank <= 9; rank++)
+	for (int rank = 0; rank < KEYBAR_RANKS; rank++)
 		for (size_t i = 0; i < n; i++) {
 			int w = item_width(items[i]) + (used ? 2 : 0);
 
