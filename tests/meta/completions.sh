@@ -3,7 +3,9 @@
 # The shell completions complete what they say: the bash one is sourced and its
 # function called with COMP_WORDS as bash sets them (options, --sort fields with and
 # without "=", --format values, --netns names, comma-separated pids, users); the zsh
-# one must parse (zsh -n) and be a #compdef file for porttop.  Which options are
+# one must parse (zsh -n), be a #compdef file for porttop and, in an interactive
+# zsh driven through zsh/zpty, complete --sort fields, --format values, options
+# and --netns names.  Which options are
 # offered at all is tests/tui/tui-interface.sh's part.
 if [ -z "${BASH_VERSION:-}" ]; then
 	exec bash "$0" "$@"
@@ -59,10 +61,40 @@ case " $got " in
 esac
 check "control: no such option" "" porttop --no-such
 
+# zsh_complete LINE EXPECTED: what an interactive zsh (through zsh/zpty, with _porttop in its
+# fpath) shows after LINE and a Tab, once it shows EXPECTED or after 10 s
+zsh_complete() {
+	mkdir -p "$tmp/zsh" && cp "$top/completions/_porttop" "$tmp/zsh/" || return 1
+	ZDIR=$tmp/zsh LINE=$1 EXPECT=$2 timeout 20 zsh -f -c '
+		zmodload zsh/zpty || exit 1
+		zpty z "TERM=dumb zsh -f -i"
+		zpty -w z "fpath=($ZDIR \$fpath); autoload -Uz compinit; compinit -u -d $ZDIR/dump; unset zle_bracketed_paste; PS1=\"P> \""
+		zpty -w -n z "$LINE"$'"'"'\t'"'"'
+		out=
+		for i in {1..100}; do
+			while zpty -r -t z chunk; do out+=$chunk; done
+			[[ ${out//$'"'"'\r'"'"'/} == *"P> $EXPECT"* ]] && break
+			sleep 0.1
+		done
+		zpty -d z
+		print -r -- "${out//$'"'"'\r'"'"'/}"' 2>/dev/null | tail -n 1
+}
+zsh_check() {  # WHAT LINE EXPECTED: the prompt line after the Tab ends in EXPECTED
+	local got
+	got=$(zsh_complete "$2" "$3")
+	case $got in
+	*"P> $3"*) ok "zsh: $1" ;;
+	*) fail "zsh: $1: got '$(printf %s "$got" | tr -cd '[:print:]' | tail -c 80)', expected '$3'" ;;
+	esac
+}
 if command -v zsh >/dev/null; then
 	if zsh -n "$top/completions/_porttop"; then ok "zsh -n _porttop"; else fail "zsh -n _porttop"; fi
+	zsh_check "--sort fields" "porttop --sort time_wait_p" "porttop --sort time_wait_percent "
+	zsh_check "--format values" "porttop --format=prom" "porttop --format=prometheus "
+	zsh_check "long options" "porttop --top-d" "porttop --top-destinations="
+	zsh_check "--netns names" "porttop --netns=gr" "porttop --netns=green "
 else
-	echo "skip zsh -n: zsh not installed"
+	echo "skip zsh: not installed"
 fi
 if [ "$(head -n 1 "$top/completions/_porttop")" = "#compdef porttop" ]; then
 	ok "_porttop is a #compdef file for porttop"
