@@ -143,6 +143,8 @@ static void print_help(void)
 		"  -o, --sort=FIELD         sort processes by FIELD (default ephemeral)\n"
 		"  -p, --pid=PID[,PID...]   only these processes\n"
 		"  -u, --user=USER          only processes of USER\n"
+		"      --container=NAME     only processes whose container or pod contains NAME\n"
+		"                           (- for the host's)\n"
 		"  -c, --cmdline            show full command lines\n"
 		"  -s, --secure             no kill, no socket close, no range change\n"
 		"      --source=SOURCE      auto (default), netlink or proc\n"
@@ -178,7 +180,7 @@ static int usage_error(const char *fmt, ...)
 	return -1;
 }
 
-enum { OPT_SOURCE = 256, OPT_NO_COLOR, OPT_WARNING, OPT_CRITICAL, OPT_NETNS };
+enum { OPT_SOURCE = 256, OPT_NO_COLOR, OPT_WARNING, OPT_CRITICAL, OPT_NETNS, OPT_CONTAINER };
 
 static const struct option long_options[] = {
 	{ "batch", no_argument, NULL, 'b' },
@@ -188,6 +190,7 @@ static const struct option long_options[] = {
 	{ "sort", required_argument, NULL, 'o' },
 	{ "pid", required_argument, NULL, 'p' },
 	{ "user", required_argument, NULL, 'u' },
+	{ "container", required_argument, NULL, OPT_CONTAINER },
 	{ "cmdline", no_argument, NULL, 'c' },
 	{ "secure", no_argument, NULL, 's' },
 	{ "source", required_argument, NULL, OPT_SOURCE },
@@ -242,6 +245,10 @@ static int apply_option(struct settings *st, int opt, const char *arg)
 	case 'u':
 		if (copy_setting(st->user, sizeof(st->user), arg) < 0)
 			return usage_error(_("user name too long: '%s'"), arg);
+		return 0;
+	case OPT_CONTAINER:
+		if (copy_setting(st->container, sizeof(st->container), arg) < 0)
+			return usage_error(_("container name too long: '%s'"), arg);
 		return 0;
 	case 'c': st->show_cmdline = true; return 0;
 	case 's': st->secure = true; return 0;
@@ -343,6 +350,8 @@ static int apply_rc(struct settings *st, const char *key, const char *value)
 		return copy_setting(st->user, sizeof(st->user), value);
 	if (strcmp(key, "filter") == 0)
 		return copy_setting(st->filter, sizeof(st->filter), value);
+	if (strcmp(key, "container") == 0)
+		return copy_setting(st->container, sizeof(st->container), value);
 	if (!parse_bool(value, &b))
 		return -EINVAL;
 	if (strcmp(key, "invert") == 0)
@@ -431,6 +440,8 @@ int settings_save_rc(const struct settings *st, const char *path)
 		fprintf(fp, "user = %s\n", st->user);
 	if (st->filter[0])
 		fprintf(fp, "filter = %s\n", st->filter);
+	if (st->container[0])
+		fprintf(fp, "container = %s\n", st->container);
 	if (fclose(fp) != 0) {
 		err = -errno;
 		remove(tmp);

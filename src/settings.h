@@ -23,6 +23,7 @@ struct settings {
 	size_t n_pids;
 	char user[64];             /* "" = all users */
 	char filter[128];          /* command substring, "" = none */
+	char container[64];        /* container substring, "-" = the host's, "" = all */
 	bool secure;               /* no kill, no socket close, no range change */
 	bool show_cmdline;         /* COMMAND shows the full command line */
 	bool color;                /* the porttoprc setting, what W saves (default on) */

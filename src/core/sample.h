@@ -13,6 +13,8 @@
 #include <sys/types.h>
 #include <time.h>
 
+#include "core/cgroup.h"
+
 #define SAMPLE_PORT_COUNT 65536
 
 enum sample_source {
@@ -107,6 +109,7 @@ struct proc_rec {
 	uint32_t handles;              /* open fds */
 	char user[33];
 	char comm[64];                 /* sanitized; as top shows it */
+	char container[CGROUP_NAME_MAX]; /* pod or container (cgroup_identify), "" on the host */
 	char *cmdline;                 /* sanitized, malloc'd; never NULL after sample_add_proc */
 };
 

@@ -54,6 +54,7 @@ struct history_owner {
 	unsigned long long start_time;
 	char user[33];
 	char comm[64];
+	char container[CGROUP_NAME_MAX];
 };
 
 #define HISTORY_NONE UINT32_MAX

@@ -71,6 +71,7 @@ struct proc_row {
 	unsigned long long start_time;
 	char user[33];
 	char comm[64];
+	char container[CGROUP_NAME_MAX]; /* pod or container, "" on the host */
 	const char *cmdline;   /* borrowed from the sample (or history); "" if unknown */
 	unsigned sockets;      /* open sockets (its fds) */
 	unsigned tcp;

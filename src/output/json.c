@@ -95,7 +95,7 @@ static void json_row(FILE *out, const struct proc_row *row)
 		const char *value = columns_format(c, row, COLUMN_JSON, buf, sizeof(buf));
 
 		fprintf(out, "%s\"%s\":", i ? "," : "", c->key);
-		if (columns_is_string(c))
+		if (columns_is_string(c) && !columns_is_null(c, row))
 			json_string(out, value);
 		else
 			fputs(value, out);

@@ -12,6 +12,7 @@ int report_prepare(struct report *r, const struct model *m, const struct setting
 {
 	struct row_filter filter = {
 		.pids = st->pids, .n_pids = st->n_pids, .user = st->user, .command = st->filter,
+		.container = st->container,
 	};
 
 	r->model = m;

@@ -139,6 +139,10 @@ static bool keymap_view(struct ui *u, int key)
 	case 'n': find_next(u); return true;
 	case '\\': ask_filter(u, _("Filter by command: "), u->st->filter, sizeof(u->st->filter)); return true;
 	case 'u': ask_filter(u, _("Show user (empty: all): "), u->st->user, sizeof(u->st->user)); return true;
+	case 'o':
+		ask_filter(u, _("Show container (-: the host's, empty: all): "), u->st->container,
+			   sizeof(u->st->container));
+		return true;
 	case 'd': case 's': change_delay(u); return true;
 	case 'Z': u->frozen = !u->frozen; return true;
 	case ' ': ui_refresh_now(u); return true;

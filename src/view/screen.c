@@ -157,7 +157,7 @@ void ui_select_rows(struct ui *u)
 	const struct model *m = &u->engine->model;
 	struct row_filter f = {
 		.pids = u->st->pids, .n_pids = u->st->n_pids,
-		.user = u->st->user, .command = u->st->filter,
+		.user = u->st->user, .command = u->st->filter, .container = u->st->container,
 	};
 	size_t want = m->n_rows ? m->n_rows : 1;
 
