@@ -8,6 +8,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "batchall.h"
 #include "engine.h"
 #include "output/output.h"
 #include "settings.h"
@@ -88,6 +89,23 @@ static int run_batch(struct engine *e, const struct settings *st)
 	return st->format == FORMAT_CHECK ? (int)status : EXIT_SUCCESS;
 }
 
+static int run_batch_all(const struct settings *st)
+{
+	enum check_status status;
+	char host[256] = "";
+	int err;
+
+	gethostname(host, sizeof(host) - 1);
+	err = batchall_run(st, host, &status, sleep_seconds);
+	if (err == -EIO)
+		return EXIT_FAILURE;
+	if (err) {
+		fprintf(stderr, _("%s: cannot list the network namespaces: %s\n"), PACKAGE, strerror(-err));
+		return batch_failure(st);
+	}
+	return st->format == FORMAT_CHECK ? (int)status : EXIT_SUCCESS;
+}
+
 int main(int argc, char **argv)
 {
 	struct settings st;
@@ -118,6 +136,8 @@ int main(int argc, char **argv)
 
 	/* A reader that goes away (porttop -b | head) ends porttop quietly. */
 	signal(SIGPIPE, SIG_IGN);
+	if (st.batch && st.all_netns)
+		return run_batch_all(&st);
 	err = engine_open(&engine, &st);
 	if (err) {
 		report_failure(&engine, err);

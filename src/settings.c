@@ -28,6 +28,7 @@ void settings_defaults(struct settings *st)
 	st->color_session_off = getenv("NO_COLOR") != NULL && getenv("NO_COLOR")[0] != '\0';
 	st->source = SOURCE_AUTO;
 	st->proc_root = "/proc";
+	st->netns_top = 10;
 	st->warning = 70;
 	st->critical = 90;
 }
@@ -150,6 +151,9 @@ static void print_help(void)
 		"      --source=SOURCE      auto (default), netlink or proc\n"
 		"      --netns=NETNS        look into another network namespace: a name under\n"
 		"                           /run/netns, a path (/proc/PID/ns/net) or a PID\n"
+		"      --all-netns          every network namespace: batch output for each, the\n"
+		"                           live view starts in the namespace list (key N)\n"
+		"      --netns-top=N        prometheus with --all-netns: the N fullest (default 10)\n"
 		"      --no-color           no colours (also when NO_COLOR is set)\n"
 		"      --warning=PCT        check: WARNING at this fill percentage (default 70)\n"
 		"      --critical=PCT       check: CRITICAL at this fill percentage (default 90)\n"
@@ -180,7 +184,8 @@ static int usage_error(const char *fmt, ...)
 	return -1;
 }
 
-enum { OPT_SOURCE = 256, OPT_NO_COLOR, OPT_WARNING, OPT_CRITICAL, OPT_NETNS, OPT_CONTAINER };
+enum { OPT_SOURCE = 256, OPT_NO_COLOR, OPT_WARNING, OPT_CRITICAL, OPT_NETNS, OPT_CONTAINER,
+       OPT_ALL_NETNS, OPT_NETNS_TOP };
 
 static const struct option long_options[] = {
 	{ "batch", no_argument, NULL, 'b' },
@@ -195,6 +200,8 @@ static const struct option long_options[] = {
 	{ "secure", no_argument, NULL, 's' },
 	{ "source", required_argument, NULL, OPT_SOURCE },
 	{ "netns", required_argument, NULL, OPT_NETNS },
+	{ "all-netns", no_argument, NULL, OPT_ALL_NETNS },
+	{ "netns-top", required_argument, NULL, OPT_NETNS_TOP },
 	{ "no-color", no_argument, NULL, OPT_NO_COLOR },
 	{ "warning", required_argument, NULL, OPT_WARNING },
 	{ "critical", required_argument, NULL, OPT_CRITICAL },
@@ -262,6 +269,11 @@ static int apply_option(struct settings *st, int opt, const char *arg)
 			return usage_error("%s", _("--netns needs a name, a path or a PID"));
 		st->netns = arg;
 		return 0;
+	case OPT_ALL_NETNS: st->all_netns = true; return 0;
+	case OPT_NETNS_TOP:
+		if (parse_long(arg, 1, 100000, &st->netns_top) < 0)
+			return usage_error(_("invalid --netns-top '%s': expected a whole number >= 1"), arg);
+		return 0;
 	}
 	return usage_error("%s", _("invalid option"));
 }
@@ -291,6 +303,8 @@ int settings_parse_args(struct settings *st, int argc, char **argv)
 	}
 	if (optind < argc)
 		return usage_error(_("unexpected argument '%s'"), argv[optind]);
+	if (st->all_netns && st->netns)
+		return usage_error("%s", _("--all-netns and --netns exclude each other"));
 	if (st->warning > st->critical)
 		return usage_error(_("--warning (%g) must not be above --critical"), st->warning);
 	/* An output format only makes sense for batch output. */

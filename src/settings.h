@@ -31,6 +31,8 @@ struct settings {
 	enum source_choice source;
 	const char *proc_root;     /* "/proc"; tests may point it elsewhere */
 	const char *netns;         /* --netns: name, path or pid; NULL = porttop's own */
+	bool all_netns;            /* --all-netns: every network namespace */
+	long netns_top;            /* --netns-top: Prometheus labels this many namespaces (10) */
 	double warning;            /* --format check: percent for WARNING (default 70) */
 	double critical;           /* and for CRITICAL (default 90) */
 };

@@ -79,3 +79,12 @@ int model_build(struct model *m, const struct sample *s, const struct history *h
 		err = procrows_compute(m, s, h);
 	return err;
 }
+
+double model_fullest_percent(const struct model *m)
+{
+	double worst = m->tcp.percent > m->udp.percent ? m->tcp.percent : m->udp.percent;
+	/* TIME_WAIT ports that tcp_tw_reuse hands out again do not make connect() fail */
+	if (m->n_destinations && m->destinations[0].blocked_percent > worst)
+		worst = m->destinations[0].blocked_percent;
+	return worst;
+}

@@ -128,6 +128,12 @@ void model_free(struct model *m);
  */
 int model_build(struct model *m, const struct sample *s, const struct history *h);
 
+/*
+ * The fullest of the TCP pool, the UDP pool and the tightest destination's blocked
+ * share, 0-100: what running out first makes connections fail.
+ */
+double model_fullest_percent(const struct model *m);
+
 /* states.c */
 const char *states_name(enum tcp_state st);       /* "ESTABLISHED", ... "BOUND" */
 /* The non-zero counts as "ESTABLISHED 60, TIME_WAIT 30" ("" if none); truncated to len. */

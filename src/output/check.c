@@ -43,11 +43,7 @@ static void check_worst(FILE *out, const struct model *m)
 
 double output_check_percent(const struct model *m)
 {
-	double worst = m->tcp.percent > m->udp.percent ? m->tcp.percent : m->udp.percent;
-	/* TIME_WAIT ports that tcp_tw_reuse hands out again do not make connect() fail */
-	if (m->n_destinations && m->destinations[0].blocked_percent > worst)
-		worst = m->destinations[0].blocked_percent;
-	return worst;
+	return model_fullest_percent(m);
 }
 
 enum check_status output_check(FILE *out, const struct report *r, const struct settings *st)
@@ -63,5 +59,48 @@ enum check_status output_check(FILE *out, const struct report *r, const struct s
 		     "destination=%.2f%%;%g;%g;0;100 time_wait=%u close_wait=%u\n",
 		m->tcp.percent, st->warning, st->critical, m->udp.percent, st->warning, st->critical,
 		dest, st->warning, st->critical, m->states[STATE_TIME_WAIT], m->states[STATE_CLOSE_WAIT]);
+	return status;
+}
+
+/* The namespace whose fullest figure is highest; r is not empty. */
+static size_t fullest_of(const struct report *r, size_t n)
+{
+	size_t worst = 0;
+
+	for (size_t i = 1; i < n; i++)
+		if (model_fullest_percent(r[i].model) > model_fullest_percent(r[worst].model))
+			worst = i;
+	return worst;
+}
+
+enum check_status output_check_all(FILE *out, const struct report *r, size_t n, size_t unreadable,
+				   const struct settings *st)
+{
+	const struct report *w;
+	const struct model *m;
+	enum check_status status;
+	double dest;
+
+	if (n == 0) {
+		fprintf(out, "PORTTOP UNKNOWN - %s\n", _("no network namespace could be read"));
+		return CHECK_UNKNOWN;
+	}
+	w = &r[fullest_of(r, n)];
+	m = w->model;
+	status = status_of(model_fullest_percent(m), st);
+	dest = m->n_destinations ? m->destinations[0].blocked_percent : 0;
+	fprintf(out, "PORTTOP %s - ", check_words[status]);
+	fprintf(out, _("netns %llu (%s): "), (unsigned long long)m->netns_inode,
+		w->netns_name && w->netns_name[0] ? w->netns_name : "-");
+	check_worst(out, m);
+	fprintf(out, _("; fullest of %zu namespaces"), n);
+	if (unreadable)
+		fprintf(out, _(", %zu not readable"), unreadable);
+	fprintf(out, " | tcp_ports=%.2f%%;%g;%g;0;100 udp_ports=%.2f%%;%g;%g;0;100 "
+		     "destination=%.2f%%;%g;%g;0;100 time_wait=%u close_wait=%u namespaces=%zu "
+		     "namespaces_unreadable=%zu\n",
+		m->tcp.percent, st->warning, st->critical, m->udp.percent, st->warning, st->critical,
+		dest, st->warning, st->critical, m->states[STATE_TIME_WAIT], m->states[STATE_CLOSE_WAIT],
+		n, unreadable);
 	return status;
 }

@@ -115,6 +115,34 @@ static void json_reason(FILE *out, const struct model *m)
 		fputs("null", out);
 }
 
+/* "netns_name":"web", or null when the namespace has no name (--all-netns only). */
+static void json_netns_name(FILE *out, const char *name)
+{
+	fputs("\"netns_name\":", out);
+	if (name && name[0])
+		json_string(out, name);
+	else
+		fputs("null", out);
+	fputc(',', out);
+}
+
+void output_json_unreadable(FILE *out, const struct timespec *when, const char *host,
+			    const struct netns_failure *f)
+{
+	char at[64], reason[32];
+
+	output_rfc3339(when, at, sizeof(at));
+	fputs("{\"time\":", out);
+	json_string(out, at);
+	fputs(",\"host\":", out);
+	json_string(out, host);
+	fprintf(out, ",\"netns\":%llu,", (unsigned long long)f->inode);
+	json_netns_name(out, f->name);
+	fputs("\"unreadable\":", out);
+	json_string(out, output_errno_name(f->error, reason, sizeof(reason)));
+	fputs("}\n", out);
+}
+
 void output_json(FILE *out, const struct report *r)
 {
 	const struct model *m = r->model;
@@ -128,8 +156,10 @@ void output_json(FILE *out, const struct report *r)
 	fprintf(out, ",\"source\":\"%s\",\"source_reason\":",
 		m->source == SAMPLE_SOURCE_NETLINK ? "netlink" : "proc");
 	json_reason(out, m);
-	fprintf(out, ",\"netns\":%llu,\"tcp_tw_reuse\":%d,", (unsigned long long)m->netns_inode,
-		m->tw_reuse);
+	fprintf(out, ",\"netns\":%llu,", (unsigned long long)m->netns_inode);
+	if (r->all_netns)
+		json_netns_name(out, r->netns_name);
+	fprintf(out, "\"tcp_tw_reuse\":%d,", m->tw_reuse);
 	fprintf(out, "\"range\":{\"low\":%d,\"high\":%d,\"size\":%u,\"reserved\":%u,\"usable\":%u},",
 		m->range.low, m->range.high, m->range.size, m->range.reserved, m->range.usable);
 	json_pool(out, "tcp", &m->tcp);

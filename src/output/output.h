@@ -17,6 +17,16 @@ struct report {
 	size_t n_rows;
 	char hostname[256];    /* sanitized: whoever is root in the UTS namespace sets it */
 	bool show_cmdline;     /* COMMAND shows the command line (-c) */
+	bool all_netns;        /* --all-netns: the namespace is named in every output */
+	const char *netns_name;/* then its name (fleet.h), "" when it has none */
+};
+
+/* A namespace --all-netns could not read: listed, with why. */
+struct netns_failure {
+	uint64_t inode;
+	const char *name;
+	int error;             /* -errno */
+	enum sample_step step;
 };
 
 /* Selects and sorts the rows the settings ask for; hostname may be NULL.  0 or -ENOMEM. */
@@ -30,6 +40,16 @@ void report_release(struct report *r);
 void output_text(FILE *out, const struct report *r);
 void output_json(FILE *out, const struct report *r);
 void output_prometheus(FILE *out, const struct report *r);
+/* n reports (--all-netns: one per namespace), each family's series together. */
+void output_prometheus_all(FILE *out, const struct report *r, size_t n);
+/* How many namespaces --all-netns found, and how many it could not read. */
+void output_prometheus_namespaces(FILE *out, unsigned listed, unsigned unreadable);
+/* --all-netns: the JSON object of a namespace that could not be read. */
+void output_json_unreadable(FILE *out, const struct timespec *when, const char *host,
+			    const struct netns_failure *f);
+/* --all-netns text: one line per namespace, fullest first, then those not read. */
+void output_netns_table(FILE *out, const struct report *r, size_t n,
+			const struct netns_failure *bad, size_t n_bad);
 
 /* Monitoring plugin exit codes. */
 enum check_status { CHECK_OK, CHECK_WARNING, CHECK_CRITICAL, CHECK_UNKNOWN };
@@ -38,6 +58,9 @@ enum check_status { CHECK_OK, CHECK_WARNING, CHECK_CRITICAL, CHECK_UNKNOWN };
 double output_check_percent(const struct model *m);
 /* Prints one status line with performance data; returns the status to exit with. */
 enum check_status output_check(FILE *out, const struct report *r, const struct settings *st);
+/* --all-netns: judges the fullest of n namespaces and names it. */
+enum check_status output_check_all(FILE *out, const struct report *r, size_t n, size_t unreadable,
+				   const struct settings *st);
 
 /* The message for a failed step of sampling (err: -errno), through gettext. */
 void output_failure(char *buf, size_t len, enum sample_step step, int err);
@@ -48,6 +71,9 @@ void output_failure(char *buf, size_t len, enum sample_step step, int err);
  */
 const char *output_source_reason(const struct model *m, char *buf, size_t len);
 const char *output_source_reason_key(const struct model *m, char *buf, size_t len);
+
+/* The errno's name for machines: "EPERM" (err: -errno). */
+const char *output_errno_name(int err, char *buf, size_t len);
 
 /* "2026-11-24T10:00:00.123+01:00" */
 size_t output_rfc3339(const struct timespec *t, char *buf, size_t len);
