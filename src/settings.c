@@ -127,6 +127,19 @@ static int parse_source(struct settings *st, const char *text)
 	return 0;
 }
 
+static int parse_bpf(struct settings *st, const char *text)
+{
+	if (strcmp(text, "auto") == 0)
+		st->bpf = BPF_AUTO;
+	else if (strcmp(text, "on") == 0)
+		st->bpf = BPF_ON;
+	else if (strcmp(text, "off") == 0)
+		st->bpf = BPF_OFF;
+	else
+		return -EINVAL;
+	return 0;
+}
+
 static void print_bug_address(void)
 {
 	printf(_("Report bugs to <%s>.\n"), PACKAGE_BUGREPORT);
@@ -154,6 +167,11 @@ static void print_help(void)
 		"      --all-netns          every network namespace: batch output for each, the\n"
 		"                           live view starts in the namespace list (key N)\n"
 		"      --netns-top=N        prometheus with --all-netns: the N fullest (default 10)\n"
+		"      --bpf=WHEN           eBPF probes: auto (default: when root and they load),\n"
+		"                           on (fail without them) or off\n"
+		"      --bpf-pin            load the probes, pin them under /sys/fs/bpf/porttop\n"
+		"                           so they record before porttop starts, and exit\n"
+		"      --bpf-unpin          remove the pinned probes and exit\n"
 		"      --no-color           no colours (also when NO_COLOR is set)\n"
 		"      --warning=PCT        check: WARNING at this fill percentage (default 70)\n"
 		"      --critical=PCT       check: CRITICAL at this fill percentage (default 90)\n"
@@ -184,8 +202,8 @@ static int usage_error(const char *fmt, ...)
 	return -1;
 }
 
-enum { OPT_SOURCE = 256, OPT_NO_COLOR, OPT_WARNING, OPT_CRITICAL, OPT_NETNS, OPT_CONTAINER,
-       OPT_ALL_NETNS, OPT_NETNS_TOP };
+enum { OPT_SOURCE = 256, OPT_NO_COLOR, OPT_WARNING, OPT_CRITICAL, OPT_NETNS, OPT_BPF, OPT_BPF_PIN,
+       OPT_BPF_UNPIN, OPT_CONTAINER, OPT_ALL_NETNS, OPT_NETNS_TOP };
 
 static const struct option long_options[] = {
 	{ "batch", no_argument, NULL, 'b' },
@@ -202,6 +220,9 @@ static const struct option long_options[] = {
 	{ "netns", required_argument, NULL, OPT_NETNS },
 	{ "all-netns", no_argument, NULL, OPT_ALL_NETNS },
 	{ "netns-top", required_argument, NULL, OPT_NETNS_TOP },
+	{ "bpf", required_argument, NULL, OPT_BPF },
+	{ "bpf-pin", no_argument, NULL, OPT_BPF_PIN },
+	{ "bpf-unpin", no_argument, NULL, OPT_BPF_UNPIN },
 	{ "no-color", no_argument, NULL, OPT_NO_COLOR },
 	{ "warning", required_argument, NULL, OPT_WARNING },
 	{ "critical", required_argument, NULL, OPT_CRITICAL },
@@ -262,6 +283,16 @@ static int apply_option(struct settings *st, int opt, const char *arg)
 	case OPT_SOURCE:
 		if (parse_source(st, arg) < 0)
 			return usage_error(_("invalid source '%s': expected auto, netlink or proc"), arg);
+		return 0;
+	case OPT_BPF:
+		if (parse_bpf(st, arg) < 0)
+			return usage_error(_("invalid --bpf '%s': expected auto, on or off"), arg);
+		return 0;
+	case OPT_BPF_PIN:
+	case OPT_BPF_UNPIN:
+		if (st->bpf_action != BPF_ACTION_NONE)
+			return usage_error("%s", _("--bpf-pin and --bpf-unpin go alone"));
+		st->bpf_action = opt == OPT_BPF_PIN ? BPF_ACTION_PIN : BPF_ACTION_UNPIN;
 		return 0;
 	case OPT_NO_COLOR: st->color_session_off = true; return 0;
 	case OPT_NETNS:
@@ -366,6 +397,8 @@ static int apply_rc(struct settings *st, const char *key, const char *value)
 		return copy_setting(st->filter, sizeof(st->filter), value);
 	if (strcmp(key, "container") == 0)
 		return copy_setting(st->container, sizeof(st->container), value);
+	if (strcmp(key, "bpf") == 0)
+		return parse_bpf(st, value);
 	if (!parse_bool(value, &b))
 		return -EINVAL;
 	if (strcmp(key, "invert") == 0)

@@ -2,8 +2,9 @@
  * Per destination, the ports a plain connect() to it holds: connect() may reuse a
  * local port for another (local address, remote address, remote port), so each of
  * those runs out on its own (__inet_hash_connect, __inet_check_established; see
- * doc/kernel.md, "Pools per destination" and "Listeners and bound-only sockets").  With tcp_tw_reuse some of its TIME_WAIT ports can be taken
- * again: those are counted apart as reusable.
+ * doc/kernel.md, "Pools per destination" and "Listeners and bound-only sockets").
+ * With tcp_tw_reuse some of its TIME_WAIT ports can be taken again: those are counted
+ * apart as reusable.
  */
 #include "model-internal.h"
 

@@ -20,16 +20,31 @@ struct model_work {
 /* procrows.c: one row per socket owner, orphans charged through h.  0 or -ENOMEM. */
 int procrows_compute(struct model *m, const struct sample *s, const struct history *h);
 
+/*
+ * failures.c: m->failures_*, the rows' connect_failures and fail_per_sec (rows for
+ * failing processes that hold nothing are added), the destinations' failures.
+ * After procrows_compute and pools_compute.  0 or -ENOMEM.
+ */
+int failures_compute(struct model *m, const struct sample *s);
+
+/*
+ * connects.c: with the probes, every row's new_per_sec counted from births (exact);
+ * a process that connected since the previous sample gets a row.  0 or -ENOMEM.
+ */
+int connects_compute(struct model *m, const struct sample *s);
+
 struct history_owner;
 
 /* attribution.c */
 /* A TCP socket whose owner closed it that still holds its port (TIME_WAIT, FIN_WAIT1,
  * FIN_WAIT2, CLOSING, LAST_ACK, inode 0). */
 bool attribution_is_orphan(const struct sock_rec *rec);
-/* The owners an orphan is charged to, given its history entry (history_match or
- * history_find; HISTORY_NONE if none): up to max in out[], returns how many (0: unknown). */
-size_t attribution_orphan_owners(const struct history *h, uint32_t past,
-				 const struct history_owner *out[], size_t max);
+/* The owners orphan s->socks[sock] is charged to, given its history entry (history_match
+ * or history_find; HISTORY_NONE if none), else its birth (eBPF; the owner is written to
+ * *born): up to max in out[], returns how many (0: unknown). */
+size_t attribution_orphan_owners(const struct history *h, uint32_t past, const struct sample *s,
+				 size_t sock, const struct history_owner *out[], size_t max,
+				 struct history_owner *born);
 
 /* states.c */
 enum tcp_state states_classify(const struct sock_rec *rec);

@@ -19,6 +19,7 @@ void model_free(struct model *m)
 		free(m->work->past);
 		free(m->work);
 	}
+	free(m->failure_rates);
 	model_init(m);
 }
 
@@ -29,9 +30,13 @@ static void reset_figures(struct model *m)
 	struct proc_row *r = m->rows;
 	size_t cap_r = m->cap_rows;
 	struct model_work *work = m->work;
+	double *rates = m->failure_rates;
+	size_t cap_rates = m->cap_failure_rates;
 
 	memset(m, 0, sizeof(*m));
 	m->work = work;
+	m->failure_rates = rates;
+	m->cap_failure_rates = cap_rates;
 	m->destinations = d;
 	m->cap_destinations = cap_d;
 	m->rows = r;
@@ -77,6 +82,10 @@ int model_build(struct model *m, const struct sample *s, const struct history *h
 	err = pools_compute(m, s);
 	if (!err)
 		err = procrows_compute(m, s, h);
+	if (!err)
+		err = failures_compute(m, s);
+	if (!err)
+		err = connects_compute(m, s);
 	return err;
 }
 

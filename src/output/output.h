@@ -62,6 +62,12 @@ enum check_status output_check(FILE *out, const struct report *r, const struct s
 enum check_status output_check_all(FILE *out, const struct report *r, size_t n, size_t unreadable,
 				   const struct settings *st);
 
+/*
+ * Why the eBPF probes are off ("not root", ...), "" when they run.  In English for
+ * JSON and logs that machines read; translated when translate is set.
+ */
+const char *output_bpf_reason(enum probe_status status, int error, bool translate, char *buf,
+			      size_t len);
 /* The message for a failed step of sampling (err: -errno), through gettext. */
 void output_failure(char *buf, size_t len, enum sample_step step, int err);
 /*

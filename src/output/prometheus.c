@@ -185,12 +185,70 @@ static void prom_processes(FILE *out, const struct report *r, size_t n)
 	}
 }
 
+static void prom_failure_series(FILE *out, const struct report *r, const struct probe_facts *f,
+				const struct probe_failure *p)
+{
+	for (size_t d = p->first_dest; d < p->first_dest + p->n_dests; d++) {
+		struct series s = prom_begin(out, r, "process_connect_failures_total");
+		char pid[16], remote[64], port[8], value[24];
+
+		snprintf(pid, sizeof(pid), "%d", (int)p->pid);
+		prom_label(&s, "pid", pid);
+		prom_label(&s, "user", p->user);
+		prom_label(&s, "command", p->comm);
+		prom_label(&s, "remote", sample_addr_format(f->dests[d].remote, remote, sizeof(remote)));
+		snprintf(port, sizeof(port), "%u", f->dests[d].port);
+		prom_label(&s, "port", port);
+		snprintf(value, sizeof(value), "%llu", (unsigned long long)f->dests[d].count);
+		prom_end(&s, value);
+	}
+}
+
+static void prom_failures(FILE *out, const struct report *r, size_t n)
+{
+	char value[24];
+
+	prom_family(out, "bpf", "1 when the eBPF probes run (failures and birth owners are exact).");
+	bool any = false;
+
+	for (size_t i = 0; i < n; i++) {
+		prom_u(out, &r[i], "bpf", NULL, NULL, r[i].model->bpf ? 1 : 0);
+		any = any || r[i].model->bpf;
+	}
+	if (!any)
+		return;
+	fputs("# HELP porttop_connect_failures_total connect() EADDRNOTAVAIL and bind(port 0) "
+	      "EADDRINUSE since the probes were attached.\n"
+	      "# TYPE porttop_connect_failures_total counter\n", out);
+	for (size_t i = 0; i < n; i++) {
+		struct series s;
+
+		if (!r[i].model->bpf)
+			continue;
+		s = prom_begin(out, &r[i], "connect_failures_total");
+		snprintf(value, sizeof(value), "%llu", (unsigned long long)r[i].model->failures_total);
+		prom_end(&s, value);
+	}
+	fputs("# HELP porttop_process_connect_failures_total Failures of one process towards one "
+	      "destination (bind(): its local address, port 0).\n"
+	      "# TYPE porttop_process_connect_failures_total counter\n", out);
+	for (size_t i = 0; i < n; i++) {
+		const struct probe_facts *f = r[i].model->probes;
+
+		if (!r[i].model->bpf || !f)
+			continue;
+		for (size_t k = 0; k < f->n_failures; k++)
+			prom_failure_series(out, &r[i], f, &f->failures[k]);
+	}
+}
+
 void output_prometheus_all(FILE *out, const struct report *r, size_t n)
 {
 	prom_range(out, r, n);
 	prom_states(out, r, n);
 	prom_destinations(out, r, n);
 	prom_processes(out, r, n);
+	prom_failures(out, r, n);
 }
 
 void output_prometheus(FILE *out, const struct report *r)
@@ -206,3 +264,4 @@ void output_prometheus_namespaces(FILE *out, unsigned listed, unsigned unreadabl
 		    "Network namespaces porttop could not enter (--all-netns).");
 	fprintf(out, "porttop_network_namespaces_unreadable %u\n", unreadable);
 }
+

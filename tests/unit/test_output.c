@@ -15,11 +15,15 @@
 #include "output/output.h"
 #include "settings.h"
 
-/* The model of an empty sample taken from `source`, netlink failing with netlink_error. */
+/*
+ * The model of an empty sample taken from `source`, netlink failing with netlink_error.
+ * The sample outlives the call (the model points at its probe facts) until the next.
+ */
 static void build(struct model *m, enum sample_source source, int netlink_error)
 {
-	struct sample s;
+	static struct sample s;
 
+	sample_free(&s);
 	sample_init(&s);
 	s.sys.low = 40000;
 	s.sys.high = 40099;
@@ -27,7 +31,6 @@ static void build(struct model *m, enum sample_source source, int netlink_error)
 	s.netlink_error = netlink_error;
 	model_init(m);
 	CHECK_EQ(model_build(m, &s, NULL), 0);
-	sample_free(&s);
 }
 
 /* What output_text or output_json prints for m, malloc'd. */
