@@ -49,6 +49,9 @@ _Static_assert(sizeof(columns) / sizeof(columns[0]) <= COLUMNS_MAX, "raise COLUM
 
 bool columns_in_table(const struct column *c, const struct model *m)
 {
+	/* an optional field (CONTAINER) is a column only where some process has it */
+	if (c->type == COLTYPE_OPTIONAL && !m->rows_in_containers)
+		return false;
 	return columns_shown(c) && (!c->failures_only || (m->bpf && m->failures_total > 0));
 }
 

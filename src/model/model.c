@@ -86,6 +86,8 @@ int model_build(struct model *m, const struct sample *s, const struct history *h
 		err = failures_compute(m, s);
 	if (!err)
 		err = connects_compute(m, s);
+	for (size_t i = 0; i < m->n_rows; i++)
+		m->rows_in_containers += m->rows[i].container[0] != '\0';
 	return err;
 }
 

@@ -118,6 +118,7 @@ struct model {
 	enum owner_access owner_access;   /* what in porttop's credentials explains that */
 	unsigned sockets_unowned;         /* sockets with an inode but no owner found */
 	bool owners_scanned;
+	unsigned rows_in_containers;      /* rows whose container is known: CONTAINER shows */
 	double interval;                  /* seconds since the previous sample, 0 first time */
 
 	/* eBPF: connect() and bind(port 0) failing for want of a port (failures.c) */
