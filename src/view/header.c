@@ -24,7 +24,7 @@ static const char *header_source(const struct model *m, char *buf, size_t len)
 static void header_identity(struct ui *u, int y)
 {
 	const struct model *m = &u->engine->model;
-	char raw[256] = "", host[256], clock[16] = "", line[512], source[128];
+	char raw[256] = "", host[256], clock[16] = "", line[640], source[128], others[160];
 	time_t now = time(NULL);
 	struct tm tm;
 
@@ -33,8 +33,9 @@ static void header_identity(struct ui *u, int y)
 	sanitize_copy(host, sizeof(host), raw, strlen(raw), 0);
 	if (localtime_r(&now, &tm))
 		strftime(clock, sizeof(clock), "%H:%M:%S", &tm);
-	snprintf(line, sizeof(line), _("porttop - %s - %s - every %.1fs - %s - netns %llu"), host, clock,
-		 u->st->delay, header_source(m, source, sizeof(source)), (unsigned long long)m->netns_inode);
+	snprintf(line, sizeof(line), _("porttop - %s - %s - every %.1fs - %s - netns %llu%s"), host, clock,
+		 u->st->delay, header_source(m, source, sizeof(source)), (unsigned long long)m->netns_inode,
+		 netnslist_summary(u, others, sizeof(others)));
 	attron(A_BOLD);
 	mvaddnstr(y, 0, line, COLS);
 	attroff(A_BOLD);

@@ -127,6 +127,12 @@ static bool keymap_sort(struct ui *u, int key)
 	return true;
 }
 
+static void open_list(struct ui *u)
+{
+	u->mode = UI_NETNS;
+	ui_refresh_now(u);
+}
+
 static bool keymap_view(struct ui *u, int key)
 {
 	switch (key) {
@@ -145,6 +151,11 @@ static bool keymap_view(struct ui *u, int key)
 		return true;
 	case 'd': case 's': change_delay(u); return true;
 	case 'Z': u->frozen = !u->frozen; return true;
+	case 'N': open_list(u); return true;
+	case 27:  /* Esc: back to the namespace list the view was opened from */
+		if (u->ns_entered)
+			open_list(u);
+		return true;
 	case ' ': ui_refresh_now(u); return true;
 	case 'c': u->st->show_cmdline = !u->st->show_cmdline; return true;
 	case 'W': write_settings(u); return true;

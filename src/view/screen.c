@@ -27,6 +27,9 @@ static volatile sig_atomic_t quit_signal;
 #define UI_MIN_COLS 40
 #define UI_MIN_LINES 10
 #define UI_MIN_TABLE 3
+/* The main view's header names the fullest other namespace: they are all read again
+ * every this many refreshes (each one's dump and its own processes' owners). */
+#define UI_FLEET_EVERY 5
 
 static void on_quit_signal(int sig)
 {
@@ -195,10 +198,18 @@ static void refresh_failed(struct ui *u, int err)
 
 void ui_refresh_now(struct ui *u)
 {
-	int err = engine_refresh(u->engine);
+	int err;
 
 	u->next_refresh = ui_now() + u->st->delay;
+	if (u->mode == UI_NETNS) {  /* the list is what is shown: only it is read */
+		u->refreshes++;
+		netnslist_refresh(u, true);
+		return;
+	}
+	err = engine_refresh(u->engine);
 	u->refreshes++;
+	if (!err && (!u->fleet_ready || u->refreshes - u->fleet_refreshed_at >= UI_FLEET_EVERY))
+		netnslist_refresh(u, false);
 	if (err) {
 		refresh_failed(u, err);
 		return;
@@ -259,6 +270,7 @@ void ui_draw(struct ui *u)
 	case UI_MAIN: draw_main(u); break;
 	case UI_HELP: help_draw(u); break;
 	case UI_DETAILS: details_draw(u); break;
+	case UI_NETNS: netnslist_draw(u); break;
 	}
 	draw_status(u);
 	refresh();
@@ -286,6 +298,11 @@ static bool dispatch(struct ui *u, int key)
 		return false;
 	case UI_DETAILS:
 		details_key(u, key);
+		return false;
+	case UI_NETNS:
+		if (key == 'q')
+			return true;
+		netnslist_key(u, key);
 		return false;
 	case UI_MAIN:
 		break;
@@ -326,6 +343,9 @@ int view_run(struct engine *e, struct settings *st, const char *rc_warning)
 	u.st = st;
 	u.sel_pid = -1;
 	details_init(&u.details);
+	fleet_open(&u.fleet, st);
+	if (st->all_netns)
+		u.mode = UI_NETNS;
 	init_glyphs(&u);
 	if (start_curses(&u) < 0)
 		return EXIT_FAILURE;
@@ -337,6 +357,7 @@ int view_run(struct engine *e, struct settings *st, const char *rc_warning)
 	endwin();
 	delscreen(u.screen);
 	details_free(&u.details);
+	fleet_close(&u.fleet);
 	free(u.rows);
 	return quit_signal ? 128 + quit_signal : EXIT_SUCCESS;
 }
