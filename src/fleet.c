@@ -17,6 +17,9 @@ int fleet_open(struct fleet *f, const struct settings *st)
 	memset(f, 0, sizeof(*f));
 	f->st = *st;
 	f->st.netns = NULL;
+	/* the probes are the host's, not a namespace's: one set per engine would load them
+	 * once per namespace; the list reads sockets and owners only */
+	f->st.bpf = BPF_OFF;
 	nslist_init(&f->list);
 	snprintf(path, sizeof(path), "%s/self/ns/net", st->proc_root);
 	f->own_inode = stat(path, &s) == 0 ? (uint64_t)s.st_ino : 0;
