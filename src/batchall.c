@@ -10,9 +10,11 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "fleet.h"
 #include "output/output.h"
+#include "util/sanitize.h"
 
 struct batch_reports {
 	struct report *r;
@@ -61,13 +63,16 @@ static int reports_prepare(struct batch_reports *b, const struct fleet *f, const
 
 static void print_json(const struct batch_reports *b, const char *host)
 {
+	char clean[256];
 	struct timespec now;
 
+	/* untrusted like a process name, as report_prepare treats it */
+	sanitize_copy(clean, sizeof(clean), host, strlen(host), 0);
 	clock_gettime(CLOCK_REALTIME, &now);
 	for (size_t i = 0; i < b->n; i++)
 		output_json(stdout, &b->r[i]);
 	for (size_t i = 0; i < b->n_bad; i++)
-		output_json_unreadable(stdout, &now, host, &b->bad[i]);
+		output_json_unreadable(stdout, &now, clean, &b->bad[i]);
 }
 
 static int print_all(const struct fleet *f, const struct settings *st, const char *host,
@@ -79,7 +84,7 @@ static int print_all(const struct fleet *f, const struct settings *st, const cha
 	if (!err) {
 		size_t top = b.n < (size_t)st->netns_top ? b.n : (size_t)st->netns_top;
 		switch (st->format) {
-		case FORMAT_JSON: print_json(&b, b.n ? b.r[0].hostname : host); break;
+		case FORMAT_JSON: print_json(&b, host); break;
 		case FORMAT_PROMETHEUS:
 			output_prometheus_all(stdout, b.r, top);
 			output_prometheus_namespaces(stdout, (unsigned)(b.n + b.n_bad), (unsigned)b.n_bad);

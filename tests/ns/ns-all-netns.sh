@@ -128,4 +128,11 @@ if command -v setpriv >/dev/null; then
 	assert_eq "nobody: named keeps its name" "$(pn "$ino_named" .netns_name)" "$name"
 	assert_eq "nobody: own namespace read" "$(pn "$(stat -L -c %i /proc/self/ns/net)" .range.low)" 40000
 fi
+# usage errors
+msg=$(LC_ALL=C "$PORTTOP" -b --all-netns --netns "$name" 2>&1)
+assert_eq "--all-netns --netns: exit status" "$?" 2
+assert_match "--all-netns --netns: message" "$msg" "--all-netns and --netns exclude each other"
+msg=$(LC_ALL=C "$PORTTOP" -b --all-netns --netns-top 0 2>&1)
+assert_eq "--netns-top 0: exit status" "$?" 2
+assert_match "--netns-top 0: message" "$msg" "invalid --netns-top '0'"
 ns_done
