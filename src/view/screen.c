@@ -208,7 +208,9 @@ void ui_refresh_now(struct ui *u)
 	}
 	err = engine_refresh(u->engine);
 	u->refreshes++;
-	if (!err && (!u->fleet_ready || u->refreshes - u->fleet_refreshed_at >= UI_FLEET_EVERY))
+	/* not before the second: the first screen comes without waiting for every namespace */
+	if (!err && u->refreshes >= 2 &&
+	    (!u->fleet_ready || u->refreshes - u->fleet_refreshed_at >= UI_FLEET_EVERY))
 		netnslist_refresh(u, false);
 	if (err) {
 		refresh_failed(u, err);
