@@ -113,7 +113,20 @@ static struct fleet_ns *ns_for(struct fleet *f, struct fleet_ns **old, size_t n_
 	return ns;
 }
 
+/* Whether the i-th listed namespace is read this time: all, or `budget` in turn. */
+static bool in_turn(const struct fleet *f, size_t i, size_t budget)
+{
+	size_t n = f->list.n;
+
+	return budget == 0 || (i + n - f->turn % n) % n < budget;
+}
+
 int fleet_refresh(struct fleet *f)
+{
+	return fleet_refresh_some(f, 0);
+}
+
+int fleet_refresh_some(struct fleet *f, size_t budget)
 {
 	struct fleet_ns **old = f->v;
 	size_t n_old = f->n;
@@ -135,11 +148,15 @@ int fleet_refresh(struct fleet *f)
 			break;
 		}
 		f->v[f->n++] = ns;
+		if (!in_turn(f, i, budget))
+			continue;  /* keeps the figures of its last turn, or none yet */
 		ns_refresh(f, ns, e);
 		/* gone between the listing and the opening: it leaves the list */
 		if (!ns->open && (ns->error == -ENOENT || ns->error == -ESRCH))
 			ns_free(f->v[--f->n]);
 	}
+	if (budget && f->list.n)
+		f->turn = (f->turn + budget) % f->list.n;
 	for (size_t i = 0; i < n_old; i++)  /* nothing holds these any more */
 		if (old[i])
 			ns_free(old[i]);

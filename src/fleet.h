@@ -22,8 +22,9 @@ struct fleet_ns {
 	char name[NSLIST_NAME_MAX];  /* nslist_label: /run/netns name, host, container; "" */
 	char path[NSLIST_NAME_MAX + 32]; /* what --netns would be given to look at it alone */
 	bool own;                    /* porttop's own namespace */
-	bool open;                   /* engine is open and its model is this refresh's */
-	int error;                   /* else -errno: not ours to enter (EPERM, EACCES) */
+	bool open;                   /* engine is open and its model is its last turn's */
+	int error;                   /* else -errno: not ours to enter (EPERM, EACCES);
+				      * 0: not read yet (fleet_refresh_some) */
 	enum sample_step failed_step;
 	unsigned n_procs;            /* processes in it */
 	struct engine engine;
@@ -36,6 +37,7 @@ struct fleet {
 	size_t n, cap;
 	uint64_t skip_inode;         /* not read (the one the live view shows itself); 0: none */
 	uint64_t own_inode;
+	size_t turn;                 /* fleet_refresh_some: where the next turn starts */
 };
 
 /* st is copied.  0 or -ENOMEM. */
@@ -48,6 +50,13 @@ void fleet_close(struct fleet *f);
  * 0 or -errno (proc_root unreadable, out of memory).
  */
 int fleet_refresh(struct fleet *f);
+
+/*
+ * The same, but reads only `budget` of the namespaces (0: all), the next ones in
+ * turn: the others keep the figures of their last turn.  What the live view's header
+ * does at every refresh, so that a host with many namespaces never stalls it.
+ */
+int fleet_refresh_some(struct fleet *f, size_t budget);
 
 /* The fullest percent of a namespace's pools and destinations (model_fullest_percent). */
 double fleet_percent(const struct fleet_ns *ns);

@@ -38,7 +38,7 @@ static void header_identity(struct ui *u, int y)
 		 u->st->delay, header_source(m, source, sizeof(source)), (unsigned long long)m->netns_inode,
 		 netnslist_summary(u, others, sizeof(others)));
 	attron(A_BOLD);
-	mvaddnstr(y, 0, line, COLS);
+	mvaddnstr(y, 0, line, COLS - 1);  /* the namespaces' summary may be longer than a line */
 	attroff(A_BOLD);
 }
 

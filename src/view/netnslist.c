@@ -4,7 +4,7 @@
  * fleet (fleet.c) at each refresh while it is shown.  Enter re-opens the engine
  * inside the selected namespace and shows the normal view there; Esc or N goes
  * back.  The main view's header names the fullest other namespace from the same
- * fleet, refreshed every UI_FLEET_EVERY refreshes (see screen.c).
+ * fleet, UI_FLEET_STEP of whose namespaces are read again at each refresh.
  */
 #include "view/ui.h"
 
@@ -20,8 +20,7 @@ void netnslist_refresh(struct ui *u, bool all)
 	int err;
 
 	u->fleet.skip_inode = all ? 0 : u->engine->model.netns_inode;
-	err = fleet_refresh(&u->fleet);
-	u->fleet_refreshed_at = u->refreshes;
+	err = fleet_refresh_some(&u->fleet, all ? 0 : UI_FLEET_STEP);
 	if (err) {
 		ui_set_status(u, true, _("cannot list the network namespaces: %s"), strerror(-err));
 		return;
@@ -93,6 +92,10 @@ static void draw_row(struct ui *u, int y, const struct fleet_ns *ns, bool select
 			 m->range.high, m->range.usable, m->total_tcp, pct, m->states[STATE_TIME_WAIT],
 			 top_process(m, top, sizeof(top)));
 		attr |= ui_percent_attr(u, pct);
+	} else if (!ns->error) {
+		snprintf(line, sizeof(line), "%c%-11llu %-22.22s %s", shown ? '*' : ' ',
+			 (unsigned long long)ns->inode, name, _("not read yet"));
+		attr |= A_DIM;
 	} else {
 		output_failure(msg, sizeof(msg), ns->failed_step, ns->error);
 		snprintf(line, sizeof(line), "%c%-11llu %-22.22s %s: %s", shown ? '*' : ' ',

@@ -28,9 +28,6 @@ static volatile sig_atomic_t quit_signal;
 #define UI_MIN_COLS 40
 #define UI_MIN_LINES 10
 #define UI_MIN_TABLE 3
-/* The main view's header names the fullest other namespace: they are all read again
- * every this many refreshes (each one's dump and its own processes' owners). */
-#define UI_FLEET_EVERY 5
 
 static void on_quit_signal(int sig)
 {
@@ -209,9 +206,8 @@ void ui_refresh_now(struct ui *u)
 	}
 	err = engine_refresh(u->engine);
 	u->refreshes++;
-	/* not before the second: the first screen comes without waiting for every namespace */
-	if (!err && u->refreshes >= 2 &&
-	    (!u->fleet_ready || u->refreshes - u->fleet_refreshed_at >= UI_FLEET_EVERY))
+	/* not before the second: the first screen comes without waiting for any of them */
+	if (!err && u->refreshes >= 2)
 		netnslist_refresh(u, false);
 	if (err) {
 		refresh_failed(u, err);

@@ -74,7 +74,6 @@ struct ui {
 	/* every namespace (fleet.c): the N list, and the header's "fullest other" */
 	struct fleet fleet;
 	bool fleet_ready;           /* fleet_refresh has succeeded once */
-	long fleet_refreshed_at;    /* u->refreshes then */
 	size_t ns_sel;
 	bool ns_entered;            /* the main view was opened from the list: Esc goes back */
 	uint64_t ns_sel_inode;      /* the selection follows a namespace */
@@ -112,6 +111,10 @@ void proctable_move(struct ui *u, long delta);  /* LONG_MIN/LONG_MAX: home/end *
 int details_open(struct ui *u);
 void details_draw(struct ui *u);
 void details_key(struct ui *u, int key);
+
+/* Namespaces the main view reads at each refresh for its header, in turn: a host with
+ * a hundred containers costs a few dumps per refresh, never a stall. */
+#define UI_FLEET_STEP 4
 
 /* netnslist.c: the N list of every namespace, fullest first; Enter looks inside one */
 void netnslist_refresh(struct ui *u, bool all);  /* all: the shown namespace too */
