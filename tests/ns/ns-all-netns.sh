@@ -20,7 +20,7 @@ ip netns exec "$name" sh -c '
 	ip link set lo up &&
 	echo "41000 41019" >/proc/sys/net/ipv4/ip_local_port_range &&
 	echo 0 >/proc/sys/net/ipv4/tcp_tw_reuse' || fatal "cannot set up namespace $name"
-nl_spawn named "$NETLOAD" ip netns exec "$name" "$NETLOAD" --deadline 60
+nl_spawn named "$NETLOAD" ip netns exec "$name" "$NETLOAD" --deadline 300
 nl_ok named "listen 127.0.0.1 8080" "ok 8080"
 nl_ok named "connect 127.0.0.1 8080 19" "ok 19"
 nl_wait_accepted named 19
@@ -29,7 +29,7 @@ nl_wait_accepted named 19
 unshared() {  # NAME LOW HIGH
 	nl_spawn "$1" "$NETLOAD" unshare -n -- sh -c "ip link set lo up &&
 		echo '$2 $3' >/proc/sys/net/ipv4/ip_local_port_range &&
-		echo 0 >/proc/sys/net/ipv4/tcp_tw_reuse && exec '$NETLOAD' --deadline 60"
+		echo 0 >/proc/sys/net/ipv4/tcp_tw_reuse && exec '$NETLOAD' --deadline 300"
 }
 unshared held 42000 42099
 nl_ok held "listen 127.0.0.1 8080" "ok 8080"

@@ -18,12 +18,12 @@ ip netns exec "$name" sh -c '
 	ip link set lo up &&
 	echo "41000 41019" >/proc/sys/net/ipv4/ip_local_port_range &&
 	echo 0 >/proc/sys/net/ipv4/tcp_tw_reuse' || fatal "cannot set up namespace $name"
-nl_spawn named "$NETLOAD" ip netns exec "$name" "$NETLOAD" --deadline 60
+nl_spawn named "$NETLOAD" ip netns exec "$name" "$NETLOAD" --deadline 300
 nl_ok named "listen 127.0.0.1 8080" "ok 8080"
 nl_ok named "connect 127.0.0.1 8080 19" "ok 19"
 nl_wait_accepted named 19
 nl_spawn held "$NETLOAD" unshare -n -- sh -c "ip link set lo up &&
-	echo '42000 42099' >/proc/sys/net/ipv4/ip_local_port_range && exec '$NETLOAD' --deadline 60"
+	echo '42000 42099' >/proc/sys/net/ipv4/ip_local_port_range && exec '$NETLOAD' --deadline 300"
 nl_ok held "listen 127.0.0.1 8080" "ok 8080"
 nl_ok held "connect 127.0.0.1 8080 30" "ok 30"
 nl_wait_accepted held 30
@@ -45,16 +45,32 @@ row_named=$(grep -nE "^ $ino_named " <<<"$TUI_SCREEN" | cut -d: -f1)
 row_held=$(grep -nE "^ $ino_held " <<<"$TUI_SCREEN" | cut -d: -f1)
 assert_eq "named above held" "$([ "$row_named" -lt "$row_held" ] && echo yes)" yes
 
-# Enter on the top row (the fullest of all) opens it
-top=$(tui_line 2 | awk '{ print $1 }' | tr -d '*')
+# Enter on the top row (the fullest of all) opens it; the list is read again at each
+# refresh and the selection follows its namespace, so it is checked against one screen
+top_selected() {
+	tui_keys Home
+	sel=$(tui_selected)
+	tui_capture
+	[ "$sel" = "$(tui_line 2 | awk '{ print $1 }' | tr -d '*')" ]
+}
+tui_until "the fullest selected" top_selected
 tui_keys Enter
-tui_wait "the view inside the fullest" "netns $top; "
+tui_wait "the view inside the fullest" "netns $sel; "
 tui_keys Escape
 tui_wait "Esc: back to the list" '^Network namespaces \('
-# down to ours, then Enter
-tui_capture
-row_named=$(grep -nE "^ $ino_named " <<<"$TUI_SCREEN" | cut -d: -f1)
-for ((i = 3; i < row_named; i++)); do tui_keys Down; done
+# down to ours (the order may change meanwhile: one step at a time), then Enter
+tui_keys Home
+sleep 0.3
+for ((i = 0; i < 50; i++)); do
+	was=$(tui_selected)
+	[ "$was" = "$ino_named" ] && break
+	tui_keys Down
+	for ((t = 0; t < 40; t++)); do  # until the screen shows the step
+		[ "$(tui_selected)" != "$was" ] && break
+		sleep 0.05
+	done
+done
+assert_eq "ours selected" "$(tui_selected)" "$ino_named"
 tui_keys Enter
 tui_wait "the view inside $name" "netns $ino_named; "
 tui_wait "its range" "^Range 41000.41019  reserved 0  usable 20 "
