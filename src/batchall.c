@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "fleet.h"
 #include "output/output.h"
@@ -99,8 +100,15 @@ static int print_all(const struct fleet *f, const struct settings *st, const cha
 	return fflush(stdout) == EOF || ferror(stdout) ? -EIO : 0;
 }
 
-int batchall_run(const struct settings *st, const char *host, enum check_status *status,
-		 void (*sleep_between)(double))
+static void sleep_between(double seconds)
+{
+	struct timespec ts = { (time_t)seconds, (long)((seconds - (double)(time_t)seconds) * 1e9) };
+
+	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+		;
+}
+
+int batchall_run(const struct settings *st, const char *host, enum check_status *status)
 {
 	struct fleet f;
 	int err = fleet_open(&f, st);

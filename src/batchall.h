@@ -10,7 +10,6 @@
  * stdout; *status gets the check status.  0, -EIO when stdout failed, or -errno
  * when /proc could not be listed or memory ran out.
  */
-int batchall_run(const struct settings *st, const char *host, enum check_status *status,
-		 void (*sleep_between)(double));
+int batchall_run(const struct settings *st, const char *host, enum check_status *status);
 
 #endif

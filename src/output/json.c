@@ -73,10 +73,8 @@ static void json_unattributed(FILE *out, const struct model *m)
 	fputc('}', out);
 }
 
-static void json_destinations(FILE *out, const struct model *m)
+static void json_destinations(FILE *out, const struct model *m, size_t n)
 {
-	size_t n = m->n_destinations < REPORT_MAX_DESTINATIONS ? m->n_destinations : REPORT_MAX_DESTINATIONS;
-
 	fputs("\"destinations\":[", out);
 	for (size_t i = 0; i < n; i++) {
 		const struct destination *d = &m->destinations[i];
@@ -225,7 +223,7 @@ void output_json(FILE *out, const struct report *r)
 	fputc(',', out);
 	json_pool(out, "udp", &m->udp);
 	fputc(',', out);
-	json_destinations(out, m);
+	json_destinations(out, m, r->n_destinations);
 	fputs(",\"states\":", out);
 	json_states(out, m->states, false);
 	fputc(',', out);

@@ -87,19 +87,19 @@ static void draw_row(struct ui *u, int y, const struct fleet_ns *ns, bool select
 		const struct model *m = &ns->engine.model;
 		double pct = model_fullest_percent(m);
 
-		snprintf(line, sizeof(line), "%c%-11llu %-22.22s %6d-%-6d %6u %6u %6.1f %6u  %s",
-			 shown ? '*' : ' ', (unsigned long long)ns->inode, name, m->range.low,
+		snprintf(line, sizeof(line), "%c%c%-11llu %-22.22s %6d-%-6d %6u %6u %6.1f %6u  %s",
+			 selected ? '>' : ' ', shown ? '*' : ' ', (unsigned long long)ns->inode, name, m->range.low,
 			 m->range.high, m->range.usable, m->total_tcp, pct, m->states[STATE_TIME_WAIT],
 			 top_process(m, top, sizeof(top)));
 		attr |= ui_percent_attr(u, pct);
 	} else if (!ns->error) {
-		snprintf(line, sizeof(line), "%c%-11llu %-22.22s %s", shown ? '*' : ' ',
-			 (unsigned long long)ns->inode, name, _("not read yet"));
+		snprintf(line, sizeof(line), "%c%c%-11llu %-22.22s %s", selected ? '>' : ' ',
+			 shown ? '*' : ' ', (unsigned long long)ns->inode, name, _("not read yet"));
 		attr |= A_DIM;
 	} else {
 		output_failure(msg, sizeof(msg), ns->failed_step, ns->error);
-		snprintf(line, sizeof(line), "%c%-11llu %-22.22s %s: %s", shown ? '*' : ' ',
-			 (unsigned long long)ns->inode, name, _("unreadable"), msg);
+		snprintf(line, sizeof(line), "%c%c%-11llu %-22.22s %s: %s", selected ? '>' : ' ',
+			 shown ? '*' : ' ', (unsigned long long)ns->inode, name, _("unreadable"), msg);
 		attr |= A_DIM;
 	}
 	attron(attr);
@@ -121,7 +121,7 @@ void netnslist_draw(struct ui *u)
 	attron(A_BOLD | ui_color_attr(u, UI_COLOR_TITLE));
 	mvaddnstr(0, 0, line, COLS);
 	attroff(A_BOLD | ui_color_attr(u, UI_COLOR_TITLE));
-	snprintf(line, sizeof(line), " %-11s %-22s %13s %6s %6s %6s %6s  %s", _("NETNS"), _("NAME"),
+	snprintf(line, sizeof(line), "  %-11s %-22s %13s %6s %6s %6s %6s  %s", _("NETNS"), _("NAME"),
 		 _("RANGE"), _("USABLE"), _("TCP"), _("FULL%"), "TW", _("TOP PROCESS"));
 	attron(A_BOLD);
 	mvaddnstr(1, 0, line, COLS);

@@ -75,12 +75,12 @@ int ui_color_attr(const struct ui *u, enum ui_color c)
 	return u->color ? (int)COLOR_PAIR(c) : 0;
 }
 
-/* Colour turns at the --warning and --critical thresholds (70 % and 90 % by default). */
+/* Colour turns where --critical and --warning alert (above 90 % and 70 % by default). */
 int ui_percent_attr(const struct ui *u, double percent)
 {
-	if (percent >= u->st->critical)
+	if (threshold_alerts(&u->st->critical, percent))
 		return u->color ? ui_color_attr(u, UI_COLOR_CRIT) | A_BOLD : A_BOLD | A_REVERSE;
-	if (percent >= u->st->warning)
+	if (threshold_alerts(&u->st->warning, percent))
 		return u->color ? ui_color_attr(u, UI_COLOR_WARN) | A_BOLD : A_BOLD;
 	return ui_color_attr(u, UI_COLOR_OK);
 }
@@ -198,7 +198,7 @@ void ui_refresh_now(struct ui *u)
 {
 	int err;
 
-	u->next_refresh = ui_now() + u->st->delay;
+	u->next_refresh = ui_now() + (u->engine->replay ? replayview_pace(u) : u->st->delay);
 	if (u->mode == UI_NETNS) {  /* the list is what is shown: only it is read */
 		u->refreshes++;
 		netnslist_refresh(u, true);
@@ -206,8 +206,11 @@ void ui_refresh_now(struct ui *u)
 	}
 	err = engine_refresh(u->engine);
 	u->refreshes++;
-	/* not before the second: the first screen comes without waiting for any of them */
-	if (!err && u->refreshes >= 2)
+	if (err == -ENODATA && u->engine->replay && u->have_sample)
+		return;  /* the end of a recording: wait there for a recorder to write more */
+	/* not before the second: the first screen comes without waiting for any of them;
+	 * a replay has no other namespaces to look at */
+	if (!err && u->refreshes >= 2 && !u->engine->replay)
 		netnslist_refresh(u, false);
 	if (err) {
 		refresh_failed(u, err);
@@ -224,6 +227,10 @@ static void draw_status(struct ui *u)
 	int attr = u->status_error ? ui_percent_attr(u, 100) : 0;
 	const char *hint = u->frozen ? _("FROZEN - Z to resume   h help   q quit")
 				     : _("h help   q quit");
+
+	if (u->engine->replay)
+		hint = u->frozen ? _("PAUSED - space plays   t T step   b jump   h help   q quit")
+				 : _("space pauses   t T step   b jump   h help   q quit");
 
 	move(LINES - 1, 0);
 	clrtoeol();
