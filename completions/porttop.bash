@@ -29,12 +29,13 @@ _porttop()
 {
 	local cur prev split=false
 	local opts="-b --batch -n --iterations -d --delay -f --format -o --sort -p --pid
-		-u --user -c --cmdline -s --secure --source --netns --bpf --bpf-pin --bpf-unpin
+		-u --user --container -c --cmdline -s --secure --source --netns --all-netns
+		--netns-top --bpf --bpf-pin --bpf-unpin
 		--no-color -w --record --record-size -r --replay --begin --end --output
 		--top-destinations --top-processes --warning --critical -t --timeout
 		-v --verbose -h --help -V --version"
 	local fields="pid user sockets tcp udp ephemeral established time_wait
-		time_wait_percent close_wait new_per_sec fail_per_sec handles command"
+		time_wait_percent close_wait new_per_sec fail_per_sec handles container command"
 
 	cur=${COMP_WORDS[COMP_CWORD]}
 	prev=${COMP_WORDS[COMP_CWORD - 1]}
@@ -58,7 +59,7 @@ _porttop()
 	-u | --user) COMPREPLY=($(compgen -u -- "$cur")); return ;;
 	-w | --record | -r | --replay | --output) COMPREPLY=($(compgen -f -- "$cur")); return ;;
 	-n | --iterations | -d | --delay | --record-size | --begin | --end | --warning | --critical | \
-		--top-destinations | --top-processes | -t | --timeout)
+		--top-destinations | --top-processes | -t | --timeout | --container | --netns-top)
 		return ;;
 	esac
 	if [[ $cur == -* ]]; then

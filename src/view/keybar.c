@@ -31,6 +31,7 @@ static const struct keybar_item keybar_main[] = {
 	{ "k", N_("Kill"), 6 },
 	{ "r", N_("Range"), 7 },
 	{ "Z", N_("Freeze"), 8 },
+	{ "N", N_("Namespaces"), 9 },
 	{ "q", N_("Quit"), 0 },
 };
 
