@@ -52,8 +52,10 @@ int engine_refresh(struct engine *e)
 	err = model_build(&e->model, &e->sample, e->history);
 	if (!err)
 		err = history_advance(e->history, &e->sample);
-	if (!err)
+	if (!err) {
+		history_record(e->history, &e->model);
 		e->failed_step = SAMPLE_STEP_NONE;
+	}
 	return err;
 }
 

@@ -37,14 +37,19 @@ struct history {
 	size_t n_owners;
 	double time;
 	struct firstseen *seen;         /* when each socket of the last sample was first seen */
+	struct trend *trend;            /* the pools' figures of the last refreshes */
 };
 
 struct history *history_new(void)
 {
 	struct history *h = calloc(1, sizeof(struct history));
 
-	if (h && !(h->seen = firstseen_new())) {
-		free(h);
+	if (!h)
+		return NULL;
+	h->seen = firstseen_new();
+	h->trend = trend_new();
+	if (!h->seen || !h->trend) {
+		history_free(h);
 		return NULL;
 	}
 	return h;
@@ -58,7 +63,18 @@ void history_free(struct history *h)
 	free(h->spare);
 	free(h->owners);
 	firstseen_free(h->seen);
+	trend_free(h->trend);
 	free(h);
+}
+
+const struct trend *history_trend(const struct history *h)
+{
+	return h ? h->trend : NULL;
+}
+
+void history_record(struct history *h, const struct model *m)
+{
+	trend_record(h->trend, m);
 }
 
 const struct firstseen *history_firstseen(const struct history *h)

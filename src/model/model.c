@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/vec.h"
+
 void model_init(struct model *m)
 {
 	memset(m, 0, sizeof(*m));
@@ -14,8 +16,11 @@ void model_free(struct model *m)
 {
 	free(m->destinations);
 	free(m->rows);
+	free(m->bind_pools);
 	if (m->work) {
 		destinations_work_free(m->work->destinations);
+		bindpools_work_free(m->work->bind_pools);
+		free(m->work->first_seen);
 		free(m->work->past);
 		free(m->work);
 	}
@@ -28,6 +33,8 @@ static void reset_figures(struct model *m)
 	size_t cap_d = m->cap_destinations;
 	struct proc_row *r = m->rows;
 	size_t cap_r = m->cap_rows;
+	struct bind_pool *b = m->bind_pools;
+	size_t cap_b = m->cap_bind_pools;
 	struct model_work *work = m->work;
 
 	memset(m, 0, sizeof(*m));
@@ -36,16 +43,42 @@ static void reset_figures(struct model *m)
 	m->cap_destinations = cap_d;
 	m->rows = r;
 	m->cap_rows = cap_r;
+	m->bind_pools = b;
+	m->cap_bind_pools = cap_b;
 }
 
 static void count_states(struct model *m, const struct sample *s)
 {
 	for (size_t i = 0; i < s->n_socks; i++) {
-		if (s->socks[i].protocol != IPPROTO_TCP)
+		const struct sock_rec *rec = &s->socks[i];
+		bool fresh = model_sock_is_new(m, s, i);
+
+		if (rec->protocol != IPPROTO_TCP) {
+			m->udp.figures.new_sockets += fresh;
 			continue;
-		m->states[states_classify(&s->socks[i])]++;
+		}
+		m->tcp.figures.new_sockets += fresh;
+		m->states[states_classify(rec)]++;
 		m->total_tcp++;
+		if (rec->state == KTCP_TIME_WAIT) {
+			m->time_wait_figures.held++;
+			m->time_wait_figures.time_wait++;
+			m->time_wait_figures.time_wait_new += model_time_wait_is_new(m, rec);
+			m->time_wait_figures.new_sockets += fresh;
+		}
 	}
+}
+
+/* m->work->first_seen[i]: when the history first saw socks[i] (0: new or unknown). */
+static int match_first_seen(struct model *m, const struct sample *s, const struct history *h)
+{
+	const struct firstseen *f = history_firstseen(h);
+
+	if (vec_fit((void **)&m->work->first_seen, &m->work->cap_first_seen, s->n_socks,
+		    sizeof(*m->work->first_seen)) < 0)
+		return -ENOMEM;
+	m->work->have_seen = firstseen_start(f) > 0;
+	return firstseen_match(f, s, m->work->first_seen);
 }
 
 double model_percent(unsigned part, unsigned whole)
@@ -73,9 +106,15 @@ int model_build(struct model *m, const struct sample *s, const struct history *h
 	if (h && history_time(h) > 0 && s->monotonic > history_time(h))
 		m->interval = s->monotonic - history_time(h);
 
+	m->monotonic = s->monotonic;
+	err = match_first_seen(m, s, h);
+	if (err)
+		return err;
 	count_states(m, s);
 	err = pools_compute(m, s);
 	if (!err)
 		err = procrows_compute(m, s, h);
+	if (!err)
+		forecast_compute(m, h);
 	return err;
 }
