@@ -3,6 +3,8 @@
 #include <errno.h>
 #include <string.h>
 
+#include "bpf/probes.h"
+
 static enum source_mode mode_of(enum source_choice c)
 {
 	switch (c) {
@@ -11,6 +13,21 @@ static enum source_mode mode_of(enum source_choice c)
 	case SOURCE_AUTO: break;
 	}
 	return SOURCE_MODE_AUTO;
+}
+
+/* --bpf=auto falls back to the sampler alone, --bpf=on gives up: the error says why. */
+static int open_probes(struct engine *e, const struct settings *st)
+{
+	if (st->bpf == BPF_OFF) {
+		e->bpf_status = PROBE_OFF_REQUESTED;
+		return 0;
+	}
+	e->bpf_error = probes_open(&e->probes, st->proc_root, &e->bpf_status);
+	if (e->bpf_error && st->bpf == BPF_ON) {
+		e->failed_step = SAMPLE_STEP_BPF;
+		return e->bpf_error;
+	}
+	return 0;
 }
 
 int engine_open(struct engine *e, const struct settings *st)
@@ -25,8 +42,12 @@ int engine_open(struct engine *e, const struct settings *st)
 	e->history = history_new();
 	if (!e->history)
 		return -ENOMEM;
-	err = source_open(&e->source, &opt, &e->failed_step);
+	err = open_probes(e, st);
+	if (!err)
+		err = source_open(&e->source, &opt, &e->failed_step);
 	if (err) {
+		probes_close(e->probes);
+		e->probes = NULL;
 		history_free(e->history);
 		e->history = NULL;
 	}
@@ -36,6 +57,7 @@ int engine_open(struct engine *e, const struct settings *st)
 void engine_close(struct engine *e)
 {
 	source_close(e->source);
+	probes_close(e->probes);
 	sample_free(&e->sample);
 	model_free(&e->model);
 	history_free(e->history);
@@ -48,6 +70,14 @@ int engine_refresh(struct engine *e)
 
 	if (err)
 		return err;
+	e->sample.probes.status = e->bpf_status;
+	e->sample.probes.error = e->bpf_error;
+	if (e->probes) {
+		e->failed_step = SAMPLE_STEP_BPF_MAPS;
+		err = probes_read(e->probes, &e->sample);
+		if (err)
+			return err;
+	}
 	e->failed_step = SAMPLE_STEP_MEMORY;  /* the model and the history only allocate */
 	err = model_build(&e->model, &e->sample, e->history);
 	if (!err)

@@ -12,8 +12,13 @@
 #include "sample/source.h"
 #include "settings.h"
 
+struct probes;
+
 struct engine {
 	struct source *source;
+	struct probes *probes;     /* NULL without eBPF; see bpf_status */
+	enum probe_status bpf_status;
+	int bpf_error;             /* -errno behind bpf_status, 0 if none */
 	struct sample sample;
 	struct model model;
 	struct history *history;

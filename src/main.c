@@ -8,6 +8,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bpf/probes.h"
 #include "engine.h"
 #include "output/output.h"
 #include "settings.h"
@@ -18,6 +19,12 @@ static void report_failure(const struct engine *e, int err)
 {
 	char msg[512];
 
+	if (e->failed_step == SAMPLE_STEP_BPF) {
+		char why[160];
+		fprintf(stderr, _("%s: eBPF off: %s (--bpf=on needs the probes; --bpf=auto goes without)\n"),
+			PACKAGE, output_bpf_reason(e->bpf_status, err, true, why, sizeof(why)));
+		return;
+	}
 	output_failure(msg, sizeof(msg), e->failed_step, err);
 	fprintf(stderr, "%s: %s\n", PACKAGE, msg);
 }
@@ -29,7 +36,7 @@ static void sleep_seconds(double seconds)
 		;
 }
 
-/* Prints one report; *status gets the check status with --format=check. */
+/* Prints one report; *status gets the worse of itself and this check status with --format=check. */
 static int print_report(const struct engine *e, const struct settings *st, const char *host,
 			enum check_status *status)
 {
@@ -40,7 +47,13 @@ static int print_report(const struct engine *e, const struct settings *st, const
 	switch (st->format) {
 	case FORMAT_JSON: output_json(stdout, &r); break;
 	case FORMAT_PROMETHEUS: output_prometheus(stdout, &r); break;
-	case FORMAT_CHECK: *status = output_check(stdout, &r, st); break;
+	case FORMAT_CHECK: {
+		/* with -n, the worst sample decides: connect() failing between two samples is CRITICAL */
+		enum check_status now = output_check(stdout, &r, st);
+		if (now > *status)
+			*status = now;
+		break;
+	}
 	case FORMAT_TEXT: output_text(stdout, &r); break;
 	}
 	report_release(&r);
@@ -59,6 +72,19 @@ static int batch_failure(const struct settings *st)
 	return EXIT_FAILURE;
 }
 
+/* --bpf=auto without the probes says why, once; --bpf=off asked for it and hears nothing. */
+static void note_bpf_fallback(const struct engine *e, char *note, size_t len)
+{
+	char why[160];
+
+	if (e->bpf_status == PROBE_ON || e->bpf_status == PROBE_OFF_REQUESTED)
+		return;
+	output_bpf_reason(e->bpf_status, e->bpf_error, true, why, sizeof(why));
+	if (note[0])
+		return;  /* the live view shows one message: a porttoprc problem comes first */
+	snprintf(note, len, _("eBPF off: %s"), why);
+}
+
 static int run_batch(struct engine *e, const struct settings *st)
 {
 	enum check_status status = CHECK_OK;
@@ -75,6 +101,12 @@ static int run_batch(struct engine *e, const struct settings *st)
 			report_failure(e, err);
 			return batch_failure(st);
 		}
+		if (i == 0) {  /* once porttop could read the system at all */
+			char note[200] = "";
+			note_bpf_fallback(e, note, sizeof(note));
+			if (note[0])
+				fprintf(stderr, "%s: %s\n", PACKAGE, note);
+		}
 		if ((st->format == FORMAT_TEXT || st->format == FORMAT_PROMETHEUS) && i > 0)
 			putchar('\n');
 		err = print_report(e, st, host, &status);
@@ -86,6 +118,39 @@ static int run_batch(struct engine *e, const struct settings *st)
 		}
 	}
 	return st->format == FORMAT_CHECK ? (int)status : EXIT_SUCCESS;
+}
+
+/* --bpf-pin and --bpf-unpin: one step, then exit. */
+static int run_bpf_action(const struct settings *st)
+{
+	enum probe_status why = PROBE_ON;
+	char reason[160];
+	int err;
+
+	if (st->bpf_action == BPF_ACTION_UNPIN) {
+		err = probes_unpin();
+		if (err == -ENOENT) {
+			fprintf(stderr, _("%s: nothing pinned under %s\n"), PACKAGE, PROBES_PIN_DIR);
+			return EXIT_SUCCESS;
+		}
+		if (err == -EOPNOTSUPP)
+			why = PROBE_OFF_NOT_BUILT;
+	} else {
+		err = probes_pin(st->proc_root, &why);
+		if (err == -EEXIST) {
+			fprintf(stderr, _("%s: the probes are already pinned under %s\n"), PACKAGE,
+				PROBES_PIN_DIR);
+			return EXIT_SUCCESS;
+		}
+	}
+	if (!err)
+		return EXIT_SUCCESS;
+	if (why == PROBE_ON || why == PROBE_OFF_LOAD_FAILED)
+		fprintf(stderr, _("%s: %s: %s\n"), PACKAGE, PROBES_PIN_DIR, strerror(-err));
+	else
+		fprintf(stderr, _("%s: eBPF off: %s\n"), PACKAGE,
+			output_bpf_reason(why, err, true, reason, sizeof(reason)));
+	return EXIT_FAILURE;
 }
 
 int main(int argc, char **argv)
@@ -116,6 +181,9 @@ int main(int argc, char **argv)
 	if (st.batch && rc_warning[0])
 		fprintf(stderr, "%s: %s\n", PACKAGE, rc_warning);
 
+	if (st.bpf_action != BPF_ACTION_NONE)
+		return run_bpf_action(&st);
+
 	/* A reader that goes away (porttop -b | head) ends porttop quietly. */
 	signal(SIGPIPE, SIG_IGN);
 	err = engine_open(&engine, &st);
@@ -123,6 +191,8 @@ int main(int argc, char **argv)
 		report_failure(&engine, err);
 		return batch_failure(&st);
 	}
+	if (!st.batch)
+		note_bpf_fallback(&engine, rc_warning, sizeof(rc_warning));
 	status = st.batch ? run_batch(&engine, &st) : view_run(&engine, &st, rc_warning);
 	engine_close(&engine);
 	return status;

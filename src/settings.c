@@ -126,6 +126,19 @@ static int parse_source(struct settings *st, const char *text)
 	return 0;
 }
 
+static int parse_bpf(struct settings *st, const char *text)
+{
+	if (strcmp(text, "auto") == 0)
+		st->bpf = BPF_AUTO;
+	else if (strcmp(text, "on") == 0)
+		st->bpf = BPF_ON;
+	else if (strcmp(text, "off") == 0)
+		st->bpf = BPF_OFF;
+	else
+		return -EINVAL;
+	return 0;
+}
+
 static void print_bug_address(void)
 {
 	printf(_("Report bugs to <%s>.\n"), PACKAGE_BUGREPORT);
@@ -148,6 +161,11 @@ static void print_help(void)
 		"      --source=SOURCE      auto (default), netlink or proc\n"
 		"      --netns=NETNS        look into another network namespace: a name under\n"
 		"                           /run/netns, a path (/proc/PID/ns/net) or a PID\n"
+		"      --bpf=WHEN           eBPF probes: auto (default: when root and they load),\n"
+		"                           on (fail without them) or off\n"
+		"      --bpf-pin            load the probes, pin them under /sys/fs/bpf/porttop\n"
+		"                           so they record before porttop starts, and exit\n"
+		"      --bpf-unpin          remove the pinned probes and exit\n"
 		"      --no-color           no colours (also when NO_COLOR is set)\n"
 		"      --warning=PCT        check: WARNING at this fill percentage (default 70)\n"
 		"      --critical=PCT       check: CRITICAL at this fill percentage (default 90)\n"
@@ -178,7 +196,8 @@ static int usage_error(const char *fmt, ...)
 	return -1;
 }
 
-enum { OPT_SOURCE = 256, OPT_NO_COLOR, OPT_WARNING, OPT_CRITICAL, OPT_NETNS };
+enum { OPT_SOURCE = 256, OPT_NO_COLOR, OPT_WARNING, OPT_CRITICAL, OPT_NETNS, OPT_BPF, OPT_BPF_PIN,
+       OPT_BPF_UNPIN };
 
 static const struct option long_options[] = {
 	{ "batch", no_argument, NULL, 'b' },
@@ -192,6 +211,9 @@ static const struct option long_options[] = {
 	{ "secure", no_argument, NULL, 's' },
 	{ "source", required_argument, NULL, OPT_SOURCE },
 	{ "netns", required_argument, NULL, OPT_NETNS },
+	{ "bpf", required_argument, NULL, OPT_BPF },
+	{ "bpf-pin", no_argument, NULL, OPT_BPF_PIN },
+	{ "bpf-unpin", no_argument, NULL, OPT_BPF_UNPIN },
 	{ "no-color", no_argument, NULL, OPT_NO_COLOR },
 	{ "warning", required_argument, NULL, OPT_WARNING },
 	{ "critical", required_argument, NULL, OPT_CRITICAL },
@@ -248,6 +270,16 @@ static int apply_option(struct settings *st, int opt, const char *arg)
 	case OPT_SOURCE:
 		if (parse_source(st, arg) < 0)
 			return usage_error(_("invalid source '%s': expected auto, netlink or proc"), arg);
+		return 0;
+	case OPT_BPF:
+		if (parse_bpf(st, arg) < 0)
+			return usage_error(_("invalid --bpf '%s': expected auto, on or off"), arg);
+		return 0;
+	case OPT_BPF_PIN:
+	case OPT_BPF_UNPIN:
+		if (st->bpf_action != BPF_ACTION_NONE)
+			return usage_error("%s", _("--bpf-pin and --bpf-unpin go alone"));
+		st->bpf_action = opt == OPT_BPF_PIN ? BPF_ACTION_PIN : BPF_ACTION_UNPIN;
 		return 0;
 	case OPT_NO_COLOR: st->color_session_off = true; return 0;
 	case OPT_NETNS:
@@ -343,6 +375,8 @@ static int apply_rc(struct settings *st, const char *key, const char *value)
 		return copy_setting(st->user, sizeof(st->user), value);
 	if (strcmp(key, "filter") == 0)
 		return copy_setting(st->filter, sizeof(st->filter), value);
+	if (strcmp(key, "bpf") == 0)
+		return parse_bpf(st, value);
 	if (!parse_bool(value, &b))
 		return -EINVAL;
 	if (strcmp(key, "invert") == 0)

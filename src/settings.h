@@ -9,6 +9,10 @@
 
 enum output_format { FORMAT_TEXT, FORMAT_JSON, FORMAT_PROMETHEUS, FORMAT_CHECK };
 enum source_choice { SOURCE_AUTO, SOURCE_NETLINK_ONLY, SOURCE_PROC_ONLY };
+/* --bpf: auto uses the eBPF probes when they load, on insists, off never tries. */
+enum bpf_choice { BPF_AUTO, BPF_ON, BPF_OFF };
+/* --bpf-pin and --bpf-unpin do only that, then exit. */
+enum bpf_action { BPF_ACTION_NONE, BPF_ACTION_PIN, BPF_ACTION_UNPIN };
 
 #define SETTINGS_MAX_PIDS 64
 
@@ -28,6 +32,8 @@ struct settings {
 	bool color;                /* the porttoprc setting, what W saves (default on) */
 	bool color_session_off;    /* NO_COLOR or --no-color: off for this run, never saved */
 	enum source_choice source;
+	enum bpf_choice bpf;
+	enum bpf_action bpf_action;
 	const char *proc_root;     /* "/proc"; tests may point it elsewhere */
 	const char *netns;         /* --netns: name, path or pid; NULL = porttop's own */
 	double warning;            /* --format check: percent for WARNING (default 70) */

@@ -33,6 +33,7 @@ void sample_free(struct sample *s)
 	free(s->owners);
 	free(s->sock_owner);
 	free(s->by_cookie);
+	probe_facts_free(&s->probes);
 	sample_init(s);
 }
 
@@ -47,6 +48,7 @@ void sample_reset(struct sample *s)
 	s->procs_unreadable = 0;
 	s->owners_scanned = false;
 	s->netns_inode = 0;
+	probe_facts_reset(&s->probes);
 	s->netlink_error = 0;
 }
 

@@ -13,6 +13,8 @@
 #include <sys/types.h>
 #include <time.h>
 
+#include "core/probe_facts.h"
+
 #define SAMPLE_PORT_COUNT 65536
 
 enum sample_source {
@@ -33,6 +35,8 @@ enum sample_step {
 	SAMPLE_STEP_OWNERS,        /* /proc/PID/fd */
 	SAMPLE_STEP_PROCINFO,      /* libproc2: users, names, command lines */
 	SAMPLE_STEP_NETNS,         /* --netns: opening or entering the namespace */
+	SAMPLE_STEP_BPF,           /* --bpf=on: the eBPF probes cannot be loaded */
+	SAMPLE_STEP_BPF_MAPS,      /* reading the probes' maps */
 };
 
 /*
@@ -152,6 +156,9 @@ struct sample {
 	unsigned procs_unreadable;
 	enum owner_access owner_access;
 	bool owners_scanned;
+
+	/* what the eBPF probes recorded, or why there are none (status) */
+	struct probe_facts probes;
 };
 
 void sample_init(struct sample *s);

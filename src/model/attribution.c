@@ -7,13 +7,16 @@
  *   1. the cookie history: the owners seen while the socket was alive.  The kernel
  *      keeps a socket's cookie through close() and into TIME_WAIT (inet_twsk_alloc
  *      copies sk_cookie), see doc/kernel.md, "Socket cookies".
+ *   2. its birth, with eBPF: the process the probes saw take the port in connect(),
+ *      however short the connection lived (src/bpf/porttop.bpf.c).
  *
- * A source that knows more (births recorded by eBPF) goes after the history here, so
- * that every renderer, the process rows and the details view agree on the owner.
+ * Both are decided here, so that every renderer, the process rows and the details
+ * view agree on the owner.
  */
 #include "model-internal.h"
 
 #include <netinet/in.h>
+#include <string.h>
 
 /*
  * tcp_close() orphans the socket (sock_orphan: no fd, inode 0) in FIN_WAIT1, LAST_ACK
@@ -43,12 +46,32 @@ bool attribution_orphan_state(enum tcp_state st)
 	       st == STATE_CLOSING || st == STATE_LAST_ACK;
 }
 
-size_t attribution_orphan_owners(const struct history *h, uint32_t past,
-				 const struct history_owner *out[], size_t max)
+/* The owner the probes recorded at the socket's birth, as a history owner. */
+static size_t birth_owner(const struct sample *s, size_t sock, struct history_owner *out)
 {
-	if (!h || past == HISTORY_NONE)
+	const struct probe_birth *b = probe_facts_birth(&s->probes, (uint32_t)sock);
+
+	if (!b)
 		return 0;
-	return history_owners_at(h, past, out, max);
+	out->pid = b->pid;
+	out->uid = b->uid;
+	out->start_time = b->start_time;
+	memcpy(out->user, b->user, sizeof(out->user));
+	memcpy(out->comm, b->comm, sizeof(out->comm));
+	return 1;
+}
+
+size_t attribution_orphan_owners(const struct history *h, uint32_t past, const struct sample *s,
+				 size_t sock, const struct history_owner *out[], size_t max,
+				 struct history_owner *born)
+{
+	size_t n = h && past != HISTORY_NONE ? history_owners_at(h, past, out, max) : 0;
+
+	if (n == 0 && max > 0 && birth_owner(s, sock, born)) {
+		out[0] = born;
+		n = 1;
+	}
+	return n;
 }
 
 const char *attribution_unattributed_list(const struct model *m, char *buf, size_t len)

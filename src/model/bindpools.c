@@ -33,7 +33,8 @@ struct bindpools_work {
 	uint64_t *pairs;        /* set of (pool index, port) + 1; 0 is free */
 	uint32_t *ends;         /* per pair: its latest TIME_WAIT expiry + 1 ms, HELD_OPEN if
 				 * a socket other than TIME_WAIT holds it */
-	size_t n_pair_slots, cap_pairs, cap_ends;
+	uint8_t *fresh;         /* per pair: a socket on it entered TIME_WAIT since the last sample */
+	size_t n_pair_slots, cap_pairs, cap_ends, cap_fresh;
 };
 
 #define HELD_OPEN UINT32_MAX
@@ -45,6 +46,7 @@ void bindpools_work_free(struct bindpools_work *w)
 	free(w->slots);
 	free(w->pairs);
 	free(w->ends);
+	free(w->fresh);
 	free(w);
 }
 
@@ -141,7 +143,7 @@ static uint32_t holds_until(const struct sock_rec *rec)
 }
 
 /* Adds (pool, port) held by rec to the set; true if it was not there yet. */
-static bool pair_add(struct bindpools_work *w, uint32_t pool, const struct sock_rec *rec)
+static bool pair_add(struct bindpools_work *w, uint32_t pool, const struct sock_rec *rec, bool fresh)
 {
 	uint64_t key = ((uint64_t)pool << 16 | rec->local_port) + 1;
 	size_t mask = w->n_pair_slots - 1;
@@ -152,11 +154,13 @@ static bool pair_add(struct bindpools_work *w, uint32_t pool, const struct sock_
 		if (w->pairs[at] == key) {
 			if (until > w->ends[at])
 				w->ends[at] = until;
+			w->fresh[at] |= fresh;
 			return false;
 		}
 	}
 	w->pairs[at] = key;
 	w->ends[at] = until;
+	w->fresh[at] = fresh;
 	return true;
 }
 
@@ -171,9 +175,7 @@ static void count_time_wait(struct model *m, const struct bindpools_work *w)
 			continue;
 		bp = &m->bind_pools[(w->pairs[at] - 1) >> 16];
 		bp->figures.time_wait++;
-		if (m->interval > 0 &&
-		    TIME_WAIT_SECONDS * 1000.0 - (w->ends[at] - 1) < m->interval * 1000.0)
-			bp->figures.time_wait_new++;
+		bp->figures.time_wait_new += w->fresh[at];
 		bucket = (w->ends[at] - 1) / (FORECAST_BUCKET_SECONDS * 1000u);
 		bp->frees[bucket < FORECAST_BUCKETS ? bucket : FORECAST_BUCKETS - 1]++;
 	}
@@ -207,7 +209,8 @@ static int prepare(struct bindpools_work *w, const struct sample *s)
 	while (pair_slots < 2 * s->n_socks + 1)
 		pair_slots *= 2;
 	if (vec_fit((void **)&w->pairs, &w->cap_pairs, pair_slots, sizeof(*w->pairs)) < 0 ||
-	    vec_fit((void **)&w->ends, &w->cap_ends, pair_slots, sizeof(*w->ends)) < 0)
+	    vec_fit((void **)&w->ends, &w->cap_ends, pair_slots, sizeof(*w->ends)) < 0 ||
+	    vec_fit((void **)&w->fresh, &w->cap_fresh, pair_slots, sizeof(*w->fresh)) < 0)
 		return -ENOMEM;
 	w->n_pair_slots = pair_slots;
 	memset(w->pairs, 0, pair_slots * sizeof(*w->pairs));
@@ -238,7 +241,7 @@ int bindpools_compute(struct model *m, const struct sample *s)
 		m->bind_pools[pool].figures.new_sockets += model_sock_is_new(m, s, i);
 		/* a port a wildcard holds is counted once for every address, below */
 		if (!wildcard_holds(&w->wild, p, sample_addr_is_v4(rec->local), rec->local_port))
-			m->bind_pools[pool].in_use += pair_add(w, pool, rec);
+			m->bind_pools[pool].in_use += pair_add(w, pool, rec, model_time_wait_is_new(m, s, i));
 	}
 	count_time_wait(m, w);
 	for (int p = 0; p < 2; p++)

@@ -13,34 +13,43 @@
  * `drop` says which go first when they do not.
  *
  * key, header, type, field, text width, screen width, drop, descending, sort key,
- * Prometheus series and its help
+ * Prometheus series and its help, failures only
  */
 const struct column columns[] = {
-	{ "pid", "PID", COLTYPE_PID, ROW(pid), 7, 8, 0, false, 'P', NULL, NULL },
-	{ "uid", NULL, COLTYPE_UID, ROW(uid), 0, 0, 0, false, 0, NULL, NULL },
-	{ "user", "USER", COLTYPE_NAME, ROW(user), 9, 9, 7, false, 0, NULL, NULL },
-	{ "sockets", "SOCK", COLTYPE_COUNT, ROW(sockets), 6, 6, 0, true, 'S', NULL, NULL },
-	{ "tcp", "TCP", COLTYPE_COUNT, ROW(tcp), 6, 6, 4, true, 0, NULL, NULL },
-	{ "udp", "UDP", COLTYPE_COUNT, ROW(udp), 5, 5, 2, true, 0, NULL, NULL },
+	{ "pid", "PID", COLTYPE_PID, ROW(pid), 7, 8, 0, false, 'P', NULL, NULL, false },
+	{ "uid", NULL, COLTYPE_UID, ROW(uid), 0, 0, 0, false, 0, NULL, NULL, false },
+	{ "user", "USER", COLTYPE_NAME, ROW(user), 9, 9, 7, false, 0, NULL, NULL, false },
+	{ "sockets", "SOCK", COLTYPE_COUNT, ROW(sockets), 6, 6, 0, true, 'S', NULL, NULL, false },
+	{ "tcp", "TCP", COLTYPE_COUNT, ROW(tcp), 6, 6, 4, true, 0, NULL, NULL, false },
+	{ "udp", "UDP", COLTYPE_COUNT, ROW(udp), 5, 5, 2, true, 0, NULL, NULL, false },
 	{ "ephemeral", "EPHEM", COLTYPE_COUNT, ROW(ephemeral), 6, 6, 0, true, 'E', "process_ephemeral_ports",
-	  "Ephemeral ports held by a process, its TIME_WAIT included." },
-	{ "established", "ESTAB", COLTYPE_COUNT, ROW(established), 6, 6, 5, true, 0, NULL, NULL },
+	  "Ephemeral ports held by a process, its orphans (TIME_WAIT, FIN_WAIT2, ...) included.", false },
+	{ "established", "ESTAB", COLTYPE_COUNT, ROW(established), 6, 6, 5, true, 0, NULL, NULL, false },
 	{ "time_wait", "TW", COLTYPE_COUNT, ROW(time_wait), 6, 6, 0, true, 'T', "process_time_wait_sockets",
-	  "TIME_WAIT sockets attributed to a process." },
-	{ "time_wait_percent", "TW%", COLTYPE_PERCENT, ROW(time_wait_percent), 4, 4, 3, true, 0, NULL, NULL },
+	  "TIME_WAIT sockets attributed to a process.", false },
+	{ "time_wait_percent", "TW%", COLTYPE_PERCENT, ROW(time_wait_percent), 4, 4, 3, true, 0, NULL, NULL, false },
 	{ "close_wait", "CLWAIT", COLTYPE_COUNT, ROW(close_wait), 6, 7, 8, true, 'C', "process_close_wait_sockets",
-	  "CLOSE_WAIT sockets a process holds." },
-	{ "new_per_sec", "NEW/s", COLTYPE_RATE, ROW(new_per_sec), 6, 6, 1, true, 0, NULL, NULL },
+	  "CLOSE_WAIT sockets a process holds.", false },
+	{ "new_per_sec", "NEW/s", COLTYPE_RATE, ROW(new_per_sec), 6, 6, 1, true, 0, NULL, NULL, false },
+	/* eBPF: connect() and bind(port 0) failing for want of a port (model/failures.c) */
+	{ "fail_per_sec", "FAIL/s", COLTYPE_RATE, ROW(fail_per_sec), 6, 7, 9, true, 'F', NULL, NULL, true },
+	{ "connect_failures", NULL, COLTYPE_COUNT, ROW(connect_failures), 0, 0, 0, true, 0, NULL, NULL, false },
 	{ "handles", "HANDLES", COLTYPE_COUNT, ROW(handles), 7, 8, 6, true, 'H', "process_open_fds",
-	  "Open file descriptors of a process." },
-	{ "command", "COMMAND", COLTYPE_COMMAND, ROW(comm), 0, 1, 0, false, 0, NULL, NULL },
-	{ "cmdline", NULL, COLTYPE_TEXT, ROW(cmdline), 0, 0, 0, false, 0, NULL, NULL },
-	{ "exited", NULL, COLTYPE_FLAG, ROW(exited), 0, 0, 0, false, 0, NULL, NULL },
+	  "Open file descriptors of a process.", false },
+	{ "command", "COMMAND", COLTYPE_COMMAND, ROW(comm), 0, 1, 0, false, 0, NULL, NULL, false },
+	{ "cmdline", NULL, COLTYPE_TEXT, ROW(cmdline), 0, 0, 0, false, 0, NULL, NULL, false },
+	{ "orphans", NULL, COLTYPE_COUNT, ROW(orphans), 0, 0, 0, false, 0, NULL, NULL, false },
+	{ "exited", NULL, COLTYPE_FLAG, ROW(exited), 0, 0, 0, false, 0, NULL, NULL, false },
 };
 
 const size_t columns_count = sizeof(columns) / sizeof(columns[0]);
 
 _Static_assert(sizeof(columns) / sizeof(columns[0]) <= COLUMNS_MAX, "raise COLUMNS_MAX");
+
+bool columns_in_table(const struct column *c, const struct model *m)
+{
+	return columns_shown(c) && (!c->failures_only || (m->bpf && m->failures_total > 0));
+}
 
 const struct column *columns_find(const char *name)
 {

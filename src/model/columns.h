@@ -37,6 +37,7 @@ struct column {
 	char sort_key;          /* live-view key that sorts by it; 0 none */
 	const char *prometheus; /* per-process series porttop_<this>; NULL none */
 	const char *prometheus_help;
+	bool failures_only;     /* tables show it only once the eBPF probes counted a failure */
 };
 
 /* In the order of the screen, the batch text and the JSON rows. */
@@ -56,6 +57,9 @@ static inline bool columns_shown(const struct column *c)
 {
 	return c->header != NULL;
 }
+
+/* Shown in a table of m: columns_shown, and FAIL/s only once connect() failures were counted. */
+bool columns_in_table(const struct column *c, const struct model *m);
 
 /* A shown column by key or header, case-insensitively; NULL if none. */
 const struct column *columns_find(const char *name);

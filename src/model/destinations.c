@@ -2,8 +2,9 @@
  * Per destination, the ports a plain connect() to it holds: connect() may reuse a
  * local port for another (local address, remote address, remote port), so each of
  * those runs out on its own (__inet_hash_connect, __inet_check_established; see
- * doc/kernel.md, "Pools per destination" and "Listeners and bound-only sockets").  With tcp_tw_reuse some of its TIME_WAIT ports can be taken
- * again: those are counted apart as reusable.
+ * doc/kernel.md, "Pools per destination" and "Listeners and bound-only sockets").
+ * With tcp_tw_reuse some of its TIME_WAIT ports can be taken again: those are counted
+ * apart as reusable.
  */
 #include "model-internal.h"
 
@@ -221,12 +222,13 @@ static int dest_sort(struct model *m, struct destinations_work *w)
 }
 
 /* A TIME_WAIT socket that holds its port: the forecast's figures. */
-static void count_time_wait(const struct model *m, struct destination *d, const struct sock_rec *rec)
+static void count_time_wait(const struct model *m, struct destination *d, const struct sample *s,
+			    size_t i)
 {
-	unsigned bucket = rec->expires_ms / (FORECAST_BUCKET_SECONDS * 1000u);
+	unsigned bucket = s->socks[i].expires_ms / (FORECAST_BUCKET_SECONDS * 1000u);
 
 	d->figures.time_wait++;
-	d->figures.time_wait_new += model_time_wait_is_new(m, rec);
+	d->figures.time_wait_new += model_time_wait_is_new(m, s, i);
 	d->frees[bucket < FORECAST_BUCKETS ? bucket : FORECAST_BUCKETS - 1]++;
 }
 
@@ -260,7 +262,7 @@ int destinations_compute(struct model *m, const struct sample *s, unsigned capac
 		if (tw_reusable(&s->sys, rec))
 			d->reusable++;
 		else if (rec->state == KTCP_TIME_WAIT)
-			count_time_wait(m, d, rec);
+			count_time_wait(m, d, s, i);
 	}
 	for (size_t i = 0; i < m->n_destinations && !err; i++) {
 		struct destination *d = &m->destinations[i];

@@ -50,12 +50,13 @@ static bool held_by(const struct sample *s, const struct sock_rec *rec, pid_t pi
 }
 
 /* Orphans have no inode: they are charged to their last owners (attribution.c). */
-static bool held_before(const struct history *h, const struct sock_rec *rec, pid_t pid,
+static bool held_before(const struct history *h, const struct sample *s, size_t sock, pid_t pid,
 			unsigned long long start_time)
 {
 	const struct history_owner *owners[DETAILS_MAX_OWNERS];
-	size_t n = attribution_orphan_owners(h, history_find(h, rec->cookie), owners,
-					     DETAILS_MAX_OWNERS);
+	struct history_owner born;
+	size_t n = attribution_orphan_owners(h, history_find(h, s->socks[sock].cookie), s, sock, owners,
+					     DETAILS_MAX_OWNERS, &born);
 
 	for (size_t i = 0; i < n; i++)
 		if (owners[i]->pid == pid && owners[i]->start_time == start_time)
@@ -113,7 +114,7 @@ int details_compute(struct details *d, const struct sample *s, const struct hist
 		if (rec->inode)
 			mine = held_by(s, rec, pid, start_time);
 		else
-			mine = attribution_is_orphan(rec) && held_before(h, rec, pid, start_time);
+			mine = attribution_is_orphan(rec) && held_before(h, s, i, pid, start_time);
 		if (mine && details_add(d, rec, s) < 0)
 			return -ENOMEM;
 	}

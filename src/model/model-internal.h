@@ -6,6 +6,8 @@
 #ifndef PORTTOP_MODEL_INTERNAL_H
 #define PORTTOP_MODEL_INTERNAL_H
 
+#include <netinet/in.h>
+
 #include "model.h"
 
 struct destinations_work;
@@ -17,6 +19,8 @@ struct model_work {
 	struct bindpools_work *bind_pools;      /* bindpools.c's hashes */
 	double *first_seen;                     /* firstseen_match of each socket */
 	size_t cap_first_seen;
+	uint8_t *was_time_wait;                 /* each socket was in TIME_WAIT the last time */
+	size_t cap_was_time_wait;
 	uint32_t *past;                         /* procrows.c: history_match of each socket */
 	size_t cap_past;
 	bool have_seen;                         /* the history has seen a sample: new is known */
@@ -31,10 +35,11 @@ static inline bool model_sock_is_new(const struct model *m, const struct sample 
 	return m->work->have_seen && s->socks[i].cookie && m->work->first_seen[i] == 0;
 }
 
-/* A TIME_WAIT socket that entered TIME_WAIT since the previous sample. */
-static inline bool model_time_wait_is_new(const struct model *m, const struct sock_rec *rec)
+/* socks[i] entered TIME_WAIT since the previous sample (false when that is not known). */
+static inline bool model_time_wait_is_new(const struct model *m, const struct sample *s, size_t i)
 {
-	return m->interval > 0 && TIME_WAIT_SECONDS * 1000.0 - rec->expires_ms < m->interval * 1000.0;
+	return m->work->have_seen && s->socks[i].protocol == IPPROTO_TCP &&
+	       s->socks[i].state == KTCP_TIME_WAIT && !m->work->was_time_wait[i];
 }
 
 /* trend.c: the ring of per-pool figures across refreshes that the forecast reads. */
@@ -82,16 +87,31 @@ void forecast_compute(struct model *m, const struct history *h);
 /* procrows.c: one row per socket owner, orphans charged through h.  0 or -ENOMEM. */
 int procrows_compute(struct model *m, const struct sample *s, const struct history *h);
 
+/*
+ * failures.c: m->failures_*, the rows' connect_failures and fail_per_sec (rows for
+ * failing processes that hold nothing are added), the destinations' failures.
+ * After procrows_compute and pools_compute.  0 or -ENOMEM.
+ */
+int failures_compute(struct model *m, const struct sample *s);
+
+/*
+ * connects.c: with the probes, every row's new_per_sec counted from births (exact);
+ * a process that connected since the previous sample gets a row.  0 or -ENOMEM.
+ */
+int connects_compute(struct model *m, const struct sample *s);
+
 struct history_owner;
 
 /* attribution.c */
 /* A TCP socket whose owner closed it that still holds its port (TIME_WAIT, FIN_WAIT1,
  * FIN_WAIT2, CLOSING, LAST_ACK, inode 0). */
 bool attribution_is_orphan(const struct sock_rec *rec);
-/* The owners an orphan is charged to, given its history entry (history_match or
- * history_find; HISTORY_NONE if none): up to max in out[], returns how many (0: unknown). */
-size_t attribution_orphan_owners(const struct history *h, uint32_t past,
-				 const struct history_owner *out[], size_t max);
+/* The owners orphan s->socks[sock] is charged to, given its history entry (history_match
+ * or history_find; HISTORY_NONE if none), else its birth (eBPF; the owner is written to
+ * *born): up to max in out[], returns how many (0: unknown). */
+size_t attribution_orphan_owners(const struct history *h, uint32_t past, const struct sample *s,
+				 size_t sock, const struct history_owner *out[], size_t max,
+				 struct history_owner *born);
 
 /* states.c */
 enum tcp_state states_classify(const struct sock_rec *rec);
@@ -151,6 +171,9 @@ int firstseen_advance(struct firstseen *f, const struct sample *s, const uint32_
 double firstseen_time(const struct firstseen *f, uint64_t cookie);
 /* For every socket of s at once: out[i] = firstseen_time of socks[i].  0 or -ENOMEM. */
 int firstseen_match(const struct firstseen *f, const struct sample *s, double *out);
+/* The same, and was_time_wait[i]: socks[i] was in TIME_WAIT in the last sample. */
+int firstseen_match_states(const struct firstseen *f, const struct sample *s, double *out,
+			   uint8_t *was_time_wait);
 /* Time of the first advance (0 if none): a socket seen then may be older than its age says. */
 double firstseen_start(const struct firstseen *f);
 size_t firstseen_size(const struct firstseen *f);  /* cookies kept, for the memory bound */

@@ -21,9 +21,11 @@ void model_free(struct model *m)
 		destinations_work_free(m->work->destinations);
 		bindpools_work_free(m->work->bind_pools);
 		free(m->work->first_seen);
+		free(m->work->was_time_wait);
 		free(m->work->past);
 		free(m->work);
 	}
+	free(m->failure_rates);
 	model_init(m);
 }
 
@@ -36,9 +38,13 @@ static void reset_figures(struct model *m)
 	struct bind_pool *b = m->bind_pools;
 	size_t cap_b = m->cap_bind_pools;
 	struct model_work *work = m->work;
+	double *rates = m->failure_rates;
+	size_t cap_rates = m->cap_failure_rates;
 
 	memset(m, 0, sizeof(*m));
 	m->work = work;
+	m->failure_rates = rates;
+	m->cap_failure_rates = cap_rates;
 	m->destinations = d;
 	m->cap_destinations = cap_d;
 	m->rows = r;
@@ -63,7 +69,7 @@ static void count_states(struct model *m, const struct sample *s)
 		if (rec->state == KTCP_TIME_WAIT) {
 			m->time_wait_figures.held++;
 			m->time_wait_figures.time_wait++;
-			m->time_wait_figures.time_wait_new += model_time_wait_is_new(m, rec);
+			m->time_wait_figures.time_wait_new += model_time_wait_is_new(m, s, i);
 			m->time_wait_figures.new_sockets += fresh;
 		}
 	}
@@ -75,10 +81,12 @@ static int match_first_seen(struct model *m, const struct sample *s, const struc
 	const struct firstseen *f = history_firstseen(h);
 
 	if (vec_fit((void **)&m->work->first_seen, &m->work->cap_first_seen, s->n_socks,
-		    sizeof(*m->work->first_seen)) < 0)
+		    sizeof(*m->work->first_seen)) < 0 ||
+	    vec_fit((void **)&m->work->was_time_wait, &m->work->cap_was_time_wait, s->n_socks,
+		    sizeof(*m->work->was_time_wait)) < 0)
 		return -ENOMEM;
 	m->work->have_seen = firstseen_start(f) > 0;
-	return firstseen_match(f, s, m->work->first_seen);
+	return firstseen_match_states(f, s, m->work->first_seen, m->work->was_time_wait);
 }
 
 double model_percent(unsigned part, unsigned whole)
@@ -114,6 +122,10 @@ int model_build(struct model *m, const struct sample *s, const struct history *h
 	err = pools_compute(m, s);
 	if (!err)
 		err = procrows_compute(m, s, h);
+	if (!err)
+		err = failures_compute(m, s);
+	if (!err)
+		err = connects_compute(m, s);
 	if (!err)
 		forecast_compute(m, h);
 	return err;

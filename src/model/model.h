@@ -132,6 +132,8 @@ struct destination {
 	double percent;                  /* in_use / capacity */
 	unsigned reusable;               /* TIME_WAIT ports connect() may take again (tcp_tw_reuse) */
 	double blocked_percent;          /* (in_use - reusable) / capacity: 100 = connect() fails */
+	uint64_t connect_failures;       /* eBPF: failed connect()s to remote:remote_port, any process */
+	double fail_per_sec;             /* of those per second, -1 unknown */
 	unsigned by_state[STATE_COUNT];  /* which states hold its ports */
 	struct pool_figures figures;
 	unsigned frees[FORECAST_BUCKETS];/* TIME_WAIT sockets ending in each 5 s */
@@ -156,6 +158,8 @@ struct proc_row {
 	unsigned handles;      /* open fds */
 	double time_wait_percent;  /* time_wait / (tcp + orphans), 0-100 */
 	double new_per_sec;    /* sockets not seen in the previous sample, per second; -1 first time */
+	unsigned connect_failures; /* failed connect()/bind(0) since the probes were attached */
+	double fail_per_sec;   /* of those, per second since the previous sample; -1 unknown */
 	bool exited;           /* only orphans left: the process is gone */
 };
 
@@ -194,6 +198,16 @@ struct model {
 	bool owners_scanned;
 	double interval;                  /* seconds since the previous sample, 0 first time */
 	double monotonic;                 /* the sample's CLOCK_MONOTONIC seconds */
+
+	/* eBPF: connect() and bind(port 0) failing for want of a port (failures.c) */
+	const struct probe_facts *probes; /* borrowed from the sample */
+	bool bpf;                         /* the probes run (else probes->status says why) */
+	uint64_t failures_total;          /* since the probes were attached */
+	double failures_per_sec;          /* -1 when unknown (first sample, no eBPF) */
+	double *failure_rates;            /* per probes->failures[i], per second; -1 unknown */
+	size_t cap_failure_rates;
+	size_t top_failure;               /* the process failing fastest (SIZE_MAX: none now) */
+	size_t top_failure_dest;          /* and its destination failing fastest, in probes->dests */
 };
 
 struct history;

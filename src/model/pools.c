@@ -63,11 +63,12 @@ struct port_marks {
 	uint8_t blocked[SAMPLE_PORT_COUNT];
 	uint8_t not_time_wait[SAMPLE_PORT_COUNT];   /* a TCP socket other than TIME_WAIT holds it */
 	uint32_t time_wait_ends[SAMPLE_PORT_COUNT]; /* the latest TIME_WAIT expiry on it, ms */
+	uint8_t time_wait_new[SAMPLE_PORT_COUNT];   /* a socket on it entered TIME_WAIT since the last sample */
 };
 
 /* The ports of the TCP pool that only TIME_WAIT holds: when each frees, and which are new. */
 static void pool_time_wait(struct pool_stats *pool, const struct port_marks *pm,
-			   const struct port_sysctls *sys, double interval)
+			   const struct port_sysctls *sys)
 {
 	for (int port = sys->low; port <= sys->high && port < SAMPLE_PORT_COUNT; port++) {
 		uint32_t ends = pm->time_wait_ends[port];
@@ -76,8 +77,7 @@ static void pool_time_wait(struct pool_stats *pool, const struct port_marks *pm,
 		if (!pm->tcp_rank[port] || pm->not_time_wait[port] || !ends)
 			continue;
 		pool->figures.time_wait++;
-		if (interval > 0 && TIME_WAIT_SECONDS * 1000.0 - (ends - 1) < interval * 1000.0)
-			pool->figures.time_wait_new++;
+		pool->figures.time_wait_new += pm->time_wait_new[port];
 		bucket = (ends - 1) / (FORECAST_BUCKET_SECONDS * 1000u);
 		if (bucket < FORECAST_BUCKETS)
 			pool->frees[bucket]++;
@@ -85,7 +85,7 @@ static void pool_time_wait(struct pool_stats *pool, const struct port_marks *pm,
 }
 
 /* One pass over the sockets for both pools and the ports every connect() skips. */
-static void mark_ports(struct port_marks *pm, const struct sample *s)
+static void mark_ports(struct port_marks *pm, const struct model *m, const struct sample *s)
 {
 	memset(pm, 0, sizeof(*pm));
 	for (size_t i = 0; i < s->n_socks; i++) {
@@ -107,6 +107,7 @@ static void mark_ports(struct port_marks *pm, const struct sample *s)
 				pm->not_time_wait[rec->local_port] = 1;
 			else if (rec->expires_ms + 1 > pm->time_wait_ends[rec->local_port])
 				pm->time_wait_ends[rec->local_port] = rec->expires_ms + 1;
+			pm->time_wait_new[rec->local_port] |= model_time_wait_is_new(m, s, i);
 		}
 	}
 }
@@ -145,10 +146,10 @@ int pools_compute(struct model *m, const struct sample *s)
 	if (!pm)
 		return -ENOMEM;
 	pools_range(&s->sys, &m->range);
-	mark_ports(pm, s);
+	mark_ports(pm, m, s);
 	pool_count(&m->tcp, &s->sys, pm->tcp_rank, m->range.usable);
 	pool_count(&m->udp, &s->sys, pm->udp_rank, m->range.usable);
-	pool_time_wait(&m->tcp, pm, &s->sys, m->interval);
+	pool_time_wait(&m->tcp, pm, &s->sys);
 	m->tcp.figures.held = m->tcp.in_use;
 	m->udp.figures.held = m->udp.in_use;
 	blocked = ports_blocked_for_connect(&s->sys, pm->blocked);

@@ -81,11 +81,13 @@ static struct proc_row *row_for_owner(struct model *m, size_t n_live, const stru
 }
 
 /* An orphan goes to the rows of its last owners, or to the unattributed count of its state. */
-static int charge_orphan(struct model *m, size_t n_live, const struct sock_rec *rec,
-			 const struct sample *s, const struct history *h, uint32_t past)
+static int charge_orphan(struct model *m, size_t n_live, size_t sock, const struct sample *s,
+			 const struct history *h, uint32_t past)
 {
+	const struct sock_rec *rec = &s->socks[sock];
 	const struct history_owner *owners[PROCROWS_MAX_OWNERS];
-	size_t n = attribution_orphan_owners(h, past, owners, PROCROWS_MAX_OWNERS);
+	struct history_owner born;
+	size_t n = attribution_orphan_owners(h, past, s, sock, owners, PROCROWS_MAX_OWNERS, &born);
 
 	if (n == 0) {
 		m->unattributed[states_classify(rec)]++;
@@ -164,7 +166,7 @@ static int count_orphans(struct model *m, size_t n_live, const struct sample *s,
 			m->time_wait_total++;
 		if (!attribution_is_orphan(rec))
 			continue;
-		err = charge_orphan(m, n_live, rec, s, h, m->work->past[i]);
+		err = charge_orphan(m, n_live, i, s, h, m->work->past[i]);
 		if (err)
 			return err;
 	}

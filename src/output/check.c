@@ -6,6 +6,8 @@
  */
 #include "output.h"
 
+#include <stdint.h>
+
 #include "util/i18n.h"
 
 static const char *const check_words[] = { "OK", "WARNING", "CRITICAL", "UNKNOWN" };
@@ -50,18 +52,39 @@ double output_check_percent(const struct model *m)
 	return worst;
 }
 
+/* connect() failing right now: the process failing fastest and where it fails. */
+static void check_failing(FILE *out, const struct model *m)
+{
+	const struct probe_failure *p = &m->probes->failures[m->top_failure];
+	const struct probe_failure_dest *d = &m->probes->dests[m->top_failure_dest];
+	char endpoint[80];
+
+	fprintf(out, _("connect() failing: %.1f/s - %s (%d) -> %s"), m->failures_per_sec, p->comm,
+		(int)p->pid, sample_endpoint_format(d->remote, d->port, endpoint, sizeof(endpoint)));
+}
+
 enum check_status output_check(FILE *out, const struct report *r, const struct settings *st)
 {
 	const struct model *m = r->model;
 	double worst = output_check_percent(m);
 	enum check_status status = status_of(worst, st);
 	double dest = m->n_destinations ? m->destinations[0].blocked_percent : 0;
+	/* failures that grow between two samples: connections are failing now */
+	bool failing = m->bpf && m->failures_per_sec > 0 && m->top_failure != SIZE_MAX;
 
+	if (failing)
+		status = CHECK_CRITICAL;
 	fprintf(out, "PORTTOP %s - ", check_words[status]);
-	check_worst(out, m);
+	if (failing)
+		check_failing(out, m);
+	else
+		check_worst(out, m);
 	fprintf(out, " | tcp_ports=%.2f%%;%g;%g;0;100 udp_ports=%.2f%%;%g;%g;0;100 "
-		     "destination=%.2f%%;%g;%g;0;100 time_wait=%u close_wait=%u\n",
+		     "destination=%.2f%%;%g;%g;0;100 time_wait=%u close_wait=%u",
 		m->tcp.percent, st->warning, st->critical, m->udp.percent, st->warning, st->critical,
 		dest, st->warning, st->critical, m->states[STATE_TIME_WAIT], m->states[STATE_CLOSE_WAIT]);
+	if (m->bpf)
+		fprintf(out, " connect_failures=%lluc", (unsigned long long)m->failures_total);
+	fputc('\n', out);
 	return status;
 }

@@ -20,6 +20,8 @@ static const char *step_words(enum sample_step step)
 	case SAMPLE_STEP_OWNERS: return _("cannot list /proc for socket owners");
 	case SAMPLE_STEP_PROCINFO: return _("libproc2 cannot read process facts");
 	case SAMPLE_STEP_NETNS: return _("cannot open or enter the network namespace of --netns");
+	case SAMPLE_STEP_BPF: return _("eBPF probes unavailable");
+	case SAMPLE_STEP_BPF_MAPS: return _("cannot read the eBPF probes' maps");
 	case SAMPLE_STEP_MEMORY:
 	case SAMPLE_STEP_NONE: break;
 	}

@@ -2,6 +2,7 @@
 #include "output.h"
 
 #include <netinet/in.h>
+#include <stdint.h>
 
 static void json_string(FILE *out, const char *s)
 {
@@ -24,13 +25,13 @@ static void json_string(FILE *out, const char *s)
 	fputc('"', out);
 }
 
-/* A rate, or null while fewer than two samples are known. */
+/* A rate, or null when there is none yet (first sample, no eBPF). */
 static void json_rate(FILE *out, const char *key, double v)
 {
 	if (v < 0)
-		fprintf(out, ",\"%s\":null", key);
+		fprintf(out, "\"%s\":null", key);
 	else
-		fprintf(out, ",\"%s\":%.2f", key, v);
+		fprintf(out, "\"%s\":%.2f", key, v);
 }
 
 static const char *const trend_key[] = {
@@ -57,8 +58,11 @@ static void json_forecast(FILE *out, const struct forecast *f)
 /* new_per_sec and the TIME_WAIT sockets created and ended per second. */
 static void json_flows(FILE *out, const struct forecast *f)
 {
+	fputc(',', out);
 	json_rate(out, "new_per_sec", f->new_per_sec);
+	fputc(',', out);
 	json_rate(out, "time_wait_created_per_sec", f->time_wait_created_per_sec);
+	fputc(',', out);
 	json_rate(out, "time_wait_expired_per_sec", f->time_wait_expired_per_sec);
 }
 
@@ -69,6 +73,7 @@ static void json_pool(FILE *out, const char *name, const struct pool_stats *p)
 		name, p->in_use, p->percent, p->by_holder[HOLDER_ESTABLISHED],
 		p->by_holder[HOLDER_TIME_WAIT], p->by_holder[HOLDER_CLOSE_WAIT], p->by_holder[HOLDER_OTHER]);
 	json_forecast(out, &p->forecast);
+	fputc(',', out);
 	json_rate(out, "new_per_sec", p->forecast.new_per_sec);
 	fputc('}', out);
 }
@@ -166,6 +171,10 @@ static void json_destinations(FILE *out, const struct model *m)
 		json_states(out, d->by_state, true);
 		json_forecast(out, &d->forecast);
 		json_flows(out, &d->forecast);
+		if (m->bpf) {
+			fprintf(out, ",\"connect_failures\":%llu,", (unsigned long long)d->connect_failures);
+			json_rate(out, "fail_per_sec", d->fail_per_sec);
+		}
 		fputc('}', out);
 	}
 	fputs("]", out);
@@ -202,6 +211,50 @@ static void json_reason(FILE *out, const struct model *m)
 		fputs("null", out);
 }
 
+static void json_failure_dests(FILE *out, const struct probe_facts *f, const struct probe_failure *p)
+{
+	fputs(",\"destinations\":[", out);
+	for (size_t d = p->first_dest; d < p->first_dest + p->n_dests; d++) {
+		char remote[64];
+
+		fprintf(out, "%s{\"remote\":", d > p->first_dest ? "," : "");
+		json_string(out, sample_addr_format(f->dests[d].remote, remote, sizeof(remote)));
+		fprintf(out, ",\"port\":%u,\"count\":%llu}", f->dests[d].port,
+			(unsigned long long)f->dests[d].count);
+	}
+	fputc(']', out);
+}
+
+/* "bpf", and either "bpf_reason" or the failures the probes counted since they were attached. */
+static void json_bpf(FILE *out, const struct model *m)
+{
+	const struct probe_facts *f = m->probes;
+	char why[160];
+
+	if (!m->bpf) {
+		fputs("\"bpf\":false,\"bpf_reason\":", out);
+		json_string(out, output_bpf_reason(f ? f->status : PROBE_OFF_REQUESTED, f ? f->error : 0,
+						   false, why, sizeof(why)));
+		fputs(",\"connect_failures\":null", out);
+		return;
+	}
+	fprintf(out, "\"bpf\":true,\"bpf_pinned\":%s,\"connect_failures\":{\"total\":%llu,",
+		f->pinned ? "true" : "false", (unsigned long long)m->failures_total);
+	json_rate(out, "per_sec", m->failures_per_sec);
+	fputs(",\"processes\":[", out);
+	for (size_t i = 0; i < f->n_failures; i++) {
+		const struct probe_failure *p = &f->failures[i];
+
+		fprintf(out, "%s{\"pid\":%d,\"command\":", i ? "," : "", (int)p->pid);
+		json_string(out, p->comm);
+		fprintf(out, ",\"count\":%llu,", (unsigned long long)p->count);
+		json_rate(out, "per_sec", m->failure_rates[i]);
+		json_failure_dests(out, f, p);
+		fputc('}', out);
+	}
+	fputs("]}", out);
+}
+
 void output_json(FILE *out, const struct report *r)
 {
 	const struct model *m = r->model;
@@ -215,8 +268,8 @@ void output_json(FILE *out, const struct report *r)
 	fprintf(out, ",\"source\":\"%s\",\"source_reason\":",
 		m->source == SAMPLE_SOURCE_NETLINK ? "netlink" : "proc");
 	json_reason(out, m);
-	fprintf(out, ",\"netns\":%llu,\"tcp_tw_reuse\":%d,", (unsigned long long)m->netns_inode,
-		m->tw_reuse);
+	fprintf(out, ",\"netns\":%llu,\"tcp_tw_reuse\":%d,\"interval\":%.3f,",
+		(unsigned long long)m->netns_inode, m->tw_reuse, m->interval);
 	fprintf(out, "\"range\":{\"low\":%d,\"high\":%d,\"size\":%u,\"reserved\":%u,\"usable\":%u},",
 		m->range.low, m->range.high, m->range.size, m->range.reserved, m->range.usable);
 	json_pool(out, "tcp", &m->tcp);
@@ -230,6 +283,8 @@ void output_json(FILE *out, const struct report *r)
 	json_first_to_fail(out, m);
 	fputs(",\"states\":", out);
 	json_states(out, m->states, false);
+	fputc(',', out);
+	json_bpf(out, m);
 	fputs(",\"processes\":[", out);
 	for (size_t i = 0; i < r->n_rows; i++) {
 		if (i)
@@ -238,7 +293,9 @@ void output_json(FILE *out, const struct report *r)
 	}
 	fprintf(out, "],\"time_wait\":%u,\"time_wait_unattributed\":%u",
 		m->time_wait_total, m->time_wait_unattributed);
+	fputc(',', out);
 	json_rate(out, "time_wait_created_per_sec", m->time_wait_forecast.time_wait_created_per_sec);
+	fputc(',', out);
 	json_rate(out, "time_wait_expired_per_sec", m->time_wait_forecast.time_wait_expired_per_sec);
 	fputc(',', out);
 	json_unattributed(out, m);

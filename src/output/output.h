@@ -39,6 +39,12 @@ double output_check_percent(const struct model *m);
 /* Prints one status line with performance data; returns the status to exit with. */
 enum check_status output_check(FILE *out, const struct report *r, const struct settings *st);
 
+/*
+ * Why the eBPF probes are off ("not root", ...), "" when they run.  In English for
+ * JSON and logs that machines read; translated when translate is set.
+ */
+const char *output_bpf_reason(enum probe_status status, int error, bool translate, char *buf,
+			      size_t len);
 /* The message for a failed step of sampling (err: -errno), through gettext. */
 void output_failure(char *buf, size_t len, enum sample_step step, int err);
 /*

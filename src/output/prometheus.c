@@ -123,10 +123,42 @@ static void prom_processes(FILE *out, const struct report *r)
 	}
 }
 
+static void prom_failures(FILE *out, const struct model *m)
+{
+	const struct probe_facts *f = m->probes;
+
+	prom_family(out, "bpf", "1 when the eBPF probes run (failures and birth owners are exact).");
+	fprintf(out, "porttop_bpf %d\n", m->bpf ? 1 : 0);
+	if (!m->bpf)
+		return;
+	fputs("# HELP porttop_connect_failures_total connect() EADDRNOTAVAIL and bind(port 0) "
+	      "EADDRINUSE since the probes were attached.\n"
+	      "# TYPE porttop_connect_failures_total counter\n", out);
+	fprintf(out, "porttop_connect_failures_total %llu\n", (unsigned long long)m->failures_total);
+	fputs("# HELP porttop_process_connect_failures_total Failures of one process towards one "
+	      "destination (bind(): its local address, port 0).\n"
+	      "# TYPE porttop_process_connect_failures_total counter\n", out);
+	for (size_t i = 0; i < f->n_failures; i++) {
+		const struct probe_failure *p = &f->failures[i];
+		for (size_t d = p->first_dest; d < p->first_dest + p->n_dests; d++) {
+			char remote[64];
+			fprintf(out, "porttop_process_connect_failures_total{pid=\"%d\",user=", (int)p->pid);
+			prom_label_value(out, p->user);
+			fputs(",command=", out);
+			prom_label_value(out, p->comm);
+			fputs(",remote=", out);
+			prom_label_value(out, sample_addr_format(f->dests[d].remote, remote, sizeof(remote)));
+			fprintf(out, ",port=\"%u\"} %llu\n", f->dests[d].port,
+				(unsigned long long)f->dests[d].count);
+		}
+	}
+}
+
 void output_prometheus(FILE *out, const struct report *r)
 {
 	prom_range(out, r->model);
 	prom_states(out, r->model);
 	prom_destinations(out, r->model);
 	prom_processes(out, r);
+	prom_failures(out, r->model);
 }

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "util/i18n.h"
 #include "util/sanitize.h"
 
 int report_prepare(struct report *r, const struct model *m, const struct settings *st,
@@ -52,4 +53,24 @@ size_t output_rfc3339(const struct timespec *t, char *buf, size_t len)
 	else
 		n += (size_t)snprintf(buf + n, len - n, "Z");
 	return n;
+}
+
+const char *output_bpf_reason(enum probe_status status, int error, bool translate, char *buf,
+			      size_t len)
+{
+	const char *why = "";
+
+	switch (status) {
+	case PROBE_ON: break;
+	case PROBE_OFF_REQUESTED: why = N_("turned off with --bpf=off"); break;
+	case PROBE_OFF_NOT_BUILT: why = N_("built without eBPF"); break;
+	case PROBE_OFF_NOT_ROOT: why = N_("not root"); break;
+	case PROBE_OFF_NO_BTF: why = N_("no kernel BTF (/sys/kernel/btf/vmlinux)"); break;
+	case PROBE_OFF_LOAD_FAILED:
+		snprintf(buf, len, translate ? _("the probes did not load: %s") : "the probes did not load: %s",
+			 strerror(-error));
+		return buf;
+	}
+	snprintf(buf, len, "%s", translate ? _(why) : why);
+	return buf;
 }

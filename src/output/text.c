@@ -45,6 +45,12 @@ static void text_header(FILE *out, const struct report *r)
 	if (output_source_reason(m, reason, sizeof(reason)))
 		fprintf(out, _("Note: read /proc/net (%s), which lists neither bound-only sockets "
 			       "nor socket cookies\n"), reason);
+	if (!m->bpf) {
+		char why[160];
+		fprintf(out, _("eBPF off: %s\n"), output_bpf_reason(m->probes ? m->probes->status : PROBE_OFF_REQUESTED,
+								   m->probes ? m->probes->error : 0, true,
+								   why, sizeof(why)));
+	}
 	if (m->sockets_unowned && m->procs_unreadable)
 		fprintf(out, _("Note: owners of %u sockets unknown: %u processes could not be read (%s)\n"),
 			m->sockets_unowned, m->procs_unreadable, _(unreadable_reason[m->owner_access]));
@@ -73,6 +79,8 @@ static void text_destination(FILE *out, const struct destination *d)
 	fputs(states_list(d->by_state, states, sizeof(states)), out);
 	if (d->reusable)
 		fprintf(out, _(" (%u TIME_WAIT reusable: tcp_tw_reuse)"), d->reusable);
+	if (d->connect_failures)
+		fprintf(out, _(" (connect() failed %llu times)"), (unsigned long long)d->connect_failures);
 	fputc('\n', out);
 }
 
@@ -89,6 +97,32 @@ static void text_destinations(FILE *out, const struct model *m)
 		_("CAPACITY"), "%", _("HELD BY"));
 	for (size_t i = 0; i < n; i++)
 		text_destination(out, &m->destinations[i]);
+}
+
+/* What the probes counted: failing processes, each with its destinations. */
+static void text_failures(FILE *out, const struct model *m)
+{
+	const struct probe_facts *f = m->probes;
+
+	if (!m->bpf)
+		return;
+	fprintf(out, _("\nconnect() failures for want of a port (eBPF%s): %llu"),
+		f->pinned ? _(", pinned") : "", (unsigned long long)m->failures_total);
+	if (m->failures_per_sec >= 0)
+		fprintf(out, _(", %.1f/s"), m->failures_per_sec);
+	fputc('\n', out);
+	for (size_t i = 0; i < f->n_failures; i++) {
+		const struct probe_failure *p = &f->failures[i];
+
+		fprintf(out, "  %7d %-16s %8llu", (int)p->pid, p->comm, (unsigned long long)p->count);
+		for (size_t d = p->first_dest; d < p->first_dest + p->n_dests; d++) {
+			char endpoint[80];
+			fprintf(out, "  %s %llu",
+				sample_endpoint_format(f->dests[d].remote, f->dests[d].port, endpoint, sizeof(endpoint)),
+				(unsigned long long)f->dests[d].count);
+		}
+		fputc('\n', out);
+	}
 }
 
 static void text_states(FILE *out, const struct model *m)
@@ -118,13 +152,13 @@ static void text_processes(FILE *out, const struct report *r)
 	fprintf(out, _("\nProcesses (%zu)\n"), r->n_rows);
 	for (size_t i = 0; i < columns_count; i++) {
 		const struct column *c = &columns[i];
-		if (columns_shown(c))
+		if (columns_in_table(c, r->model))
 			fprintf(out, columns_is_string(c) ? " %-*s" : " %*s", c->width, c->header);
 	}
 	fputc('\n', out);
 	for (size_t i = 0; i < r->n_rows; i++) {
 		for (size_t c = 0; c < columns_count; c++)
-			if (columns_shown(&columns[c]))
+			if (columns_in_table(&columns[c], r->model))
 				text_cell(out, &columns[c], r->rows[i], r->show_cmdline);
 		fputc('\n', out);
 	}
@@ -141,6 +175,7 @@ void output_text(FILE *out, const struct report *r)
 	text_header(out, r);
 	text_pools(out, r->model);
 	text_destinations(out, r->model);
+	text_failures(out, r->model);
 	text_states(out, r->model);
 	text_processes(out, r);
 }

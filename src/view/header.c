@@ -56,10 +56,39 @@ static void header_range(struct ui *u, int y)
 	mvaddnstr(y, 0, line, COLS);
 }
 
+static bool header_failing(const struct model *m)
+{
+	return m->bpf && m->failures_per_sec > 0 && m->top_failure != SIZE_MAX;
+}
+
+/* In red while connect() fails: "connect() failing: 37/s - redis-benchmark (4487) -> 127.0.0.1:6379". */
+static void header_failures(struct ui *u, int y)
+{
+	const struct model *m = &u->engine->model;
+	const struct probe_failure *p = &m->probes->failures[m->top_failure];
+	const struct probe_failure_dest *d = &m->probes->dests[m->top_failure_dest];
+	char endpoint[80], line[300];
+
+	snprintf(line, sizeof(line), _("connect() failing: %.0f/s - %s (%d) -> %s"), m->failures_per_sec,
+		 p->comm, (int)p->pid, sample_endpoint_format(d->remote, d->port, endpoint, sizeof(endpoint)));
+	attron(ui_percent_attr(u, 100) | A_BOLD);
+	mvaddnstr(y, 0, line, COLS);
+	attroff(ui_percent_attr(u, 100) | A_BOLD);
+}
+
+int header_lines(struct ui *u, int avail)
+{
+	int want = header_failing(&u->engine->model) ? 3 : 2;
+
+	return avail >= want ? want : avail > 0 ? avail : 0;
+}
+
 void header_draw(struct ui *u, int y, int lines)
 {
 	if (lines >= 1)
 		header_identity(u, y);
 	if (lines >= 2)
 		header_range(u, y + 1);
+	if (lines >= 3 && header_failing(&u->engine->model))
+		header_failures(u, y + 2);
 }

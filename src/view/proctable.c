@@ -11,61 +11,7 @@
 #include <string.h>
 
 #include "util/i18n.h"
-
-#define PROCTABLE_MIN_COMMAND 8
-
-/* Shown columns at `cols` cells; the table's drop ranks go first when it is narrow. */
-void proctable_columns(int cols, bool shown[COLUMNS_MAX])
-{
-	int used = 0, rank = 0;
-
-	for (size_t c = 0; c < columns_count; c++) {
-		shown[c] = columns_shown(&columns[c]);
-		used += shown[c] ? columns[c].screen_width : 0;
-	}
-	while (cols - used < PROCTABLE_MIN_COMMAND) {
-		bool any = false;
-		rank++;
-		for (size_t c = 0; c < columns_count; c++) {
-			if (columns[c].drop > rank)
-				any = true;
-			if (columns[c].drop != rank || !shown[c])
-				continue;
-			shown[c] = false;
-			used -= columns[c].screen_width;
-		}
-		if (!any)
-			break;
-	}
-}
-
-/*
- * The header line, unstyled: each column in its screen width, with one blank left of
- * each header where the sort marker goes (it also separates the columns).
- */
-void proctable_header(struct proctable_header *h, const bool shown[COLUMNS_MAX], const struct column *sort)
-{
-	size_t n = 0;
-
-	h->marker_at = h->sorted_len = 0;
-	h->text[0] = '\0';
-	for (size_t i = 0; i < columns_count && n < sizeof(h->text); i++) {
-		const struct column *c = &columns[i];
-		int len = (int)strlen(c->header ? c->header : ""), pad;
-
-		if (!shown[i])
-			continue;
-		pad = columns_is_string(c) ? 1 : c->screen_width - len;
-		pad = pad > 0 ? pad : 1;
-		if (c == sort) {
-			h->marker_at = n + (size_t)pad - 1;
-			h->sorted_len = (size_t)len;
-		}
-		if (columns_is_string(c) && c->width)
-			len = c->screen_width - 1;
-		n += (size_t)snprintf(h->text + n, sizeof(h->text) - n, "%*s%-*s", pad, "", len, c->header);
-	}
-}
+#include "view/tablelayout.h"
 
 /* A count that does not fit its cell is shown as 12k or 3M rather than pushing the row. */
 static const char *compact_count(char *buf, size_t len, double v, int width)
@@ -178,7 +124,7 @@ void proctable_draw(struct ui *u, int y, int lines)
 
 	if (lines < 2)
 		return;
-	proctable_columns(COLS, shown);
+	proctable_columns(&u->engine->model, COLS, shown);
 	draw_header(u, y, shown);
 	u->table_height = visible;
 	scroll_to_selection(u, visible);

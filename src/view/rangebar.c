@@ -100,6 +100,14 @@ static void draw_destination(struct ui *u, int y, const struct destination *d)
 	n = (size_t)snprintf(line, sizeof(line), "  %s", states);
 	if (d->reusable && n < sizeof(line))
 		n += (size_t)snprintf(line + n, sizeof(line) - n, _(" (%u reusable)"), d->reusable);
+	if (d->connect_failures && n < sizeof(line)) {
+		if (d->fail_per_sec > 0)
+			n += (size_t)snprintf(line + n, sizeof(line) - n, _("  connect() failing %.0f/s (%llu)"),
+					      d->fail_per_sec, (unsigned long long)d->connect_failures);
+		else
+			n += (size_t)snprintf(line + n, sizeof(line) - n, _("  connect() failed %llu times"),
+					      (unsigned long long)d->connect_failures);
+	}
 	/* the local address only when it says something: not for loopback to itself */
 	if (memcmp(d->local, d->remote, sizeof(d->local)) != 0 && n < sizeof(line))
 		snprintf(line + n, sizeof(line) - n, _(" from %s"), local);

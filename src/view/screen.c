@@ -228,7 +228,7 @@ static void draw_main(struct ui *u)
 	int avail = LINES - 1 - 1 - UI_MIN_TABLE;  /* status line, table header */
 	int header = 0, bars = 0, hist = 0, y = 0;
 
-	header = avail >= 2 ? 2 : avail >= 1 ? 1 : 0;
+	header = header_lines(u, avail);
 	avail -= header;
 	bars = rangebar_lines(avail);
 	avail -= bars;

@@ -88,19 +88,13 @@ const struct proc_row *ui_selected(const struct ui *u);
 
 /* header.c, rangebar.c, histogram.c, proctable.c: each draws rows [y, y+height) */
 void header_draw(struct ui *u, int y, int lines);
+/* 2 lines, 3 while connect() is failing (the red line); at most avail. */
+int header_lines(struct ui *u, int avail);
 int rangebar_lines(int budget);
 void rangebar_draw(struct ui *u, int y, int lines);
 int histogram_lines(int width);
 void histogram_draw(struct ui *u, int y, int lines);
 void proctable_draw(struct ui *u, int y, int lines);
-/* The table's layout without drawing: the columns shown at cols cells, the header line. */
-void proctable_columns(int cols, bool shown[COLUMNS_MAX]);
-struct proctable_header {
-	char text[COLUMNS_MAX * 16];
-	size_t marker_at;      /* the blank the sort marker replaces */
-	size_t sorted_len;     /* the sorted column's header after it; 0: not shown */
-};
-void proctable_header(struct proctable_header *h, const bool shown[COLUMNS_MAX], const struct column *sort);
 void proctable_move(struct ui *u, long delta);  /* LONG_MIN/LONG_MAX: home/end */
 
 /* details.c */

@@ -17,6 +17,10 @@
  *                                          -> exhausted ENAME after K | ok K
  *   pace ADDR PORT RATE N         N connect+close at RATE a second, on a fixed schedule
  *                                 (N <= 100000, RATE <= 10000) -> exhausted ENAME after K | ok N
+ *   churnfail ADDR PORT F         connect+close, and go on after connect() fails, until it
+ *                                 has failed F times  -> ok K failed F ENAME (K succeeded)
+ *   portrange LO HI               later connect()s use IP_LOCAL_PORT_RANGE LO-HI (Linux 6.3+;
+ *                                 0 0: the namespace's range again)       -> ok LO HI
  *   name STR                      prctl(PR_SET_NAME); STR may hold \xHH, \NNN, \e, \n, ...
  *   pid | count | accepted        this pid | open client connections | open accepted ones
  *   ports                         local ports of the bind and udp sockets -> N P1 P2 ...
@@ -204,6 +208,13 @@ static void cmd_listen(const char *addr, const char *port_text, const char *mode
 						      : ((struct sockaddr_in6 *)&ss)->sin6_port));
 }
 
+/* IP_LOCAL_PORT_RANGE for client sockets (hi << 16 | lo), 0 for none. */
+static unsigned client_port_range;
+
+#ifndef IP_LOCAL_PORT_RANGE
+#define IP_LOCAL_PORT_RANGE 51
+#endif
+
 /* One blocking connect; the socket fd, or -errno. */
 static int connect_one(const struct sockaddr_storage *ss, socklen_t len)
 {
@@ -211,6 +222,12 @@ static int connect_one(const struct sockaddr_storage *ss, socklen_t len)
 
 	if (fd < 0)
 		return -errno;
+	if (client_port_range &&
+	    setsockopt(fd, IPPROTO_IP, IP_LOCAL_PORT_RANGE, &client_port_range, sizeof(client_port_range)) < 0) {
+		err = errno;
+		close(fd);
+		return -err;
+	}
 	if (connect(fd, (const struct sockaddr *)ss, len) == 0)
 		return fd;
 	err = errno;
@@ -303,6 +320,33 @@ static void cmd_pace(const char *addr, const char *port_text, const char *rate_t
 		close(fd);
 	}
 	reply("ok %lu", n);
+}
+
+/* Like churn, but a failed connect() is counted and tried again, as a busy client
+ * retries: the test knows exactly how many failures porttop must report. */
+static void cmd_churnfail(const char *addr, const char *port_text, const char *fails_text)
+{
+	struct sockaddr_storage ss;
+	socklen_t len;
+	unsigned long port, want, ok = 0, failed = 0;
+	int last = 0;
+
+	if (!parse_count(port_text, &port) || !parse_count(fails_text, &want) ||
+	    !parse_addr(addr, (unsigned)port, &ss, &len)) {
+		reply("err EINVAL usage: churnfail ADDR PORT F");
+		return;
+	}
+	while (failed < want) {
+		int fd = connect_one(&ss, len);
+		if (fd < 0) {
+			failed++;
+			last = -fd;
+		} else {
+			close(fd);
+			ok++;
+		}
+	}
+	reply("ok %lu failed %lu %s", ok, failed, last ? errno_name(last) : "-");
 }
 
 /* N sockets bound to ADDR:0 and nothing else: TCP ones are "bound-only" (BOUND). */
@@ -438,6 +482,16 @@ static bool run_command(char *line)
 		cmd_churn(w[1], w[2], w[3]);
 	else if (strcmp(w[0], "pace") == 0 && n == 5)
 		cmd_pace(w[1], w[2], w[3], w[4]);
+	else if (strcmp(w[0], "portrange") == 0 && n == 3) {
+		unsigned long lo, hi;
+		if (parse_count(w[1], &lo) && parse_count(w[2], &hi) && lo <= hi && hi < 65536) {
+			client_port_range = (unsigned)(hi << 16 | lo);
+			reply("ok %lu %lu", lo, hi);
+		} else {
+			reply("err EINVAL usage: portrange LO HI");
+		}
+	} else if (strcmp(w[0], "churnfail") == 0 && n == 4)
+		cmd_churnfail(w[1], w[2], w[3]);
 	else if (strcmp(w[0], "bind") == 0 && n == 3)
 		cmd_bind(w[1], w[2], SOCK_STREAM, "bind");
 	else if (strcmp(w[0], "udp") == 0 && n == 3)

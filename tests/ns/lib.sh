@@ -106,8 +106,9 @@ ns_enter() {
 		ns_need_binaries
 		rm -rf "$NS_TMP"  # exec skips the EXIT trap; the inner run makes its own
 		# shellcheck disable=SC2093 # the line after runs only if exec failed
+		# NS_MOUNT=1: a private mount namespace too (a bpffs of the test's own)
 		PORTTOP_NS_INSIDE=1 PORTTOP_NS_OUTER=$(readlink /proc/self/ns/net) \
-			exec unshare -n -- "$BASH" "$0"
+			exec unshare -n ${NS_MOUNT:+-m --propagation private} -- "$BASH" "$0"
 		fatal "cannot exec unshare"
 	fi
 	# never write sysctls of the namespace we were started in
@@ -324,4 +325,33 @@ ns_done() {
 	fi
 	say "PASS"
 	exit 0
+}
+
+# --- eBPF ----------------------------------------------------------------------
+
+# bpf_need: skips unless this porttop has eBPF and can load its probes here.
+bpf_need() {
+	local out="$NS_TMP/bpf-need.json"
+	timeout 30 "$PORTTOP" -b -f json --bpf=auto >"$out" 2>/dev/null || fatal "porttop -b failed"
+	case $(jq -r '.bpf_reason // ""' "$out") in
+	"") ;;
+	"built without eBPF") skip "porttop was built with --disable-bpf" ;;
+	*) skip "eBPF probes unavailable here: $(jq -r .bpf_reason "$out")" ;;
+	esac
+}
+
+
+# bpf_fd_progs PID: ids of the BPF programs behind PID's open links (its fdinfo).
+bpf_fd_progs() {
+	grep -h '^prog_id:' /proc/"$1"/fdinfo/* 2>/dev/null | awk '{ print $2 }' | sort -u | tr '\n' ' '
+}
+
+# bpf_progs_gone ID...: none of these program ids is loaded any more (for wait_until).
+bpf_progs_gone() {
+	local loaded id
+	loaded=" $(bpftool prog list -j 2>/dev/null | jq -r '.[].id' | tr '\n' ' ') "
+	for id in "$@"; do
+		[[ $loaded == *" $id "* ]] && return 1
+	done
+	return 0
 }

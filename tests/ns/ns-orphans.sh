@@ -35,6 +35,7 @@ assert_eq "destination ESTABLISHED" "$(pt_dest 127.0.0.1 127.0.0.1 8080 states.E
 assert_eq "client row ephemeral (open + orphans)" "$(pt_row "$client" ephemeral 2)" 400
 assert_eq "client row tcp (open only)" "$(pt_row "$client" tcp 2)" 200
 assert_eq "client row time_wait (TIME_WAIT only)" "$(pt_row "$client" time_wait 2)" 0
+assert_eq "client row orphans" "$(pt_row "$client" orphans 2)" 200
 assert_eq "server row close_wait" "$(pt_row "$server" close_wait 2)" 200
 assert_eq "server row ephemeral" "$(pt_row "$server" ephemeral 2)" 0
 assert_eq "unattributed.FIN_WAIT2" "$(pt .unattributed.FIN_WAIT2 2)" 0
@@ -46,6 +47,7 @@ assert_eq "time_wait_unattributed" "$(pt .time_wait_unattributed 2)" 0
 porttop_json
 assert_eq "late: states.FIN_WAIT2" "$(pt .states.FIN_WAIT2)" 200
 assert_eq "late: client row ephemeral (open only)" "$(pt_row "$client" ephemeral)" 200
+assert_eq "late: client row orphans" "$(pt_row "$client" orphans)" 0
 assert_eq "late: unattributed.FIN_WAIT2" "$(pt .unattributed.FIN_WAIT2)" 200
 assert_eq "late: unattributed.TIME_WAIT" "$(pt .unattributed.TIME_WAIT)" 0
 assert_eq "late: time_wait_unattributed" "$(pt .time_wait_unattributed)" 0

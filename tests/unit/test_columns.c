@@ -11,7 +11,7 @@
 #include "model/columns.h"
 #include "model/model.h"
 #include "output/output.h"
-#include "view/ui.h"
+#include "view/tablelayout.h"
 
 static struct proc_row sample_row(void)
 {
@@ -83,6 +83,18 @@ static void table_headers(char *out, size_t len, const bool *shown)
 			n += (size_t)snprintf(out + n, len - n, "%s%s", n ? " " : "", columns[i].header);
 }
 
+/* A model whose probes counted a failure: every shown column is in its tables (FAIL/s too). */
+static struct probe_facts failing_facts = { .status = PROBE_ON };
+
+static void model_with_failures(struct model *m)
+{
+	model_init(m);
+	m->bpf = true;
+	m->failures_total = 1;
+	m->failures_per_sec = -1;
+	m->probes = &failing_facts;
+}
+
 static struct report report_of(const struct model *m, const struct proc_row **rows, size_t n)
 {
 	struct report r = { .model = m, .rows = rows, .n_rows = n, .hostname = "host" };
@@ -101,11 +113,11 @@ static void test_every_shown_column_heads_the_text_and_the_screen_alike(void)
 	char line[1024], text_words[1024], screen_words[1024], expected[1024];
 	char *text;
 
-	model_init(&m);
+	model_with_failures(&m);
 	r = report_of(&m, rows, 1);
 	text = render(output_text, &r);
 	words(line_starting(text, "PID ", line, sizeof(line)), text_words, sizeof(text_words));
-	proctable_columns(500, shown);
+	proctable_columns(&m, 500, shown);
 	proctable_header(&h, shown, columns_find("pid"));
 	words(h.text, screen_words, sizeof(screen_words));
 	table_headers(expected, sizeof(expected), NULL);
@@ -191,11 +203,15 @@ static void test_narrow_screens_drop_columns_by_their_rank_and_no_more(void)
 {
 	bool shown[COLUMNS_MAX];
 	char got[512];
+	struct model m, quiet;
+
+	model_with_failures(&m);
+	model_init(&quiet);  /* no eBPF failures: no FAIL/s */
 
 	for (int cols = 10; cols <= 300; cols++) {
 		int rank, used;
 
-		proctable_columns(cols, shown);
+		proctable_columns(&m, cols, shown);
 		used = used_width(shown, &rank);
 		for (size_t i = 0; i < columns_count; i++) {
 			const struct column *c = &columns[i];
@@ -209,22 +225,28 @@ static void test_narrow_screens_drop_columns_by_their_rank_and_no_more(void)
 			CHECK(cols - used < 8);
 		}
 	}
-	proctable_columns(80, shown);  /* the README's screen */
+	proctable_columns(&quiet, 80, shown);  /* the README's screen */
 	table_headers(got, sizeof(got), shown);
 	CHECK_STR(got, "PID USER SOCK TCP UDP EPHEM ESTAB TW TW% CLWAIT HANDLES COMMAND");
+	/* while connect() fails, FAIL/s is the last column a narrow screen gives up */
+	proctable_columns(&m, 80, shown);
+	table_headers(got, sizeof(got), shown);
+	CHECK_STR(got, "PID USER SOCK TCP EPHEM ESTAB TW CLWAIT FAIL/s HANDLES COMMAND");
 }
 
 static void test_the_sort_marker_takes_the_blank_left_of_the_sorted_header(void)
 {
 	bool shown[COLUMNS_MAX];
 	struct proctable_header h;
+	struct model m;
 
-	proctable_columns(500, shown);
+	model_with_failures(&m);
+	proctable_columns(&m, 500, shown);
 	proctable_header(&h, shown, columns_find("ephemeral"));
 	CHECK_EQ(h.text[h.marker_at], ' ');
 	CHECK_EQ(strncmp(h.text + h.marker_at + 1, "EPHEM", 5), 0);
 	CHECK_EQ(h.sorted_len, 5);
-	proctable_columns(60, shown);
+	proctable_columns(&m, 60, shown);
 	proctable_header(&h, shown, columns_find("udp"));  /* dropped: no marker */
 	CHECK_EQ(h.sorted_len, 0);
 }

@@ -1,0 +1,54 @@
+/*
+ * NEW/s from the probes: every connection that took a port is counted at its birth,
+ * so a process that opens and closes connections between two samples is counted
+ * too (and gets a row even when it holds nothing at the sample), where the sampler
+ * alone only sees the sockets alive at a sample.
+ */
+#include "model-internal.h"
+
+#include <errno.h>
+#include <string.h>
+
+#include "util/vec.h"
+
+static struct proc_row *row_of(struct model *m, const struct probe_connects *c, bool add)
+{
+	struct proc_row *row;
+
+	for (size_t i = 0; i < m->n_rows; i++)
+		if (m->rows[i].pid == c->pid && m->rows[i].start_time == c->start_time)
+			return &m->rows[i];
+	if (!add || vec_reserve((void **)&m->rows, &m->cap_rows, m->n_rows + 1, sizeof(*m->rows)) < 0)
+		return NULL;
+	row = &m->rows[m->n_rows++];
+	memset(row, 0, sizeof(*row));
+	row->pid = c->pid;
+	row->uid = c->uid;
+	row->start_time = c->start_time;
+	memcpy(row->user, c->user, sizeof(row->user));
+	memcpy(row->comm, c->comm, sizeof(row->comm));
+	row->cmdline = "";
+	row->fail_per_sec = 0;
+	return row;
+}
+
+int connects_compute(struct model *m, const struct sample *s)
+{
+	const struct probe_facts *f = &s->probes;
+
+	if (f->status != PROBE_ON || !f->have_previous || m->interval <= 0)
+		return 0;  /* the sampler's figure stands */
+	for (size_t i = 0; i < m->n_rows; i++)
+		m->rows[i].new_per_sec = 0;
+	for (size_t i = 0; i < f->n_connects; i++) {
+		const struct probe_connects *c = &f->connects[i];
+		bool connected = c->count > c->previous;
+		struct proc_row *row = row_of(m, c, connected);
+
+		if (connected && !row)
+			return -ENOMEM;
+		if (row)
+			row->new_per_sec = connected ? (double)(c->count - c->previous) / m->interval : 0;
+	}
+	return 0;
+}
