@@ -25,6 +25,15 @@ assert_eq "127.0.0.2 has no socket, no pool" "$(bp 127.0.0.2 in_use)" no-pool
 assert_eq "first to fail" "$(pt .first_to_fail.pool)" "bind 127.0.0.1"
 assert_eq "first to fail: the call" "$(pt .first_to_fail.call)" "bind() EADDRINUSE"
 assert_eq "bound ports are taken from every destination" "$(pt .connect_blocked)" 100
+text=$(LC_ALL=C timeout 30 "$PORTTOP" -b 2>&1)
+assert_true "text: the bind pool line" grep -qE '^  tcp +127\.0\.0\.1 +100 +100 +100\.0; full now$' <<<"$text"
+assert_true "text: the pool that fails first" \
+	grep -qxF "First to fail: bind 127.0.0.1, 100 % full: bind() EADDRINUSE, full now" <<<"$text"
+prom=$(timeout 30 "$PORTTOP" -b --format prometheus 2>&1)
+assert_true "prometheus: the bind pool" \
+	grep -qxF 'porttop_bind_pool_ports_in_use{protocol="tcp",local="127.0.0.1"} 100' <<<"$prom"
+assert_true "prometheus: full now" \
+	grep -qxF 'porttop_seconds_to_full{pool="bind",protocol="tcp",local="127.0.0.1"} 0.0' <<<"$prom"
 
 # the other address is unaffected: its own 100, then its own EADDRINUSE
 nl_start b
