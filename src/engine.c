@@ -92,7 +92,9 @@ int engine_refresh(struct engine *e)
 int engine_details(const struct engine *e, pid_t pid, unsigned long long start_time,
 		   struct details *out)
 {
-	return details_compute(out, &e->sample, e->history, pid, start_time);
+	int err = details_compute(out, &e->sample, e->history, pid, start_time);
+
+	return err ? err : details_breakdown(out, &e->model, e->history);
 }
 
 void engine_check_range(const struct engine *e, const char *text, struct range_check *out)

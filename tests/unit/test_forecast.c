@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "model/details.h"
 #include "model/model-internal.h"
 #include "core/sample.h"
 
@@ -296,8 +297,85 @@ static void test_a_full_destination_fails_first(void)
 	sample_free(&s);
 }
 
+static void own(struct sample *s, pid_t pid, uint32_t first_inode, uint32_t last_inode)
+{
+	struct proc_rec p;
+	size_t index;
+
+	memset(&p, 0, sizeof(p));
+	p.pid = pid;
+	p.start_time = 7;
+	strcpy(p.comm, "cli");
+	sample_add_proc(s, &p, &index);
+	for (uint32_t inode = first_inode; inode <= last_inode; inode++)
+		sample_add_owner(s, inode, (uint32_t)index);
+}
+
+/* One refresh as the engine does it: the model, then the history, then the details. */
+static void refresh(struct model *m, struct sample *s, struct history *h, struct details *d)
+{
+	sample_finish_owners(s);
+	CHECK_EQ(model_build(m, s, h), 0);
+	CHECK_EQ(history_advance(h, s), 0);
+	history_record(h, m);
+	CHECK_EQ(details_compute(d, s, h, 300, 7), 0);
+	CHECK_EQ(details_breakdown(d, m, h), 0);
+}
+
+/* Two sockets seen from the start, a third 30 s later: oldest 30 s or more, 1 new in 30 s. */
+static void test_details_break_a_process_down_by_destination(void)
+{
+	struct history *h = history_new();
+	struct sample s;
+	struct model m;
+	struct details d;
+
+	model_init(&m);
+	details_init(&d);
+	start(&s, 10.0);
+	add(&s, tcp("127.0.0.1", 40001, 8080, KTCP_ESTABLISHED, 1, 101));
+	add(&s, tcp("127.0.0.1", 40002, 8080, KTCP_ESTABLISHED, 2, 102));
+	own(&s, 300, 1, 2);
+	refresh(&m, &s, h, &d);
+	CHECK_EQ(d.n_groups, 1);
+	CHECK(d.groups[0].new_per_sec < 0);  /* one sample: not known yet */
+
+	sample_reset(&s);
+	s.monotonic = 40.0;
+	add(&s, tcp("127.0.0.1", 40001, 8080, KTCP_ESTABLISHED, 1, 101));
+	add(&s, tcp("127.0.0.1", 40002, 8080, KTCP_ESTABLISHED, 2, 102));
+	add(&s, tcp("127.0.0.1", 40003, 8080, KTCP_ESTABLISHED, 3, 103));
+	add(&s, tcp("127.0.0.1", 40004, 9090, KTCP_ESTABLISHED, 4, 104));
+	add(&s, tcp("127.0.0.1", 40005, 8080, KTCP_ESTABLISHED, 5, 105));  /* someone else's */
+	own(&s, 300, 1, 4);
+	refresh(&m, &s, h, &d);
+	CHECK_EQ(d.n_groups, 2);
+	if (d.n_groups == 2) {
+		const struct detail_group *g = &d.groups[0];  /* :8080 sorts first */
+		CHECK_EQ(g->count, 3);
+		CHECK_EQ(g->by_state[STATE_ESTABLISHED], 3);
+		CHECK_EQ(g->ephemeral, 3);
+		CHECK(near(g->oldest_seconds, 30, 1e-9));
+		CHECK(g->oldest_at_least);
+		CHECK(near(g->new_per_sec, 1.0 / 30, 1e-9));
+		CHECK(g->has_destination);
+		CHECK_EQ(g->dest_in_use, 4);       /* every process's sockets there */
+		CHECK_EQ(g->dest_capacity, 1000);
+		CHECK(near(g->forecast.new_per_sec, 2.0 / 30, 1e-9));
+		g = &d.groups[1];
+		CHECK_EQ(g->count, 1);
+		CHECK(near(g->oldest_seconds, 0, 1e-9));  /* first seen now */
+		CHECK(!g->oldest_at_least);
+	}
+	details_free(&d);
+	model_free(&m);
+	sample_free(&s);
+	history_free(h);
+}
+
 int main(void)
 {
+	RUN(test_details_break_a_process_down_by_destination);
 	RUN(test_first_seen_dates_each_cookie_from_its_first_sample);
 	RUN(test_forecast_of_a_steady_fill_is_full_when_the_range_is);
 	RUN(test_forecast_of_a_balanced_churn_is_stable);
