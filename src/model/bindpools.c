@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The bind() pools: one per local address and protocol.  bind(port 0) takes a port
  * that no conflicting socket holds, whatever the destination, and conflicting means

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Where each pool is heading.  The inputs are the pool's figures over the last
  * minute of refreshes (trend.c) and, for the ports TIME_WAIT holds now, when the
