@@ -374,8 +374,42 @@ static void test_details_break_a_process_down_by_destination(void)
 	history_free(h);
 }
 
+/* With tcp_tw_reuse, connect() takes a TIME_WAIT port again after about a second:
+ * it is freed in the first 5 s, not when the TIME_WAIT ends. */
+static void test_time_wait_tw_reuse_gives_back_is_freed_soon(void)
+{
+	struct sample s;
+	struct model m;
+	struct sock_rec r;
+
+	start(&s, 10.0);
+	s.sys.tw_reuse = 1;
+	r = tcp("127.0.0.1", 40001, 8080, KTCP_TIME_WAIT, 0, 101);
+	r.expires_ms = 59500;  /* young: not reusable yet */
+	add(&s, r);
+	r = tcp("127.0.0.1", 40002, 8080, KTCP_TIME_WAIT, 0, 102);
+	r.expires_ms = 30000;  /* old: reusable, so not held at all */
+	add(&s, r);
+	sample_finish_owners(&s);
+	model_init(&m);
+	CHECK_EQ(model_build(&m, &s, NULL), 0);
+	CHECK_EQ(m.n_destinations, 1);
+	CHECK_EQ(m.destinations[0].reusable, 1);
+	CHECK_EQ(m.destinations[0].figures.held, 1);
+	CHECK_EQ(m.destinations[0].frees[0], 1);
+	CHECK_EQ(m.destinations[0].forecast.freeing_next_60s, 1);
+	s.sys.tw_reuse = 0;
+	CHECK_EQ(model_build(&m, &s, NULL), 0);
+	CHECK_EQ(m.destinations[0].frees[0], 0);
+	CHECK_EQ(m.destinations[0].frees[FORECAST_BUCKETS - 1], 1);
+	CHECK_EQ(m.destinations[0].frees[6], 1);
+	model_free(&m);
+	sample_free(&s);
+}
+
 int main(void)
 {
+	RUN(test_time_wait_tw_reuse_gives_back_is_freed_soon);
 	RUN(test_details_break_a_process_down_by_destination);
 	RUN(test_first_seen_dates_each_cookie_from_its_first_sample);
 	RUN(test_forecast_of_a_steady_fill_is_full_when_the_range_is);
