@@ -266,6 +266,7 @@ int destinations_compute(struct model *m, const struct sample *s, unsigned capac
 		d->in_use++;
 		d->by_state[states_classify(rec)]++;
 		d->figures.new_sockets += model_sock_is_new(m, s, i);
+		d->time_wait_reused |= tw_reuse_applies(&s->sys, rec);
 		if (tw_reusable(&s->sys, rec))
 			d->reusable++;
 		else if (rec->state == KTCP_TIME_WAIT)

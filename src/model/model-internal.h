@@ -59,6 +59,7 @@ struct trend_key {
 
 /* One pool's figures over the window, oldest first; present[i] false: not known then. */
 struct forecast_series {
+	double time_wait_seconds;  /* how long a TIME_WAIT holds its port here (0: 60 s) */
 	size_t n;
 	double time[FORECAST_MAX_POINTS];
 	struct pool_figures fig[FORECAST_MAX_POINTS];

@@ -138,6 +138,7 @@ struct destination {
 	unsigned by_state[STATE_COUNT];  /* which states hold its ports */
 	struct pool_figures figures;
 	unsigned frees[FORECAST_BUCKETS];/* TIME_WAIT sockets ending in each 5 s */
+	bool time_wait_reused;           /* tcp_tw_reuse gives its TIME_WAIT ports back in ~1 s */
 	struct forecast forecast;        /* FORECAST_UNKNOWN beyond the fullest FORECAST_TRACKED */
 };
 
