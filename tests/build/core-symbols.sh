@@ -13,7 +13,8 @@ command -v nm >/dev/null || { echo "core-symbols: needs nm (binutils)"; exit 77;
 pure='__ctype_b_loc __errno_location calloc free inet_ntop malloc memcmp memcpy memmove
 memset qsort qsort_r realloc snprintf strcasecmp strchr strcmp strcoll strdup strlen
 strncmp strnlen strrchr strstr strtod strtol strtoul strtoull vsnprintf
-__stack_chk_fail __assert_fail'
+__stack_chk_fail __assert_fail
+exp ceil floor fabs log sqrt pow'
 rcfile='fopen fclose fgets fputs fwrite ferror fprintf vfprintf printf stderr stdout
 getenv mkdir rename remove getopt_long optarg optind opterr strtok_r dcgettext'
 
