@@ -73,6 +73,11 @@ void history_record(struct history *h, const struct model *m)
 	trend_record(h->trend, m);
 }
 
+void history_forget_trend(struct history *h)
+{
+	trend_forget(h->trend);
+}
+
 const struct firstseen *history_firstseen(const struct history *h)
 {
 	return h ? h->seen : NULL;

@@ -242,6 +242,11 @@ void history_free(struct history *h);
 int history_advance(struct history *h, const struct sample *s);
 /* Remembers m's pool figures in the ring the forecast reads (a bounded window). */
 void history_record(struct history *h, const struct model *m);
+/* Empties that ring (a replay that jumps rebuilds it from the samples before). */
+void history_forget_trend(struct history *h);
+/* The ring holds at most this many refreshes, none older than this many seconds. */
+#define HISTORY_TREND_SAMPLES 64
+#define HISTORY_TREND_SECONDS 60
 
 /* forecast.c: the pool that runs out first, as "destination 127.0.0.1 -> 127.0.0.1:8080",
  * "bind 127.0.0.1", "udp 127.0.0.1", "tcp" or "udp" ("" for POOL_NONE). */
