@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
+#include "core/threshold.h"
 #include "model/columns.h"
 
 enum output_format { FORMAT_TEXT, FORMAT_JSON, FORMAT_PROMETHEUS, FORMAT_CHECK };
@@ -43,9 +44,17 @@ struct settings {
 	const char *replay_path;   /* -r: samples from this recording, NULL: the system */
 	const char *begin;         /* --begin, --end: TIME limits of a batch replay, NULL: none */
 	const char *end;
-	double warning;            /* --format check: percent for WARNING (default 70) */
-	double critical;           /* and for CRITICAL (default 90) */
+	struct threshold warning;  /* --format check: fill percentage ranges (default 70) */
+	struct threshold critical; /* (default 90) */
+	long timeout;              /* check: seconds before UNKNOWN (-t, default 10) */
+	int verbose;               /* check: -v lists the top destinations and processes */
+	const char *output_file;   /* --output: each refresh replaces this file atomically */
+	long top_destinations;     /* batch: destinations listed (default 10) */
+	long top_processes;        /* batch: processes listed; -1: all (text, JSON) or 10 */
 };
+
+/* The processes a batch output lists: --top-processes, else all or 10 by format. */
+long settings_top_processes(const struct settings *st);
 
 void settings_defaults(struct settings *st);
 /* Whether this run uses colours: the saved setting, unless turned off for the session. */
@@ -59,6 +68,11 @@ bool settings_quiet_record(const struct settings *st);
  * or -1 after printing a usage error to stderr (exit 2).
  */
 int settings_parse_args(struct settings *st, int argc, char **argv);
+/*
+ * Whether argv asks for --format=check, looked up without parsing: a usage error of a
+ * check must end UNKNOWN (exit 3), as the Monitoring Plugins guidelines ask.
+ */
+bool settings_args_want_check(int argc, char **argv);
 
 /*
  * porttoprc: "key = value" lines.  Unknown keys and bad values are skipped with a

@@ -81,7 +81,7 @@ static void json_pool(FILE *out, const char *name, const struct pool_stats *p)
 
 static void json_bind_pools(FILE *out, const struct model *m)
 {
-	size_t n = m->n_bind_pools < REPORT_MAX_DESTINATIONS ? m->n_bind_pools : REPORT_MAX_DESTINATIONS;
+	size_t n = m->n_bind_pools < REPORT_MAX_BIND_POOLS ? m->n_bind_pools : REPORT_MAX_BIND_POOLS;
 
 	fputs("\"bind_pools\":[", out);
 	for (size_t i = 0; i < n; i++) {
@@ -153,10 +153,8 @@ static void json_unattributed(FILE *out, const struct model *m)
 	fputc('}', out);
 }
 
-static void json_destinations(FILE *out, const struct model *m)
+static void json_destinations(FILE *out, const struct model *m, size_t n)
 {
-	size_t n = m->n_destinations < REPORT_MAX_DESTINATIONS ? m->n_destinations : REPORT_MAX_DESTINATIONS;
-
 	fputs("\"destinations\":[", out);
 	for (size_t i = 0; i < n; i++) {
 		const struct destination *d = &m->destinations[i];
@@ -277,7 +275,7 @@ void output_json(FILE *out, const struct report *r)
 	fputc(',', out);
 	json_pool(out, "udp", &m->udp);
 	fputc(',', out);
-	json_destinations(out, m);
+	json_destinations(out, m, r->n_destinations);
 	fprintf(out, ",\"connect_blocked\":%u,", m->connect_blocked);
 	json_bind_pools(out, m);
 	fputc(',', out);

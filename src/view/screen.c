@@ -75,12 +75,12 @@ int ui_color_attr(const struct ui *u, enum ui_color c)
 	return u->color ? (int)COLOR_PAIR(c) : 0;
 }
 
-/* Colour turns at the --warning and --critical thresholds (70 % and 90 % by default). */
+/* Colour turns where --critical and --warning alert (above 90 % and 70 % by default). */
 int ui_percent_attr(const struct ui *u, double percent)
 {
-	if (percent >= u->st->critical)
+	if (threshold_alerts(&u->st->critical, percent))
 		return u->color ? ui_color_attr(u, UI_COLOR_CRIT) | A_BOLD : A_BOLD | A_REVERSE;
-	if (percent >= u->st->warning)
+	if (threshold_alerts(&u->st->warning, percent))
 		return u->color ? ui_color_attr(u, UI_COLOR_WARN) | A_BOLD : A_BOLD;
 	return ui_color_attr(u, UI_COLOR_OK);
 }
