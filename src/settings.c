@@ -392,16 +392,12 @@ static int apply_rc(struct settings *st, const char *key, const char *value)
 	return 0;
 }
 
-int settings_load_rc(struct settings *st, const char *path, char *warn, size_t warn_len)
+int settings_read_rc(struct settings *st, FILE *fp, unsigned *bad, unsigned *first_bad)
 {
 	char line[512];
-	unsigned lineno = 0, bad = 0, first_bad = 0;
-	FILE *fp = fopen(path, "re");
+	unsigned lineno = 0;
 
-	if (warn_len)
-		warn[0] = '\0';
-	if (!fp)
-		return errno == ENOENT ? 0 : -errno;
+	*bad = *first_bad = 0;
 	while (fgets(line, sizeof(line), fp)) {
 		char *eq, *key = trim(line);
 		lineno++;
@@ -411,16 +407,29 @@ int settings_load_rc(struct settings *st, const char *path, char *warn, size_t w
 		if (eq)
 			*eq = '\0';
 		if (!eq || apply_rc(st, trim(key), trim(eq + 1)) < 0) {
-			if (!bad++)
-				first_bad = lineno;
+			if (!(*bad)++)
+				*first_bad = lineno;
 		}
 	}
-	if (ferror(fp)) {  /* e.g. EISDIR: the path is a directory */
-		int err = errno ? -errno : -EIO;
-		fclose(fp);
-		return err;
-	}
+	if (ferror(fp))  /* e.g. EISDIR: the path is a directory */
+		return errno ? -errno : -EIO;
+	return 0;
+}
+
+int settings_load_rc(struct settings *st, const char *path, char *warn, size_t warn_len)
+{
+	unsigned bad, first_bad;
+	FILE *fp = fopen(path, "re");
+	int err;
+
+	if (warn_len)
+		warn[0] = '\0';
+	if (!fp)
+		return errno == ENOENT ? 0 : -errno;
+	err = settings_read_rc(st, fp, &bad, &first_bad);
 	fclose(fp);
+	if (err)
+		return err;
 	if (bad && warn_len)
 		snprintf(warn, warn_len, _("%s: %u bad lines ignored (first: line %u)"), path, bad, first_bad);
 	return 0;
