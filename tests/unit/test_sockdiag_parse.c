@@ -22,7 +22,7 @@
 /* Room for the header, the message and a few attributes; aligned as a kernel reply. */
 union reply {
 	struct nlmsghdr nlh;
-	uint64_t align;
+	uint64_t align;  /* cppcheck-suppress unusedStructMember ; aligns the bytes */
 	unsigned char bytes[512];
 };
 
