@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* porttop: flags and porttoprc -> settings; then the live view or batch output. */
 #include <errno.h>
 #include <locale.h>
@@ -8,116 +9,60 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "batch.h"
 #include "bpf/probes.h"
 #include "engine.h"
 #include "output/output.h"
+#include "record/replay.h"
 #include "settings.h"
 #include "util/i18n.h"
 #include "view/view.h"
 
-static void report_failure(const struct engine *e, int err)
+/* What was wrong with a replayed recording, once, at the end. */
+static void report_damage(const struct engine *e, const struct settings *st)
 {
-	char msg[512];
+	const struct replay_damage *d;
 
-	if (e->failed_step == SAMPLE_STEP_BPF) {
-		char why[160];
-		fprintf(stderr, _("%s: eBPF off: %s (--bpf=on needs the probes; --bpf=auto goes without)\n"),
-			PACKAGE, output_bpf_reason(e->bpf_status, err, true, why, sizeof(why)));
+	if (!e->replay)
 		return;
-	}
-	output_failure(msg, sizeof(msg), e->failed_step, err);
-	fprintf(stderr, "%s: %s\n", PACKAGE, msg);
+	d = replay_damage(e->replay);
+	if (d->regions)
+		fprintf(stderr, _("%s: %s: %u damaged parts (%llu bytes, the first in %s at offset %llu) "
+				  "skipped\n"), PACKAGE, st->replay_path, d->regions,
+			(unsigned long long)d->bytes, d->first_file, (unsigned long long)d->first_offset);
+	if (d->undecodable)
+		fprintf(stderr, _("%s: %s: %u samples could not be rebuilt and were skipped\n"), PACKAGE,
+			st->replay_path, d->undecodable);
+	if (d->torn)
+		fprintf(stderr, _("%s: %s: the last record is incomplete (at offset %llu): the recording "
+				  "ends there\n"), PACKAGE, st->replay_path, (unsigned long long)d->torn_offset);
 }
 
-static void sleep_seconds(double seconds)
+/* -t: a check that hangs (a namespace file that never opens, a stuck /proc) ends UNKNOWN. */
+static char timeout_message[256];
+static size_t timeout_length;
+
+static void timeout_expired(int sig)
 {
-	struct timespec ts = { (time_t)seconds, (long)((seconds - (double)(time_t)seconds) * 1e9) };
-	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
-		;
+	(void)sig;
+	/* only async-signal-safe calls: the message was made before the alarm was set */
+	if (write(STDOUT_FILENO, timeout_message, timeout_length) < 0) {
+		/* nothing left to tell anyone */
+	}
+	_exit(CHECK_UNKNOWN);
 }
 
-/* Prints one report; *status gets the worse of itself and this check status with --format=check. */
-static int print_report(const struct engine *e, const struct settings *st, const char *host,
-			enum check_status *status)
-{
-	struct report r;
-
-	if (report_prepare(&r, &e->model, st, host) < 0)
-		return -ENOMEM;
-	switch (st->format) {
-	case FORMAT_JSON: output_json(stdout, &r); break;
-	case FORMAT_PROMETHEUS: output_prometheus(stdout, &r); break;
-	case FORMAT_CHECK: {
-		/* with -n, the worst sample decides: connect() failing between two samples is CRITICAL */
-		enum check_status now = output_check(stdout, &r, st);
-		if (now > *status)
-			*status = now;
-		break;
-	}
-	case FORMAT_TEXT: output_text(stdout, &r); break;
-	}
-	report_release(&r);
-	if (fflush(stdout) == EOF || ferror(stdout))
-		return -EIO;
-	return 0;
-}
-
-/* A monitoring system reads the first line and the exit code: failures are UNKNOWN there. */
-static int batch_failure(const struct settings *st)
-{
-	if (st->format == FORMAT_CHECK) {
-		printf("PORTTOP UNKNOWN - %s\n", _("porttop could not read the system (see its error output)"));
-		return CHECK_UNKNOWN;
-	}
-	return EXIT_FAILURE;
-}
-
-/* --bpf=auto without the probes says why, once; --bpf=off asked for it and hears nothing. */
-static void note_bpf_fallback(const struct engine *e, char *note, size_t len)
+static void timeout_arm(const struct settings *st)
 {
 	char why[160];
 
-	if (e->bpf_status == PROBE_ON || e->bpf_status == PROBE_OFF_REQUESTED)
+	if (st->format != FORMAT_CHECK)
 		return;
-	output_bpf_reason(e->bpf_status, e->bpf_error, true, why, sizeof(why));
-	if (note[0])
-		return;  /* the live view shows one message: a porttoprc problem comes first */
-	snprintf(note, len, _("eBPF off: %s"), why);
-}
-
-static int run_batch(struct engine *e, const struct settings *st)
-{
-	enum check_status status = CHECK_OK;
-	char host[256] = "";
-
-	gethostname(host, sizeof(host) - 1);
-	for (long i = 0; i < st->iterations; i++) {
-		int err;
-
-		if (i > 0)
-			sleep_seconds(st->delay);
-		err = engine_refresh(e);
-		if (err) {
-			report_failure(e, err);
-			return batch_failure(st);
-		}
-		if (i == 0) {  /* once porttop could read the system at all */
-			char note[200] = "";
-			note_bpf_fallback(e, note, sizeof(note));
-			if (note[0])
-				fprintf(stderr, "%s: %s\n", PACKAGE, note);
-		}
-		if ((st->format == FORMAT_TEXT || st->format == FORMAT_PROMETHEUS) && i > 0)
-			putchar('\n');
-		err = print_report(e, st, host, &status);
-		if (err == -EIO)
-			return EXIT_FAILURE; /* stdout closed: a pipe reader went away */
-		if (err) {
-			fprintf(stderr, _("%s: out of memory\n"), PACKAGE);
-			return batch_failure(st);
-		}
-	}
-	return st->format == FORMAT_CHECK ? (int)status : EXIT_SUCCESS;
+	snprintf(why, sizeof(why), _("timed out after %ld s"), st->timeout);
+	snprintf(timeout_message, sizeof(timeout_message), "PORTTOP UNKNOWN - %s\n", why);
+	timeout_length = strlen(timeout_message);
+	signal(SIGALRM, timeout_expired);
+	alarm((unsigned)st->timeout);
 }
 
 /* --bpf-pin and --bpf-unpin: one step, then exit. */
@@ -176,7 +121,11 @@ int main(int argc, char **argv)
 	switch (settings_parse_args(&st, argc, argv)) {
 	case 1: return EXIT_SUCCESS;
 	case 0: break;
-	default: return 2;
+	default:
+		if (!settings_args_want_check(argc, argv))
+			return 2;
+		printf("PORTTOP UNKNOWN - %s\n", _("invalid command line (see porttop --help)"));
+		return CHECK_UNKNOWN;
 	}
 	if (st.batch && rc_warning[0])
 		fprintf(stderr, "%s: %s\n", PACKAGE, rc_warning);
@@ -186,14 +135,19 @@ int main(int argc, char **argv)
 
 	/* A reader that goes away (porttop -b | head) ends porttop quietly. */
 	signal(SIGPIPE, SIG_IGN);
+	timeout_arm(&st);
 	err = engine_open(&engine, &st);
 	if (err) {
-		report_failure(&engine, err);
+		batch_report_failure(&engine, &st, err);
 		return batch_failure(&st);
 	}
 	if (!st.batch)
-		note_bpf_fallback(&engine, rc_warning, sizeof(rc_warning));
-	status = st.batch ? run_batch(&engine, &st) : view_run(&engine, &st, rc_warning);
+		batch_note_bpf_fallback(&engine, rc_warning, sizeof(rc_warning));
+	if (settings_quiet_record(&st))
+		status = batch_record_quietly(&engine, &st);
+	else
+		status = st.batch ? batch_run(&engine, &st) : view_run(&engine, &st, rc_warning);
+	report_damage(&engine, &st);
 	engine_close(&engine);
 	return status;
 }

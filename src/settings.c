@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "settings.h"
 
 #include <errno.h>
@@ -28,8 +29,19 @@ void settings_defaults(struct settings *st)
 	st->color_session_off = getenv("NO_COLOR") != NULL && getenv("NO_COLOR")[0] != '\0';
 	st->source = SOURCE_AUTO;
 	st->proc_root = "/proc";
-	st->warning = 70;
-	st->critical = 90;
+	threshold_parse("70", &st->warning);
+	threshold_parse("90", &st->critical);
+	st->timeout = 10;
+	st->top_destinations = 10;
+	st->top_processes = -1;
+}
+
+long settings_top_processes(const struct settings *st)
+{
+	if (st->top_processes >= 0)
+		return st->top_processes;
+	/* a series per process: a scrape or a check result must stay small */
+	return st->format == FORMAT_PROMETHEUS || st->format == FORMAT_CHECK ? 10 : -1;
 }
 
 bool settings_color(const struct settings *st)
@@ -52,19 +64,6 @@ static int parse_delay(const char *text, double *out)
 	return 0;
 }
 
-static int parse_percent(const char *text, double *out)
-{
-	char *end;
-	double v;
-
-	errno = 0;
-	v = strtod(text, &end);
-	if (errno || end == text || *end != '\0' || !isfinite(v) || v < 0 || v > 100)
-		return -EINVAL;
-	*out = v;
-	return 0;
-}
-
 static int parse_long(const char *text, long min, long max, long *out)
 {
 	char *end;
@@ -76,6 +75,36 @@ static int parse_long(const char *text, long min, long max, long *out)
 		return -EINVAL;
 	*out = v;
 	return 0;
+}
+
+/* "100M", "64KiB", "1G" or bytes; at least 4 KiB, so a file holds a sample. */
+static int parse_size(const char *text, unsigned long long *out)
+{
+	static const char *const units[] = { "", "K", "M", "G", "T" };
+	char *end;
+	unsigned long long v;
+
+	errno = 0;
+	v = strtoull(text, &end, 10);
+	if (errno || end == text || text[0] == '-')
+		return -EINVAL;
+	for (int i = 0; i < 5; i++) {
+		char b[8], ib[8];
+		snprintf(b, sizeof(b), "%s", units[i]);
+		snprintf(ib, sizeof(ib), "%siB", units[i]);
+		if (strcasecmp(end, b) != 0 && (i == 0 || strcasecmp(end, ib) != 0))
+			continue;
+		for (int k = 0; k < i; k++) {
+			if (v > ULLONG_MAX / 1024)
+				return -EINVAL;
+			v *= 1024;
+		}
+		if (v < 4096)
+			return -EINVAL;
+		*out = v;
+		return 0;
+	}
+	return -EINVAL;
 }
 
 static int parse_pids(struct settings *st, const char *text)
@@ -149,7 +178,7 @@ static void print_help(void)
 	printf(_("Usage: %s [OPTION]...\n"), PACKAGE);
 	fputs(_("Show who uses the ephemeral (client) port range, live or in batch.\n\n"), stdout);
 	fputs(_("  -b, --batch              print snapshots instead of the live view\n"
-		"  -n, --iterations=N       stop after N refreshes (batch default 1)\n"
+		"  -n, --iterations=N       stop after N refreshes (batch default 1, 0: never)\n"
 		"  -d, --delay=SECONDS      time between refreshes (default 2, fractions allowed)\n"
 		"  -f, --format=FORMAT      batch output: text (default), json (one object per line),\n"
 		"                           prometheus, or check (monitoring plugin exit codes)\n"
@@ -167,8 +196,22 @@ static void print_help(void)
 		"                           so they record before porttop starts, and exit\n"
 		"      --bpf-unpin          remove the pinned probes and exit\n"
 		"      --no-color           no colours (also when NO_COLOR is set)\n"
-		"      --warning=PCT        check: WARNING at this fill percentage (default 70)\n"
-		"      --critical=PCT       check: CRITICAL at this fill percentage (default 90)\n"
+		"  -w, --record=FILE        record every sample to FILE (see porttop(1), RECORDING)\n"
+		"      --record-size=SIZE   keep at most SIZE (e.g. 100M) in numbered files FILE.NNNNNN\n"
+		"  -r, --replay=FILE        show a recording (a file, a directory, or the FILE of -w)\n"
+		"      --begin=TIME         replay from TIME (ISO 8601 or HH:MM[:SS])\n"
+		"      --end=TIME           replay up to TIME\n"
+		"      --output=FILE        write each refresh to FILE, replaced atomically\n"
+		"                           (for node_exporter's textfile collector)\n"
+		"      --top-destinations=N batch: list the N tightest destinations (default 10)\n"
+		"      --top-processes=N    batch: list the first N processes (default: all;\n"
+		"                           10 with --format=prometheus or check)\n"
+		"      --warning=RANGE      check: WARNING when the fill percentage is outside\n"
+		"                           RANGE (plugin range syntax: 70 is 0:70, @90:100 is\n"
+		"                           inside 90-100; default 70)\n"
+		"      --critical=RANGE     check: CRITICAL likewise (default 90)\n"
+		"  -t, --timeout=SECONDS    check: UNKNOWN after SECONDS (default 10)\n"
+		"  -v, --verbose            check: list the top destinations and processes\n"
 		"  -h, --help               show this help and exit\n"
 		"  -V, --version            show the version and exit\n"), stdout);
 	fputs(_("\nFIELD is one of:"), stdout);
@@ -176,7 +219,7 @@ static void print_help(void)
 		if (columns_shown(&columns[i]))
 			printf(" %s", columns[i].key);
 	fputs(_("\n\nExit status: 0 on success, 1 when the system could not be read, 2 for usage errors;\n"
-		"with --format=check 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.\n"), stdout);
+		"with --format=check 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (usage errors too).\n"), stdout);
 	fputs(_("In the live view, h lists the keys: sort, find, filter, details, kill (k),\n"
 		"range change (r).  See porttop(1) for what each figure means.\n"), stdout);
 	print_bug_address();
@@ -196,8 +239,11 @@ static int usage_error(const char *fmt, ...)
 	return -1;
 }
 
-enum { OPT_SOURCE = 256, OPT_NO_COLOR, OPT_WARNING, OPT_CRITICAL, OPT_NETNS, OPT_BPF, OPT_BPF_PIN,
-       OPT_BPF_UNPIN };
+enum {
+	OPT_SOURCE = 256, OPT_NO_COLOR, OPT_WARNING, OPT_CRITICAL, OPT_NETNS, OPT_OUTPUT,
+	OPT_TOP_DESTINATIONS, OPT_TOP_PROCESSES, OPT_BPF, OPT_BPF_PIN, OPT_BPF_UNPIN,
+	OPT_RECORD_SIZE, OPT_BEGIN, OPT_END,
+};
 
 static const struct option long_options[] = {
 	{ "batch", no_argument, NULL, 'b' },
@@ -217,6 +263,16 @@ static const struct option long_options[] = {
 	{ "no-color", no_argument, NULL, OPT_NO_COLOR },
 	{ "warning", required_argument, NULL, OPT_WARNING },
 	{ "critical", required_argument, NULL, OPT_CRITICAL },
+	{ "timeout", required_argument, NULL, 't' },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "output", required_argument, NULL, OPT_OUTPUT },
+	{ "top-destinations", required_argument, NULL, OPT_TOP_DESTINATIONS },
+	{ "top-processes", required_argument, NULL, OPT_TOP_PROCESSES },
+	{ "record", required_argument, NULL, 'w' },
+	{ "record-size", required_argument, NULL, OPT_RECORD_SIZE },
+	{ "replay", required_argument, NULL, 'r' },
+	{ "begin", required_argument, NULL, OPT_BEGIN },
+	{ "end", required_argument, NULL, OPT_END },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -227,12 +283,21 @@ static int apply_option(struct settings *st, int opt, const char *arg)
 	switch (opt) {
 	case 'b': st->batch = true; return 0;
 	case 'n':
-		if (parse_long(arg, 1, LONG_MAX, &st->iterations) < 0)
-			return usage_error(_("invalid number of iterations '%s': expected a whole number >= 1"), arg);
+		if (parse_long(arg, 0, LONG_MAX, &st->iterations) < 0)
+			return usage_error(_("invalid number of iterations '%s': expected a whole number >= 0"), arg);
+		return 0;
+	case 'w': st->record_path = arg; return 0;
+	case 'r': st->replay_path = arg; return 0;
+	case OPT_BEGIN: st->begin = arg; return 0;
+	case OPT_END: st->end = arg; return 0;
+	case OPT_RECORD_SIZE:
+		if (parse_size(arg, &st->record_size) < 0)
+			return usage_error(_("invalid size '%s': expected bytes of at least 4K, e.g. 100M"), arg);
 		return 0;
 	case 'd':
 		if (parse_delay(arg, &st->delay) < 0)
 			return usage_error(_("invalid delay '%s': expected seconds from 0.1 to 86400"), arg);
+		st->delay_given = true;
 		return 0;
 	case 'f':
 		if (strcmp(arg, "text") == 0)
@@ -248,8 +313,25 @@ static int apply_option(struct settings *st, int opt, const char *arg)
 		return 0;
 	case OPT_WARNING:
 	case OPT_CRITICAL:
-		if (parse_percent(arg, opt == OPT_WARNING ? &st->warning : &st->critical) < 0)
-			return usage_error(_("invalid threshold '%s': expected a percentage from 0 to 100"), arg);
+		if (threshold_parse(arg, opt == OPT_WARNING ? &st->warning : &st->critical) < 0)
+			return usage_error(_("invalid threshold '%s': expected a range such as 80, 10:, "
+					     "~:90 or @90:100"), arg);
+		return 0;
+	case 't':
+		if (parse_long(arg, 1, 86400, &st->timeout) < 0)
+			return usage_error(_("invalid timeout '%s': expected whole seconds from 1 to 86400"), arg);
+		return 0;
+	case 'v': st->verbose++; return 0;
+	case OPT_OUTPUT:
+		if (!*arg)
+			return usage_error("%s", _("--output needs a file name"));
+		st->output_file = arg;
+		return 0;
+	case OPT_TOP_DESTINATIONS:
+	case OPT_TOP_PROCESSES:
+		if (parse_long(arg, 0, 100000, opt == OPT_TOP_PROCESSES ? &st->top_processes
+									  : &st->top_destinations) < 0)
+			return usage_error(_("invalid count '%s': expected a whole number from 0 to 100000"), arg);
 		return 0;
 	case 'o':
 		if (parse_sort(st, arg) < 0)
@@ -291,13 +373,22 @@ static int apply_option(struct settings *st, int opt, const char *arg)
 	return usage_error("%s", _("invalid option"));
 }
 
+/* Two plain upper limits ("70", "90") the wrong way round: WARNING could never show. */
+static bool warning_above_critical(const struct threshold *w, const struct threshold *c)
+{
+	bool plain_w = !w->inside && !w->start_infinite && w->start == 0 && !w->end_infinite;
+	bool plain_c = !c->inside && !c->start_infinite && c->start == 0 && !c->end_infinite;
+
+	return plain_w && plain_c && w->end > c->end;
+}
+
 int settings_parse_args(struct settings *st, int argc, char **argv)
 {
 	int opt;
 
 	opterr = 0;
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, ":bn:d:f:o:p:u:csVh", long_options, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, ":bn:d:f:o:p:u:cst:vw:r:Vh", long_options, NULL)) != -1) {
 		if (opt == 'h') {
 			print_help();
 			return 1;
@@ -316,14 +407,44 @@ int settings_parse_args(struct settings *st, int argc, char **argv)
 	}
 	if (optind < argc)
 		return usage_error(_("unexpected argument '%s'"), argv[optind]);
-	if (st->warning > st->critical)
-		return usage_error(_("--warning (%g) must not be above --critical"), st->warning);
-	/* An output format only makes sense for batch output. */
-	if (st->format != FORMAT_TEXT)
+	if (warning_above_critical(&st->warning, &st->critical))
+		return usage_error("%s", _("--warning must not be above --critical"));
+	if (st->record_path && st->replay_path)
+		return usage_error("%s", _("--record and --replay cannot be used together"));
+	if (st->record_size && !st->record_path)
+		return usage_error("%s", _("--record-size needs --record"));
+	if ((st->begin || st->end) && !st->replay_path)
+		return usage_error("%s", _("--begin and --end need --replay"));
+	if (st->replay_path && st->netns)
+		return usage_error("%s", _("--netns and --replay cannot be used together"));
+	/* the pids and the range of a recording are not this system's to act on */
+	if (st->replay_path)
+		st->secure = true;
+	/* An output format or file only makes sense for batch output. */
+	if (st->format != FORMAT_TEXT || st->output_file)
 		st->batch = true;
+	/* a batch replay prints the whole recording unless -n says otherwise */
 	if (st->batch && st->iterations < 0)
-		st->iterations = 1;
+		st->iterations = st->replay_path ? 0 : 1;
 	return 0;
+}
+
+bool settings_args_want_check(int argc, char **argv)
+{
+	for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++) {
+		const char *a = argv[i];
+		bool next_is_check = i + 1 < argc && strcmp(argv[i + 1], "check") == 0;
+
+		if (strcmp(a, "--format=check") == 0 || strcmp(a, "-fcheck") == 0 ||
+		    ((strcmp(a, "--format") == 0 || strcmp(a, "-f") == 0) && next_is_check))
+			return true;
+	}
+	return false;
+}
+
+bool settings_quiet_record(const struct settings *st)
+{
+	return st->record_path && st->iterations == 0 && !st->batch;
 }
 
 int settings_rc_path(char *buf, size_t len)

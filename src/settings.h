@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* What the user asked for: command line and porttoprc, merged into one struct. */
 #ifndef PORTTOP_SETTINGS_H
 #define PORTTOP_SETTINGS_H
@@ -6,6 +7,7 @@
 #include <stddef.h>
 #include <stdio.h>
 #include <sys/types.h>
+#include "core/threshold.h"
 #include "model/columns.h"
 
 enum output_format { FORMAT_TEXT, FORMAT_JSON, FORMAT_PROMETHEUS, FORMAT_CHECK };
@@ -19,8 +21,9 @@ enum bpf_action { BPF_ACTION_NONE, BPF_ACTION_PIN, BPF_ACTION_UNPIN };
 
 struct settings {
 	bool batch;
-	long iterations;           /* -1: forever (live default); batch default 1 */
-	double delay;              /* seconds between refreshes */
+	long iterations;           /* -1: forever (live default); batch default 1; 0 (-n 0): forever */
+	double delay;              /* seconds between refreshes; a replay's pace factor when given */
+	bool delay_given;          /* -d on the command line (a replay plays at the recorded pace) */
 	enum output_format format;
 	const struct column *sort; /* never NULL */
 	bool sort_invert;
@@ -37,19 +40,40 @@ struct settings {
 	enum bpf_action bpf_action;
 	const char *proc_root;     /* "/proc"; tests may point it elsewhere */
 	const char *netns;         /* --netns: name, path or pid; NULL = porttop's own */
-	double warning;            /* --format check: percent for WARNING (default 70) */
-	double critical;           /* and for CRITICAL (default 90) */
+	const char *record_path;   /* -w: record every sample to this file, NULL: none */
+	unsigned long long record_size; /* --record-size: bytes kept, 0: no cap */
+	const char *replay_path;   /* -r: samples from this recording, NULL: the system */
+	const char *begin;         /* --begin, --end: TIME limits of a batch replay, NULL: none */
+	const char *end;
+	struct threshold warning;  /* --format check: fill percentage ranges (default 70) */
+	struct threshold critical; /* (default 90) */
+	long timeout;              /* check: seconds before UNKNOWN (-t, default 10) */
+	int verbose;               /* check: -v lists the top destinations and processes */
+	const char *output_file;   /* --output: each refresh replaces this file atomically */
+	long top_destinations;     /* batch: destinations listed (default 10) */
+	long top_processes;        /* batch: processes listed; -1: all (text, JSON) or 10 */
 };
+
+/* The processes a batch output lists: --top-processes, else all or 10 by format. */
+long settings_top_processes(const struct settings *st);
 
 void settings_defaults(struct settings *st);
 /* Whether this run uses colours: the saved setting, unless turned off for the session. */
 bool settings_color(const struct settings *st);
+
+/* A recording alone: -w with -n 0 and neither -b nor the live view asked for. */
+bool settings_quiet_record(const struct settings *st);
 
 /*
  * Parses argv.  Returns 0 to go on, 1 when --help or --version was printed (exit 0),
  * or -1 after printing a usage error to stderr (exit 2).
  */
 int settings_parse_args(struct settings *st, int argc, char **argv);
+/*
+ * Whether argv asks for --format=check, looked up without parsing: a usage error of a
+ * check must end UNKNOWN (exit 3), as the Monitoring Plugins guidelines ask.
+ */
+bool settings_args_want_check(int argc, char **argv);
 
 /*
  * porttoprc: "key = value" lines.  Unknown keys and bad values are skipped with a

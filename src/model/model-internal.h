@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The model's own stages and buffers: model_build calls them, the renderers never
  * do (they read struct model through model.h).  Only src/model/ and the model's
@@ -29,7 +30,8 @@ int failures_compute(struct model *m, const struct sample *s);
 
 /*
  * connects.c: with the probes, every row's new_per_sec counted from births (exact);
- * a process that connected since the previous sample gets a row.  0 or -ENOMEM.
+ * a process that connected since the previous sample gets a row, and an owner of
+ * orphans that still runs is not marked exited.  0 or -ENOMEM.
  */
 int connects_compute(struct model *m, const struct sample *s);
 
@@ -62,14 +64,7 @@ void destinations_work_free(struct destinations_work *w);
 /* part / whole in percent; a whole of 0 is full if anything is held. */
 double model_percent(unsigned part, unsigned whole);
 
-/* Who held a socket when it was last seen alive. */
-struct history_owner {
-	pid_t pid;
-	uid_t uid;
-	unsigned long long start_time;
-	char user[33];
-	char comm[64];
-};
+/* struct history_owner is in model.h: a recording keeps the history as plain data. */
 
 #define HISTORY_NONE UINT32_MAX
 /* The history's first entry for cookie, HISTORY_NONE if it has none (or cookie is 0). */

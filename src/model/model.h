@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The model: every figure porttop shows, computed from one sample (plus the history
  * of earlier ones) by pure functions.  The live view and every batch renderer read
@@ -158,5 +159,31 @@ struct history *history_new(void);
 void history_free(struct history *h);
 /* Learns the owners of the live sockets in s and forgets what s no longer holds. 0 or -ENOMEM. */
 int history_advance(struct history *h, const struct sample *s);
+
+/* Who held a socket when it was last seen alive. */
+struct history_owner {
+	pid_t pid;
+	uid_t uid;
+	unsigned long long start_time;
+	char user[33];
+	char comm[64];
+};
+/* One remembered (cookie, owner) pair; a cookie with several owners has a run of them. */
+struct history_entry {
+	uint64_t cookie;
+	uint32_t owner;  /* index into the owners */
+};
+/* A history as plain data, borrowed: what a recording keeps of it (src/record/), so a
+ * replay attributes TIME_WAIT as the recorder did from its first sample on. */
+struct history_view {
+	const struct history_entry *entries;  /* in cookie order */
+	size_t n_entries;
+	const struct history_owner *owners;
+	size_t n_owners;
+	double time;
+};
+void history_view(const struct history *h, struct history_view *out);
+/* Replaces h by a copy of v.  0, -EINVAL (entries out of order or naming no owner), -ENOMEM. */
+int history_restore(struct history *h, const struct history_view *v);
 
 #endif

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* JSON Lines: one object per sample, keys as documented in porttop(1). */
 #include "output.h"
 
@@ -72,10 +73,8 @@ static void json_unattributed(FILE *out, const struct model *m)
 	fputc('}', out);
 }
 
-static void json_destinations(FILE *out, const struct model *m)
+static void json_destinations(FILE *out, const struct model *m, size_t n)
 {
-	size_t n = m->n_destinations < REPORT_MAX_DESTINATIONS ? m->n_destinations : REPORT_MAX_DESTINATIONS;
-
 	fputs("\"destinations\":[", out);
 	for (size_t i = 0; i < n; i++) {
 		const struct destination *d = &m->destinations[i];
@@ -194,7 +193,7 @@ void output_json(FILE *out, const struct report *r)
 	fputc(',', out);
 	json_pool(out, "udp", &m->udp);
 	fputc(',', out);
-	json_destinations(out, m);
+	json_destinations(out, m, r->n_destinations);
 	fputs(",\"states\":", out);
 	json_states(out, m->states, false);
 	fputc(',', out);

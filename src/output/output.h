@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Batch renderers.  Each prints one model; none computes a figure of its own.
  * Adding an output (Prometheus, check plugin) is adding a function here.
@@ -10,11 +11,21 @@
 #include "model/model.h"
 #include "settings.h"
 
+/* How the refresh behind a report went, for the Prometheus series that show staleness. */
+struct report_refresh {
+	bool up;                       /* the refresh read the system */
+	double seconds;                /* how long it took; < 0 when not measured */
+	struct timespec last_success;  /* wall clock of the last good refresh; 0 if none */
+};
+
 /* What a renderer needs beyond the model: the rows to show, in order, and the host. */
 struct report {
-	const struct model *model;
+	const struct model *model;     /* NULL in a report of a failed refresh */
 	const struct proc_row **rows;
-	size_t n_rows;
+	size_t n_rows;                 /* at most --top-processes */
+	size_t n_destinations;         /* the model's first ones, at most --top-destinations */
+	struct report_refresh refresh; /* up, not measured, unless the caller says more */
+	int verbose;                   /* check: -v */
 	char hostname[256];    /* sanitized: whoever is root in the UTS namespace sets it */
 	bool show_cmdline;     /* COMMAND shows the command line (-c) */
 };
@@ -24,12 +35,11 @@ int report_prepare(struct report *r, const struct model *m, const struct setting
 		   const char *hostname);
 void report_release(struct report *r);
 
-/* At most this many destinations are listed in batch output. */
-#define REPORT_MAX_DESTINATIONS 10
-
 void output_text(FILE *out, const struct report *r);
 void output_json(FILE *out, const struct report *r);
 void output_prometheus(FILE *out, const struct report *r);
+/* Only the series of the refresh itself (porttop_up 0 ...): what a failed refresh writes. */
+void output_prometheus_down(FILE *out, const struct report_refresh *refresh);
 
 /* Monitoring plugin exit codes. */
 enum check_status { CHECK_OK, CHECK_WARNING, CHECK_CRITICAL, CHECK_UNKNOWN };
@@ -54,6 +64,23 @@ void output_failure(char *buf, size_t len, enum sample_step step, int err);
  */
 const char *output_source_reason(const struct model *m, char *buf, size_t len);
 const char *output_source_reason_key(const struct model *m, char *buf, size_t len);
+
+/*
+ * A file replaced atomically: written to a temporary file in the same directory
+ * (hidden, and not ending in .prom, so node_exporter's textfile collector skips it),
+ * synced, then renamed over the target, so a reader sees the old file or the new one,
+ * never half of one.
+ */
+struct outfile {
+	FILE *fp;          /* write the content here, between open and commit */
+	const char *path;
+	char tmp[4096];
+};
+/* 0 or -errno (-ENAMETOOLONG, or what mkstemp says about the directory). */
+int outfile_open(struct outfile *f, const char *path);
+/* Flushes, fsyncs, sets mode 0644 and renames; the temporary file is gone either way. */
+int outfile_commit(struct outfile *f);
+void outfile_abort(struct outfile *f);
 
 /* "2026-11-24T10:00:00.123+01:00" */
 size_t output_rfc3339(const struct timespec *t, char *buf, size_t len);

@@ -1,6 +1,10 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Prometheus text exposition format (version 0.0.4), for node_exporter's textfile
- * collector or a scrape wrapper.  Process series are limited to the selected rows.
+ * collector or a scrape wrapper.  Names follow the Prometheus naming guidelines: base
+ * units (_seconds, _ratio from 0 to 1), no _total on gauges.  Cardinality is bounded:
+ * destination and process series only for the top --top-destinations and
+ * --top-processes (10 by default).
  */
 #include "output.h"
 
@@ -36,6 +40,12 @@ static void prom_range(FILE *out, const struct model *m)
 	prom_family(out, "ports_in_use", "Distinct usable ports held by any socket (what bind(0) runs out of).");
 	fprintf(out, "porttop_ports_in_use{protocol=\"tcp\"} %u\n", m->tcp.in_use);
 	fprintf(out, "porttop_ports_in_use{protocol=\"udp\"} %u\n", m->udp.in_use);
+	prom_family(out, "ports_in_use_ratio", "Share of the usable ports held by any socket, 0-1.");
+	fprintf(out, "porttop_ports_in_use_ratio{protocol=\"tcp\"} %.4f\n", m->tcp.percent / 100);
+	fprintf(out, "porttop_ports_in_use_ratio{protocol=\"udp\"} %.4f\n", m->udp.percent / 100);
+	prom_family(out, "pool_fullest_ratio",
+		    "The fullest pool, 0-1: TCP or UDP bind(0), or the tightest destination (what --format=check judges).");
+	fprintf(out, "porttop_pool_fullest_ratio %.4f\n", output_check_percent(m) / 100);
 }
 
 static void prom_states(FILE *out, const struct model *m)
@@ -65,11 +75,9 @@ static void prom_destination_labels(FILE *out, const struct destination *d)
 	fprintf(out, ",port=\"%u\"}", d->remote_port);
 }
 
-static void prom_destinations(FILE *out, const struct model *m)
+static void prom_destinations(FILE *out, const struct model *m, size_t n)
 {
-	size_t n = m->n_destinations < REPORT_MAX_DESTINATIONS ? m->n_destinations : REPORT_MAX_DESTINATIONS;
-
-	prom_family(out, "destination_ports_in_use", "Ports used towards one destination (fullest 10).");
+	prom_family(out, "destination_ports_in_use", "Ports used towards one of the tightest destinations.");
 	for (size_t i = 0; i < n; i++) {
 		fputs("porttop_destination_ports_in_use", out);
 		prom_destination_labels(out, &m->destinations[i]);
@@ -87,6 +95,13 @@ static void prom_destinations(FILE *out, const struct model *m)
 		fputs("porttop_destination_reusable_ports", out);
 		prom_destination_labels(out, &m->destinations[i]);
 		fprintf(out, " %u\n", m->destinations[i].reusable);
+	}
+	prom_family(out, "destination_blocked_ratio",
+		    "Share of a destination's ports connect() cannot take now (reusable TIME_WAIT excluded), 0-1.");
+	for (size_t i = 0; i < n; i++) {
+		fputs("porttop_destination_blocked_ratio", out);
+		prom_destination_labels(out, &m->destinations[i]);
+		fprintf(out, " %.4f\n", m->destinations[i].blocked_percent / 100);
 	}
 }
 
@@ -123,6 +138,28 @@ static void prom_processes(FILE *out, const struct report *r)
 	}
 }
 
+/* What a rule needs to tell a stale or failing porttop from a quiet host. */
+static void prom_refresh(FILE *out, const struct report_refresh *refresh)
+{
+	prom_family(out, "up", "1 when the last refresh read the system, 0 when it failed.");
+	fprintf(out, "porttop_up %d\n", refresh->up ? 1 : 0);
+	if (refresh->seconds >= 0) {
+		prom_family(out, "scrape_duration_seconds", "How long the last refresh took.");
+		fprintf(out, "porttop_scrape_duration_seconds %.6f\n", refresh->seconds);
+	}
+	if (refresh->last_success.tv_sec) {
+		prom_family(out, "last_refresh_timestamp_seconds",
+			    "Unix time of the last refresh that read the system.");
+		fprintf(out, "porttop_last_refresh_timestamp_seconds %lld.%03ld\n",
+			(long long)refresh->last_success.tv_sec, refresh->last_success.tv_nsec / 1000000);
+	}
+}
+
+void output_prometheus_down(FILE *out, const struct report_refresh *refresh)
+{
+	prom_refresh(out, refresh);
+}
+
 static void prom_failures(FILE *out, const struct model *m)
 {
 	const struct probe_facts *f = m->probes;
@@ -156,9 +193,10 @@ static void prom_failures(FILE *out, const struct model *m)
 
 void output_prometheus(FILE *out, const struct report *r)
 {
+	prom_refresh(out, &r->refresh);
 	prom_range(out, r->model);
 	prom_states(out, r->model);
-	prom_destinations(out, r->model);
+	prom_destinations(out, r->model, r->n_destinations);
 	prom_processes(out, r);
 	prom_failures(out, r->model);
 }

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "output.h"
 
 #include <errno.h>
@@ -24,6 +25,12 @@ int report_prepare(struct report *r, const struct model *m, const struct setting
 	if (!r->rows)
 		return -ENOMEM;
 	r->n_rows = rowview_select(m, &filter, st->sort, st->sort_invert, r->rows);
+	if (settings_top_processes(st) >= 0 && r->n_rows > (size_t)settings_top_processes(st))
+		r->n_rows = (size_t)settings_top_processes(st);
+	r->n_destinations = m->n_destinations < (size_t)st->top_destinations ? m->n_destinations
+									      : (size_t)st->top_destinations;
+	r->refresh = (struct report_refresh){ .up = true, .seconds = -1, .last_success = m->wall };
+	r->verbose = st->verbose;
 	return 0;
 }
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* A readable snapshot of the three panels, for logs: `porttop -b`. */
 #include "output.h"
 
@@ -84,10 +85,8 @@ static void text_destination(FILE *out, const struct destination *d)
 	fputc('\n', out);
 }
 
-static void text_destinations(FILE *out, const struct model *m)
+static void text_destinations(FILE *out, const struct model *m, size_t n)
 {
-	size_t n = m->n_destinations < REPORT_MAX_DESTINATIONS ? m->n_destinations : REPORT_MAX_DESTINATIONS;
-
 	fputs(_("\nTightest destinations (a plain connect() runs out per destination)\n"), out);
 	if (n == 0) {
 		fputs(_("  none\n"), out);
@@ -174,7 +173,7 @@ void output_text(FILE *out, const struct report *r)
 {
 	text_header(out, r);
 	text_pools(out, r->model);
-	text_destinations(out, r->model);
+	text_destinations(out, r->model, r->n_destinations);
 	text_failures(out, r->model);
 	text_states(out, r->model);
 	text_processes(out, r);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The terminal's life cycle and the refresh loop.  Drawing goes through ncurses'
  * virtual screen: erase() + draw + refresh() sends only the cells that changed, so
@@ -74,12 +75,12 @@ int ui_color_attr(const struct ui *u, enum ui_color c)
 	return u->color ? (int)COLOR_PAIR(c) : 0;
 }
 
-/* Colour turns at the --warning and --critical thresholds (70 % and 90 % by default). */
+/* Colour turns where --critical and --warning alert (above 90 % and 70 % by default). */
 int ui_percent_attr(const struct ui *u, double percent)
 {
-	if (percent >= u->st->critical)
+	if (threshold_alerts(&u->st->critical, percent))
 		return u->color ? ui_color_attr(u, UI_COLOR_CRIT) | A_BOLD : A_BOLD | A_REVERSE;
-	if (percent >= u->st->warning)
+	if (threshold_alerts(&u->st->warning, percent))
 		return u->color ? ui_color_attr(u, UI_COLOR_WARN) | A_BOLD : A_BOLD;
 	return ui_color_attr(u, UI_COLOR_OK);
 }
@@ -197,8 +198,10 @@ void ui_refresh_now(struct ui *u)
 {
 	int err = engine_refresh(u->engine);
 
-	u->next_refresh = ui_now() + u->st->delay;
+	u->next_refresh = ui_now() + (u->engine->replay ? replayview_pace(u) : u->st->delay);
 	u->refreshes++;
+	if (err == -ENODATA && u->engine->replay && u->have_sample)
+		return;  /* the end of a recording: wait there for a recorder to write more */
 	if (err) {
 		refresh_failed(u, err);
 		return;
@@ -214,6 +217,10 @@ static void draw_status(struct ui *u)
 	int attr = u->status_error ? ui_percent_attr(u, 100) : 0;
 	const char *hint = u->frozen ? _("FROZEN - Z to resume   h help   q quit")
 				     : _("h help   q quit");
+
+	if (u->engine->replay)
+		hint = u->frozen ? _("PAUSED - space plays   t T step   b jump   h help   q quit")
+				 : _("space pauses   t T step   b jump   h help   q quit");
 
 	move(LINES - 1, 0);
 	clrtoeol();

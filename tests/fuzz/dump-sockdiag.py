@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Writes the raw replies of a sock_diag dump (SOCK_DIAG_BY_FAMILY, every state) to
 # OUTDIR/PREFIX-N, one file per recv() buffer, each preceded by one byte that tells
 # fuzz_sockdiag the protocol asked for (0 TCP, 1 UDP):  dump-sockdiag.py OUTDIR PREFIX

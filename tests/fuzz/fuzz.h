@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Shared by the libFuzzer targets: each feeds one parser of outside input with
  * arbitrary bytes, as the kernel, a file or the user could hand them to porttop.

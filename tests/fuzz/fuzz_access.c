@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * /proc/self/status and /proc/self/uid_map, as access_decide reads them to say why
  * owners cannot be read: the input holds both texts, split at its first NUL, and the

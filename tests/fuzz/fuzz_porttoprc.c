@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * A porttoprc file: anyone who can write $XDG_CONFIG_HOME can put anything in it
  * (long lines, NULs, no newline at the end).  Whatever it says, the settings stay

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * A /proc/net/{tcp,udp}{,6} file, as the fallback sampler reads it: the first byte
  * picks which of the four (protocol and family), the rest is the file's text, header

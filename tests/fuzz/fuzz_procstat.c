@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * A /proc/PID/stat line: the command name in parentheses may hold anything a process
  * chose (spaces, ")", newlines), and field 22 must still be found.

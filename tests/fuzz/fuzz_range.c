@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* What the user types at the range prompt ("40000 60999", "40000-60999"). */
 #include "fuzz.h"
 #include "actions/range.h"

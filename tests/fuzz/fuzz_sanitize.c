@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Untrusted strings (command names, command lines, user names) on their way to the
  * terminal: whatever the bytes (NULs as spaces or as the end), the copy must end in NUL within its buffer and hold

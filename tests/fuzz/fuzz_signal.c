@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* What the user types at the kill prompt: a signal name or number, then its name back. */
 #include "fuzz.h"
 #include "actions/kill.h"

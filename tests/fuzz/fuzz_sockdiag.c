@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * A sock_diag dump buffer, as recvmsg() hands it over, through sockdiag_parse_dump:
  * the length checks, libmnl's walk and sockdiag_parse_msg for each message, as

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The port sysctls' texts: ip_local_port_range, ip_local_reserved_ports (the kernel's
  * list format, which can be very long) and the single integers (tw_reuse,

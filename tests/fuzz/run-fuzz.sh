@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Runs each libFuzzer target for a bounded time from its seed corpus, JOBS at a time.
 #   run-fuzz.sh BINDIR CORPUS WORK SECONDS JOBS TARGET...
 # BINDIR holds fuzz_TARGET; CORPUS/TARGET is the seed corpus (read only); new inputs

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Captures the seed corpus of the fuzz targets from real inputs on this machine, in a
 # private network namespace with real sockets (root; run from the build tree's
 # environment: NETLOAD=path/to/tests/helpers/netload).  Run it again after a format

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The owner scan's helper thread (src/sample/fdread.c) under ThreadSanitizer: porttop
 # built with -fsanitize=thread runs 100 batch refreshes while bench/loadgen churns
 # 2000 sockets in 8 processes (1000 changes a second) in a private network namespace,

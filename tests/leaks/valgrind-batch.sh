@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # porttop in batch mode under valgrind memcheck for 200 refreshes while the sockets
 # and the processes around it churn: zero memory errors, zero definite leaks.  No time
 # limit but loadgen's 900 s: memcheck is slow on a loaded machine, and no figure here

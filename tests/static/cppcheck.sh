@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # cppcheck over porttop's C sources (not the BPF program, which is clang's BPF target
 # and vmlinux.h): warning, style, performance and portability checks, failing on any
 # finding but the few kinds listed in cppcheck.supp, each with its reason there.
