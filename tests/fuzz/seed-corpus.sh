@@ -4,17 +4,19 @@
 # private network namespace with real sockets (root; run from the build tree's
 # environment: NETLOAD=path/to/tests/helpers/netload).  Run it again after a format
 # change; the files it writes are committed under tests/fuzz/corpus/.
-#   NETLOAD=build/tests/helpers/netload tests/fuzz/seed-corpus.sh
+#   NETLOAD=$PWD/build/tests/helpers/netload PORTTOP=$PWD/build/porttop tests/fuzz/seed-corpus.sh
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 corpus=$here/corpus
 : "${NETLOAD:?set NETLOAD to the netload helper}"
+: "${PORTTOP:?set PORTTOP to the porttop binary}"
 if [ "${SEED_INSIDE:-}" != 1 ]; then
 	SEED_INSIDE=1 exec unshare -n -- "$BASH" "$0"
 fi
 ip link set lo up
-for t in sockdiag procnet sysctl range signal procstat access sanitize porttoprc; do
-	rm -rf "${corpus:?}/$t" && mkdir -p "$corpus/$t"
+for t in sockdiag procnet sysctl range signal procstat access sanitize porttoprc recording; do
+	# crash-* files are inputs that once crashed a target: they stay
+	mkdir -p "$corpus/$t" && find "$corpus/$t" -type f ! -name 'crash-*' -delete
 done
 sysctl -qw net.ipv4.ip_local_port_range="40000 40999"
 sysctl -qw net.ipv4.ip_local_reserved_ports="40010,40100-40120,40500"
@@ -63,5 +65,13 @@ cat "/proc/$pid/cmdline" >"$corpus/sanitize/cmdline"
 printf '\0# porttop settings, written by the W key\ndelay = 2\nsort = tw\ninvert = 0\ncmdline = 1\nsecure = 0\ncolor = 1\nuser = www-data\nfilter = nginx\n' \
 	>"$corpus/porttoprc/saved"
 printf '\1delay=0.5\nbpf = auto\nbogus line\nsecure = no\n' >"$corpus/porttoprc/secure"
+# a recording of three samples (a key and two deltas) of these sockets, with the
+# sockets changing between them; first byte 0: fuzz_recording reads it as a file
+"$PORTTOP" -b -n 3 -d 0.2 --bpf=off -w "$corpus/recording/rec" >/dev/null &
+rec=$!
+cmd close 2
+cmd connect 127.0.0.1 8080 2
+wait "$rec"
+{ printf '\0'; cat "$corpus/recording/rec"; } >"$corpus/recording/file" && rm "$corpus/recording/rec"
 echo quit >&"${NL[1]}"
 wait "$pid" 2>/dev/null || true
