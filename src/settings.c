@@ -19,14 +19,17 @@
 
 void settings_defaults(struct settings *st)
 {
+	const char *no_color;
+
 	memset(st, 0, sizeof(*st));
 	st->iterations = -1;
 	st->delay = 2.0;
 	st->format = FORMAT_TEXT;
 	st->sort = columns_find("ephemeral");
 	st->color = true;
-	/* https://no-color.org: set and not empty */
-	st->color_session_off = getenv("NO_COLOR") != NULL && getenv("NO_COLOR")[0] != '\0';
+	/* https://no-color.org: set and not empty (read once: a second getenv may differ) */
+	no_color = getenv("NO_COLOR");
+	st->color_session_off = no_color != NULL && no_color[0] != '\0';
 	st->source = SOURCE_AUTO;
 	st->proc_root = "/proc";
 	threshold_parse("70", &st->warning);
@@ -110,10 +113,11 @@ static int parse_size(const char *text, unsigned long long *out)
 static int parse_pids(struct settings *st, const char *text)
 {
 	char buf[512], *save = NULL;
+	size_t len = strlen(text);
 
-	if (strlen(text) >= sizeof(buf))
+	if (len >= sizeof(buf))
 		return -E2BIG;  /* 64 pids of 7 digits fit */
-	strcpy(buf, text);
+	memcpy(buf, text, len + 1);
 	for (char *tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
 		long pid;
 		if (parse_long(tok, 1, INT_MAX, &pid) < 0)
@@ -127,9 +131,11 @@ static int parse_pids(struct settings *st, const char *text)
 
 static int copy_setting(char *dst, size_t len, const char *src)
 {
-	if (strlen(src) >= len)
+	size_t n = strlen(src);
+
+	if (n >= len)
 		return -EINVAL;
-	strcpy(dst, src);
+	memcpy(dst, src, n + 1);
 	return 0;
 }
 
@@ -563,7 +569,7 @@ static int make_parent_dirs(const char *path)
 
 	if (len >= sizeof(dir))
 		return -ENAMETOOLONG;
-	strcpy(dir, path);
+	memcpy(dir, path, len + 1);
 	for (char *p = dir + 1; *p; p++) {
 		if (*p != '/')
 			continue;
