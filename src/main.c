@@ -9,6 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "batchall.h"
 #include "batch.h"
 #include "bpf/probes.h"
 #include "engine.h"
@@ -63,6 +64,23 @@ static void timeout_arm(const struct settings *st)
 	timeout_length = strlen(timeout_message);
 	signal(SIGALRM, timeout_expired);
 	alarm((unsigned)st->timeout);
+}
+
+static int run_batch_all(const struct settings *st)
+{
+	enum check_status status;
+	char host[256] = "";
+	int err;
+
+	gethostname(host, sizeof(host) - 1);
+	err = batchall_run(st, host, &status);
+	if (err == -EIO)
+		return EXIT_FAILURE;
+	if (err) {
+		fprintf(stderr, _("%s: cannot list the network namespaces: %s\n"), PACKAGE, strerror(-err));
+		return batch_failure(st);
+	}
+	return st->format == FORMAT_CHECK ? (int)status : EXIT_SUCCESS;
 }
 
 /* --bpf-pin and --bpf-unpin: one step, then exit. */
@@ -136,6 +154,8 @@ int main(int argc, char **argv)
 	/* A reader that goes away (porttop -b | head) ends porttop quietly. */
 	signal(SIGPIPE, SIG_IGN);
 	timeout_arm(&st);
+	if (st.batch && st.all_netns)
+		return run_batch_all(&st);
 	err = engine_open(&engine, &st);
 	if (err) {
 		batch_report_failure(&engine, &st, err);

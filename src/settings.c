@@ -32,6 +32,7 @@ void settings_defaults(struct settings *st)
 	st->color_session_off = no_color != NULL && no_color[0] != '\0';
 	st->source = SOURCE_AUTO;
 	st->proc_root = "/proc";
+	st->netns_top = 10;
 	threshold_parse("70", &st->warning);
 	threshold_parse("90", &st->critical);
 	st->timeout = 10;
@@ -191,11 +192,16 @@ static void print_help(void)
 		"  -o, --sort=FIELD         sort processes by FIELD (default ephemeral)\n"
 		"  -p, --pid=PID[,PID...]   only these processes\n"
 		"  -u, --user=USER          only processes of USER\n"
+		"      --container=NAME     only processes whose container or pod contains NAME\n"
+		"                           (- for the host's)\n"
 		"  -c, --cmdline            show full command lines\n"
 		"  -s, --secure             no kill, no socket close, no range change\n"
 		"      --source=SOURCE      auto (default), netlink or proc\n"
 		"      --netns=NETNS        look into another network namespace: a name under\n"
 		"                           /run/netns, a path (/proc/PID/ns/net) or a PID\n"
+		"      --all-netns          every network namespace: batch output for each, the\n"
+		"                           live view starts in the namespace list (key N)\n"
+		"      --netns-top=N        prometheus with --all-netns: the N fullest (default 10)\n"
 		"      --bpf=WHEN           eBPF probes: auto (default: when root and they load),\n"
 		"                           on (fail without them) or off\n"
 		"      --bpf-pin            load the probes, pin them under /sys/fs/bpf/porttop\n"
@@ -248,7 +254,7 @@ static int usage_error(const char *fmt, ...)
 enum {
 	OPT_SOURCE = 256, OPT_NO_COLOR, OPT_WARNING, OPT_CRITICAL, OPT_NETNS, OPT_OUTPUT,
 	OPT_TOP_DESTINATIONS, OPT_TOP_PROCESSES, OPT_BPF, OPT_BPF_PIN, OPT_BPF_UNPIN,
-	OPT_RECORD_SIZE, OPT_BEGIN, OPT_END,
+	OPT_RECORD_SIZE, OPT_BEGIN, OPT_END, OPT_CONTAINER, OPT_ALL_NETNS, OPT_NETNS_TOP,
 };
 
 static const struct option long_options[] = {
@@ -259,10 +265,13 @@ static const struct option long_options[] = {
 	{ "sort", required_argument, NULL, 'o' },
 	{ "pid", required_argument, NULL, 'p' },
 	{ "user", required_argument, NULL, 'u' },
+	{ "container", required_argument, NULL, OPT_CONTAINER },
 	{ "cmdline", no_argument, NULL, 'c' },
 	{ "secure", no_argument, NULL, 's' },
 	{ "source", required_argument, NULL, OPT_SOURCE },
 	{ "netns", required_argument, NULL, OPT_NETNS },
+	{ "all-netns", no_argument, NULL, OPT_ALL_NETNS },
+	{ "netns-top", required_argument, NULL, OPT_NETNS_TOP },
 	{ "bpf", required_argument, NULL, OPT_BPF },
 	{ "bpf-pin", no_argument, NULL, OPT_BPF_PIN },
 	{ "bpf-unpin", no_argument, NULL, OPT_BPF_UNPIN },
@@ -353,6 +362,10 @@ static int apply_option(struct settings *st, int opt, const char *arg)
 		if (copy_setting(st->user, sizeof(st->user), arg) < 0)
 			return usage_error(_("user name too long: '%s'"), arg);
 		return 0;
+	case OPT_CONTAINER:
+		if (copy_setting(st->container, sizeof(st->container), arg) < 0)
+			return usage_error(_("container name too long: '%s'"), arg);
+		return 0;
 	case 'c': st->show_cmdline = true; return 0;
 	case 's': st->secure = true; return 0;
 	case OPT_SOURCE:
@@ -374,6 +387,11 @@ static int apply_option(struct settings *st, int opt, const char *arg)
 		if (!*arg)
 			return usage_error("%s", _("--netns needs a name, a path or a PID"));
 		st->netns = arg;
+		return 0;
+	case OPT_ALL_NETNS: st->all_netns = true; return 0;
+	case OPT_NETNS_TOP:
+		if (parse_long(arg, 1, 100000, &st->netns_top) < 0)
+			return usage_error(_("invalid --netns-top '%s': expected a whole number >= 1"), arg);
 		return 0;
 	}
 	return usage_error("%s", _("invalid option"));
@@ -413,6 +431,10 @@ int settings_parse_args(struct settings *st, int argc, char **argv)
 	}
 	if (optind < argc)
 		return usage_error(_("unexpected argument '%s'"), argv[optind]);
+	if (st->all_netns && st->netns)
+		return usage_error("%s", _("--all-netns and --netns exclude each other"));
+	if (st->all_netns && st->replay_path)
+		return usage_error("%s", _("--all-netns and --replay cannot be used together"));
 	if (warning_above_critical(&st->warning, &st->critical))
 		return usage_error("%s", _("--warning must not be above --critical"));
 	if (st->record_path && st->replay_path)
@@ -502,6 +524,8 @@ static int apply_rc(struct settings *st, const char *key, const char *value)
 		return copy_setting(st->user, sizeof(st->user), value);
 	if (strcmp(key, "filter") == 0)
 		return copy_setting(st->filter, sizeof(st->filter), value);
+	if (strcmp(key, "container") == 0)
+		return copy_setting(st->container, sizeof(st->container), value);
 	if (strcmp(key, "bpf") == 0)
 		return parse_bpf(st, value);
 	if (!parse_bool(value, &b))
@@ -601,6 +625,8 @@ int settings_save_rc(const struct settings *st, const char *path)
 		fprintf(fp, "user = %s\n", st->user);
 	if (st->filter[0])
 		fprintf(fp, "filter = %s\n", st->filter);
+	if (st->container[0])
+		fprintf(fp, "container = %s\n", st->container);
 	if (fclose(fp) != 0) {
 		err = -errno;
 		remove(tmp);

@@ -31,6 +31,7 @@ struct settings {
 	size_t n_pids;
 	char user[64];             /* "" = all users */
 	char filter[128];          /* command substring, "" = none */
+	char container[64];        /* container substring, "-" = the host's, "" = all */
 	bool secure;               /* no kill, no socket close, no range change */
 	bool show_cmdline;         /* COMMAND shows the full command line */
 	bool color;                /* the porttoprc setting, what W saves (default on) */
@@ -40,6 +41,8 @@ struct settings {
 	enum bpf_action bpf_action;
 	const char *proc_root;     /* "/proc"; tests may point it elsewhere */
 	const char *netns;         /* --netns: name, path or pid; NULL = porttop's own */
+	bool all_netns;            /* --all-netns: every network namespace */
+	long netns_top;            /* --netns-top: Prometheus labels this many namespaces (10) */
 	const char *record_path;   /* -w: record every sample to this file, NULL: none */
 	unsigned long long record_size; /* --record-size: bytes kept, 0: no cap */
 	const char *replay_path;   /* -r: samples from this recording, NULL: the system */

@@ -87,5 +87,16 @@ int model_build(struct model *m, const struct sample *s, const struct history *h
 		err = failures_compute(m, s);
 	if (!err)
 		err = connects_compute(m, s);
+	for (size_t i = 0; i < m->n_rows; i++)
+		m->rows_in_containers += m->rows[i].container[0] != '\0';
 	return err;
+}
+
+double model_fullest_percent(const struct model *m)
+{
+	double worst = m->tcp.percent > m->udp.percent ? m->tcp.percent : m->udp.percent;
+	/* TIME_WAIT ports that tcp_tw_reuse hands out again do not make connect() fail */
+	if (m->n_destinations && m->destinations[0].blocked_percent > worst)
+		worst = m->destinations[0].blocked_percent;
+	return worst;
 }

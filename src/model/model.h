@@ -74,6 +74,7 @@ struct proc_row {
 	unsigned long long start_time;
 	char user[33];
 	char comm[64];
+	char container[CGROUP_NAME_MAX]; /* pod or container, "" on the host */
 	const char *cmdline;   /* borrowed from the sample (or history); "" if unknown */
 	unsigned sockets;      /* open sockets (its fds) */
 	unsigned tcp;
@@ -118,6 +119,7 @@ struct model {
 	enum owner_access owner_access;   /* what in porttop's credentials explains that */
 	unsigned sockets_unowned;         /* sockets with an inode but no owner found */
 	bool owners_scanned;
+	unsigned rows_in_containers;      /* rows whose container is known: CONTAINER shows */
 	double interval;                  /* seconds since the previous sample, 0 first time */
 
 	/* eBPF: connect() and bind(port 0) failing for want of a port (failures.c) */
@@ -141,6 +143,12 @@ void model_free(struct model *m);
  * rates); it is only read here: call history_advance afterwards.  0 or -ENOMEM.
  */
 int model_build(struct model *m, const struct sample *s, const struct history *h);
+
+/*
+ * The fullest of the TCP pool, the UDP pool and the tightest destination's blocked
+ * share, 0-100: what running out first makes connections fail.
+ */
+double model_fullest_percent(const struct model *m);
 
 /* states.c */
 const char *states_name(enum tcp_state st);       /* "ESTABLISHED", ... "BOUND" */
@@ -167,6 +175,7 @@ struct history_owner {
 	unsigned long long start_time;
 	char user[33];
 	char comm[64];
+	char container[CGROUP_NAME_MAX];
 };
 /* One remembered (cookie, owner) pair; a cookie with several owners has a run of them. */
 struct history_entry {

@@ -63,11 +63,7 @@ static void check_worst(FILE *out, const struct model *m)
 
 double output_check_percent(const struct model *m)
 {
-	double worst = m->tcp.percent > m->udp.percent ? m->tcp.percent : m->udp.percent;
-	/* TIME_WAIT ports that tcp_tw_reuse hands out again do not make connect() fail */
-	if (m->n_destinations && m->destinations[0].blocked_percent > worst)
-		worst = m->destinations[0].blocked_percent;
-	return worst;
+	return model_fullest_percent(m);
 }
 
 /* One percentage with the thresholds judged against it (labels need no quoting). */
@@ -76,7 +72,9 @@ static void perf_percent(FILE *out, const char *label, double v, const char *war
 	fprintf(out, " %s=%.2f%%;%s;%s;0;100", label, v, warn, crit);
 }
 
-static void check_perfdata(FILE *out, const struct model *m, const struct settings *st)
+/* more: further perfdata (--all-netns: the namespace counts), "" for none */
+static void check_perfdata(FILE *out, const struct model *m, const struct settings *st,
+			   const char *more)
 {
 	char warn[80], crit[80];
 	double dest = m->n_destinations ? m->destinations[0].blocked_percent : 0;
@@ -92,7 +90,7 @@ static void check_perfdata(FILE *out, const struct model *m, const struct settin
 		m->states[STATE_TIME_WAIT], m->states[STATE_CLOSE_WAIT], m->time_wait_unattributed);
 	if (m->bpf)  /* a counter: UOM c */
 		fprintf(out, " connect_failures=%lluc", (unsigned long long)m->failures_total);
-	fputc('\n', out);
+	fprintf(out, "%s\n", more);
 }
 
 /* -v: the guidelines' long output, one line per destination and process. */
@@ -144,8 +142,47 @@ enum check_status output_check(FILE *out, const struct report *r, const struct s
 		check_failing(out, m);
 	else
 		check_worst(out, m);
-	check_perfdata(out, m, st);
+	check_perfdata(out, m, st, "");
 	if (r->verbose)
 		check_long_output(out, r);
+	return status;
+}
+
+/* The namespace whose fullest figure is highest; r is not empty. */
+static size_t fullest_of(const struct report *r, size_t n)
+{
+	size_t worst = 0;
+
+	for (size_t i = 1; i < n; i++)
+		if (model_fullest_percent(r[i].model) > model_fullest_percent(r[worst].model))
+			worst = i;
+	return worst;
+}
+
+enum check_status output_check_all(FILE *out, const struct report *r, size_t n, size_t unreadable,
+				   const struct settings *st)
+{
+	const struct report *w;
+	const struct model *m;
+	enum check_status status;
+	char more[96];
+
+	if (n == 0) {
+		fprintf(out, "PORTTOP UNKNOWN - %s\n", _("no network namespace could be read"));
+		return CHECK_UNKNOWN;
+	}
+	w = &r[fullest_of(r, n)];
+	m = w->model;
+	status = status_of(model_fullest_percent(m), st);
+	fprintf(out, "PORTTOP %s - ", check_words[status]);
+	fprintf(out, _("netns %llu (%s): "), (unsigned long long)m->netns_inode,
+		w->netns_name && w->netns_name[0] ? w->netns_name : "-");
+	check_worst(out, m);
+	fprintf(out, _("; fullest of %zu namespaces"), n);
+	if (unreadable)
+		fprintf(out, _(", %zu not readable"), unreadable);
+	snprintf(more, sizeof(more), " namespaces=%zu;;;0; namespaces_unreadable=%zu;;;0;", n,
+		 unreadable);
+	check_perfdata(out, m, st, more);
 	return status;
 }

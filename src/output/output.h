@@ -28,6 +28,16 @@ struct report {
 	int verbose;                   /* check: -v */
 	char hostname[256];    /* sanitized: whoever is root in the UTS namespace sets it */
 	bool show_cmdline;     /* COMMAND shows the command line (-c) */
+	bool all_netns;        /* --all-netns: the namespace is named in every output */
+	const char *netns_name;/* then its name (fleet.h), "" when it has none */
+};
+
+/* A namespace --all-netns could not read: listed, with why. */
+struct netns_failure {
+	uint64_t inode;
+	const char *name;
+	int error;             /* -errno */
+	enum sample_step step;
 };
 
 /* Selects and sorts the rows the settings ask for; hostname may be NULL.  0 or -ENOMEM. */
@@ -38,6 +48,16 @@ void report_release(struct report *r);
 void output_text(FILE *out, const struct report *r);
 void output_json(FILE *out, const struct report *r);
 void output_prometheus(FILE *out, const struct report *r);
+/* n reports (--all-netns: one per namespace), each family's series together. */
+void output_prometheus_all(FILE *out, const struct report *r, size_t n);
+/* How many namespaces --all-netns found, and how many it could not read. */
+void output_prometheus_namespaces(FILE *out, unsigned listed, unsigned unreadable);
+/* --all-netns: the JSON object of a namespace that could not be read. */
+void output_json_unreadable(FILE *out, const struct timespec *when, const char *host,
+			    const struct netns_failure *f);
+/* --all-netns text: one line per namespace, fullest first, then those not read. */
+void output_netns_table(FILE *out, const struct report *r, size_t n,
+			const struct netns_failure *bad, size_t n_bad);
 /* Only the series of the refresh itself (porttop_up 0 ...): what a failed refresh writes. */
 void output_prometheus_down(FILE *out, const struct report_refresh *refresh);
 
@@ -48,6 +68,9 @@ enum check_status { CHECK_OK, CHECK_WARNING, CHECK_CRITICAL, CHECK_UNKNOWN };
 double output_check_percent(const struct model *m);
 /* Prints one status line with performance data; returns the status to exit with. */
 enum check_status output_check(FILE *out, const struct report *r, const struct settings *st);
+/* --all-netns: judges the fullest of n namespaces and names it. */
+enum check_status output_check_all(FILE *out, const struct report *r, size_t n, size_t unreadable,
+				   const struct settings *st);
 
 /*
  * Why the eBPF probes are off ("not root", ...), "" when they run.  In English for
@@ -65,6 +88,8 @@ void output_failure(char *buf, size_t len, enum sample_step step, int err);
 const char *output_source_reason(const struct model *m, char *buf, size_t len);
 const char *output_source_reason_key(const struct model *m, char *buf, size_t len);
 
+/* The errno's name for machines: "EPERM" (err: -errno). */
+const char *output_errno_name(int err, char *buf, size_t len);
 /*
  * A file replaced atomically: written to a temporary file in the same directory
  * (hidden, and not ending in .prom, so node_exporter's textfile collector skips it),

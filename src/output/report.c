@@ -14,9 +14,12 @@ int report_prepare(struct report *r, const struct model *m, const struct setting
 {
 	struct row_filter filter = {
 		.pids = st->pids, .n_pids = st->n_pids, .user = st->user, .command = st->filter,
+		.container = st->container,
 	};
 
 	r->model = m;
+	r->all_netns = false;
+	r->netns_name = NULL;
 	/* a host name is untrusted like a process name: the same escaping as the live header */
 	sanitize_copy(r->hostname, sizeof(r->hostname), hostname ? hostname : "",
 		      hostname ? strlen(hostname) : 0, 0);

@@ -158,7 +158,7 @@ void ui_select_rows(struct ui *u)
 	const struct model *m = &u->engine->model;
 	struct row_filter f = {
 		.pids = u->st->pids, .n_pids = u->st->n_pids,
-		.user = u->st->user, .command = u->st->filter,
+		.user = u->st->user, .command = u->st->filter, .container = u->st->container,
 	};
 	size_t want = m->n_rows ? m->n_rows : 1;
 
@@ -196,12 +196,22 @@ static void refresh_failed(struct ui *u, int err)
 
 void ui_refresh_now(struct ui *u)
 {
-	int err = engine_refresh(u->engine);
+	int err;
 
 	u->next_refresh = ui_now() + (u->engine->replay ? replayview_pace(u) : u->st->delay);
+	if (u->mode == UI_NETNS) {  /* the list is what is shown: only it is read */
+		u->refreshes++;
+		netnslist_refresh(u, true);
+		return;
+	}
+	err = engine_refresh(u->engine);
 	u->refreshes++;
 	if (err == -ENODATA && u->engine->replay && u->have_sample)
 		return;  /* the end of a recording: wait there for a recorder to write more */
+	/* not before the second: the first screen comes without waiting for any of them;
+	 * a replay has no other namespaces to look at */
+	if (!err && u->refreshes >= 2 && !u->engine->replay)
+		netnslist_refresh(u, false);
 	if (err) {
 		refresh_failed(u, err);
 		return;
@@ -265,6 +275,7 @@ void ui_draw(struct ui *u)
 	case UI_MAIN: draw_main(u); break;
 	case UI_HELP: help_draw(u); break;
 	case UI_DETAILS: details_draw(u); break;
+	case UI_NETNS: netnslist_draw(u); break;
 	}
 	draw_status(u);
 	refresh();
@@ -292,6 +303,11 @@ static bool dispatch(struct ui *u, int key)
 		return false;
 	case UI_DETAILS:
 		details_key(u, key);
+		return false;
+	case UI_NETNS:
+		if (key == 'q')
+			return true;
+		netnslist_key(u, key);
 		return false;
 	case UI_MAIN:
 		break;
@@ -332,6 +348,9 @@ int view_run(struct engine *e, struct settings *st, const char *rc_warning)
 	u.st = st;
 	u.sel_pid = -1;
 	details_init(&u.details);
+	fleet_open(&u.fleet, st);
+	if (st->all_netns)
+		u.mode = UI_NETNS;
 	init_glyphs(&u);
 	if (start_curses(&u) < 0)
 		return EXIT_FAILURE;
@@ -343,6 +362,7 @@ int view_run(struct engine *e, struct settings *st, const char *rc_warning)
 	endwin();
 	delscreen(u.screen);
 	details_free(&u.details);
+	fleet_close(&u.fleet);
 	free(u.rows);
 	return quit_signal ? 128 + quit_signal : EXIT_SUCCESS;
 }

@@ -11,7 +11,7 @@ set -u
 core=${CORE_LIB:?} kernel=${KERNEL_LIB:?}
 command -v nm >/dev/null || { echo "core-symbols: needs nm (binutils)"; exit 77; }
 
-pure='__ctype_b_loc __errno_location calloc free inet_ntop malloc memcmp memcpy memmove
+pure='__ctype_b_loc __errno_location calloc free inet_ntop malloc memchr memcmp memcpy memmove
 memset qsort qsort_r realloc snprintf strcasecmp strchr strcmp strcoll strdup strlen
 strncmp strnlen strrchr strstr strtod strtol strtoul strtoull vsnprintf memchr llround
 __stack_chk_fail __assert_fail

@@ -79,7 +79,9 @@ rc=$?
 assert_eq "node_exporter and the scrape loop ran (see $NS_TMP/exporter.log)" "$rc" 0
 read -r good bad errors <"$NS_TMP/counts"
 say "scrapes: $good good, $bad bad, $errors with node_textfile_scrape_error != 0"
-assert_num "scrapes with every figure of the load" "$good" -ge 100
+# (how many fit in 30 s depends on the machine: ~300 idle, under 100 on a loaded
+# 2-core CI; at least one a second, each racing porttop's ten rewrites)
+assert_num "scrapes with every figure of the load" "$good" -ge 30
 assert_eq "scrapes missing a figure" "$bad" 0
 assert_eq "scrapes with node_textfile_scrape_error != 0" "$errors" 0
 [ -f "$NS_TMP/first-bad" ] && say "first bad scrape: $(grep -vxF -f "$NS_TMP/expected" "$NS_TMP/first-bad" | grep -c .) other lines; missing: $(grep -vxF -f "$NS_TMP/first-bad" "$NS_TMP/expected" | tr '\n' '|')"

@@ -284,6 +284,109 @@ static void test_check_judges_the_fullest_pool_with_plugin_ranges(void)
 	sample_free(&s);
 }
 
+/* A namespace's model: range low-high, n connections from 127.0.0.1 to :8080. */
+static void build_namespace(struct model *m, struct sample *s, uint64_t inode, int high, unsigned n)
+{
+	sample_init(s);
+	s->sys.low = 40000;
+	s->sys.high = high;
+	s->netns_inode = inode;
+	s->probes.status = PROBE_OFF_REQUESTED;
+	for (unsigned i = 0; i < n; i++) {
+		struct sock_rec r;
+
+		memset(&r, 0, sizeof(r));
+		r.protocol = IPPROTO_TCP;
+		r.family = AF_INET;
+		r.state = KTCP_ESTABLISHED;
+		r.local_port = (uint16_t)(40000 + i);
+		r.remote_port = 8080;
+		r.cookie = 100 + i;
+		sample_addr_from_v4(r.local, htonl(0x7f000001));
+		sample_addr_from_v4(r.remote, htonl(0x7f000001));
+		CHECK_EQ(sample_add_sock(s, &r), 0);
+	}
+	model_init(m);
+	CHECK_EQ(model_build(m, s, NULL), 0);
+}
+
+static char *render_all(const struct report *r, size_t n, enum output_format format,
+			enum check_status *status)
+{
+	struct settings st;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&buf, &len);
+
+	settings_defaults(&st);
+	CHECK(out != NULL);
+	if (!out)
+		return strdup("");
+	if (format == FORMAT_CHECK)
+		*status = output_check_all(out, r, n, 1, &st);
+	else
+		output_prometheus_all(out, r, n);
+	fclose(out);
+	return buf;
+}
+
+static size_t count(const char *haystack, const char *needle)
+{
+	size_t n = 0;
+
+	for (const char *p = strstr(haystack, needle); p; p = strstr(p + 1, needle))
+		n++;
+	return n;
+}
+
+/* --all-netns: the check names the fullest namespace, whatever the order; Prometheus
+ * labels every series and gives each family one HELP; JSON names each namespace. */
+static void test_every_namespace_output_names_the_namespace(void)
+{
+	struct sample sa, sb;
+	struct model ma, mb;
+	struct report r[2];
+	enum check_status status = CHECK_UNKNOWN;
+	struct settings st;
+	char *out;
+
+	settings_defaults(&st);
+	build_namespace(&ma, &sa, 4026532001, 40099, 1);  /* 1 % */
+	build_namespace(&mb, &sb, 4026532002, 40009, 10);  /* 100 % */
+	CHECK_EQ(report_prepare(&r[0], &ma, &st, "host"), 0);
+	CHECK_EQ(report_prepare(&r[1], &mb, &st, "host"), 0);
+	r[0].all_netns = r[1].all_netns = true;
+	r[0].netns_name = "";
+	r[1].netns_name = "docker a1b2c3d4e5f6";
+
+	out = render_all(r, 2, FORMAT_CHECK, &status);
+	CHECK_EQ(status, CHECK_CRITICAL);
+	CHECK(strstr(out, "PORTTOP CRITICAL - netns 4026532002 (docker a1b2c3d4e5f6): ") == out);
+	CHECK(strstr(out, "; fullest of 2 namespaces, 1 not readable |") != NULL);
+	free(out);
+
+	out = render_all(r, 2, FORMAT_PROMETHEUS, NULL);
+	CHECK(strstr(out, "porttop_range_high{netns=\"4026532002\",netns_name=\"docker a1b2c3d4e5f6\"} 40009\n"));
+	CHECK(strstr(out, "porttop_range_high{netns=\"4026532001\",netns_name=\"\"} 40099\n"));
+	CHECK(strstr(out, "porttop_ports_in_use{netns=\"4026532002\",netns_name=\"docker a1b2c3d4e5f6\","
+			  "protocol=\"tcp\"} 10\n"));
+	CHECK_EQ(count(out, "# HELP porttop_range_high "), 1);
+	CHECK_EQ(count(out, "porttop_range_high{"), 2);
+	CHECK_EQ(count(out, "\nporttop_range_high "), 0);  /* no series without its namespace */
+	free(out);
+
+	out = render(&mb, output_json);  /* one namespace alone: no netns_name */
+	CHECK(strstr(out, "\"netns\":4026532002,\"tcp_tw_reuse\"") != NULL);
+	free(out);
+
+	report_release(&r[0]);
+	report_release(&r[1]);
+	model_free(&ma);
+	model_free(&mb);
+	sample_free(&sa);
+	sample_free(&sb);
+}
+
 int main(void)
 {
 	/* no setlocale(): the C locale, untranslated messages and strerror */
@@ -294,5 +397,6 @@ int main(void)
 	RUN(test_a_failed_refresh_writes_only_its_own_series);
 	RUN(test_check_judges_the_fullest_pool_with_plugin_ranges);
 	sample_free(&built);
+	RUN(test_every_namespace_output_names_the_namespace);
 	CHECK_DONE();
 }
