@@ -125,11 +125,48 @@ void engine_close(struct engine *e)
 	memset(e, 0, sizeof(*e));
 }
 
+/*
+ * A replay that starts at sample `target` (--begin) or jumps to it (a seek): the
+ * forecast reads the pools of the minute before, so those samples are built into
+ * models again as the recording run built them, and the rates and forecasts of
+ * `target` come out as that run printed them.
+ */
+static int replay_warm_up(struct engine *e, size_t target)
+{
+	size_t from = target > HISTORY_TREND_SAMPLES ? target - HISTORY_TREND_SAMPLES : 0;
+	time_t at = replay_time(e->replay, target).tv_sec;
+	int err = 0;
+
+	history_forget_trend(e->history);
+	for (size_t j = from; j < target && !err; j++) {
+		if (replay_time(e->replay, j).tv_sec + HISTORY_TREND_SECONDS + 1 < at)
+			continue;
+		err = replay_read(e->replay, j, &e->sample, e->history);
+		if (err == -EBADMSG) {
+			err = 0;
+			continue;
+		}
+		if (!err)
+			err = model_build(&e->model, &e->sample, e->history);
+		if (!err)
+			err = history_advance(e->history, &e->sample);
+		if (!err)
+			history_record(e->history, &e->model);
+	}
+	return err;
+}
+
 /* The next sample of the recording that can be rebuilt; damaged ones are skipped
  * (replay_damage counts them). */
 static int replay_sample(struct engine *e)
 {
 	e->failed_step = SAMPLE_STEP_REPLAY;
+	if (e->replay_next != e->replay_at + 1 && e->replay_next < replay_count(e->replay) &&
+	    e->replay_next < e->replay_end) {
+		int err = replay_warm_up(e, e->replay_next);
+		if (err)
+			return err;
+	}
 	if (e->replay_next >= replay_count(e->replay))
 		replay_follow(e->replay);  /* a recorder may have written more since */
 	for (;;) {
@@ -179,15 +216,19 @@ int engine_refresh(struct engine *e)
 	err = model_build(&e->model, &e->sample, e->history);
 	if (!err)
 		err = history_advance(e->history, &e->sample);
-	if (!err)
+	if (!err) {
+		history_record(e->history, &e->model);
 		e->failed_step = SAMPLE_STEP_NONE;
+	}
 	return err;
 }
 
 int engine_details(const struct engine *e, pid_t pid, unsigned long long start_time,
 		   struct details *out)
 {
-	return details_compute(out, &e->sample, e->history, pid, start_time);
+	int err = details_compute(out, &e->sample, e->history, pid, start_time);
+
+	return err ? err : details_breakdown(out, &e->model, e->history);
 }
 
 void engine_check_range(const struct engine *e, const char *text, struct range_check *out)

@@ -19,14 +19,17 @@
 
 void settings_defaults(struct settings *st)
 {
+	const char *no_color;
+
 	memset(st, 0, sizeof(*st));
 	st->iterations = -1;
 	st->delay = 2.0;
 	st->format = FORMAT_TEXT;
 	st->sort = columns_find("ephemeral");
 	st->color = true;
-	/* https://no-color.org: set and not empty */
-	st->color_session_off = getenv("NO_COLOR") != NULL && getenv("NO_COLOR")[0] != '\0';
+	/* https://no-color.org: set and not empty (read once: a second getenv may differ) */
+	no_color = getenv("NO_COLOR");
+	st->color_session_off = no_color != NULL && no_color[0] != '\0';
 	st->source = SOURCE_AUTO;
 	st->proc_root = "/proc";
 	st->netns_top = 10;
@@ -111,10 +114,11 @@ static int parse_size(const char *text, unsigned long long *out)
 static int parse_pids(struct settings *st, const char *text)
 {
 	char buf[512], *save = NULL;
+	size_t len = strlen(text);
 
-	if (strlen(text) >= sizeof(buf))
+	if (len >= sizeof(buf))
 		return -E2BIG;  /* 64 pids of 7 digits fit */
-	strcpy(buf, text);
+	memcpy(buf, text, len + 1);
 	for (char *tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
 		long pid;
 		if (parse_long(tok, 1, INT_MAX, &pid) < 0)
@@ -128,9 +132,11 @@ static int parse_pids(struct settings *st, const char *text)
 
 static int copy_setting(char *dst, size_t len, const char *src)
 {
-	if (strlen(src) >= len)
+	size_t n = strlen(src);
+
+	if (n >= len)
 		return -EINVAL;
-	strcpy(dst, src);
+	memcpy(dst, src, n + 1);
 	return 0;
 }
 
@@ -537,16 +543,12 @@ static int apply_rc(struct settings *st, const char *key, const char *value)
 	return 0;
 }
 
-int settings_load_rc(struct settings *st, const char *path, char *warn, size_t warn_len)
+int settings_read_rc(struct settings *st, FILE *fp, unsigned *bad, unsigned *first_bad)
 {
 	char line[512];
-	unsigned lineno = 0, bad = 0, first_bad = 0;
-	FILE *fp = fopen(path, "re");
+	unsigned lineno = 0;
 
-	if (warn_len)
-		warn[0] = '\0';
-	if (!fp)
-		return errno == ENOENT ? 0 : -errno;
+	*bad = *first_bad = 0;
 	while (fgets(line, sizeof(line), fp)) {
 		char *eq, *key = trim(line);
 		lineno++;
@@ -556,16 +558,29 @@ int settings_load_rc(struct settings *st, const char *path, char *warn, size_t w
 		if (eq)
 			*eq = '\0';
 		if (!eq || apply_rc(st, trim(key), trim(eq + 1)) < 0) {
-			if (!bad++)
-				first_bad = lineno;
+			if (!(*bad)++)
+				*first_bad = lineno;
 		}
 	}
-	if (ferror(fp)) {  /* e.g. EISDIR: the path is a directory */
-		int err = errno ? -errno : -EIO;
-		fclose(fp);
-		return err;
-	}
+	if (ferror(fp))  /* e.g. EISDIR: the path is a directory */
+		return errno ? -errno : -EIO;
+	return 0;
+}
+
+int settings_load_rc(struct settings *st, const char *path, char *warn, size_t warn_len)
+{
+	unsigned bad, first_bad;
+	FILE *fp = fopen(path, "re");
+	int err;
+
+	if (warn_len)
+		warn[0] = '\0';
+	if (!fp)
+		return errno == ENOENT ? 0 : -errno;
+	err = settings_read_rc(st, fp, &bad, &first_bad);
 	fclose(fp);
+	if (err)
+		return err;
 	if (bad && warn_len)
 		snprintf(warn, warn_len, _("%s: %u bad lines ignored (first: line %u)"), path, bad, first_bad);
 	return 0;
@@ -578,7 +593,7 @@ static int make_parent_dirs(const char *path)
 
 	if (len >= sizeof(dir))
 		return -ENAMETOOLONG;
-	strcpy(dir, path);
+	memcpy(dir, path, len + 1);
 	for (char *p = dir + 1; *p; p++) {
 		if (*p != '/')
 			continue;

@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <sys/types.h>
 #include "core/threshold.h"
 #include "model/columns.h"
@@ -82,6 +83,11 @@ bool settings_args_want_check(int argc, char **argv);
  * warning written to warn (may be NULL).  A missing file is not an error.  0 or -errno.
  */
 int settings_load_rc(struct settings *st, const char *path, char *warn, size_t warn_len);
+/*
+ * The same from an open stream (what settings_load_rc reads; the fuzzer feeds it):
+ * *bad lines were skipped, the first of them line *first_bad.  0 or -errno.
+ */
+int settings_read_rc(struct settings *st, FILE *fp, unsigned *bad, unsigned *first_bad);
 int settings_save_rc(const struct settings *st, const char *path);
 /* $XDG_CONFIG_HOME/porttop/porttoprc or ~/.config/porttop/porttoprc; 0 or -ENAMETOOLONG/-ENOENT. */
 int settings_rc_path(char *buf, size_t len);

@@ -185,11 +185,12 @@ static int open_pinned(struct probes *p)
 
 static void close_pinned(struct probes *p)
 {
-	int *fds[] = { &p->births_fd, &p->fail_procs_fd, &p->fail_dests_fd, &p->connects_fd,
-		       &p->watch_fd };
+	int *const fds[] = { &p->births_fd, &p->fail_procs_fd, &p->fail_dests_fd, &p->connects_fd,
+			     &p->watch_fd };
 
 	for (size_t i = 0; i < ARRAY_LEN(fds); i++) {
 		if (!p->skel && *fds[i] >= 0)  /* a private copy's fds are the skeleton's */
+			/* cppcheck-suppress shadowVariable ; cppcheck 2.10 sees a declaration in close() */
 			close(*fds[i]);
 		*fds[i] = -1;
 	}
@@ -315,7 +316,7 @@ int probes_pin(const char *proc_root, enum probe_status *why)
 int probes_unpin(void)
 {
 	const char *const *lists[] = { pinned_links, pinned_progs, pinned_maps };
-	size_t sizes[] = { ARRAY_LEN(pinned_links), ARRAY_LEN(pinned_progs), ARRAY_LEN(pinned_maps) };
+	const size_t sizes[] = { ARRAY_LEN(pinned_links), ARRAY_LEN(pinned_progs), ARRAY_LEN(pinned_maps) };
 	bool found = false;
 	int err = 0;
 

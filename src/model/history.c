@@ -32,11 +32,23 @@ struct history {
 	struct history_owner *owners;
 	size_t n_owners;
 	double time;
+	struct firstseen *seen;         /* when each socket of the last sample was first seen */
+	struct trend *trend;            /* the pools' figures of the last refreshes */
 };
 
 struct history *history_new(void)
 {
-	return calloc(1, sizeof(struct history));
+	struct history *h = calloc(1, sizeof(struct history));
+
+	if (!h)
+		return NULL;
+	h->seen = firstseen_new();
+	h->trend = trend_new();
+	if (!h->seen || !h->trend) {
+		history_free(h);
+		return NULL;
+	}
+	return h;
 }
 
 void history_free(struct history *h)
@@ -46,7 +58,29 @@ void history_free(struct history *h)
 	free(h->entries);
 	free(h->spare);
 	free(h->owners);
+	firstseen_free(h->seen);
+	trend_free(h->trend);
 	free(h);
+}
+
+const struct trend *history_trend(const struct history *h)
+{
+	return h ? h->trend : NULL;
+}
+
+void history_record(struct history *h, const struct model *m)
+{
+	trend_record(h->trend, m);
+}
+
+void history_forget_trend(struct history *h)
+{
+	trend_forget(h->trend);
+}
+
+const struct firstseen *history_firstseen(const struct history *h)
+{
+	return h ? h->seen : NULL;
 }
 
 double history_time(const struct history *h)
@@ -243,6 +277,8 @@ int history_advance(struct history *h, const struct sample *s)
 	memset(nh.owner_of_proc, 0xff, s->n_procs * sizeof(uint32_t));
 	memset(nh.owner_of_old, 0xff, h->n_owners * sizeof(uint32_t));
 	err = build(&nh, h, s, order, n);
+	if (!err)
+		err = firstseen_advance(h->seen, s, order, n);
 	if (err)
 		goto out;
 	/* the old entries' memory is the next advance's, unless a peak has passed */

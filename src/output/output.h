@@ -90,6 +90,16 @@ const char *output_source_reason_key(const struct model *m, char *buf, size_t le
 
 /* The errno's name for machines: "EPERM" (err: -errno). */
 const char *output_errno_name(int err, char *buf, size_t len);
+/* At most this many bind pools are listed in batch output, fullest first. */
+#define REPORT_MAX_BIND_POOLS 10
+
+/* forecastwords.c: "full in ~3 min", "stable", "draining, 120 ports free in the next 60 s",
+ * "full now" ("" while unknown), through gettext. */
+const char *output_forecast_words(const struct forecast *f, char *buf, size_t len);
+/* "First to fail: destination 127.0.0.1 -> 127.0.0.1:8080, 97 % full: connect()
+ * EADDRNOTAVAIL, full in ~1 min". */
+const char *output_first_to_fail_words(const struct model *m, char *buf, size_t len);
+
 /*
  * A file replaced atomically: written to a temporary file in the same directory
  * (hidden, and not ending in .prom, so node_exporter's textfile collector skips it),

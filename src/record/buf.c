@@ -57,9 +57,10 @@ void recbuf_varint(struct recbuf *b, uint64_t v)
 	recbuf_put(b, out, n);
 }
 
+/* zigzag: the sign bit spread over all bits, without shifting a negative value (implementation-defined) */
 void recbuf_svarint(struct recbuf *b, int64_t v)
 {
-	recbuf_varint(b, ((uint64_t)v << 1) ^ (uint64_t)(v >> 63));
+	recbuf_varint(b, ((uint64_t)v << 1) ^ (0 - ((uint64_t)v >> 63)));
 }
 
 void recbuf_string(struct recbuf *b, const char *s)

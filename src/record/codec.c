@@ -392,7 +392,7 @@ static int reorder_socks(struct sample *dst, const struct sample *s, const struc
 		err = sample_add_sock(dst, &s->socks[c[k].index]);
 	}
 	n = 0;
-	for (size_t i = 0; i < s->n_socks; i++) {
+	for (size_t i = 0; i < s->n_socks && !err; i++) {  /* c is NULL when out of memory */
 		uint32_t j = s->socks[i].cookie ? codec_map_get(had, s->socks[i].cookie) : UINT32_MAX;
 		if (j == UINT32_MAX || j >= prev->n_socks)
 			c[n++] = (struct carried){ 0, (uint32_t)i };

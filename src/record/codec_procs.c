@@ -171,7 +171,8 @@ int codec_decode_procs(struct codec_cursors *cc, const struct sample *prev, stru
 		}
 		if (!err)
 			err = sample_add_proc(out, &p, NULL);
-		last_pid = p.pid;
+		if (!err)
+			last_pid = p.pid;  /* p is not filled when decode_proc failed */
 	}
 	recbuf_free(&cmdline);
 	return err;
@@ -351,7 +352,8 @@ static int decode_ops(struct codec_cursors *cc, const struct owner_link *c, size
 			if (k > n_c - pos)
 				return -EBADMSG;
 			for (uint64_t i = 0; i < k && !err; i++, pos++) {
-				last_inode = c[pos].inode;
+				/* c[0..n_c) is filled by carried_links and pos < n_c here */
+				last_inode = c[pos].inode;  /* NOLINT(clang-analyzer-core.uninitialized.Assign) */
 				err = sample_add_owner(out, c[pos].inode, c[pos].proc);
 			}
 			break;

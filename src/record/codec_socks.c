@@ -105,7 +105,7 @@ static void run_add(struct op_run *r, enum codec_op kind)
 static void run_seek(struct op_run *r, int64_t delta)
 {
 	run_flush(r);
-	recbuf_varint(r->ops, (((uint64_t)delta << 1) ^ (uint64_t)(delta >> 63)) << 2 | OP_SEEK);
+	recbuf_varint(r->ops, (((uint64_t)delta << 1) ^ (0 - ((uint64_t)delta >> 63))) << 2 | OP_SEEK);
 }
 
 static uint32_t predict_expires(const struct sock_rec *base, uint32_t elapsed)

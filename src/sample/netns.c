@@ -74,7 +74,7 @@ static int open_ns(const char *path, uint64_t *inode)
 int netns_open(struct netns *ns, const char *proc_root, const char *spec)
 {
 	char path[4096];
-	uint64_t home_inode;
+	uint64_t home_inode = 0;
 	int err;
 
 	ns->target = ns->home = -1;

@@ -33,6 +33,19 @@ struct sockdiag {
 	char *buf;
 };
 
+/*
+ * Any local process may send to a netlink socket's port id, and libmnl does not
+ * look at the sender: a connected socket takes messages from the kernel only
+ * (netlink_getsockbyportid refuses other senders with ECONNREFUSED), so no user can
+ * forge sockets into porttop's view.
+ */
+static int connect_kernel(struct mnl_socket *nl)
+{
+	struct sockaddr_nl kernel = { .nl_family = AF_NETLINK, .nl_pid = 0 };
+
+	return connect(mnl_socket_get_fd(nl), (const struct sockaddr *)&kernel, sizeof(kernel));
+}
+
 int sockdiag_open(struct sockdiag **out)
 {
 	struct sockdiag *sd = calloc(1, sizeof(*sd));
@@ -49,6 +62,8 @@ int sockdiag_open(struct sockdiag **out)
 	if (!sd->nl)
 		goto fail;
 	if (mnl_socket_bind(sd->nl, 0, MNL_SOCKET_AUTOPID) < 0)
+		goto fail;
+	if (connect_kernel(sd->nl) < 0)
 		goto fail;
 	sd->portid = mnl_socket_get_portid(sd->nl);
 	sd->seq = (unsigned int)time(NULL);
@@ -144,6 +159,49 @@ static int send_request(struct sockdiag *sd, uint16_t type, uint16_t flags,
 }
 
 /*
+ * 0 when every message header in buf lies inside it, else -EBADMSG.  mnl_nlmsg_ok
+ * compares nlmsg_len with the bytes left as an int: a length of 2^31 or more passes
+ * it and mnl_nlmsg_next then steps outside the buffer.
+ */
+static int check_buffer(const unsigned char *buf, size_t len)
+{
+	while (len >= sizeof(struct nlmsghdr)) {
+		const struct nlmsghdr *nlh = (const struct nlmsghdr *)buf;
+		size_t step = NLMSG_ALIGN((size_t)nlh->nlmsg_len);
+
+		if (nlh->nlmsg_len < sizeof(*nlh) || nlh->nlmsg_len > len)
+			return -EBADMSG;
+		if (step >= len)
+			return 0;
+		buf += step;
+		len -= step;
+	}
+	return 0;
+}
+
+/* One receive buffer through cb, as mnl_cb_run does, once its lengths are checked. */
+static int run_buffer(const void *buf, size_t len, unsigned int seq, unsigned int portid,
+		      mnl_cb_t cb, void *data)
+{
+	if (check_buffer(buf, len) < 0) {
+		errno = EBADMSG;
+		return MNL_CB_ERROR;
+	}
+	errno = 0;
+	return mnl_cb_run(buf, len, seq, portid, cb, data);
+}
+
+int sockdiag_parse_dump(const void *buf, size_t len, int protocol, struct sample *s)
+{
+	struct dump_ctx ctx = { .sample = s, .protocol = protocol };
+	int r = run_buffer(buf, len, 0, 0, dump_cb, &ctx);
+
+	if (r != MNL_CB_ERROR)
+		return 0;
+	return ctx.err ? ctx.err : (errno ? -errno : -EIO);
+}
+
+/*
  * Reads the kernel's answers to the last request until they end: NLMSG_DONE after
  * a dump, the ack (an NLMSG_ERROR with error 0) after SOCK_DESTROY.  mnl_cb_run
  * turns an NLMSG_ERROR with an error into that errno; *cb_err, when given, is the
@@ -162,8 +220,7 @@ static int receive(struct sockdiag *sd, mnl_cb_t cb, void *data, const int *cb_e
 				continue;
 			return -errno;
 		}
-		errno = 0;
-		r = mnl_cb_run(sd->buf, (size_t)n, seq, sd->portid, cb, data);
+		r = run_buffer(sd->buf, (size_t)n, seq, sd->portid, cb, data);
 		if (r == MNL_CB_STOP)
 			return 0;
 		if (r == MNL_CB_ERROR)

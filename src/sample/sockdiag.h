@@ -22,6 +22,13 @@ int sockdiag_dump(struct sockdiag *sd, struct sample *s);
  */
 int sockdiag_parse_msg(const void *nlmsg, size_t len, int protocol, struct sock_rec *rec);
 
+/*
+ * Parses one receive buffer of a dump (the messages of one recvmsg()), appending its
+ * sockets to s: what sockdiag_dump does with each buffer.  0 (NLMSG_DONE or more to
+ * come), -EBADMSG for lengths outside the buffer, or the error the kernel or
+ * sample_add_sock returned.  Exposed for the fuzzer.
+ */
+int sockdiag_parse_dump(const void *buf, size_t len, int protocol, struct sample *s);
 /* Destroys one socket (SOCK_DESTROY, as `ss -K`); 0 or -errno. */
 int sockdiag_destroy(struct sockdiag *sd, const struct sock_rec *rec);
 

@@ -22,6 +22,7 @@
 		size_t lo = 0, hi = n;                                             \
 		while (lo < hi) {                                                  \
 			size_t mid = lo + (hi - lo) / 2;                           \
+			/* NOLINTNEXTLINE(bugprone-macro-parentheses): ".field" */ \
 			if (v[mid] member < key)                                   \
 				lo = mid + 1;                                      \
 			else                                                       \

@@ -249,7 +249,6 @@ static void draw_main(struct ui *u)
 	avail -= bars;
 	if (avail >= histogram_lines(COLS))
 		hist = histogram_lines(COLS);
-	avail -= hist;
 	header_draw(u, y, header);
 	y += header;
 	rangebar_draw(u, y, bars);

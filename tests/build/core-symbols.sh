@@ -15,6 +15,7 @@ pure='__ctype_b_loc __errno_location calloc free inet_ntop malloc memchr memcmp 
 memset qsort qsort_r realloc snprintf strcasecmp strchr strcmp strcoll strdup strlen
 strncmp strnlen strrchr strstr strtod strtol strtoul strtoull vsnprintf memchr llround
 __stack_chk_fail __assert_fail
+exp ceil floor fabs log sqrt pow
 ZSTD_compress ZSTD_compressBound ZSTD_decompress ZSTD_getFrameContentSize ZSTD_isError'
 rcfile='fopen fclose fgets fputs fwrite ferror fprintf vfprintf printf stderr stdout
 getenv mkdir rename remove getopt_long optarg optind opterr strtok_r dcgettext'

@@ -3,6 +3,8 @@
 # An fd table porttop may not read leaves its sockets without an owner, and the text
 # says why: an ordinary user is told to run as root; root is told what in its own
 # credentials closed it (no CAP_SYS_PTRACE, a user namespace), never to become root.
+# An ordinary user still counts every socket (sock_diag dumps them for anyone), and
+# CAP_SYS_PTRACE with CAP_DAC_READ_SEARCH, without root, is enough to see every owner.
 . "$(dirname "$0")/lib.sh"
 ns_enter 40000 40099
 command -v setpriv >/dev/null || skip "setpriv (util-linux) not installed"
@@ -36,6 +38,30 @@ assert_eq "root: nobody's client is seen" "$(pt_row "${NL_PID[nobodycli]}" ephem
 
 text_as user setpriv --reuid=65534 --regid=65534 --clear-groups
 assert_eq "an ordinary user is told to run as root" "$(reason)" "run as root to see them"
+assert_eq "an ordinary user is told once" "$(note | wc -l)" 1
+# sock_diag answers any user: the sockets are all there, only their owners are not
+user_json="$NS_TMP/user.json"
+setpriv --reuid=65534 --regid=65534 --clear-groups "$NS_TMP/pub/porttop" -b -f json >"$user_json" ||
+	fatal "porttop -f json as an ordinary user failed"
+root_est=$(pt .states.ESTABLISHED)
+assert_eq "an ordinary user counts every ESTABLISHED socket" \
+	"$(jq '.states.ESTABLISHED' "$user_json")" "$root_est"
+assert_eq "an ordinary user sees its own client's row" \
+	"$(jq --argjson p "${NL_PID[nobodycli]}" '[.processes[] | select(.pid == $p) | .ephemeral][0]' "$user_json")" 2
+assert_eq "an ordinary user sees no row of root's client" \
+	"$(jq --argjson p "${NL_PID[rootcli]}" '[.processes[] | select(.pid == $p)] | length' "$user_json")" 0
+
+# the minimal set for a monitoring user (doc/porttop.1): CAP_SYS_PTRACE opens the fd
+# links (proc_fd_access_allowed), CAP_DAC_READ_SEARCH lists the fd directories (mode
+# 0500, owned by each process's user)
+caps=+sys_ptrace,+dac_read_search
+text_as ptrace-user setpriv --reuid=65534 --regid=65534 --clear-groups \
+	--inh-caps="$caps" --ambient-caps="$caps"
+assert_eq "a user with CAP_SYS_PTRACE+CAP_DAC_READ_SEARCH reads every fd table" "$(note)" ""
+setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps="$caps" --ambient-caps="$caps" \
+	"$NS_TMP/pub/porttop" -b -f json >"$user_json" || fatal "porttop -f json with the two capabilities failed"
+assert_eq "with the two capabilities root's client is seen" \
+	"$(jq --argjson p "${NL_PID[rootcli]}" '[.processes[] | select(.pid == $p) | .ephemeral][0]' "$user_json")" 3
 
 # root without CAP_SYS_PTRACE: other users' processes are closed to it, and so are
 # root's own that hold capabilities it lacks (cap_ptrace_access_check)

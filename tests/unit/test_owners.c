@@ -311,7 +311,7 @@ static bool held_elsewhere_in(const struct tproc *p, uint32_t inode, int skip_fd
 /* An fd of process `who` of the given kind, -1 if none. */
 static int pick_fd(struct world *w, int who, int kind)
 {
-	int n = 0, fds[T_FDS];
+	int n = 0, fds[T_FDS] = { 0 };
 	for (int fd = 0; fd < T_FDS; fd++)
 		if (w->p[who].kind[fd] == kind)
 			fds[n++] = fd;

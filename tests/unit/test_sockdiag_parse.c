@@ -23,7 +23,7 @@
 /* Room for the header, the message and a few attributes; aligned as a kernel reply. */
 union reply {
 	struct nlmsghdr nlh;
-	uint64_t align;
+	uint64_t align;  /* cppcheck-suppress unusedStructMember ; aligns the bytes */
 	unsigned char bytes[512];
 };
 
@@ -313,6 +313,67 @@ static void test_nlmsg_len_beyond_the_buffer_is_rejected(void)
 	CHECK_EQ(parse_exact(&r, NLMSG_LENGTH(sizeof(struct inet_diag_msg)), &rec), -EBADMSG);
 }
 
+/* Two SOCK_DIAG_BY_FAMILY messages and NLMSG_DONE in one buffer, as a dump's recvmsg gives. */
+static size_t two_messages_and_done(unsigned char *buf, size_t size)
+{
+	union reply r;
+	struct inet_diag_msg *m = start(&r, AF_INET);
+	size_t len = NLMSG_ALIGN(r.nlh.nlmsg_len), off = 0;
+	struct nlmsghdr *done;
+
+	CHECK(3 * len <= size);
+	m->idiag_state = KTCP_LISTEN;
+	m->id.idiag_sport = htons(8080);
+	memcpy(buf, &r, len);
+	m->id.idiag_sport = htons(8081);
+	memcpy(buf + len, &r, len);
+	off = 2 * len;
+	done = (struct nlmsghdr *)(buf + off);
+	memset(done, 0, NLMSG_LENGTH(sizeof(int)));
+	done->nlmsg_len = NLMSG_LENGTH(sizeof(int));
+	done->nlmsg_type = NLMSG_DONE;
+	return off + done->nlmsg_len;
+}
+
+static void test_dump_buffer_gives_every_socket(void)
+{
+	union reply buf[3];
+	struct sample s;
+	size_t len = two_messages_and_done(buf[0].bytes, sizeof(buf));
+
+	sample_init(&s);
+	CHECK_EQ(sockdiag_parse_dump(buf, len, IPPROTO_TCP, &s), 0);
+	CHECK_EQ(s.n_socks, 2);
+	if (s.n_socks == 2) {
+		CHECK_EQ(s.socks[0].local_port, 8080);
+		CHECK_EQ(s.socks[1].local_port, 8081);
+	}
+	sample_free(&s);
+}
+
+/*
+ * Found by tests/fuzz/fuzz_sockdiag: a second message whose nlmsg_len is 2^31 or
+ * more passed libmnl's check (mnl_nlmsg_ok compares it as an int) and the walk went
+ * outside the buffer.  Now the whole buffer is refused before any of it is used.
+ */
+static void test_dump_buffer_with_a_huge_nlmsg_len_is_refused(void)
+{
+	static const uint32_t lengths[] = { 0x80000000U, 0xfffffff0U, UINT32_MAX };
+	union reply buf[3];
+	struct sample s;
+
+	for (size_t i = 0; i < sizeof(lengths) / sizeof(lengths[0]); i++) {
+		size_t len = two_messages_and_done(buf[0].bytes, sizeof(buf));
+		struct nlmsghdr *second = (struct nlmsghdr *)(buf[0].bytes + NLMSG_ALIGN(buf[0].nlh.nlmsg_len));
+
+		second->nlmsg_len = lengths[i];
+		sample_init(&s);
+		CHECK_EQ(sockdiag_parse_dump(buf, len, IPPROTO_TCP, &s), -EBADMSG);
+		CHECK_EQ(s.n_socks, 0);
+		sample_free(&s);
+	}
+}
+
 static void test_family_other_than_inet_is_rejected(void)
 {
 	static const uint8_t families[] = { AF_UNSPEC, AF_UNIX, AF_NETLINK, AF_PACKET, 255 };
@@ -339,5 +400,7 @@ int main(void)
 	RUN(test_nlmsg_len_shorter_than_header_or_message_is_rejected);
 	RUN(test_nlmsg_len_beyond_the_buffer_is_rejected);
 	RUN(test_family_other_than_inet_is_rejected);
+	RUN(test_dump_buffer_gives_every_socket);
+	RUN(test_dump_buffer_with_a_huge_nlmsg_len_is_refused);
 	CHECK_DONE();
 }
