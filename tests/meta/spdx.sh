@@ -24,6 +24,7 @@ LINE='SPDX-License-Identifier: GPL-2.0-or-later'
 is_source() {
 	case $1 in
 	*/vmlinux.h | *.skel.h) return 1 ;;  # generated at build time from the kernel's BTF
+	tests/fuzz/corpus/* | tests/data/*.rec) return 1 ;;  # inputs, not sources (binary)
 	Makefile.am | configure.ac | doc/porttop.1 | .ci/run | contrib/*.service) return 0 ;;
 	src/* | tests/* | bench/*) ;;
 	*) return 1 ;;
