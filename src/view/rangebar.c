@@ -162,7 +162,7 @@ static void draw_destination(struct ui *u, int y, const struct destination *d)
 	}
 	/* the local address only when it says something: not for loopback to itself */
 	if (memcmp(d->local, d->remote, sizeof(d->local)) != 0 && n < sizeof(line))
-		n += (size_t)snprintf(line + n, sizeof(line) - n, _(" from %s"), local);
+		snprintf(line + n, sizeof(line) - n, _(" from %s"), local);
 	addnstr(line, COLS - getcurx(stdscr));
 	draw_forecast(u, &d->forecast);
 }
