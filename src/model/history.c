@@ -36,11 +36,18 @@ struct history {
 	struct history_owner *owners;
 	size_t n_owners;
 	double time;
+	struct firstseen *seen;         /* when each socket of the last sample was first seen */
 };
 
 struct history *history_new(void)
 {
-	return calloc(1, sizeof(struct history));
+	struct history *h = calloc(1, sizeof(struct history));
+
+	if (h && !(h->seen = firstseen_new())) {
+		free(h);
+		return NULL;
+	}
+	return h;
 }
 
 void history_free(struct history *h)
@@ -50,7 +57,13 @@ void history_free(struct history *h)
 	free(h->entries);
 	free(h->spare);
 	free(h->owners);
+	firstseen_free(h->seen);
 	free(h);
+}
+
+const struct firstseen *history_firstseen(const struct history *h)
+{
+	return h ? h->seen : NULL;
 }
 
 double history_time(const struct history *h)
@@ -246,6 +259,8 @@ int history_advance(struct history *h, const struct sample *s)
 	memset(nh.owner_of_proc, 0xff, s->n_procs * sizeof(uint32_t));
 	memset(nh.owner_of_old, 0xff, h->n_owners * sizeof(uint32_t));
 	err = build(&nh, h, s, order, n);
+	if (!err)
+		err = firstseen_advance(h->seen, s, order, n);
 	if (err)
 		goto out;
 	/* the old entries' memory is the next advance's, unless a peak has passed */

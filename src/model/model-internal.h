@@ -82,5 +82,26 @@ size_t history_owners_at(const struct history *h, uint32_t first,
 			 const struct history_owner *out[], size_t max);
 double history_time(const struct history *h);  /* monotonic time of the last advance, 0 if none */
 size_t history_size(const struct history *h);  /* entries kept, for the memory bound */
+/* When the history first saw each socket (firstseen.c); NULL for a NULL history. */
+const struct firstseen *history_firstseen(const struct history *h);
+
+/*
+ * firstseen.c: cookie -> when porttop first saw the socket (CLOCK_MONOTONIC seconds
+ * of that sample), for every socket with a cookie in the last sample and no other.
+ * history_advance keeps it; the model only reads it.
+ */
+struct firstseen;
+struct firstseen *firstseen_new(void);
+void firstseen_free(struct firstseen *f);
+/* Dates the new cookies of s at s->monotonic and forgets those s no longer holds;
+ * order: s's sockets in cookie order (sample_cookie_order), n of them.  0 or -ENOMEM. */
+int firstseen_advance(struct firstseen *f, const struct sample *s, const uint32_t *order, size_t n);
+/* When cookie was first seen; 0 if it was not in the last sample (or f is NULL). */
+double firstseen_time(const struct firstseen *f, uint64_t cookie);
+/* For every socket of s at once: out[i] = firstseen_time of socks[i].  0 or -ENOMEM. */
+int firstseen_match(const struct firstseen *f, const struct sample *s, double *out);
+/* Time of the first advance (0 if none): a socket seen then may be older than its age says. */
+double firstseen_start(const struct firstseen *f);
+size_t firstseen_size(const struct firstseen *f);  /* cookies kept, for the memory bound */
 
 #endif
