@@ -37,6 +37,7 @@ struct history {
 	size_t n_owners;
 	double time;
 	struct firstseen *seen;         /* when each socket of the last sample was first seen */
+	struct kernel_counters counters; /* the last sample's, for the counters' rates */
 };
 
 struct history *history_new(void)
@@ -69,6 +70,11 @@ const struct firstseen *history_firstseen(const struct history *h)
 double history_time(const struct history *h)
 {
 	return h ? h->time : 0;
+}
+
+const struct kernel_counters *history_counters(const struct history *h)
+{
+	return h && h->time > 0 ? &h->counters : NULL;
 }
 
 size_t history_size(const struct history *h)
@@ -279,6 +285,7 @@ int history_advance(struct history *h, const struct sample *s)
 	h->owners = nh.owners;
 	h->n_owners = nh.n_owners;
 	h->time = s->monotonic;
+	h->counters = s->counters;
 	nh.owners = NULL;
 out:
 	if (nh.entries && !h->spare) {  /* failed: keep the memory for next time */

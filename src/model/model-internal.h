@@ -46,6 +46,9 @@ size_t attribution_orphan_owners(const struct history *h, uint32_t past, const s
 				 size_t sock, const struct history_owner *out[], size_t max,
 				 struct history_owner *born);
 
+/* counterrates.c: m->counters, rates against the history's counters.  After count_states. */
+void counterrates_compute(struct model *m, const struct sample *s, const struct history *h);
+
 /* states.c */
 enum tcp_state states_classify(const struct sock_rec *rec);
 
@@ -81,7 +84,9 @@ int history_match(const struct history *h, const struct sample *s, uint32_t *out
 size_t history_owners_at(const struct history *h, uint32_t first,
 			 const struct history_owner *out[], size_t max);
 double history_time(const struct history *h);  /* monotonic time of the last advance, 0 if none */
-size_t history_size(const struct history *h);  /* entries kept, for the memory bound */
+size_t history_size(const struct history *h);
+/* The counters of the last advance's sample, NULL before the first. */
+const struct kernel_counters *history_counters(const struct history *h);  /* entries kept, for the memory bound */
 /* When the history first saw each socket (firstseen.c); NULL for a NULL history. */
 const struct firstseen *history_firstseen(const struct history *h);
 

@@ -79,6 +79,7 @@ int model_build(struct model *m, const struct sample *s, const struct history *h
 		m->interval = s->monotonic - history_time(h);
 
 	count_states(m, s);
+	counterrates_compute(m, s, h);
 	err = pools_compute(m, s);
 	if (!err)
 		err = procrows_compute(m, s, h);

@@ -67,6 +67,34 @@ struct destination {
 	unsigned by_state[STATE_COUNT];  /* which states hold its ports */
 };
 
+/* How worrying a figure is: the colour of a counter, the level of an alert. */
+enum level {
+	LEVEL_OK,
+	LEVEL_WARNING,
+	LEVEL_CRITICAL,
+	LEVEL_COUNT,
+};
+
+/* One of the kernel's counters (core/counters.h) as porttop shows it. */
+struct counter_figure {
+	bool known;            /* the kernel has it (conntrack loaded, file readable) */
+	uint64_t total;        /* since the namespace was created (or conntrack loaded) */
+	double per_sec;        /* since the previous sample; -1 unknown */
+	enum level level;      /* see counterrates.c for what each one's trouble is */
+};
+
+struct counter_figures {
+	struct counter_figure counter[KCOUNTER_COUNT];
+	long long tw_max_buckets;   /* net.ipv4.tcp_max_tw_buckets, -1 unknown */
+	unsigned time_wait;         /* against it: the TIME_WAIT sockets now */
+	double tw_percent;          /* time_wait / tw_max_buckets, -1 unknown */
+	enum level tw_level;
+	bool conntrack;             /* conntrack is loaded in the namespace */
+	long long conntrack_count, conntrack_max;
+	double conntrack_percent;   /* -1 unknown */
+	enum level conntrack_level;
+};
+
 struct proc_row {
 	pid_t pid;
 	uid_t uid;
@@ -128,6 +156,8 @@ struct model {
 	size_t cap_failure_rates;
 	size_t top_failure;               /* the process failing fastest (SIZE_MAX: none now) */
 	size_t top_failure_dest;          /* and its destination failing fastest, in probes->dests */
+
+	struct counter_figures counters;  /* the kernel's own counters (counterrates.c) */
 };
 
 struct history;
@@ -145,6 +175,9 @@ int model_build(struct model *m, const struct sample *s, const struct history *h
 const char *states_name(enum tcp_state st);       /* "ESTABLISHED", ... "BOUND" */
 /* The non-zero counts as "ESTABLISHED 60, TIME_WAIT 30" ("" if none); truncated to len. */
 const char *states_list(const unsigned counts[STATE_COUNT], char *buf, size_t len);
+
+/* counterrates.c */
+const char *level_name(enum level l);   /* "OK", "WARNING", "CRITICAL" */
 
 /* attribution.c: who an orphan is charged to. */
 /* Can a socket in st be an orphan (TIME_WAIT, FIN_WAIT1, FIN_WAIT2, CLOSING, LAST_ACK)? */

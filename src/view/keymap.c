@@ -141,6 +141,7 @@ static bool keymap_view(struct ui *u, int key)
 	case 'u': ask_filter(u, _("Show user (empty: all): "), u->st->user, sizeof(u->st->user)); return true;
 	case 'd': case 's': change_delay(u); return true;
 	case 'Z': u->frozen = !u->frozen; return true;
+	case 'K': u->show_counters = !u->show_counters; return true;
 	case ' ': ui_refresh_now(u); return true;
 	case 'c': u->st->show_cmdline = !u->st->show_cmdline; return true;
 	case 'W': write_settings(u); return true;

@@ -62,6 +62,7 @@ struct ui {
 	int det_height;
 
 	bool frozen;
+	bool show_counters;         /* K: the kernel's counters instead of the state histogram */
 	bool have_sample;
 	long refreshes;
 	double next_refresh;        /* monotonic seconds */
@@ -81,6 +82,7 @@ void ui_set_status(struct ui *u, bool error, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 int ui_color_attr(const struct ui *u, enum ui_color c);
 int ui_percent_attr(const struct ui *u, double percent);
+int ui_level_attr(const struct ui *u, enum level level);  /* plain, yellow or red */
 void ui_refresh_now(struct ui *u);      /* sample again and rebuild the rows */
 void ui_draw(struct ui *u);             /* the whole screen for the current size and mode */
 void ui_select_rows(struct ui *u);      /* reapply filter and sort, keep the selection */
@@ -96,6 +98,10 @@ int histogram_lines(int width);
 void histogram_draw(struct ui *u, int y, int lines);
 void proctable_draw(struct ui *u, int y, int lines);
 void proctable_move(struct ui *u, long delta);  /* LONG_MIN/LONG_MAX: home/end */
+
+/* counterpanel.c: the kernel's counters, in the histogram's place (key K) */
+int counterpanel_lines(const struct ui *u);
+void counterpanel_draw(struct ui *u, int y, int lines);
 
 /* details.c */
 int details_open(struct ui *u);
