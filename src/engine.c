@@ -38,6 +38,7 @@ int engine_open(struct engine *e, const struct settings *st)
 	memset(e, 0, sizeof(*e));
 	sample_init(&e->sample);
 	model_init(&e->model);
+	e->model.options = (struct model_options){ st->leak_age, st->warning, st->critical, st->alert_after };
 	e->failed_step = SAMPLE_STEP_MEMORY;
 	e->history = history_new();
 	if (!e->history)

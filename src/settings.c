@@ -28,8 +28,9 @@ void settings_defaults(struct settings *st)
 	st->color_session_off = getenv("NO_COLOR") != NULL && getenv("NO_COLOR")[0] != '\0';
 	st->source = SOURCE_AUTO;
 	st->proc_root = "/proc";
-	st->warning = 70;
-	st->critical = 90;
+	st->warning = 80;
+	st->critical = 95;
+	st->leak_age = 60;
 }
 
 bool settings_color(const struct settings *st)
@@ -47,6 +48,20 @@ static int parse_delay(const char *text, double *out)
 	v = strtod(text, &end);
 	if (errno || end == text || *end != '\0' || !isfinite(v) || v < SETTINGS_MIN_DELAY ||
 	    v > SETTINGS_MAX_DELAY)
+		return -EINVAL;
+	*out = v;
+	return 0;
+}
+
+/* Seconds from 0 up to a day: --alert-after, --leak-age. */
+static int parse_seconds(const char *text, double *out)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(text, &end);
+	if (errno || end == text || *end != '\0' || !isfinite(v) || v < 0 || v > SETTINGS_MAX_DELAY)
 		return -EINVAL;
 	*out = v;
 	return 0;
@@ -167,8 +182,15 @@ static void print_help(void)
 		"                           so they record before porttop starts, and exit\n"
 		"      --bpf-unpin          remove the pinned probes and exit\n"
 		"      --no-color           no colours (also when NO_COLOR is set)\n"
-		"      --warning=PCT        check: WARNING at this fill percentage (default 70)\n"
-		"      --critical=PCT       check: CRITICAL at this fill percentage (default 90)\n"
+		"      --warning=PCT        alerts and check: WARNING at this fill percentage\n"
+		"                           (default 80)\n"
+		"      --critical=PCT       CRITICAL at this fill percentage (default 95)\n"
+		"      --alert-after=SECS   raise an alert only after its level held this long\n"
+		"                           (default 0); a level is left 5 points below it\n"
+		"      --alert-command=CMD  run CMD (with /bin/sh -c) at each alert level\n"
+		"                           change, the details in PORTTOP_ALERT_* variables\n"
+		"      --leak-age=SECS      flag a process holding a CLOSE_WAIT this old\n"
+		"                           (default 60)\n"
 		"  -h, --help               show this help and exit\n"
 		"  -V, --version            show the version and exit\n"), stdout);
 	fputs(_("\nFIELD is one of:"), stdout);
@@ -197,7 +219,7 @@ static int usage_error(const char *fmt, ...)
 }
 
 enum { OPT_SOURCE = 256, OPT_NO_COLOR, OPT_WARNING, OPT_CRITICAL, OPT_NETNS, OPT_BPF, OPT_BPF_PIN,
-       OPT_BPF_UNPIN };
+       OPT_BPF_UNPIN, OPT_ALERT_AFTER, OPT_ALERT_COMMAND, OPT_LEAK_AGE };
 
 static const struct option long_options[] = {
 	{ "batch", no_argument, NULL, 'b' },
@@ -217,6 +239,9 @@ static const struct option long_options[] = {
 	{ "no-color", no_argument, NULL, OPT_NO_COLOR },
 	{ "warning", required_argument, NULL, OPT_WARNING },
 	{ "critical", required_argument, NULL, OPT_CRITICAL },
+	{ "alert-after", required_argument, NULL, OPT_ALERT_AFTER },
+	{ "alert-command", required_argument, NULL, OPT_ALERT_COMMAND },
+	{ "leak-age", required_argument, NULL, OPT_LEAK_AGE },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -250,6 +275,16 @@ static int apply_option(struct settings *st, int opt, const char *arg)
 	case OPT_CRITICAL:
 		if (parse_percent(arg, opt == OPT_WARNING ? &st->warning : &st->critical) < 0)
 			return usage_error(_("invalid threshold '%s': expected a percentage from 0 to 100"), arg);
+		return 0;
+	case OPT_ALERT_AFTER:
+	case OPT_LEAK_AGE:
+		if (parse_seconds(arg, opt == OPT_LEAK_AGE ? &st->leak_age : &st->alert_after) < 0)
+			return usage_error(_("invalid duration '%s': expected seconds from 0 to 86400"), arg);
+		return 0;
+	case OPT_ALERT_COMMAND:
+		if (!*arg)
+			return usage_error("%s", _("--alert-command needs a command"));
+		st->alert_command = arg;
 		return 0;
 	case 'o':
 		if (parse_sort(st, arg) < 0)
@@ -377,6 +412,14 @@ static int apply_rc(struct settings *st, const char *key, const char *value)
 		return copy_setting(st->filter, sizeof(st->filter), value);
 	if (strcmp(key, "bpf") == 0)
 		return parse_bpf(st, value);
+	if (strcmp(key, "warning") == 0)
+		return parse_percent(value, &st->warning);
+	if (strcmp(key, "critical") == 0)
+		return parse_percent(value, &st->critical);
+	if (strcmp(key, "alert_after") == 0)
+		return parse_seconds(value, &st->alert_after);
+	if (strcmp(key, "leak_age") == 0)
+		return parse_seconds(value, &st->leak_age);
 	if (!parse_bool(value, &b))
 		return -EINVAL;
 	if (strcmp(key, "invert") == 0)
@@ -465,6 +508,13 @@ int settings_save_rc(const struct settings *st, const char *path)
 		fprintf(fp, "user = %s\n", st->user);
 	if (st->filter[0])
 		fprintf(fp, "filter = %s\n", st->filter);
+	/* what the live view cannot change is kept when it is not the default */
+	if (st->warning != 80 || st->critical != 95)
+		fprintf(fp, "warning = %g\ncritical = %g\n", st->warning, st->critical);
+	if (st->alert_after != 0)
+		fprintf(fp, "alert_after = %g\n", st->alert_after);
+	if (st->leak_age != 60)
+		fprintf(fp, "leak_age = %g\n", st->leak_age);
 	if (fclose(fp) != 0) {
 		err = -errno;
 		remove(tmp);

@@ -36,8 +36,11 @@ struct settings {
 	enum bpf_action bpf_action;
 	const char *proc_root;     /* "/proc"; tests may point it elsewhere */
 	const char *netns;         /* --netns: name, path or pid; NULL = porttop's own */
-	double warning;            /* --format check: percent for WARNING (default 70) */
-	double critical;           /* and for CRITICAL (default 90) */
+	double warning;            /* percent of a pool: WARNING alert and check (default 80) */
+	double critical;           /* and CRITICAL (default 95) */
+	double alert_after;        /* seconds a higher level must last before it is raised (0) */
+	double leak_age;           /* seconds: a CLOSE_WAIT this old flags its process (60) */
+	const char *alert_command; /* --alert-command: run at each alert level change; NULL none */
 };
 
 void settings_defaults(struct settings *st);

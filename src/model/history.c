@@ -38,13 +38,15 @@ struct history {
 	double time;
 	struct firstseen *seen;         /* when each socket of the last sample was first seen */
 	struct kernel_counters counters; /* the last sample's, for the counters' rates */
+	struct firstseen *close_wait;   /* when each CLOSE_WAIT socket was first seen in it */
 };
 
 struct history *history_new(void)
 {
 	struct history *h = calloc(1, sizeof(struct history));
 
-	if (h && !(h->seen = firstseen_new())) {
+	if (h && (!(h->seen = firstseen_new()) || !(h->close_wait = firstseen_new()))) {
+		firstseen_free(h->seen);
 		free(h);
 		return NULL;
 	}
@@ -59,12 +61,42 @@ void history_free(struct history *h)
 	free(h->spare);
 	free(h->owners);
 	firstseen_free(h->seen);
+	firstseen_free(h->close_wait);
 	free(h);
 }
 
 const struct firstseen *history_firstseen(const struct history *h)
 {
 	return h ? h->seen : NULL;
+}
+
+const struct firstseen *history_close_wait_seen(const struct history *h)
+{
+	return h ? h->close_wait : NULL;
+}
+
+/*
+ * Dates the CLOSE_WAIT sockets of s from the first sample that showed them in that
+ * state: a socket stays in CLOSE_WAIT until its owner calls close() (tcp_close moves
+ * it to LAST_ACK), so that age is how long the owner has ignored the peer's FIN.
+ */
+static int advance_close_wait(struct history *h, const struct sample *s, const uint32_t *order,
+			      size_t n)
+{
+	uint32_t *only = malloc((n ? n : 1) * sizeof(*only));
+	size_t k = 0;
+	int err;
+
+	if (!only)
+		return -ENOMEM;
+	for (size_t i = 0; i < n; i++) {
+		const struct sock_rec *rec = &s->socks[order[i]];
+		if (rec->protocol == IPPROTO_TCP && rec->state == KTCP_CLOSE_WAIT)
+			only[k++] = order[i];
+	}
+	err = firstseen_advance(h->close_wait, s, only, k);
+	free(only);
+	return err;
 }
 
 double history_time(const struct history *h)
@@ -267,6 +299,8 @@ int history_advance(struct history *h, const struct sample *s)
 	err = build(&nh, h, s, order, n);
 	if (!err)
 		err = firstseen_advance(h->seen, s, order, n);
+	if (!err)
+		err = advance_close_wait(h, s, order, n);
 	if (err)
 		goto out;
 	/* the old entries' memory is the next advance's, unless a peak has passed */

@@ -9,12 +9,14 @@
 #include "model.h"
 
 struct destinations_work;
+struct leak_window;
 
 /* What a build keeps for the next one, so a steady refresh allocates nothing new. */
 struct model_work {
 	struct destinations_work *destinations; /* destinations.c's hash and sort buffers */
 	uint32_t *past;                         /* procrows.c: history_match of each socket */
 	size_t cap_past;
+	struct leak_window *leaks;              /* leaks.c: the rows' counts of the last minute */
 };
 
 /* procrows.c: one row per socket owner, orphans charged through h.  0 or -ENOMEM. */
@@ -32,6 +34,20 @@ int failures_compute(struct model *m, const struct sample *s);
  * a process that connected since the previous sample gets a row.  0 or -ENOMEM.
  */
 int connects_compute(struct model *m, const struct sample *s);
+
+/*
+ * leaks.c: every row's leak, from its sockets' ages (the history) and the counts of
+ * the last minute (kept in m->work).  Last stage.  0 or -ENOMEM.
+ */
+int leaks_compute(struct model *m, const struct sample *s, const struct history *h);
+void leaks_window_free(struct leak_window *w);
+/*
+ * The rule on one series of counts at times t (oldest first, k of them): true when it
+ * never fell from one to the next, rose at least twice, ends above its start and
+ * spans at least min_span seconds; *per_min is then its growth per minute.
+ */
+bool leaks_only_grows(const double *t, const unsigned *v, size_t k, double min_span,
+		      double *per_min);
 
 struct history_owner;
 
@@ -89,6 +105,8 @@ size_t history_size(const struct history *h);
 const struct kernel_counters *history_counters(const struct history *h);  /* entries kept, for the memory bound */
 /* When the history first saw each socket (firstseen.c); NULL for a NULL history. */
 const struct firstseen *history_firstseen(const struct history *h);
+/* When each CLOSE_WAIT socket of the last sample was first seen in that state. */
+const struct firstseen *history_close_wait_seen(const struct history *h);
 
 /*
  * firstseen.c: cookie -> when porttop first saw the socket (CLOCK_MONOTONIC seconds

@@ -8,6 +8,10 @@
 void model_init(struct model *m)
 {
 	memset(m, 0, sizeof(*m));
+	m->options.leak_age = 60;
+	m->options.warning = 80;
+	m->options.critical = 95;
+	m->options.alert_after = 0;
 }
 
 void model_free(struct model *m)
@@ -17,6 +21,7 @@ void model_free(struct model *m)
 	if (m->work) {
 		destinations_work_free(m->work->destinations);
 		free(m->work->past);
+		leaks_window_free(m->work->leaks);
 		free(m->work);
 	}
 	free(m->failure_rates);
@@ -30,10 +35,12 @@ static void reset_figures(struct model *m)
 	struct proc_row *r = m->rows;
 	size_t cap_r = m->cap_rows;
 	struct model_work *work = m->work;
+	struct model_options options = m->options;
 	double *rates = m->failure_rates;
 	size_t cap_rates = m->cap_failure_rates;
 
 	memset(m, 0, sizeof(*m));
+	m->options = options;
 	m->work = work;
 	m->failure_rates = rates;
 	m->cap_failure_rates = cap_rates;
@@ -87,5 +94,7 @@ int model_build(struct model *m, const struct sample *s, const struct history *h
 		err = failures_compute(m, s);
 	if (!err)
 		err = connects_compute(m, s);
+	if (!err)
+		err = leaks_compute(m, s, h);
 	return err;
 }

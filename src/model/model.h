@@ -95,6 +95,27 @@ struct counter_figures {
 	enum level conntrack_level;
 };
 
+/* A process that seems to leak sockets (leaks.c). */
+enum leak_kind {
+	LEAK_NONE,
+	LEAK_CLOSE_WAIT,   /* CLOSE_WAIT grows across the window, or one is older than leak_age */
+	LEAK_ESTABLISHED,  /* ESTABLISHED only grew across a window of at least 30 s */
+};
+
+struct leak {
+	enum leak_kind kind;
+	double growth_per_min;  /* of that state's count across the window; 0 with one sample */
+	double oldest_seconds;  /* age of its oldest socket in that state */
+};
+
+/* What the caller sets before model_build (model_init gives the defaults). */
+struct model_options {
+	double leak_age;        /* seconds: a CLOSE_WAIT this old flags its process (60) */
+	double warning;         /* percent of a pool: WARNING alert (80) */
+	double critical;        /* CRITICAL alert (95) */
+	double alert_after;     /* seconds a higher level must hold before it is raised (0) */
+};
+
 struct proc_row {
 	pid_t pid;
 	uid_t uid;
@@ -116,9 +137,11 @@ struct proc_row {
 	unsigned connect_failures; /* failed connect()/bind(0) since the probes were attached */
 	double fail_per_sec;   /* of those, per second since the previous sample; -1 unknown */
 	bool exited;           /* only orphans left: the process is gone */
+	struct leak leak;      /* kind LEAK_NONE unless it seems to leak sockets */
 };
 
 struct model {
+	struct model_options options;     /* kept across builds */
 	struct timespec wall;
 	enum sample_source source;
 	int netlink_error;         /* see struct sample */
@@ -158,10 +181,12 @@ struct model {
 	size_t top_failure_dest;          /* and its destination failing fastest, in probes->dests */
 
 	struct counter_figures counters;  /* the kernel's own counters (counterrates.c) */
+	unsigned leaking;                 /* rows with a leak (leaks.c) */
 };
 
 struct history;
 
+/* Defaults: leak age 60 s, alerts at 80 % and 95 %, raised at once. */
 void model_init(struct model *m);
 void model_free(struct model *m);
 

@@ -144,7 +144,7 @@ static void json_counters(FILE *out, const struct model *m)
 /* Every column of the table, JSON-only ones included, in the table's order. */
 static void json_row(FILE *out, const struct proc_row *row)
 {
-	char buf[64];
+	char buf[128];  /* the longest: a leak object */
 
 	fputc('{', out);
 	for (size_t i = 0; i < columns_count; i++) {
