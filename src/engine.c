@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "actions/alertcmd.h"
 #include "bpf/probes.h"
 
 static enum source_mode mode_of(enum source_choice c)
@@ -43,10 +44,14 @@ int engine_open(struct engine *e, const struct settings *st)
 	e->history = history_new();
 	if (!e->history)
 		return -ENOMEM;
-	err = open_probes(e, st);
+	err = alertcmd_new(&e->alertcmd, st->alert_command);
+	if (!err)
+		err = open_probes(e, st);
 	if (!err)
 		err = source_open(&e->source, &opt, &e->failed_step);
 	if (err) {
+		alertcmd_free(e->alertcmd);
+		e->alertcmd = NULL;
 		probes_close(e->probes);
 		e->probes = NULL;
 		history_free(e->history);
@@ -62,6 +67,7 @@ void engine_close(struct engine *e)
 	sample_free(&e->sample);
 	model_free(&e->model);
 	history_free(e->history);
+	alertcmd_free(e->alertcmd);
 	memset(e, 0, sizeof(*e));
 }
 
@@ -83,9 +89,12 @@ int engine_refresh(struct engine *e)
 	err = model_build(&e->model, &e->sample, e->history);
 	if (!err)
 		err = history_advance(e->history, &e->sample);
-	if (!err)
-		e->failed_step = SAMPLE_STEP_NONE;
-	return err;
+	if (err)
+		return err;
+	e->failed_step = SAMPLE_STEP_NONE;
+	/* a command that cannot start is said, but the figures are still good */
+	e->alertcmd_error = alertcmd_run(e->alertcmd, &e->model);
+	return 0;
 }
 
 int engine_details(const struct engine *e, pid_t pid, unsigned long long start_time,

@@ -107,6 +107,9 @@ static int run_batch(struct engine *e, const struct settings *st)
 			if (note[0])
 				fprintf(stderr, "%s: %s\n", PACKAGE, note);
 		}
+		if (e->alertcmd_error)
+			fprintf(stderr, _("%s: cannot run --alert-command: %s\n"), PACKAGE,
+				strerror(-e->alertcmd_error));
 		if ((st->format == FORMAT_TEXT || st->format == FORMAT_PROMETHEUS) && i > 0)
 			putchar('\n');
 		err = print_report(e, st, host, &status);

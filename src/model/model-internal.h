@@ -10,6 +10,7 @@
 
 struct destinations_work;
 struct leak_window;
+struct alert_tracks;
 
 /* What a build keeps for the next one, so a steady refresh allocates nothing new. */
 struct model_work {
@@ -17,6 +18,7 @@ struct model_work {
 	uint32_t *past;                         /* procrows.c: history_match of each socket */
 	size_t cap_past;
 	struct leak_window *leaks;              /* leaks.c: the rows' counts of the last minute */
+	struct alert_tracks *alerts;            /* alerts.c: every watched pool's state */
 };
 
 /* procrows.c: one row per socket owner, orphans charged through h.  0 or -ENOMEM. */
@@ -48,6 +50,10 @@ void leaks_window_free(struct leak_window *w);
  */
 bool leaks_only_grows(const double *t, const unsigned *v, size_t k, double min_span,
 		      double *per_min);
+
+/* alerts.c: m->alerts and m->changes, after pools_compute.  0 or -ENOMEM. */
+int alerts_compute(struct model *m, const struct sample *s);
+void alerts_tracks_free(struct alert_tracks *t);
 
 struct history_owner;
 

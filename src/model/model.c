@@ -22,9 +22,12 @@ void model_free(struct model *m)
 		destinations_work_free(m->work->destinations);
 		free(m->work->past);
 		leaks_window_free(m->work->leaks);
+		alerts_tracks_free(m->work->alerts);
 		free(m->work);
 	}
 	free(m->failure_rates);
+	free(m->alerts);
+	free(m->changes);
 	model_init(m);
 }
 
@@ -37,10 +40,17 @@ static void reset_figures(struct model *m)
 	struct model_work *work = m->work;
 	struct model_options options = m->options;
 	double *rates = m->failure_rates;
+	struct alert *alerts = m->alerts;
+	struct alert_change *changes = m->changes;
+	size_t cap_alerts = m->cap_alerts, cap_changes = m->cap_changes;
 	size_t cap_rates = m->cap_failure_rates;
 
 	memset(m, 0, sizeof(*m));
 	m->options = options;
+	m->alerts = alerts;
+	m->cap_alerts = cap_alerts;
+	m->changes = changes;
+	m->cap_changes = cap_changes;
 	m->work = work;
 	m->failure_rates = rates;
 	m->cap_failure_rates = cap_rates;
@@ -96,5 +106,7 @@ int model_build(struct model *m, const struct sample *s, const struct history *h
 		err = connects_compute(m, s);
 	if (!err)
 		err = leaks_compute(m, s, h);
+	if (!err)
+		err = alerts_compute(m, s);
 	return err;
 }

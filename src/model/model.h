@@ -116,6 +116,33 @@ struct model_options {
 	double alert_after;     /* seconds a higher level must hold before it is raised (0) */
 };
 
+/* A pool an alert watches: the TCP or UDP pool, or one destination. */
+enum alert_pool { ALERT_POOL_TCP, ALERT_POOL_UDP, ALERT_POOL_DESTINATION };
+
+/* The level of a pool with hysteresis and a minimum duration (alerts.c). */
+struct alert_state {
+	enum level level;
+	double since;                    /* monotonic seconds: when it reached that level */
+	double above_since[LEVEL_COUNT]; /* since when continuously at or above each threshold, -1 not */
+};
+
+struct alert {
+	enum alert_pool pool;
+	uint8_t local[16], remote[16];   /* a destination's */
+	uint16_t port;
+	char name[64];                   /* "TCP", "UDP", or the destination "127.0.0.1:6379" */
+	double percent;                  /* now: the pool's percent, a destination's blocked_percent */
+	struct alert_state state;
+	double seconds;                  /* at this level for so long */
+	struct timespec since_wall;      /* state.since on the wall clock */
+};
+
+/* A level change of this build: what --alert-command is run for. */
+struct alert_change {
+	struct alert alert;
+	enum level previous;
+};
+
 struct proc_row {
 	pid_t pid;
 	uid_t uid;
@@ -182,6 +209,12 @@ struct model {
 
 	struct counter_figures counters;  /* the kernel's own counters (counterrates.c) */
 	unsigned leaking;                 /* rows with a leak (leaks.c) */
+
+	/* alerts.c: the pools above OK, worst first, and the level changes of this build */
+	struct alert *alerts;
+	size_t n_alerts, cap_alerts;
+	struct alert_change *changes;
+	size_t n_changes, cap_changes;
 };
 
 struct history;
@@ -203,6 +236,15 @@ const char *states_list(const unsigned counts[STATE_COUNT], char *buf, size_t le
 
 /* counterrates.c */
 const char *level_name(enum level l);   /* "OK", "WARNING", "CRITICAL" */
+
+/* alerts.c: the state machine, pure.  A fresh state is OK with nothing above. */
+void alerts_state_init(struct alert_state *a);
+/*
+ * One refresh of a pool at percent: the level rises to the highest threshold held
+ * for options->alert_after seconds, and falls only 5 points below a threshold.
+ * Returns true when the level changed.
+ */
+bool alerts_step(struct alert_state *a, double percent, double now, const struct model_options *o);
 
 /* attribution.c: who an orphan is charged to. */
 /* Can a socket in st be an orphan (TIME_WAIT, FIN_WAIT1, FIN_WAIT2, CLOSING, LAST_ACK)? */

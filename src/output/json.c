@@ -141,6 +141,34 @@ static void json_counters(FILE *out, const struct model *m)
 	fputc('}', out);
 }
 
+/* "alerts": the pools above OK, worst first, each with since when. */
+static void json_alerts(FILE *out, const struct model *m)
+{
+	static const char *const pools[] = { "tcp", "udp", "destination" };
+
+	fputs("\"alerts\":[", out);
+	for (size_t i = 0; i < m->n_alerts; i++) {
+		const struct alert *a = &m->alerts[i];
+		char when[64], addr[64];
+
+		fprintf(out, "%s{\"pool\":\"%s\",\"name\":", i ? "," : "", pools[a->pool]);
+		json_string(out, a->name);
+		if (a->pool == ALERT_POOL_DESTINATION) {
+			fputs(",\"local\":", out);
+			json_string(out, sample_addr_format(a->local, addr, sizeof(addr)));
+			fputs(",\"remote\":", out);
+			json_string(out, sample_addr_format(a->remote, addr, sizeof(addr)));
+			fprintf(out, ",\"port\":%u", a->port);
+		}
+		output_rfc3339(&a->since_wall, when, sizeof(when));
+		fprintf(out, ",\"level\":\"%s\",\"percent\":%.2f,\"since\":", level_name(a->state.level),
+			a->percent);
+		json_string(out, when);
+		fprintf(out, ",\"seconds\":%.1f}", a->seconds);
+	}
+	fputc(']', out);
+}
+
 /* Every column of the table, JSON-only ones included, in the table's order. */
 static void json_row(FILE *out, const struct proc_row *row)
 {
@@ -244,6 +272,8 @@ void output_json(FILE *out, const struct report *r)
 	json_bpf(out, m);
 	fputc(',', out);
 	json_counters(out, m);
+	fputc(',', out);
+	json_alerts(out, m);
 	fputs(",\"processes\":[", out);
 	for (size_t i = 0; i < r->n_rows; i++) {
 		if (i)

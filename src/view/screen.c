@@ -216,6 +216,8 @@ void ui_refresh_now(struct ui *u)
 		return;
 	}
 	u->have_sample = true;
+	if (u->engine->alertcmd_error)
+		ui_set_status(u, true, _("cannot run --alert-command: %s"), strerror(-u->engine->alertcmd_error));
 	ui_select_rows(u);
 	if (u->mode == UI_DETAILS && details_open(u) < 0)
 		u->mode = UI_MAIN;

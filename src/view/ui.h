@@ -90,7 +90,8 @@ const struct proc_row *ui_selected(const struct ui *u);
 
 /* header.c, rangebar.c, histogram.c, proctable.c: each draws rows [y, y+height) */
 void header_draw(struct ui *u, int y, int lines);
-/* 2 lines, 3 while connect() is failing (the red line); at most avail. */
+/* 2 lines, one more while connect() is failing (the red line), one more for the worst
+ * alert; at most avail. */
 int header_lines(struct ui *u, int avail);
 int rangebar_lines(int budget);
 void rangebar_draw(struct ui *u, int y, int lines);

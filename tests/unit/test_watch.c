@@ -1,6 +1,6 @@
 /*
- * Watching a pool over time, on hand-built samples: leaks (model/leaks.c) and, in
- * test_alerts.c, the alerts' levels.
+ * Watching over time, on hand-built samples and series: leaks (model/leaks.c) and
+ * the alerts' state machine (model/alerts.c).
  */
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -126,8 +126,71 @@ static void test_a_close_wait_older_than_the_leak_age_is_a_leak(void)
 	history_free(h);
 }
 
+static const struct model_options defaults = { 60, 80, 95, 0 };
+
+/* 78 82 78 82 ... around the 80 % warning: WARNING once, at the first 82, and kept. */
+static void test_a_pool_oscillating_around_a_threshold_changes_level_once(void)
+{
+	struct alert_state a;
+	unsigned changes = 0;
+
+	alerts_state_init(&a);
+	for (int i = 0; i < 20; i++)
+		changes += alerts_step(&a, i % 2 ? 82 : 78, i, &defaults);
+	CHECK_EQ(changes, 1);
+	CHECK_EQ(a.level, LEVEL_WARNING);
+	CHECK(a.since == 1);
+}
+
+/* A level is left only 5 points below its threshold, one level at a time if need be. */
+static void test_a_level_is_left_5_points_below_it(void)
+{
+	struct alert_state a;
+
+	alerts_state_init(&a);
+	CHECK(alerts_step(&a, 97, 0, &defaults));
+	CHECK_EQ(a.level, LEVEL_CRITICAL);
+	CHECK(!alerts_step(&a, 90.5, 1, &defaults));  /* above 95 - 5 */
+	CHECK_EQ(a.level, LEVEL_CRITICAL);
+	CHECK(alerts_step(&a, 89, 2, &defaults));
+	CHECK_EQ(a.level, LEVEL_WARNING);
+	CHECK(a.since == 2);
+	CHECK(!alerts_step(&a, 75, 3, &defaults));    /* 80 - 5: still WARNING */
+	CHECK(alerts_step(&a, 74.9, 4, &defaults));
+	CHECK_EQ(a.level, LEVEL_OK);
+	CHECK(alerts_step(&a, 99, 5, &defaults));
+	CHECK(alerts_step(&a, 10, 6, &defaults));     /* CRITICAL straight to OK */
+	CHECK_EQ(a.level, LEVEL_OK);
+}
+
+/* With alert_after, a level is raised once held that long, dated from its crossing. */
+static void test_a_level_is_raised_after_holding_for_the_minimum_duration(void)
+{
+	struct model_options o = defaults;
+	struct alert_state a;
+
+	o.alert_after = 10;
+	alerts_state_init(&a);
+	CHECK(!alerts_step(&a, 96, 100, &o));
+	CHECK(!alerts_step(&a, 96, 105, &o));
+	CHECK(!alerts_step(&a, 79, 108, &o));  /* fell below 80: both clocks start again */
+	CHECK(!alerts_step(&a, 85, 109, &o));
+	CHECK(!alerts_step(&a, 96, 115, &o));
+	CHECK(alerts_step(&a, 96, 119, &o));   /* 80 held since 109 */
+	CHECK_EQ(a.level, LEVEL_WARNING);
+	CHECK(a.since == 109);
+	CHECK(alerts_step(&a, 96, 125, &o));   /* 95 held since 115 */
+	CHECK_EQ(a.level, LEVEL_CRITICAL);
+	CHECK(a.since == 115);
+	CHECK(alerts_step(&a, 50, 126, &o));   /* falling is at once: hysteresis is its guard */
+	CHECK_EQ(a.level, LEVEL_OK);
+}
+
 int main(void)
 {
+	RUN(test_a_pool_oscillating_around_a_threshold_changes_level_once);
+	RUN(test_a_level_is_left_5_points_below_it);
+	RUN(test_a_level_is_raised_after_holding_for_the_minimum_duration);
 	RUN(test_only_grows_means_never_down_twice_up_and_above_the_start);
 	RUN(test_an_established_pool_that_only_grows_for_30_s_is_a_leak);
 	RUN(test_a_close_wait_older_than_the_leak_age_is_a_leak);
