@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * bench_sample: times porttop's refresh (engine_open + engine_refresh, the path batch
  * and live mode take) on the system it runs on; bench/run starts it inside loadgen's

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # bench/bpf-cost.sh: what porttop's eBPF probes cost a busy client.  In a private
 # network namespace, bench/connect_rate makes loopback connect()+close() pairs paced
 # at BENCH_RATE (default 20000/s) for BENCH_SECONDS (default 3), BENCH_ROUNDS times

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * connect_rate: connect()+close() throughput on loopback, for the cost of porttop's
  * eBPF probes (bench/bpf-cost.sh runs it in a private network namespace with and

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # CPU of the live view: porttop at the default delay (2 s), drawing in a real
 # terminal (tmux) for BENCH_CPU_SECONDS (60) in a namespace that bench/loadgen fills
 # with BENCH_CPU_SOCKETS (10 000) sockets of BENCH_CPU_PROCS (10 and 500) processes,

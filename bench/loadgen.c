@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * loadgen: a bounded socket load in a private network namespace, for bench/run.
  *

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Bytes porttop writes to the terminal per refresh, side by side with `top -d 2`,
 # at 80x24 and 200x50: what a slow SSH link has to carry.  Runs both under tmux and
 # records the pane's output stream (pipe-pane).  The load (a listener and 200

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * One refresh, the same for every mode: sample the system, build the model, and
  * remember owners for the next round.  Batch output and the live view both call this.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* porttop: flags and porttoprc -> settings; then the live view or batch output. */
 #include <errno.h>
 #include <locale.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* What the user asked for: command line and porttoprc, merged into one struct. */
 #ifndef PORTTOP_SETTINGS_H
 #define PORTTOP_SETTINGS_H

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The README's two commands, in order, in one clone: the first builds porttop in
 # place (autoreconf -fi && ./configure && make), and the second, tests/run-suite,
 # must still build on top of that.  Run on a scratch git copy of this tree with one

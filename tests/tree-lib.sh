@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # shellcheck shell=bash
 # tree_list DIR: the files of the source tree at DIR, NUL-separated and relative to it.
 # In a git checkout, what git tracks plus what it does not ignore (so local changes

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * --alert-command: runs the user's command at each alert level change, without
  * waiting for it.  The command line is the user's own and goes to /bin/sh -c; the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Signalling the offender without ever hitting the wrong process: the target is
  * pinned with a pidfd when the prompt opens, so a pid reused meanwhile is safe.

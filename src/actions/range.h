@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Changing net.ipv4.ip_local_port_range from porttop: parse, check against what the
  * sample shows, write, read back.  Messages are made by the caller; this says what.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The map layouts shared by the probes (porttop.bpf.c) and their loader (probes.c).
  * Only __u8/__u16/__u32/__u64 here: the probes get them from vmlinux.h, the loader

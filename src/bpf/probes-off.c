@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * probes.h for a build without eBPF (./configure --disable-bpf): the probes cannot
  * run, and every call says so, so porttop reports "built without eBPF".

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Reading what the probes recorded, without stopping them: the kernel side keeps
  * adding while these loops walk the maps (atomic counters, LRU maps), so an entry
@@ -7,6 +8,7 @@
 
 #include <bpf/bpf.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <pwd.h>
 #include <stdio.h>
@@ -14,6 +16,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "sample/procstat.h"
 #include "util/sanitize.h"
 #include "util/vec.h"
 
@@ -224,37 +227,106 @@ static bool wants_birth(const struct sample *s, size_t i)
 	return rec->inode == 0 || sample_sock_owner(s, i) == NULL;
 }
 
+/* Whether pid still runs with that start time: a process that holds nothing is not gone. */
+static bool still_running(pid_t pid, unsigned long long start_time)
+{
+	char path[64];
+	unsigned long long now;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	return procstat_start_time(AT_FDCWD, path, &now) == 0 && now == start_time;
+}
+
 static int add_birth(struct probe_facts *f, size_t i, const struct probe_owner *o)
 {
 	struct probe_birth b = { 0 };
+	const struct probe_birth *last = f->n_births ? &f->births[f->n_births - 1] : NULL;
 
 	b.sock = (uint32_t)i;
 	b.pid = (pid_t)o->pid;
 	b.uid = o->uid;
 	b.start_time = ticks_of(o->start_ns);
-	user_of(b.uid, b.user);
+	if (last && last->uid == b.uid)
+		memcpy(b.user, last->user, sizeof(b.user));  /* no passwd lookup per socket */
+	else
+		user_of(b.uid, b.user);
 	comm_of(o->comm, b.comm);
+	/* births of one process come in runs: ask /proc once per run */
+	if (last && last->pid == b.pid && last->start_time == b.start_time)
+		b.running = last->running;
+	else
+		b.running = still_running(b.pid, b.start_time);
 	return probe_facts_add_birth(f, &b);
 }
 
-/* One lookup per socket without an owner: cheaper than walking a map of a million. */
-static int read_births(struct probes *p, const struct sample *s, struct probe_facts *f)
+static int known_cmp(const void *x, const void *y)
 {
-	for (size_t i = 0; i < s->n_socks; i++) {
-		const struct sock_rec *rec = &s->socks[i];
-		struct probe_tuple_key key = { 0 };
-		struct probe_owner o;
+	const struct probes_known *a = x, *b = y;
 
-		if (!wants_birth(s, i))
-			continue;
+	return (a->cookie > b->cookie) - (a->cookie < b->cookie);
+}
+
+/* The births map's answer for rec: from the previous read when its cookie was asked then. */
+static bool birth_of(struct probes *p, const struct sock_rec *rec, struct probe_owner *o)
+{
+	struct probes_known want = { .cookie = rec->cookie }, *hit = NULL;
+	struct probe_tuple_key key = { 0 };
+	bool found;
+
+	if (rec->cookie && p->n_known)
+		hit = bsearch(&want, p->known, p->n_known, sizeof(*p->known), known_cmp);
+	if (hit) {
+		*o = hit->owner;
+		found = hit->found;
+	} else {
 		key.netns = p->netns;
 		key.local_port = rec->local_port;
 		key.remote_port = rec->remote_port;
 		memcpy(key.local, rec->local, sizeof(key.local));
 		memcpy(key.remote, rec->remote, sizeof(key.remote));
-		if (bpf_map_lookup_elem(p->births_fd, &key, &o) == 0 && add_birth(f, i, &o) < 0)
+		found = bpf_map_lookup_elem(p->births_fd, &key, o) == 0;
+	}
+	if (rec->cookie && vec_reserve((void **)&p->known_next, &p->cap_known_next, p->n_known_next + 1,
+				       sizeof(*p->known_next)) == 0) {
+		struct probes_known *k = &p->known_next[p->n_known_next++];
+		k->cookie = rec->cookie;
+		k->found = found;
+		if (found)
+			k->owner = *o;
+	}
+	return found;
+}
+
+static void keep_known(struct probes *p)
+{
+	struct probes_known *swap = p->known;
+	size_t cap = p->cap_known;
+
+	if (p->n_known_next)
+		qsort(p->known_next, p->n_known_next, sizeof(*p->known_next), known_cmp);
+	p->known = p->known_next;
+	p->cap_known = p->cap_known_next;
+	p->n_known = p->n_known_next;
+	p->known_next = swap;
+	p->cap_known_next = cap;
+	p->n_known_next = 0;
+}
+
+/*
+ * One lookup per socket without an owner, cheaper than walking a map of a million;
+ * and none for a socket whose cookie was asked at the previous read: a TIME_WAIT's
+ * birth came before it, and it keeps its cookie for its 60 s.
+ */
+static int read_births(struct probes *p, const struct sample *s, struct probe_facts *f)
+{
+	p->n_known_next = 0;
+	for (size_t i = 0; i < s->n_socks; i++) {
+		struct probe_owner o;
+
+		if (wants_birth(s, i) && birth_of(p, &s->socks[i], &o) && add_birth(f, i, &o) < 0)
 			return -ENOMEM;
 	}
+	keep_known(p);
 	return 0;
 }
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Loading, attaching and pinning the probes of porttop.bpf.c.  A private copy lives
  * as long as porttop: its links and maps are file descriptors, so the kernel
@@ -96,8 +97,10 @@ int probes_watch(struct probes *p, __u32 netns)
 {
 	int err = watch_netns(p->watch_fd, netns);
 
-	if (!err)
+	if (!err) {
 		p->netns = netns;
+		p->n_known = 0;  /* births are per namespace */
+	}
 	return err;
 }
 
@@ -126,14 +129,28 @@ static int load_private(struct probes *p, const char *proc_root)
 	return 0;
 }
 
-static int pinned_get(const char *name)
+/*
+ * A pinned map, if its key and value are the layout this porttop reads: probes pinned
+ * by another version are not read (-EPROTO) rather than misread.
+ */
+static int pinned_get(const char *name, size_t key_size, size_t value_size)
 {
+	struct bpf_map_info info;
+	__u32 len = sizeof(info);
 	char path[256];
 	int fd;
 
 	snprintf(path, sizeof(path), "%s/%s", PROBES_PIN_DIR, name);
 	fd = bpf_obj_get(path);
-	return fd < 0 ? -errno : fd;
+	if (fd < 0)
+		return -errno;
+	memset(&info, 0, sizeof(info));
+	if (bpf_obj_get_info_by_fd(fd, &info, &len) < 0 || info.key_size != key_size ||
+	    info.value_size != value_size) {
+		close(fd);
+		return -EPROTO;
+	}
+	return fd;
 }
 
 /* The pinned copy counts only while its links are pinned too. */
@@ -152,11 +169,13 @@ static int open_pinned(struct probes *p)
 {
 	if (!links_pinned())
 		return -ENOENT;
-	p->births_fd = pinned_get("births");
-	p->fail_procs_fd = pinned_get("fail_procs");
-	p->fail_dests_fd = pinned_get("fail_dests");
-	p->connects_fd = pinned_get("connects");
-	p->watch_fd = pinned_get("netns_watch");
+	p->births_fd = pinned_get("births", sizeof(struct probe_tuple_key), sizeof(struct probe_owner));
+	p->fail_procs_fd = pinned_get("fail_procs", sizeof(struct probe_proc_key),
+				      sizeof(struct probe_proc_value));
+	p->fail_dests_fd = pinned_get("fail_dests", sizeof(struct probe_dest_key), sizeof(__u64));
+	p->connects_fd = pinned_get("connects", sizeof(struct probe_proc_key),
+				    sizeof(struct probe_proc_value));
+	p->watch_fd = pinned_get("netns_watch", sizeof(__u32), sizeof(__u8));
 	if (p->births_fd < 0 || p->fail_procs_fd < 0 || p->fail_dests_fd < 0 || p->connects_fd < 0 ||
 	    p->watch_fd < 0)
 		return p->births_fd < 0 ? p->births_fd : -ENOENT;
@@ -220,6 +239,8 @@ void probes_close(struct probes *p)
 	porttop_bpf__destroy(p->skel);
 	free(p->seen);
 	free(p->seen_next);
+	free(p->known);
+	free(p->known_next);
 	free(p);
 }
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The eBPF probes: load and attach them (or find them pinned), pin and unpin them,
  * and read what they recorded into the sample's probe facts.  Nothing else: the

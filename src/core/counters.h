@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The kernel's own counters that tell how the port pools fare, as plain data: the
  * TcpExt and Tcp lines of /proc/net/netstat and /proc/net/snmp, the TIME_WAIT cap,

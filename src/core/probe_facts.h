@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * What the eBPF probes know, as plain data: who took the port of each socket that
  * has no live owner (births), and whose connect() or bind() failed for want of a
@@ -30,6 +31,7 @@ struct probe_birth {
 	unsigned long long start_time; /* clock ticks after boot, as /proc/PID/stat */
 	char user[33];
 	char comm[64];                 /* sanitized */
+	bool running;                  /* the process still ran (same pid and start time) when read */
 };
 
 /* A process whose connect() (EADDRNOTAVAIL) or bind() to port 0 (EADDRINUSE) failed. */

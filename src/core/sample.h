@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * One sample of the system: every TCP and UDP socket, the port sysctls, and the
  * processes that own sockets.  This is the seam between the kernel and the rest of

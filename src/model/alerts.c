@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Alerts: WARNING and CRITICAL levels of the TCP pool, the UDP pool and each
  * destination, from the same figures --format=check judges (a destination by its

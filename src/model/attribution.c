@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Who a socket is charged to, decided in one place.  A live socket belongs to the
  * processes holding its fd (the sample's owner links).  An orphan, a socket that still

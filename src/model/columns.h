@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The process rows' fields as data: one table (columns.c) drives the batch text's and
  * the live view's headers, widths and cell formats, the live view's sort keys and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The kernel's counters as rates, each with the level at which it means trouble for
  * the port pools.  The totals come from the sample, the previous ones from the history.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Per destination, the ports a plain connect() to it holds: connect() may reuse a
  * local port for another (local address, remote address, remote port), so each of

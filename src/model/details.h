@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * One process's sockets, for the details view and the kill prompt: its open sockets
  * (through the owner links of the sample) and the orphans (TIME_WAIT, FIN_WAIT2, ...)

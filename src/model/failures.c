@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * connect() and bind(port 0) failing for want of a port, as the eBPF probes counted
  * them (Linux itself keeps no counter and logs nothing for EADDRNOTAVAIL): per

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Memory across samples.  A closed socket that still holds its port (TIME_WAIT and
  * the other orphans) has no owner in the kernel (uid 0, inode 0) but keeps the cookie

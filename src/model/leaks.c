@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Leaks: a process that never closes the sockets its peers closed piles up
  * CLOSE_WAIT (the kernel waits for close(): tcp_close moves them on), and a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The model's own stages and buffers: model_build calls them, the renderers never
  * do (they read struct model through model.h).  Only src/model/ and the model's
@@ -33,7 +34,8 @@ int failures_compute(struct model *m, const struct sample *s);
 
 /*
  * connects.c: with the probes, every row's new_per_sec counted from births (exact);
- * a process that connected since the previous sample gets a row.  0 or -ENOMEM.
+ * a process that connected since the previous sample gets a row, and an owner of
+ * orphans that still runs is not marked exited.  0 or -ENOMEM.
  */
 int connects_compute(struct model *m, const struct sample *s);
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The model: every figure porttop shows, computed from one sample (plus the history
  * of earlier ones) by pure functions.  The live view and every batch renderer read

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * How full the ephemeral range is, computed the way the kernel allocates
  * (net/ipv4/inet_hashtables.c __inet_hash_connect, inet_connection_sock.c

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * One row per process holding a socket: what it holds, and the closed sockets it left
  * behind that still hold a port (TIME_WAIT and the other orphans), charged to it by

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * A monitoring check (Nagios / Icinga plugin conventions): one status line with
  * performance data, and the exit code says OK, WARNING or CRITICAL.  The figure

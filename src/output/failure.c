@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The words for what went wrong while sampling, shared by main.c (stderr) and the
  * live view (status line): each step names what porttop could not read, and only

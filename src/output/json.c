@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* JSON Lines: one object per sample, keys as documented in porttop(1). */
 #include "output.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Batch renderers.  Each prints one model; none computes a figure of its own.
  * Adding an output (Prometheus, check plugin) is adding a function here.

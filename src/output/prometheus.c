@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Prometheus text exposition format (version 0.0.4), for node_exporter's textfile
  * collector or a scrape wrapper.  Process series are limited to the selected rows.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* A readable snapshot of the three panels, for logs: `porttop -b`. */
 #include "output.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Which other processes' fd tables porttop's credentials open to it: read once, so
  * that "processes could not be read" can say why.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Reading /proc/PID/fd tables into the owner scan's cache (fdtable.h): listing a
  * table, reading the links the cache cannot vouch for, and committing what was

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The owner scan's cache of fd tables, shared by owners.c (which runs each scan),
  * ownerprocs.c, ownersockets.c and ownerjobs.c (which decide what it reads) and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The holder table of the owner scan: which processes hold each socket inode, by fd. */
 #include "heldtable.h"
 

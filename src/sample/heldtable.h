@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * inode -> (pid, fd) for the owner scan (owners.c): one slot per socket fd, and a
  * marker (pid 0) for a socket of the sample that no visible process holds.

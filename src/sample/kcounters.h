@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The kernel's counters of the namespace the calling thread is in (core/counters.h). */
 #ifndef PORTTOP_KCOUNTERS_H
 #define PORTTOP_KCOUNTERS_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Looking into another network namespace: the range, the reserved ports, the socket
  * tables and /proc/net are per namespace, and a process sees its own.  What `ip netns

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * What the helper thread reads (fdread.c): every fd table a scan's pass will read
  * becomes a job, and for a table the helper lists, which links it reads, as far as

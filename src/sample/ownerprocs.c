@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Which processes a scan reads, and how much of each: /proc listed and merged with
  * the cache (new pids in, exited ones out), and for each process one stat() of

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Socket owners: which processes hold which socket inodes, read from /proc/PID/fd
  * (readlink gives "socket:[INODE]").  A forked socket is held by several processes

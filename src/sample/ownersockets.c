@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Which fds and processes a scan reads for the sockets themselves: holders of a
  * socket that left the sample read that fd again, sockets that joined it count

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Process facts through libproc2: user, command name, command line, start time. */
 #ifndef PORTTOP_PROCINFO_H
 #define PORTTOP_PROCINFO_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Fallback when netlink sock_diag is unavailable: /proc/net/{tcp,tcp6,udp,udp6}. */
 #ifndef PORTTOP_PROCNET_H
 #define PORTTOP_PROCNET_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * /proc/PID/stat, read for one field: the start time, which with the pid names a
  * process for good (a pid is reused, a (pid, start time) pair is not).  The owner

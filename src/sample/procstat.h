@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* A process's start time from /proc/PID/stat: with the pid, its identity. */
 #ifndef PORTTOP_PROCSTAT_H
 #define PORTTOP_PROCSTAT_H

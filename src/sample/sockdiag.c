@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Every TCP and UDP socket through NETLINK_SOCK_DIAG, as `ss` gets them but without
  * its per-socket formatting: one dump per (protocol, family).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* TCP and UDP sockets through NETLINK_SOCK_DIAG (inet_diag), via libmnl. */
 #ifndef PORTTOP_SOCKDIAG_H
 #define PORTTOP_SOCKDIAG_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The live source: takes a sample of the real system.  Everything that touches the
  * kernel is behind this one call, so the model and the views can be fed by tests.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The port sysctls of porttop's own network namespace: read, parse, and write. */
 #ifndef PORTTOP_SYSCTL_H
 #define PORTTOP_SYSCTL_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Every user-visible string goes through gettext; this is the one place that says how. */
 #ifndef PORTTOP_I18N_H
 #define PORTTOP_I18N_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Stable LSD radix sorts of fixed-size records, for the arrays a refresh sorts at
  * 100 000 sockets: linear time, and a pass only for each key byte that differs

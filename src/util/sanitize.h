@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Process names and command lines come from other users' processes: they may hold
  * escape sequences that would drive the admin's terminal.  They are sanitized once,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * One binary search for every sorted array in porttop (owner links by inode, fd
  * tables by fd, processes by pid, the history by cookie, inode sets).

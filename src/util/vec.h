@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Growable arrays: one rule for every buffer that grows with the sockets. */
 #ifndef PORTTOP_VEC_H
 #define PORTTOP_VEC_H

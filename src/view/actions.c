@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The remedies: kill the offender, close one socket, change the port range.  Each
  * names its target, says what it will do, and waits for `y`; anything else cancels.

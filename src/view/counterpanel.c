@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The kernel's counters (key K): totals and rates under the kernel's own names, each
  * yellow or red when it moves in a way that means trouble (model/counterrates.c

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The details of one process: its sockets grouped by destination and state, with
  * the orphans (TIME_WAIT, FIN_WAIT2, ...) charged to it.  The grouping is done by the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The header: where and when, and the range the figures below are shares of. */
 #include "view/ui.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The help screen: every key, the same list as the man page. */
 #include "view/ui.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * One row per TCP state, in two or three columns.  Empty states are dimmed, never
  * hidden, so the layout does not jump when a state comes and goes.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Keys of the main screen: top and htop habits. */
 #include "view/ui.h"
 

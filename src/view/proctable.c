@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The process table.  Columns, headers, screen widths, cell formats, sort keys and
  * which columns a narrow terminal drops first all come from the column table

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Modal input on the status line.  The refresh pauses while a prompt is open, as in
  * top: the figures the admin is deciding on do not move under the question.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The occupancy bars: how full the usable range is for TCP (split by what holds the
  * ports) and for UDP, then the tightest destinations, where connect() fails first.

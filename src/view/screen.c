@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The terminal's life cycle and the refresh loop.  Drawing goes through ncurses'
  * virtual screen: erase() + draw + refresh() sends only the cells that changed, so

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The process table's layout, apart from drawing it: which columns of the column
  * table fit a terminal, and the header line they make.  No curses here, so the unit

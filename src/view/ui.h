@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The live view's shared state and its parts.  Every part draws from the engine's
  * model (or the details computed from its sample); none computes a figure itself.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The live, full-screen view.  It draws the engine's model; it never computes one. */
 #ifndef PORTTOP_VIEW_H
 #define PORTTOP_VIEW_H

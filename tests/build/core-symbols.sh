@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The core library (plain data, the model, settings, the range check) makes no system
 # call: every function its objects call that it does not define itself is one of the
 # pure C library functions below.  settings.o alone may also read and write porttoprc.

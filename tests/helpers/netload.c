@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * netload: builds exact socket states for porttop's namespace tests.
  *

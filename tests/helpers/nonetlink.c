@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * nonetlink ERRNO CMD [ARG...]: runs CMD where socket(AF_NETLINK, ...) fails with
  * ERRNO (a number), as under a container runtime's seccomp profile that forbids

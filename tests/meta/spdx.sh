@@ -1,7 +1,9 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Every source file of porttop carries its licence, GPL-2.0-or-later (COPYING), as an
-# SPDX line near its top: the C sources and headers, the scripts, the Makefile.am,
-# configure.ac and the man page, so a new file cannot forget it.  Fails naming each
+# SPDX line near its top: the C sources and headers (eBPF ones too), the scripts, the
+# Makefile.am, configure.ac, the man page and the systemd unit, so a new file cannot
+# forget it.  Fails naming each
 # file without the line.
 #
 #   tests/meta/spdx.sh [--add]
@@ -22,7 +24,7 @@ LINE='SPDX-License-Identifier: GPL-2.0-or-later'
 is_source() {
 	case $1 in
 	*/vmlinux.h | *.skel.h) return 1 ;;  # generated at build time from the kernel's BTF
-	Makefile.am | configure.ac | doc/porttop.1 | .ci/run) return 0 ;;
+	Makefile.am | configure.ac | doc/porttop.1 | .ci/run | contrib/*.service) return 0 ;;
 	src/* | tests/* | bench/*) ;;
 	*) return 1 ;;
 	esac

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # shellcheck shell=bash
 # Shared helpers of porttop's namespace tests (tests/ns/*.sh), sourced by each test:
 #

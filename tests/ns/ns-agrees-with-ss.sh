@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # A mixed load (listeners, established, TIME_WAIT, CLOSE_WAIT with its FIN_WAIT2 peer,
 # bound-only sockets; IPv4 and IPv6): every TCP state count porttop gives equals what
 # ss counts on the same namespace.  ss 6.1 cannot see bound-only sockets, so BOUND is

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Alerts with hysteresis, and --alert-command.  The TCP pool of a 100-port range sits
 # at 78 % (bound sockets of `base`) and a short-lived netload adds 4 more before
 # every other refresh: the pool oscillates 78 82 78 82 ... around the 80 % warning.

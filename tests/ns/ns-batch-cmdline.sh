@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # -c/--cmdline: "Show full command lines instead of process names" (porttop(1)), in
 # batch text output too; a hostile argv[0] is shown escaped, never raw.
 . "$(dirname "$0")/lib.sh"

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # bind() to port 0 draws from the range per local address, and needs a port that no
 # conflicting socket holds: 100 binds on 127.0.0.1 exhaust a range of 100 (EADDRINUSE),
 # 127.0.0.2 still gets its own 100, the IPv6 wildcard shares the IPv4 tables and

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Sockets that are only bind()-ed hold a port of the range: the kernel reports them
 # only when asked for TCP_BOUND_INACTIVE (ss 6.1 misses them).  connect() skips their
 # ports for every destination, so they shrink each destination's capacity; so does a

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # eBPF mode names the client that exhausts a destination, however short its
 # connections: a client connects and closes until every one of the 100 ports is in
 # TIME_WAIT (tcp_tw_reuse=0), then goes on trying until connect() has failed 37 times
@@ -57,6 +58,7 @@ assert_eq "its destination" \
 assert_eq "per_sec once the failures stopped" "$(pt .connect_failures.per_sec)" 0
 assert_eq "client row connect_failures" "$(pt_row "$client" connect_failures)" 37
 assert_eq "client row time_wait (every TIME_WAIT is its)" "$(pt_row "$client" time_wait)" 100
+assert_eq "client row exited (it holds nothing, but runs)" "$(pt_row "$client" exited)" false
 assert_eq "time_wait" "$(pt .time_wait)" 100
 assert_eq "time_wait_unattributed" "$(pt .time_wait_unattributed)" 0
 assert_eq "the other namespace's client has no row" "$(pt_row "$oclient" pid)" no-row

@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Without eBPF every other figure stays as it was: --bpf=off and an unprivileged run
 # say "bpf": false with the reason, and --bpf=off prints exactly what the probes'
 # run prints once their own keys are left out.  --bpf=on without root fails clearly.
 . "$(dirname "$0")/lib.sh"
 ns_enter 40000 40099 0
-bpf_need
 command -v setpriv >/dev/null || skip "setpriv (util-linux) not installed"
 
 nl_start server
@@ -20,6 +20,13 @@ assert_eq "--bpf=off: bpf_reason" "$(pt .bpf_reason)" "turned off with --bpf=off
 assert_eq "--bpf=off: connect_failures" "$(pt .connect_failures)" null
 assert_eq "--bpf=off: nothing on stderr" "$(cat "$PT_OUT.err")" ""
 assert_eq "--bpf=off: client row fail_per_sec" "$(pt_row "${NL_PID[client]}" fail_per_sec)" null
+porttop_json
+if [ "$(pt .bpf_reason)" = "built without eBPF" ]; then  # ./configure --disable-bpf
+	assert_eq "without eBPF built in: bpf" "$(pt .bpf)" false
+	assert_eq "said once on stderr" "$(cat "$PT_OUT.err")" "porttop: eBPF off: built without eBPF"
+	ns_done
+fi
+bpf_need
 porttop_json --bpf=on
 on=$PT_OUT
 assert_eq "--bpf=on: bpf" "$(pt .bpf)" true

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The failures reach every batch output.  A client whose sockets may use only 5 ports
 # (IP_LOCAL_PORT_RANGE) exhausts them while the namespace's 100-port range stays at
 # 5 %: the check is OK by the percentages, and only the failures that grow while it

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Pinned probes record before porttop starts: --bpf-pin loads them and exits, a client
 # makes 100 short connections to a 100-port range, fails 5 times and exits, and only
 # then a fresh `porttop -b` runs: it charges all 100 TIME_WAIT and the 5 failures to

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # A server that never closes its ends: when the client closes, they sit in CLOSE_WAIT,
 # counted in the server's row (the leak porttop is there to point at).
 . "$(dirname "$0")/lib.sh"

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The kernel's own counters, per namespace (they start at 0 in a new one):
 # 1. tcp_max_tw_buckets=10 and 40 connections the client closes first: the kernel
 #    keeps 10 TIME_WAIT sockets and counts the 30 it refused in TCPTimeWaitOverflow

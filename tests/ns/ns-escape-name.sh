@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # A process may name itself with terminal escapes (prctl PR_SET_NAME), and root of a
 # UTS namespace may name the host so: porttop must neither break its JSON nor pass
 # the raw bytes to a terminal.

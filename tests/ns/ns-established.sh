@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # 60 established connections from one client to one server: the pool, the state
 # histogram and both processes' rows count them exactly.
 . "$(dirname "$0")/lib.sh"

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Real exhaustion: 10 ports, tcp_tw_reuse=0, a client that connects and closes until
 # connect() fails.  It fails with EADDRNOTAVAIL once TIME_WAIT holds every port of the
 # destination, and porttop shows that destination at 100 %, held by TIME_WAIT.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Errors name the step that failed, and the batch outputs say why the sockets came
 # from /proc/net: netlink forbidden (a seccomp filter makes socket(AF_NETLINK)
 # fail with EACCES, as a container profile can), --source=proc asked for, or a

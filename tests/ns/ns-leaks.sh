@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Leak detection on real sockets.  `leaker` never closes the connections its clients
 # close (they stay in CLOSE_WAIT until close(): tcp_close), `tidy` closes each one
 # when it reads EOF.  Both get the same clients doing the same thing.

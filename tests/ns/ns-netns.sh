@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # --netns looks into another network namespace: its range and reserved ports, its
 # sockets and their owners, never porttop's own.  The target is a named namespace
 # (ip netns add) with range 41000-41099 and 10 reserved ports, where a client holds

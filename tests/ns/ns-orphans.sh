@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # A client closes 200 of its 400 connections to a server that never closes its ends:
 # the client's 200 closed sockets are orphans in FIN_WAIT2 (inode 0, no owner in the
 # kernel) that still hold their ports.  porttop running before the close charges them

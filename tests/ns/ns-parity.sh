@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # connect() tries the ports of the range start's parity first and bind(0) the other
 # parity, so the two rarely compete until the range is half full.  porttop's range
 # prompt warns about a range whose ends have the same parity: then the two halves

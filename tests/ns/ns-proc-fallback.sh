@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # --source proc reads /proc/net/tcp{,6} instead of netlink: it says so, and counts
 # the same connections.
 . "$(dirname "$0")/lib.sh"

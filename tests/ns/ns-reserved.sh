@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Reserved ports are cut out of the usable range, and connect() never gets one.
 . "$(dirname "$0")/lib.sh"
 ns_enter 40000 40099

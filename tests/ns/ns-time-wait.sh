@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The client closes 30 of its 60 connections first (active closer): their ports stay
 # held in TIME_WAIT, and porttop, having seen them open in its first sample, names
 # the client as the owner of those TIME_WAIT sockets in its second.

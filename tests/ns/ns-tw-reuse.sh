@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The same exhaustion with tcp_tw_reuse=2 (the kernel default: loopback only): the
 # destination is 100 % used, but once its TIME_WAIT sockets are older than 1 s
 # connect() takes them again (tcp_twsk_unique).  porttop reports them as reusable and

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # 90 connections to each of two servers in a range of 100 ports: a plain connect()
 # reuses a local port for another destination, so 180 connections fit on at most
 # 100 distinct ports, and each destination is 90 % full (not the pool at 180 %).

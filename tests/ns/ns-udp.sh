@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # UDP sockets draw from the same range but are a separate pool from TCP.
 . "$(dirname "$0")/lib.sh"
 ns_enter 40000 40099

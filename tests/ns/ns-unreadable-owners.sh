@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # An fd table porttop may not read leaves its sockets without an owner, and the text
 # says why: an ordinary user is told to run as root; root is told what in its own
 # credentials closed it (no CAP_SYS_PTRACE, a user namespace), never to become root.

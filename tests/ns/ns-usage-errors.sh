@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Usage errors: exit status 2 and a message on stderr that names the problem (one
 # line, optionally followed by the usual "Try '... --help'" hint); nothing on stdout.
 # Needs no namespace and no root.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # K in the details of a process (Enter on its row) closes the selected socket after a
 # y/N: an ESTABLISHED connection is gone from ss afterwards; n and Esc keep it; the
 # selection in the details (Down, End) picks which socket.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # A process named with a terminal escape (printf '\033]0;pwned\007': "set the window
 # title to pwned") is shown escaped in every view that names it (table, command line,
 # details, kill prompt): the pane's title never changes and no raw ESC reaches it.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The keys of the main screen: moving the selection (arrows, PgUp/PgDn, Home/End),
 # / find and n next, \ filter by command, u filter by user (and -p, -u), Enter for
 # the details and Esc back, h ? F1 help, Z freeze, space refresh now, d and s delay,

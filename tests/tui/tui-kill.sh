@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # k kills the selected process after two questions: the signal (empty: TERM), then
 # y/N.  TERM and KILL reach it (verified by its exit status), n and Esc cancel (it
 # lives), a bad signal name is asked again, and a process that exits while the

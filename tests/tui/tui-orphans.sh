@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # A client closes 10 of its 20 connections to a server that never closes its ends:
 # its closed sockets sit in FIN_WAIT2 with no owner in the kernel, still holding their
 # ports.  The live view that saw them alive charges them to the client (EPHEM 20, and

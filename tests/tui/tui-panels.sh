@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The live view at 80x24 with a known load: three clients with 10, 20 and 30
 # connections to one server, and 5 UDP sockets.  Every panel shows the figures the
 # load makes: the header, the TCP and UDP bars, the destination, the state

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # A resize while a question is open: the question stays on the (new) last line, once,
 # the screen behind it is laid out again for the new size, and the answer still works.
 . "$(dirname "$0")/lib.sh"

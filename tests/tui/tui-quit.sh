@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Leaving porttop, started from a shell: q, F10, C-c, SIGTERM, SIGHUP and -n N all
 # exit (0, or 128+signal) and, like C-z, leave the terminal as it was: the shell's lines back on
 # screen (no porttop text), normal screen, cursor shown, keypad mode and stty settings

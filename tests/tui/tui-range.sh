@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # r changes net.ipv4.ip_local_port_range of porttop's network namespace after asking
 # (the prompt filled in with the current range), U undoes the last change.  Each
 # invalid input (a low port below ip_unprivileged_port_start too) is explained and

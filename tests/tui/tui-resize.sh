@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Resizing relayouts: 80x24 -> 60x20 (fewer columns, shorter bars, 4 rows) -> 200x60
 # (three histogram columns, NEW/s, more destinations) -> below 40x10 one line that
 # says so -> 40x10 the smallest full layout -> 80x24 again; q quits even when too small.

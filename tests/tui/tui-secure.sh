@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Secure mode (-s, or "secure = 1" in porttoprc) refuses k (and F9), r, U and K with
 # "... is disabled in secure mode", asks nothing and changes nothing; a porttoprc
 # cannot turn it off; help says so.

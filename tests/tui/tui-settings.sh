@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # W writes the settings to $XDG_CONFIG_HOME/porttop/porttoprc; the next porttop starts
 # with them.  A bad porttoprc is named in the status line, its good lines still apply,
 # and porttop runs; a settings file that cannot be written is an error message.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Sort keys, checked on the rows captured from the screen: S E T C H P sort by a
 # column (largest first, PID smallest first), I inverts, < and > move the sort
 # column (wrapping), -o FIELD sets the first one.  Ties are broken by pid.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The live header says where the sockets come from and, for /proc/net, why: netlink
 # forbidden (a seccomp filter makes socket(AF_NETLINK) fail with EACCES) or
 # --source=proc asked for.  With netlink it says just "netlink" (tui-panels.sh).

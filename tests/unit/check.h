@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * A minimal test harness: each test is a function named after the behaviour it
  * specifies; CHECK records a failure with its location and goes on.

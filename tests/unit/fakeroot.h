@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * A fake proc root in a temporary directory, for the readers that take proc_root
  * (procnet_read, sysctl_read): write, remove and clean up files under it.

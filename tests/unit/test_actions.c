@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The remedies: signal parsing, pinned kills on real processes, range validation. */
 #include <errno.h>
 #include <fcntl.h>

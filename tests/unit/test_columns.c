@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * One column table drives every renderer: each column of model/columns.c shows up,
  * in the table's order, in the batch text, the JSON rows, the Prometheus series and

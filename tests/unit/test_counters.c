@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The kernel counters' parsers on the text the kernel writes: /proc/net/netstat and
  * /proc/net/snmp as read in a namespace after 40 client-closed connections with

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The model on hand-built samples: each figure as the kernel dictates it
  * (doc/kernel.md), without a socket.

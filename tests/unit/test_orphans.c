@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Orphans on hand-built samples: a TCP socket its owner closed keeps its port in
  * TIME_WAIT, FIN_WAIT1, FIN_WAIT2, CLOSING or LAST_ACK with inode 0 and the cookie it

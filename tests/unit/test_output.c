@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The batch outputs and the failure messages on hand-built models: which step a
  * message names, when it suggests --source=proc, and how the text note and the

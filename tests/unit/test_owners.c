@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Socket owners: the incremental scan gives the answer a full scan gives.
  *

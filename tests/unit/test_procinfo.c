@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * procinfo keeps a process's facts by (pid, start time): a renamed process shows
  * its new name once the kept facts are 10 s old, and a new process under a kept

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The /proc/net/{tcp,tcp6,udp,udp6} fallback parser, on lines as the kernel prints
  * them (net/ipv4/tcp_ipv4.c get_tcp4_sock / get_timewait4_sock, net/ipv6/tcp_ipv6.c

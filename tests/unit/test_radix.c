@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The radix sorts behind every big sort of a refresh: the same order as a stable
  * comparison sort, on keys with shared and differing bytes, equal keys in input order.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * sanitize_copy: other users' process names must not reach the terminal as anything
  * but printable text.  Exact outputs for each class of byte, then properties over

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Command line, porttoprc and the sanitizer: what users type and what processes are named. */
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * sockdiag_parse_msg on SOCK_DIAG_BY_FAMILY replies built byte by byte, as
  * net/ipv4/inet_diag.c fills them: ports and addresses in network order, the cookie

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The port sysctls as the kernel prints them: ip_local_port_range is proc_dointvec's
  * "%d\t%d\n"; ip_local_reserved_ports is proc_do_large_bitmap's "a,b-c\n" (just "\n"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Watching over time, on hand-built samples and series: leaks (model/leaks.c) and
  * the alerts' state machine (model/alerts.c).

@@ -1,0 +1,297 @@
+/*
+ * What the eBPF probes' facts make of the model, on hand-built samples: a TIME_WAIT
+ * nobody saw alive goes to the process recorded at its birth (after the cookie
+ * history, never before), failures are counted per process and destination with
+ * their rates, and NEW/s comes from the births counted between two samples.
+ */
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <string.h>
+
+#include "check.h"
+#include "model/model-internal.h"
+#include "core/sample.h"
+
+#define SERVER 100
+#define CLIENT 200
+#define GONE 300
+
+static void start(struct sample *s, double when, bool have_previous)
+{
+	sample_init(s);
+	s->sys.low = 40000;
+	s->sys.high = 40999;
+	s->owners_scanned = true;
+	s->monotonic = when;
+	s->netns_inode = 4026531840u;
+	s->probes.status = PROBE_ON;
+	s->probes.have_previous = have_previous;
+}
+
+static struct sock_rec tcp(unsigned lport, unsigned rport, int state, uint32_t inode, uint64_t cookie)
+{
+	struct sock_rec r;
+	struct in_addr lo;
+
+	inet_pton(AF_INET, "127.0.0.1", &lo);
+	memset(&r, 0, sizeof(r));
+	r.protocol = IPPROTO_TCP;
+	r.family = AF_INET;
+	r.state = (uint8_t)state;
+	sample_addr_from_v4(r.local, lo.s_addr);
+	sample_addr_from_v4(r.remote, lo.s_addr);
+	r.local_port = (uint16_t)lport;
+	r.remote_port = (uint16_t)rport;
+	r.inode = inode;
+	r.cookie = cookie;
+	return r;
+}
+
+static size_t add_proc(struct sample *s, pid_t pid, const char *comm)
+{
+	struct proc_rec p;
+	size_t index;
+
+	memset(&p, 0, sizeof(p));
+	p.pid = pid;
+	p.start_time = (unsigned long long)pid;
+	strcpy(p.comm, comm);
+	strcpy(p.user, "root");
+	p.cmdline = (char *)comm;
+	sample_add_proc(s, &p, &index);
+	return index;
+}
+
+static void add_birth(struct sample *s, uint32_t sock, pid_t pid, const char *comm, bool running)
+{
+	struct probe_birth b;
+
+	memset(&b, 0, sizeof(b));
+	b.sock = sock;
+	b.pid = pid;
+	b.start_time = (unsigned long long)pid;
+	strcpy(b.user, "root");
+	strcpy(b.comm, comm);
+	b.running = running;
+	probe_facts_add_birth(&s->probes, &b);
+}
+
+static void add_failure(struct sample *s, pid_t pid, const char *comm, uint64_t count, uint64_t previous)
+{
+	struct probe_failure f;
+
+	memset(&f, 0, sizeof(f));
+	f.pid = pid;
+	f.start_time = (unsigned long long)pid;
+	strcpy(f.user, "root");
+	strcpy(f.comm, comm);
+	f.count = count;
+	f.previous = previous;
+	probe_facts_add_failure(&s->probes, &f);
+}
+
+static void add_dest(struct sample *s, unsigned port, uint64_t count, uint64_t previous)
+{
+	struct probe_failure_dest d;
+	struct in_addr lo;
+
+	inet_pton(AF_INET, "127.0.0.1", &lo);
+	memset(&d, 0, sizeof(d));
+	sample_addr_from_v4(d.remote, lo.s_addr);
+	d.port = (uint16_t)port;
+	d.count = count;
+	d.previous = previous;
+	probe_facts_add_dest(&s->probes, &d);
+}
+
+static const struct proc_row *row_of(const struct model *m, pid_t pid)
+{
+	for (size_t i = 0; i < m->n_rows; i++)
+		if (m->rows[i].pid == pid)
+			return &m->rows[i];
+	return NULL;
+}
+
+/* The server holds a listener; the client left n TIME_WAIT to :8080 nobody saw alive. */
+static void sample_churned(struct sample *s, unsigned n, double when, bool have_previous)
+{
+	start(s, when, have_previous);
+	size_t server = add_proc(s, SERVER, "server");
+	struct sock_rec l = tcp(8080, 0, KTCP_LISTEN, 10, 1);
+
+	sample_add_sock(s, &l);
+	sample_add_owner(s, 10, (uint32_t)server);
+	for (unsigned i = 0; i < n; i++) {
+		struct sock_rec r = tcp(40000 + i, 8080, KTCP_TIME_WAIT, 0, 500 + i);
+		sample_add_sock(s, &r);
+	}
+	sample_finish_owners(s);
+}
+
+static void test_time_wait_never_seen_alive_goes_to_its_birth_owner(void)
+{
+	struct sample s;
+	struct model m;
+
+	sample_churned(&s, 30, 100.0, false);
+	for (uint32_t i = 1; i <= 20; i++)  /* socks[0] is the listener */
+		add_birth(&s, i, CLIENT, "client", true);
+	model_init(&m);
+	CHECK_EQ(model_build(&m, &s, NULL), 0);
+	const struct proc_row *c = row_of(&m, CLIENT);
+	CHECK(c != NULL);
+	if (c) {
+		CHECK_EQ(c->time_wait, 20);
+		CHECK_EQ(c->ephemeral, 20);
+		CHECK_EQ(c->exited, false);  /* it holds nothing, but runs */
+	}
+	CHECK_EQ(m.time_wait_total, 30);
+	CHECK_EQ(m.time_wait_unattributed, 10);  /* no birth recorded for those */
+	model_free(&m);
+	sample_free(&s);
+}
+
+static void test_an_exited_birth_owner_is_shown_as_exited(void)
+{
+	struct sample s;
+	struct model m;
+
+	sample_churned(&s, 5, 100.0, false);
+	for (uint32_t i = 1; i <= 5; i++)
+		add_birth(&s, i, GONE, "gone", false);
+	model_init(&m);
+	CHECK_EQ(model_build(&m, &s, NULL), 0);
+	const struct proc_row *g = row_of(&m, GONE);
+	CHECK(g != NULL);
+	if (g) {
+		CHECK_EQ(g->time_wait, 5);
+		CHECK_EQ(g->exited, true);
+	}
+	model_free(&m);
+	sample_free(&s);
+}
+
+/* The history saw the socket alive with the server's fd: that owner wins over the birth. */
+static void test_the_cookie_history_goes_before_the_birth(void)
+{
+	struct sample before, after;
+	struct model m;
+	struct history *h = history_new();
+
+	start(&before, 100.0, false);
+	size_t server = add_proc(&before, SERVER, "server");
+	struct sock_rec alive = tcp(40000, 8080, KTCP_ESTABLISHED, 77, 500);
+	sample_add_sock(&before, &alive);
+	sample_add_owner(&before, 77, (uint32_t)server);
+	sample_finish_owners(&before);
+	sample_churned(&after, 1, 102.0, true);
+	add_birth(&after, 1, CLIENT, "client", true);
+	model_init(&m);
+	CHECK_EQ(model_build(&m, &before, h), 0);
+	CHECK_EQ(history_advance(h, &before), 0);
+	CHECK_EQ(model_build(&m, &after, h), 0);
+	CHECK(row_of(&m, CLIENT) == NULL);
+	CHECK(row_of(&m, SERVER) != NULL && row_of(&m, SERVER)->time_wait == 1);
+	model_free(&m);
+	history_free(h);
+	sample_free(&before);
+	sample_free(&after);
+}
+
+static void test_failures_per_process_and_destination_with_their_rates(void)
+{
+	struct sample s;
+	struct model m;
+	struct history *h = history_new();
+	struct sample first;
+
+	/* a first sample two seconds earlier, so the model has an interval */
+	sample_churned(&first, 0, 100.0, false);
+	sample_churned(&s, 100, 102.0, true);
+	add_failure(&s, CLIENT, "client", 37, 7);      /* 30 in 2 s */
+	add_dest(&s, 8080, 30, 0);
+	add_dest(&s, 9090, 7, 7);
+	add_failure(&s, GONE, "gone", 4, 4);           /* failed earlier, not now */
+	add_dest(&s, 8080, 4, 4);
+	model_init(&m);
+	CHECK_EQ(model_build(&m, &first, h), 0);
+	CHECK_EQ(history_advance(h, &first), 0);
+	CHECK_EQ(model_build(&m, &s, h), 0);
+	CHECK(m.bpf);
+	CHECK_EQ(m.failures_total, 41);
+	CHECK_EQ(m.failures_per_sec * 10, 150);
+	CHECK_EQ(m.top_failure, 0);
+	CHECK_EQ(s.probes.dests[m.top_failure_dest].port, 8080);
+	const struct proc_row *c = row_of(&m, CLIENT), *g = row_of(&m, GONE);
+	CHECK(c != NULL && g != NULL);
+	if (c && g) {
+		CHECK_EQ(c->connect_failures, 37);
+		CHECK_EQ(c->fail_per_sec * 10, 150);
+		CHECK_EQ(g->connect_failures, 4);
+		CHECK_EQ(g->fail_per_sec, 0);
+	}
+	CHECK(m.n_destinations == 1);
+	if (m.n_destinations == 1) {
+		CHECK_EQ(m.destinations[0].connect_failures, 34);   /* both processes, to :8080 */
+		CHECK_EQ(m.destinations[0].fail_per_sec * 10, 150);
+	}
+	model_free(&m);
+	history_free(h);
+	sample_free(&first);
+	sample_free(&s);
+}
+
+static void test_without_probes_there_are_no_failure_figures(void)
+{
+	struct sample s;
+	struct model m;
+
+	sample_churned(&s, 3, 100.0, false);
+	s.probes.status = PROBE_OFF_NOT_ROOT;
+	model_init(&m);
+	CHECK_EQ(model_build(&m, &s, NULL), 0);
+	CHECK(!m.bpf);
+	CHECK_EQ(m.failures_total, 0);
+	CHECK(m.failures_per_sec < 0);
+	CHECK_EQ(m.time_wait_unattributed, 3);
+	model_free(&m);
+	sample_free(&s);
+}
+
+static void test_new_per_sec_counts_the_connections_born_between_two_samples(void)
+{
+	struct sample first, s;
+	struct model m;
+	struct history *h = history_new();
+	struct probe_connects c = { .pid = CLIENT, .start_time = CLIENT, .count = 250, .previous = 50 };
+
+	strcpy(c.comm, "client");
+	strcpy(c.user, "root");
+	sample_churned(&first, 0, 100.0, false);
+	sample_churned(&s, 0, 102.0, true);
+	probe_facts_add_connects(&s.probes, &c);
+	model_init(&m);
+	CHECK_EQ(model_build(&m, &first, h), 0);
+	CHECK_EQ(history_advance(h, &first), 0);
+	CHECK_EQ(model_build(&m, &s, h), 0);
+	const struct proc_row *r = row_of(&m, CLIENT);
+	CHECK(r != NULL);  /* it holds nothing, but it connected: it gets a row */
+	if (r)
+		CHECK_EQ(r->new_per_sec, 100);
+	CHECK(row_of(&m, SERVER) != NULL && row_of(&m, SERVER)->new_per_sec == 0);
+	model_free(&m);
+	history_free(h);
+	sample_free(&first);
+	sample_free(&s);
+}
+
+int main(void)
+{
+	RUN(test_time_wait_never_seen_alive_goes_to_its_birth_owner);
+	RUN(test_an_exited_birth_owner_is_shown_as_exited);
+	RUN(test_the_cookie_history_goes_before_the_birth);
+	RUN(test_failures_per_process_and_destination_with_their_rates);
+	RUN(test_without_probes_there_are_no_failure_figures);
+	RUN(test_new_per_sec_counts_the_connections_born_between_two_samples);
+	CHECK_DONE();
+}
