@@ -92,6 +92,7 @@ int engine_refresh(struct engine *e)
 		err = history_advance(e->history, &e->sample);
 	if (err)
 		return err;
+	history_record(e->history, &e->model);
 	e->failed_step = SAMPLE_STEP_NONE;
 	/* a command that cannot start is said, but the figures are still good */
 	e->alertcmd_error = alertcmd_run(e->alertcmd, &e->model);
@@ -101,7 +102,9 @@ int engine_refresh(struct engine *e)
 int engine_details(const struct engine *e, pid_t pid, unsigned long long start_time,
 		   struct details *out)
 {
-	return details_compute(out, &e->sample, e->history, pid, start_time);
+	int err = details_compute(out, &e->sample, e->history, pid, start_time);
+
+	return err ? err : details_breakdown(out, &e->model, e->history);
 }
 
 void engine_check_range(const struct engine *e, const char *text, struct range_check *out)

@@ -132,19 +132,27 @@ static void mark_pools(struct model *m, struct alert_tracks *t)
 	double watch_from = m->options.warning - ALERT_HYSTERESIS;
 	struct alert *a;
 
-	for (size_t i = 0; i < t->n; i++)
+	for (size_t i = 0; i < t->n; i++) {
 		t->track[i].percent = -1;
-	if ((a = track_of(t, ALERT_POOL_TCP, NULL)))
+		t->track[i].forecast = (struct forecast){ .trend = FORECAST_UNKNOWN, .seconds_to_full = -1 };
+	}
+	if ((a = track_of(t, ALERT_POOL_TCP, NULL))) {
 		a->percent = m->tcp.percent;
-	if ((a = track_of(t, ALERT_POOL_UDP, NULL)))
+		a->forecast = m->tcp.forecast;
+	}
+	if ((a = track_of(t, ALERT_POOL_UDP, NULL))) {
 		a->percent = m->udp.percent;
+		a->forecast = m->udp.forecast;
+	}
 	/* fullest first: once the tracks are full, only less full ones are left out */
 	for (size_t i = 0; i < m->n_destinations; i++) {
 		const struct destination *d = &m->destinations[i];
 		if (d->blocked_percent < watch_from && d->percent < watch_from)
 			continue;
-		if ((a = track_of(t, ALERT_POOL_DESTINATION, d)))
+		if ((a = track_of(t, ALERT_POOL_DESTINATION, d))) {
 			a->percent = d->blocked_percent;
+			a->forecast = d->forecast;
+		}
 	}
 }
 

@@ -35,7 +35,6 @@ static bool addr_is_loopback(const uint8_t a[16])
  * left) stands in for it, with the conservative 2 s (doc/kernel.md, "TIME_WAIT and
  * tcp_tw_reuse").
  */
-#define TIME_WAIT_MS 60000u
 #define TW_REUSE_DELAY_MS 2000u
 
 static bool tw_reusable(const struct port_sysctls *sys, const struct sock_rec *rec)
@@ -45,7 +44,7 @@ static bool tw_reusable(const struct port_sysctls *sys, const struct sock_rec *r
 	if (sys->tw_reuse == 2 && rec->ifindex != 1 && !addr_is_loopback(rec->local) &&
 	    !addr_is_loopback(rec->remote))
 		return false;
-	return rec->expires_ms + TW_REUSE_DELAY_MS < TIME_WAIT_MS;
+	return rec->expires_ms + TW_REUSE_DELAY_MS < TIME_WAIT_SECONDS * 1000u;
 }
 
 static bool has_destination(const struct sock_rec *rec)
@@ -223,6 +222,17 @@ static int dest_sort(struct model *m, struct destinations_work *w)
 	return 0;
 }
 
+/* A TIME_WAIT socket that holds its port: the forecast's figures. */
+static void count_time_wait(const struct model *m, struct destination *d, const struct sample *s,
+			    size_t i)
+{
+	unsigned bucket = s->socks[i].expires_ms / (FORECAST_BUCKET_SECONDS * 1000u);
+
+	d->figures.time_wait++;
+	d->figures.time_wait_new += model_time_wait_is_new(m, s, i);
+	d->frees[bucket < FORECAST_BUCKETS ? bucket : FORECAST_BUCKETS - 1]++;
+}
+
 int destinations_compute(struct model *m, const struct sample *s, unsigned capacity)
 {
 	struct destinations_work *w = m->work->destinations;
@@ -248,14 +258,19 @@ int destinations_compute(struct model *m, const struct sample *s, unsigned capac
 		if (!d)
 			return -ENOMEM;
 		d->in_use++;
-		d->reusable += tw_reusable(&s->sys, rec);
 		d->by_state[states_classify(rec)]++;
+		d->figures.new_sockets += model_sock_is_new(m, s, i);
+		if (tw_reusable(&s->sys, rec))
+			d->reusable++;
+		else if (rec->state == KTCP_TIME_WAIT)
+			count_time_wait(m, d, s, i);
 	}
 	for (size_t i = 0; i < m->n_destinations && !err; i++) {
 		struct destination *d = &m->destinations[i];
 		d->capacity = capacity;
 		d->percent = model_percent(d->in_use, capacity);
 		d->blocked_percent = model_percent(d->in_use - d->reusable, capacity);
+		d->figures.held = d->in_use - d->reusable;
 	}
 	w->last_count = m->n_destinations;
 	return err ? err : dest_sort(m, w);

@@ -19,6 +19,7 @@ void details_init(struct details *d)
 void details_free(struct details *d)
 {
 	free(d->socks);
+	free(d->groups);
 	details_init(d);
 }
 
@@ -108,6 +109,7 @@ int details_compute(struct details *d, const struct sample *s, const struct hist
 	d->pid = pid;
 	d->start_time = start_time;
 	d->n_socks = 0;
+	d->n_groups = 0;
 	for (size_t i = 0; i < s->n_socks; i++) {
 		const struct sock_rec *rec = &s->socks[i];
 		bool mine;
@@ -144,4 +146,82 @@ void details_summarize(const struct details *d, struct details_summary *out)
 		else
 			out->by_holder[HOLDER_OTHER]++;
 	}
+}
+
+/* The model's connect() pool the group's first socket draws from, NULL if none. */
+static const struct destination *destination_of(const struct model *m, const struct detail_sock *ds)
+{
+	if (ds->inbound || ds->rec.protocol != IPPROTO_TCP || ds->rec.remote_port == 0)
+		return NULL;
+	for (size_t i = 0; i < m->n_destinations; i++) {
+		const struct destination *dest = &m->destinations[i];
+		if (dest->remote_port == ds->rec.remote_port &&
+		    memcmp(dest->remote, ds->rec.remote, 16) == 0 && memcmp(dest->local, ds->rec.local, 16) == 0)
+			return dest;
+	}
+	return NULL;
+}
+
+/* Ages from the first sightings: the oldest, and how many are of the last `window` s. */
+static void group_ages(struct detail_group *g, const struct details *d, const struct firstseen *f,
+		       double now)
+{
+	double start = firstseen_start(f), window = now - start, oldest = 0;
+	unsigned fresh = 0;
+
+	if (window > FORECAST_WINDOW_SECONDS)
+		window = FORECAST_WINDOW_SECONDS;
+	for (size_t i = g->first; i < g->first + g->count; i++) {
+		double seen = firstseen_time(f, d->socks[i].rec.cookie);
+
+		if (seen <= 0)
+			continue;
+		if (!oldest || seen < oldest)
+			oldest = seen;
+		fresh += seen > start && seen > now - window;
+	}
+	g->oldest_seconds = oldest ? now - oldest : -1;
+	g->oldest_at_least = oldest && oldest <= start;
+	g->new_per_sec = window > 0 ? fresh / window : -1;
+}
+
+static void group_fill(struct detail_group *g, const struct details *d, const struct model *m,
+		       const struct history *h)
+{
+	const struct destination *dest = destination_of(m, &d->socks[g->first]);
+
+	for (size_t i = g->first; i < g->first + g->count; i++) {
+		g->by_state[d->socks[i].state]++;
+		g->ephemeral += d->socks[i].ephemeral;
+	}
+	group_ages(g, d, history_firstseen(h), m->monotonic);
+	if (dest) {
+		g->has_destination = true;
+		g->dest_in_use = dest->in_use;
+		g->dest_capacity = dest->capacity;
+		g->dest_blocked_percent = dest->blocked_percent;
+		g->forecast = dest->forecast;
+	}
+}
+
+int details_breakdown(struct details *d, const struct model *m, const struct history *h)
+{
+	d->n_groups = 0;
+	for (size_t i = 0; i < d->n_socks; i++) {
+		struct detail_group *g;
+
+		if (i && details_same_group(&d->socks[i], &d->socks[i - 1])) {
+			d->groups[d->n_groups - 1].count++;
+			continue;
+		}
+		if (vec_reserve((void **)&d->groups, &d->cap_groups, d->n_groups + 1, sizeof(*d->groups)) < 0)
+			return -ENOMEM;
+		g = &d->groups[d->n_groups++];
+		memset(g, 0, sizeof(*g));
+		g->first = i;
+		g->count = 1;
+	}
+	for (size_t i = 0; i < d->n_groups; i++)
+		group_fill(&d->groups[i], d, m, h);
+	return 0;
 }

@@ -9,6 +9,7 @@
 #include "model-internal.h"
 
 #include <errno.h>
+#include <netinet/in.h>
 #include <stdlib.h>
 
 #include "util/search.h"
@@ -16,7 +17,8 @@
 
 struct firstseen_entry {
 	uint64_t cookie;
-	double time;   /* CLOCK_MONOTONIC seconds of the first sample that held it */
+	double time;      /* CLOCK_MONOTONIC seconds of the first sample that held it */
+	bool time_wait;   /* in TIME_WAIT in the last sample */
 };
 
 struct firstseen {
@@ -78,7 +80,9 @@ int firstseen_advance(struct firstseen *f, const struct sample *s, const uint32_
 			old++;
 		if (old < f->n_entries && f->entries[old].cookie == cookie)
 			when = f->entries[old].time;
-		next[n_next++] = (struct firstseen_entry){ cookie, when };
+		next[n_next++] = (struct firstseen_entry){
+			cookie, when, s->socks[order[k]].protocol == IPPROTO_TCP &&
+					      s->socks[order[k]].state == KTCP_TIME_WAIT };
 	}
 	f->spare = f->entries;
 	f->cap_spare = f->cap_entries;
@@ -90,14 +94,18 @@ int firstseen_advance(struct firstseen *f, const struct sample *s, const uint32_
 	return 0;
 }
 
-int firstseen_match(const struct firstseen *f, const struct sample *s, double *out)
+int firstseen_match_states(const struct firstseen *f, const struct sample *s, double *out,
+			   uint8_t *was_time_wait)
 {
 	uint32_t *scratch = NULL;
 	size_t n, e = 0;
 	const uint32_t *order;
 
-	for (size_t i = 0; i < s->n_socks; i++)
+	for (size_t i = 0; i < s->n_socks; i++) {
 		out[i] = 0;
+		if (was_time_wait)
+			was_time_wait[i] = 0;
+	}
 	if (!f || f->n_entries == 0)
 		return 0;
 	order = sample_cookie_order(s, &n, &scratch);
@@ -107,9 +115,17 @@ int firstseen_match(const struct firstseen *f, const struct sample *s, double *o
 		uint64_t cookie = s->socks[order[k]].cookie;
 		while (e < f->n_entries && f->entries[e].cookie < cookie)
 			e++;
-		if (e < f->n_entries && f->entries[e].cookie == cookie)
+		if (e < f->n_entries && f->entries[e].cookie == cookie) {
 			out[order[k]] = f->entries[e].time;
+			if (was_time_wait)
+				was_time_wait[order[k]] = f->entries[e].time_wait;
+		}
 	}
 	free(scratch);
 	return 0;
+}
+
+int firstseen_match(const struct firstseen *f, const struct sample *s, double *out)
+{
+	return firstseen_match_states(f, s, out, NULL);
 }

@@ -40,15 +40,20 @@ struct history {
 	struct firstseen *seen;         /* when each socket of the last sample was first seen */
 	struct kernel_counters counters; /* the last sample's, for the counters' rates */
 	struct firstseen *close_wait;   /* when each CLOSE_WAIT socket was first seen in it */
+	struct trend *trend;            /* the pools' figures of the last refreshes */
 };
 
 struct history *history_new(void)
 {
 	struct history *h = calloc(1, sizeof(struct history));
 
-	if (h && (!(h->seen = firstseen_new()) || !(h->close_wait = firstseen_new()))) {
-		firstseen_free(h->seen);
-		free(h);
+	if (!h)
+		return NULL;
+	h->seen = firstseen_new();
+	h->close_wait = firstseen_new();
+	h->trend = trend_new();
+	if (!h->seen || !h->close_wait || !h->trend) {
+		history_free(h);
 		return NULL;
 	}
 	return h;
@@ -63,7 +68,18 @@ void history_free(struct history *h)
 	free(h->owners);
 	firstseen_free(h->seen);
 	firstseen_free(h->close_wait);
+	trend_free(h->trend);
 	free(h);
+}
+
+const struct trend *history_trend(const struct history *h)
+{
+	return h ? h->trend : NULL;
+}
+
+void history_record(struct history *h, const struct model *m)
+{
+	trend_record(h->trend, m);
 }
 
 const struct firstseen *history_firstseen(const struct history *h)

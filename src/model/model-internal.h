@@ -7,20 +7,87 @@
 #ifndef PORTTOP_MODEL_INTERNAL_H
 #define PORTTOP_MODEL_INTERNAL_H
 
+#include <netinet/in.h>
+
 #include "model.h"
 
 struct destinations_work;
 struct leak_window;
 struct alert_tracks;
+struct bindpools_work;
 
 /* What a build keeps for the next one, so a steady refresh allocates nothing new. */
 struct model_work {
 	struct destinations_work *destinations; /* destinations.c's hash and sort buffers */
+	struct bindpools_work *bind_pools;      /* bindpools.c's hashes */
+	double *first_seen;                     /* firstseen_match of each socket */
+	size_t cap_first_seen;
+	uint8_t *was_time_wait;                 /* each socket was in TIME_WAIT the last time */
+	size_t cap_was_time_wait;
 	uint32_t *past;                         /* procrows.c: history_match of each socket */
 	size_t cap_past;
 	struct leak_window *leaks;              /* leaks.c: the rows' counts of the last minute */
 	struct alert_tracks *alerts;            /* alerts.c: every watched pool's state */
+	bool have_seen;                         /* the history has seen a sample: new is known */
 };
+
+/* TIME_WAIT lasts this long, fixed: TCP_TIMEWAIT_LEN (include/net/tcp.h). */
+#define TIME_WAIT_SECONDS 60
+
+/* Was socks[i] not in the previous sample?  False when that is not known. */
+static inline bool model_sock_is_new(const struct model *m, const struct sample *s, size_t i)
+{
+	return m->work->have_seen && s->socks[i].cookie && m->work->first_seen[i] == 0;
+}
+
+/* socks[i] entered TIME_WAIT since the previous sample (false when that is not known). */
+static inline bool model_time_wait_is_new(const struct model *m, const struct sample *s, size_t i)
+{
+	return m->work->have_seen && s->socks[i].protocol == IPPROTO_TCP &&
+	       s->socks[i].state == KTCP_TIME_WAIT && !m->work->was_time_wait[i];
+}
+
+/* trend.c: the ring of per-pool figures across refreshes that the forecast reads. */
+#define FORECAST_WINDOW_SECONDS 60.0
+#define FORECAST_MAX_POINTS 66     /* the ring's samples and the current one */
+
+enum trend_kind { TREND_TCP, TREND_UDP, TREND_TIME_WAIT, TREND_DESTINATION, TREND_BIND, TREND_KINDS };
+
+struct trend_key {
+	uint8_t kind;        /* enum trend_kind */
+	uint8_t protocol;    /* TREND_BIND */
+	uint16_t port;       /* TREND_DESTINATION: remote port */
+	uint8_t local[16];
+	uint8_t remote[16];
+};
+
+/* One pool's figures over the window, oldest first; present[i] false: not known then. */
+struct forecast_series {
+	size_t n;
+	double time[FORECAST_MAX_POINTS];
+	struct pool_figures fig[FORECAST_MAX_POINTS];
+	bool present[FORECAST_MAX_POINTS];
+};
+
+struct trend;
+struct trend *trend_new(void);
+void trend_free(struct trend *t);
+void trend_record(struct trend *t, const struct model *m);
+/* The samples of the window before now of the pool k; out->n 0 if none. */
+void trend_series(const struct trend *t, const struct trend_key *k, double now,
+		  struct forecast_series *out);
+void trend_key_destination(struct trend_key *k, const struct destination *d);
+void trend_key_bind(struct trend_key *k, const struct bind_pool *b);
+void trend_key_pool(struct trend_key *k, enum trend_kind kind);
+const struct trend *history_trend(const struct history *h);  /* NULL for a NULL history */
+
+/* forecast.c */
+/* The forecast of a pool of capacity ports from its series (the current sample last)
+ * and when its held TIME_WAIT ports free (frees, NULL: none known). */
+void forecast_pool(const struct forecast_series *sr, unsigned capacity,
+		   const unsigned frees[FORECAST_BUCKETS], struct forecast *out);
+/* Every forecast of m and m->first_to_fail, from the ring of h (NULL: none). */
+void forecast_compute(struct model *m, const struct history *h);
 
 /* procrows.c: one row per socket owner, orphans charged through h.  0 or -ENOMEM. */
 int procrows_compute(struct model *m, const struct sample *s, const struct history *h);
@@ -86,6 +153,10 @@ int pools_compute(struct model *m, const struct sample *s);
 int destinations_compute(struct model *m, const struct sample *s, unsigned capacity);
 void destinations_work_free(struct destinations_work *w);
 
+/* bindpools.c: m->bind_pools, fullest first.  0 or -ENOMEM. */
+int bindpools_compute(struct model *m, const struct sample *s);
+void bindpools_work_free(struct bindpools_work *w);
+
 /* part / whole in percent; a whole of 0 is full if anything is held. */
 double model_percent(unsigned part, unsigned whole);
 
@@ -131,6 +202,9 @@ int firstseen_advance(struct firstseen *f, const struct sample *s, const uint32_
 double firstseen_time(const struct firstseen *f, uint64_t cookie);
 /* For every socket of s at once: out[i] = firstseen_time of socks[i].  0 or -ENOMEM. */
 int firstseen_match(const struct firstseen *f, const struct sample *s, double *out);
+/* The same, and was_time_wait[i]: socks[i] was in TIME_WAIT in the last sample. */
+int firstseen_match_states(const struct firstseen *f, const struct sample *s, double *out,
+			   uint8_t *was_time_wait);
 /* Time of the first advance (0 if none): a socket seen then may be older than its age says. */
 double firstseen_start(const struct firstseen *f);
 size_t firstseen_size(const struct firstseen *f);  /* cookies kept, for the memory bound */

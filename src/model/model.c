@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/vec.h"
+
 void model_init(struct model *m)
 {
 	memset(m, 0, sizeof(*m));
@@ -19,8 +21,12 @@ void model_free(struct model *m)
 {
 	free(m->destinations);
 	free(m->rows);
+	free(m->bind_pools);
 	if (m->work) {
 		destinations_work_free(m->work->destinations);
+		bindpools_work_free(m->work->bind_pools);
+		free(m->work->first_seen);
+		free(m->work->was_time_wait);
 		free(m->work->past);
 		leaks_window_free(m->work->leaks);
 		alerts_tracks_free(m->work->alerts);
@@ -38,6 +44,8 @@ static void reset_figures(struct model *m)
 	size_t cap_d = m->cap_destinations;
 	struct proc_row *r = m->rows;
 	size_t cap_r = m->cap_rows;
+	struct bind_pool *b = m->bind_pools;
+	size_t cap_b = m->cap_bind_pools;
 	struct model_work *work = m->work;
 	struct model_options options = m->options;
 	double *rates = m->failure_rates;
@@ -59,16 +67,44 @@ static void reset_figures(struct model *m)
 	m->cap_destinations = cap_d;
 	m->rows = r;
 	m->cap_rows = cap_r;
+	m->bind_pools = b;
+	m->cap_bind_pools = cap_b;
 }
 
 static void count_states(struct model *m, const struct sample *s)
 {
 	for (size_t i = 0; i < s->n_socks; i++) {
-		if (s->socks[i].protocol != IPPROTO_TCP)
+		const struct sock_rec *rec = &s->socks[i];
+		bool fresh = model_sock_is_new(m, s, i);
+
+		if (rec->protocol != IPPROTO_TCP) {
+			m->udp.figures.new_sockets += fresh;
 			continue;
-		m->states[states_classify(&s->socks[i])]++;
+		}
+		m->tcp.figures.new_sockets += fresh;
+		m->states[states_classify(rec)]++;
 		m->total_tcp++;
+		if (rec->state == KTCP_TIME_WAIT) {
+			m->time_wait_figures.held++;
+			m->time_wait_figures.time_wait++;
+			m->time_wait_figures.time_wait_new += model_time_wait_is_new(m, s, i);
+			m->time_wait_figures.new_sockets += fresh;
+		}
 	}
+}
+
+/* m->work->first_seen[i]: when the history first saw socks[i] (0: new or unknown). */
+static int match_first_seen(struct model *m, const struct sample *s, const struct history *h)
+{
+	const struct firstseen *f = history_firstseen(h);
+
+	if (vec_fit((void **)&m->work->first_seen, &m->work->cap_first_seen, s->n_socks,
+		    sizeof(*m->work->first_seen)) < 0 ||
+	    vec_fit((void **)&m->work->was_time_wait, &m->work->cap_was_time_wait, s->n_socks,
+		    sizeof(*m->work->was_time_wait)) < 0)
+		return -ENOMEM;
+	m->work->have_seen = firstseen_start(f) > 0;
+	return firstseen_match_states(f, s, m->work->first_seen, m->work->was_time_wait);
 }
 
 double model_percent(unsigned part, unsigned whole)
@@ -96,6 +132,10 @@ int model_build(struct model *m, const struct sample *s, const struct history *h
 	if (h && history_time(h) > 0 && s->monotonic > history_time(h))
 		m->interval = s->monotonic - history_time(h);
 
+	m->monotonic = s->monotonic;
+	err = match_first_seen(m, s, h);
+	if (err)
+		return err;
 	count_states(m, s);
 	counterrates_compute(m, s, h);
 	err = pools_compute(m, s);
@@ -105,6 +145,8 @@ int model_build(struct model *m, const struct sample *s, const struct history *h
 		err = failures_compute(m, s);
 	if (!err)
 		err = connects_compute(m, s);
+	if (!err)
+		forecast_compute(m, h);
 	if (!err)
 		err = leaks_compute(m, s, h);
 	if (!err)

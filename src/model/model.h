@@ -46,11 +46,81 @@ struct range_stats {
 	unsigned usable;    /* size - reserved */
 };
 
+/*
+ * Where a pool is heading, from the samples of the last minute (forecast.c) and the
+ * TIME_WAIT expiry times the kernel reports.
+ */
+enum forecast_trend {
+	FORECAST_UNKNOWN,   /* fewer than two samples of the pool yet */
+	FORECAST_STABLE,
+	FORECAST_FILLING,   /* seconds_to_full says when */
+	FORECAST_DRAINING,  /* fewer ports held in 60 s than now */
+	FORECAST_FULL,      /* the call that draws from it fails now */
+};
+
+/* What the forecast needs of a pool in each sample (the history's ring keeps it). */
+struct pool_figures {
+	unsigned held;           /* ports the next call cannot have */
+	unsigned time_wait;      /* of those, held by TIME_WAIT only */
+	unsigned time_wait_new;  /* of those, in TIME_WAIT for less than the interval */
+	unsigned new_sockets;    /* sockets not seen by the previous sample */
+};
+
+#define FORECAST_TRACKED 32       /* destinations forecast: the fullest */
+#define FORECAST_TRACKED_BIND 16  /* bind pools forecast: the fullest */
+#define FORECAST_BUCKETS 12       /* TIME_WAIT expiries in the next 60 s, 5 s each */
+#define FORECAST_BUCKET_SECONDS 5
+
+struct forecast {
+	enum forecast_trend trend;
+	double rate_per_sec;        /* net change of the ports held, per second */
+	double seconds_to_full;     /* < 0: not filling (JSON null); 0: full now */
+	unsigned freeing_next_60s;  /* held ports whose TIME_WAIT ends within 60 s */
+	double new_per_sec;         /* new sockets, per second (-1: unknown) */
+	double time_wait_created_per_sec;  /* -1: unknown */
+	double time_wait_expired_per_sec;  /* -1: unknown */
+};
+
 /* One port pool (TCP or UDP): distinct usable ports held by any socket. */
 struct pool_stats {
 	unsigned in_use;
 	double percent;                  /* 0-100 of usable */
 	unsigned by_holder[HOLDER_COUNT];/* in_use split by what holds each port */
+	struct pool_figures figures;
+	unsigned frees[FORECAST_BUCKETS];/* ports whose last TIME_WAIT ends in each 5 s */
+	struct forecast forecast;
+};
+
+/*
+ * bind(port 0) runs out per local address: it needs a port no socket on that
+ * address, nor a wildcard, holds (doc/kernel.md, "Pools per local address").  One
+ * pool per local address seen, TCP and UDP apart.
+ */
+struct bind_pool {
+	uint8_t local[16];
+	uint8_t protocol;                /* IPPROTO_TCP or IPPROTO_UDP */
+	unsigned in_use;                 /* distinct usable ports held on it or on a wildcard */
+	unsigned capacity;               /* the usable range */
+	double percent;
+	struct pool_figures figures;
+	unsigned frees[FORECAST_BUCKETS];/* ports whose last TIME_WAIT ends in each 5 s */
+	struct forecast forecast;
+};
+
+/* The pool that runs out first, and the call that fails in it then. */
+enum pool_kind {
+	POOL_NONE,         /* no socket holds a port */
+	POOL_DESTINATION,  /* connect() EADDRNOTAVAIL */
+	POOL_BIND,         /* bind() EADDRINUSE on one address, TCP or UDP */
+	POOL_TCP,          /* bind() EADDRINUSE on the wildcard */
+	POOL_UDP,          /* UDP EAGAIN on the wildcard */
+};
+
+struct first_to_fail {
+	enum pool_kind kind;
+	size_t index;      /* into destinations or bind_pools */
+	double percent;    /* how full it is: blocked_percent for a destination */
+	const struct forecast *forecast;  /* NULL for POOL_NONE */
 };
 
 /* A plain connect() runs out per (local address, remote address, remote port). */
@@ -66,6 +136,9 @@ struct destination {
 	uint64_t connect_failures;       /* eBPF: failed connect()s to remote:remote_port, any process */
 	double fail_per_sec;             /* of those per second, -1 unknown */
 	unsigned by_state[STATE_COUNT];  /* which states hold its ports */
+	struct pool_figures figures;
+	unsigned frees[FORECAST_BUCKETS];/* TIME_WAIT sockets ending in each 5 s */
+	struct forecast forecast;        /* FORECAST_UNKNOWN beyond the fullest FORECAST_TRACKED */
 };
 
 /* How worrying a figure is: the colour of a counter, the level of an alert. */
@@ -136,6 +209,7 @@ struct alert {
 	struct alert_state state;
 	double seconds;                  /* at this level for so long */
 	struct timespec since_wall;      /* state.since on the wall clock */
+	struct forecast forecast;        /* the pool's or destination's (forecast.c) */
 };
 
 /* A level change of this build: what --alert-command is run for. */
@@ -181,6 +255,10 @@ struct model {
 
 	struct destination *destinations; /* fullest first */
 	size_t n_destinations, cap_destinations;
+	struct bind_pool *bind_pools;     /* fullest first */
+	size_t n_bind_pools, cap_bind_pools;
+	unsigned connect_blocked;         /* ports listeners and bound-only sockets take from every destination */
+	struct first_to_fail first_to_fail;
 	struct model_work *work;          /* the stages' buffers, kept (model-internal.h) */
 
 	unsigned states[STATE_COUNT];
@@ -190,6 +268,8 @@ struct model {
 	size_t n_rows, cap_rows;
 
 	unsigned time_wait_total;
+	struct pool_figures time_wait_figures; /* every TIME_WAIT socket: created and expired */
+	struct forecast time_wait_forecast;    /* its time_wait_*_per_sec, system-wide */
 	unsigned time_wait_unattributed;  /* unattributed[STATE_TIME_WAIT] */
 	unsigned unattributed[STATE_COUNT]; /* orphans whose owner is not known, by state */
 	unsigned procs_unreadable;        /* fd tables porttop could not read */
@@ -197,6 +277,7 @@ struct model {
 	unsigned sockets_unowned;         /* sockets with an inode but no owner found */
 	bool owners_scanned;
 	double interval;                  /* seconds since the previous sample, 0 first time */
+	double monotonic;                 /* the sample's CLOCK_MONOTONIC seconds */
 
 	/* eBPF: connect() and bind(port 0) failing for want of a port (failures.c) */
 	const struct probe_facts *probes; /* borrowed from the sample */
@@ -259,5 +340,15 @@ struct history *history_new(void);
 void history_free(struct history *h);
 /* Learns the owners of the live sockets in s and forgets what s no longer holds. 0 or -ENOMEM. */
 int history_advance(struct history *h, const struct sample *s);
+/* Remembers m's pool figures in the ring the forecast reads (a bounded window). */
+void history_record(struct history *h, const struct model *m);
+
+/* forecast.c: the pool that runs out first, as "destination 127.0.0.1 -> 127.0.0.1:8080",
+ * "bind 127.0.0.1", "udp 127.0.0.1", "tcp" or "udp" ("" for POOL_NONE). */
+const char *forecast_pool_name(const struct model *m, const struct first_to_fail *f,
+			       char *buf, size_t len);
+/* The call that fails in it: "connect() EADDRNOTAVAIL", "bind() EADDRINUSE" (TCP or UDP,
+ * port 0 on one address), "UDP EAGAIN" (an auto-bind: sendto() or connect() unbound). */
+const char *forecast_call(const struct first_to_fail *f);
 
 #endif

@@ -54,15 +54,39 @@ static const uint8_t holder_rank[HOLDER_COUNT] = {
 	[HOLDER_ESTABLISHED] = 1, [HOLDER_CLOSE_WAIT] = 2, [HOLDER_TIME_WAIT] = 3, [HOLDER_OTHER] = 4,
 };
 
-/* Per port of the range: the best holder rank of TCP and of UDP, and whether connect() skips it. */
+/*
+ * Per port of the range: the best holder rank of TCP and of UDP, whether connect()
+ * skips it, and when its last TIME_WAIT ends if only TIME_WAIT holds it.
+ */
 struct port_marks {
 	uint8_t tcp_rank[SAMPLE_PORT_COUNT];
 	uint8_t udp_rank[SAMPLE_PORT_COUNT];
 	uint8_t blocked[SAMPLE_PORT_COUNT];
+	uint8_t not_time_wait[SAMPLE_PORT_COUNT];   /* a TCP socket other than TIME_WAIT holds it */
+	uint32_t time_wait_ends[SAMPLE_PORT_COUNT]; /* the latest TIME_WAIT expiry on it, ms */
+	uint8_t time_wait_new[SAMPLE_PORT_COUNT];   /* a socket on it entered TIME_WAIT since the last sample */
 };
 
+/* The ports of the TCP pool that only TIME_WAIT holds: when each frees, and which are new. */
+static void pool_time_wait(struct pool_stats *pool, const struct port_marks *pm,
+			   const struct port_sysctls *sys)
+{
+	for (int port = sys->low; port <= sys->high && port < SAMPLE_PORT_COUNT; port++) {
+		uint32_t ends = pm->time_wait_ends[port];
+		unsigned bucket;
+
+		if (!pm->tcp_rank[port] || pm->not_time_wait[port] || !ends)
+			continue;
+		pool->figures.time_wait++;
+		pool->figures.time_wait_new += pm->time_wait_new[port];
+		bucket = (ends - 1) / (FORECAST_BUCKET_SECONDS * 1000u);
+		if (bucket < FORECAST_BUCKETS)
+			pool->frees[bucket]++;
+	}
+}
+
 /* One pass over the sockets for both pools and the ports every connect() skips. */
-static void mark_ports(struct port_marks *pm, const struct sample *s)
+static void mark_ports(struct port_marks *pm, const struct model *m, const struct sample *s)
 {
 	memset(pm, 0, sizeof(*pm));
 	for (size_t i = 0; i < s->n_socks; i++) {
@@ -80,6 +104,11 @@ static void mark_ports(struct port_marks *pm, const struct sample *s)
 			enum tcp_state st = states_classify(rec);
 			if (st == STATE_LISTEN || st == STATE_BOUND)
 				pm->blocked[rec->local_port] = 1;
+			if (st != STATE_TIME_WAIT)
+				pm->not_time_wait[rec->local_port] = 1;
+			else if (rec->expires_ms + 1 > pm->time_wait_ends[rec->local_port])
+				pm->time_wait_ends[rec->local_port] = rec->expires_ms + 1;
+			pm->time_wait_new[rec->local_port] |= model_time_wait_is_new(m, s, i);
 		}
 	}
 }
@@ -113,14 +142,20 @@ int pools_compute(struct model *m, const struct sample *s)
 {
 	struct port_marks *pm = malloc(sizeof(*pm));
 	unsigned blocked;
+	int err;
 
 	if (!pm)
 		return -ENOMEM;
 	pools_range(&s->sys, &m->range);
-	mark_ports(pm, s);
+	mark_ports(pm, m, s);
 	pool_count(&m->tcp, &s->sys, pm->tcp_rank, m->range.usable);
 	pool_count(&m->udp, &s->sys, pm->udp_rank, m->range.usable);
+	pool_time_wait(&m->tcp, pm, &s->sys);
+	m->tcp.figures.held = m->tcp.in_use;
+	m->udp.figures.held = m->udp.in_use;
 	blocked = ports_blocked_for_connect(&s->sys, pm->blocked);
 	free(pm);
-	return destinations_compute(m, s, m->range.usable > blocked ? m->range.usable - blocked : 0);
+	m->connect_blocked = blocked;
+	err = destinations_compute(m, s, m->range.usable > blocked ? m->range.usable - blocked : 0);
+	return err ? err : bindpools_compute(m, s);
 }

@@ -35,12 +35,92 @@ static void json_rate(FILE *out, const char *key, double v)
 		fprintf(out, "\"%s\":%.2f", key, v);
 }
 
+static const char *const trend_key[] = {
+	[FORECAST_UNKNOWN] = "unknown", [FORECAST_STABLE] = "stable", [FORECAST_FILLING] = "filling",
+	[FORECAST_DRAINING] = "draining", [FORECAST_FULL] = "full",
+};
+
+/* "forecast":{"seconds_to_full":null|S,"rate_per_sec":R|null,"freeing_next_60s":N,"trend":...} */
+static void json_forecast(FILE *out, const struct forecast *f)
+{
+	fputs(",\"forecast\":{\"seconds_to_full\":", out);
+	if (f->seconds_to_full < 0)
+		fputs("null", out);
+	else
+		fprintf(out, "%.1f", f->seconds_to_full);
+	if (f->trend == FORECAST_UNKNOWN)
+		fputs(",\"rate_per_sec\":null", out);
+	else
+		fprintf(out, ",\"rate_per_sec\":%.2f", f->rate_per_sec);
+	fprintf(out, ",\"freeing_next_60s\":%u,\"trend\":\"%s\"}", f->freeing_next_60s,
+		trend_key[f->trend]);
+}
+
+/* new_per_sec and the TIME_WAIT sockets created and ended per second. */
+static void json_flows(FILE *out, const struct forecast *f)
+{
+	fputc(',', out);
+	json_rate(out, "new_per_sec", f->new_per_sec);
+	fputc(',', out);
+	json_rate(out, "time_wait_created_per_sec", f->time_wait_created_per_sec);
+	fputc(',', out);
+	json_rate(out, "time_wait_expired_per_sec", f->time_wait_expired_per_sec);
+}
+
 static void json_pool(FILE *out, const char *name, const struct pool_stats *p)
 {
 	fprintf(out, "\"%s\":{\"in_use\":%u,\"percent\":%.2f,\"established\":%u,"
-		     "\"time_wait\":%u,\"close_wait\":%u,\"other\":%u}",
+		     "\"time_wait\":%u,\"close_wait\":%u,\"other\":%u",
 		name, p->in_use, p->percent, p->by_holder[HOLDER_ESTABLISHED],
 		p->by_holder[HOLDER_TIME_WAIT], p->by_holder[HOLDER_CLOSE_WAIT], p->by_holder[HOLDER_OTHER]);
+	json_forecast(out, &p->forecast);
+	fputc(',', out);
+	json_rate(out, "new_per_sec", p->forecast.new_per_sec);
+	fputc('}', out);
+}
+
+static void json_bind_pools(FILE *out, const struct model *m)
+{
+	size_t n = m->n_bind_pools < REPORT_MAX_DESTINATIONS ? m->n_bind_pools : REPORT_MAX_DESTINATIONS;
+
+	fputs("\"bind_pools\":[", out);
+	for (size_t i = 0; i < n; i++) {
+		const struct bind_pool *b = &m->bind_pools[i];
+		char local[64];
+
+		fprintf(out, "%s{\"local\":", i ? "," : "");
+		json_string(out, sample_addr_format(b->local, local, sizeof(local)));
+		fprintf(out, ",\"protocol\":\"%s\",\"in_use\":%u,\"capacity\":%u,\"percent\":%.2f",
+			b->protocol == IPPROTO_UDP ? "udp" : "tcp", b->in_use, b->capacity, b->percent);
+		json_forecast(out, &b->forecast);
+		fputc('}', out);
+	}
+	fputs("]", out);
+}
+
+/* "first_to_fail":{"pool","kind","call","percent","seconds_to_full"} or null. */
+static void json_first_to_fail(FILE *out, const struct model *m)
+{
+	static const char *const kind[] = {
+		[POOL_NONE] = "", [POOL_DESTINATION] = "destination", [POOL_BIND] = "bind",
+		[POOL_TCP] = "tcp", [POOL_UDP] = "udp",
+	};
+	const struct first_to_fail *f = &m->first_to_fail;
+	char name[160];
+
+	fputs("\"first_to_fail\":", out);
+	if (f->kind == POOL_NONE) {
+		fputs("null", out);
+		return;
+	}
+	fputs("{\"pool\":", out);
+	json_string(out, forecast_pool_name(m, f, name, sizeof(name)));
+	fprintf(out, ",\"kind\":\"%s\",\"call\":\"%s\",\"percent\":%.2f,\"seconds_to_full\":",
+		kind[f->kind], forecast_call(f), f->percent);
+	if (f->forecast->seconds_to_full < 0)
+		fputs("null}", out);
+	else
+		fprintf(out, "%.1f}", f->forecast->seconds_to_full);
 }
 
 static void json_states(FILE *out, const unsigned states[STATE_COUNT], bool skip_zero)
@@ -90,6 +170,8 @@ static void json_destinations(FILE *out, const struct model *m)
 			     "\"reusable\":%u,\"blocked_percent\":%.2f,\"states\":",
 			d->remote_port, d->in_use, d->capacity, d->percent, d->reusable, d->blocked_percent);
 		json_states(out, d->by_state, true);
+		json_forecast(out, &d->forecast);
+		json_flows(out, &d->forecast);
 		if (m->bpf) {
 			fprintf(out, ",\"connect_failures\":%llu,", (unsigned long long)d->connect_failures);
 			json_rate(out, "fail_per_sec", d->fail_per_sec);
@@ -165,7 +247,11 @@ static void json_alerts(FILE *out, const struct model *m)
 		fprintf(out, ",\"level\":\"%s\",\"percent\":%.2f,\"since\":", level_name(a->state.level),
 			a->percent);
 		json_string(out, when);
-		fprintf(out, ",\"seconds\":%.1f}", a->seconds);
+		fprintf(out, ",\"seconds\":%.1f,\"seconds_to_full\":", a->seconds);
+		if (a->forecast.trend == FORECAST_FILLING || a->forecast.trend == FORECAST_FULL)
+			fprintf(out, "%.1f}", a->forecast.seconds_to_full);
+		else
+			fputs("null}", out);
 	}
 	fputc(']', out);
 }
@@ -267,6 +353,10 @@ void output_json(FILE *out, const struct report *r)
 	json_pool(out, "udp", &m->udp);
 	fputc(',', out);
 	json_destinations(out, m);
+	fprintf(out, ",\"connect_blocked\":%u,", m->connect_blocked);
+	json_bind_pools(out, m);
+	fputc(',', out);
+	json_first_to_fail(out, m);
 	fputs(",\"states\":", out);
 	json_states(out, m->states, false);
 	fputc(',', out);
@@ -281,8 +371,13 @@ void output_json(FILE *out, const struct report *r)
 			fputc(',', out);
 		json_row(out, r->rows[i]);
 	}
-	fprintf(out, "],\"time_wait\":%u,\"time_wait_unattributed\":%u,",
+	fprintf(out, "],\"time_wait\":%u,\"time_wait_unattributed\":%u",
 		m->time_wait_total, m->time_wait_unattributed);
+	fputc(',', out);
+	json_rate(out, "time_wait_created_per_sec", m->time_wait_forecast.time_wait_created_per_sec);
+	fputc(',', out);
+	json_rate(out, "time_wait_expired_per_sec", m->time_wait_forecast.time_wait_expired_per_sec);
+	fputc(',', out);
 	json_unattributed(out, m);
 	fprintf(out, ",\"sockets_unowned\":%u,\"processes_unreadable\":%u}\n",
 		m->sockets_unowned, m->procs_unreadable);

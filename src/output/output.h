@@ -56,6 +56,13 @@ void output_failure(char *buf, size_t len, enum sample_step step, int err);
 const char *output_source_reason(const struct model *m, char *buf, size_t len);
 const char *output_source_reason_key(const struct model *m, char *buf, size_t len);
 
+/* forecastwords.c: "full in ~3 min", "stable", "draining, 120 ports free in the next 60 s",
+ * "full now" ("" while unknown), through gettext. */
+const char *output_forecast_words(const struct forecast *f, char *buf, size_t len);
+/* "First to fail: destination 127.0.0.1 -> 127.0.0.1:8080, 97 % full: connect()
+ * EADDRNOTAVAIL, full in ~1 min". */
+const char *output_first_to_fail_words(const struct model *m, char *buf, size_t len);
+
 /* "2026-11-24T10:00:00.123+01:00" */
 size_t output_rfc3339(const struct timespec *t, char *buf, size_t len);
 

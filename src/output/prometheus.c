@@ -5,6 +5,8 @@
  */
 #include "output.h"
 
+#include <netinet/in.h>
+
 static void prom_label_value(FILE *out, const char *s)
 {
 	fputc('"', out);
@@ -59,7 +61,7 @@ static void prom_destination_labels(FILE *out, const struct destination *d)
 {
 	char local[64], remote[64];
 
-	fputs("{local=", out);
+	fputs("local=", out);
 	prom_label_value(out, sample_addr_format(d->local, local, sizeof(local)));
 	fputs(",remote=", out);
 	prom_label_value(out, sample_addr_format(d->remote, remote, sizeof(remote)));
@@ -72,20 +74,20 @@ static void prom_destinations(FILE *out, const struct model *m)
 
 	prom_family(out, "destination_ports_in_use", "Ports used towards one destination (fullest 10).");
 	for (size_t i = 0; i < n; i++) {
-		fputs("porttop_destination_ports_in_use", out);
+		fputs("porttop_destination_ports_in_use{", out);
 		prom_destination_labels(out, &m->destinations[i]);
 		fprintf(out, " %u\n", m->destinations[i].in_use);
 	}
 	prom_family(out, "destination_capacity_ports", "Ports a plain connect() can use towards one destination.");
 	for (size_t i = 0; i < n; i++) {
-		fputs("porttop_destination_capacity_ports", out);
+		fputs("porttop_destination_capacity_ports{", out);
 		prom_destination_labels(out, &m->destinations[i]);
 		fprintf(out, " %u\n", m->destinations[i].capacity);
 	}
 	prom_family(out, "destination_reusable_ports",
 		    "TIME_WAIT ports towards one destination that connect() may reuse (tcp_tw_reuse).");
 	for (size_t i = 0; i < n; i++) {
-		fputs("porttop_destination_reusable_ports", out);
+		fputs("porttop_destination_reusable_ports{", out);
 		prom_destination_labels(out, &m->destinations[i]);
 		fprintf(out, " %u\n", m->destinations[i].reusable);
 	}
@@ -155,11 +157,76 @@ static void prom_failures(FILE *out, const struct model *m)
 	}
 }
 
+static void prom_bind_labels(FILE *out, const struct bind_pool *b)
+{
+	char local[64];
+
+	fprintf(out, "protocol=\"%s\",local=", b->protocol == IPPROTO_UDP ? "udp" : "tcp");
+	prom_label_value(out, sample_addr_format(b->local, local, sizeof(local)));
+	fputc('}', out);
+}
+
+static void prom_bind_pools(FILE *out, const struct model *m)
+{
+	size_t n = m->n_bind_pools < REPORT_MAX_DESTINATIONS ? m->n_bind_pools : REPORT_MAX_DESTINATIONS;
+
+	prom_family(out, "bind_pool_ports_in_use",
+		    "Ports bind(0) cannot have on one local address: held on it or on a wildcard (fullest 10).");
+	for (size_t i = 0; i < n; i++) {
+		fputs("porttop_bind_pool_ports_in_use{", out);
+		prom_bind_labels(out, &m->bind_pools[i]);
+		fprintf(out, " %u\n", m->bind_pools[i].in_use);
+	}
+}
+
+/* One series per pool that is filling: the fullest destinations and bind pools, tcp, udp. */
+static void prom_seconds_to_full(FILE *out, const struct model *m)
+{
+	size_t nd = m->n_destinations < REPORT_MAX_DESTINATIONS ? m->n_destinations : REPORT_MAX_DESTINATIONS;
+	size_t nb = m->n_bind_pools < REPORT_MAX_DESTINATIONS ? m->n_bind_pools : REPORT_MAX_DESTINATIONS;
+
+	prom_family(out, "seconds_to_full",
+		    "Forecast seconds until a pool is full, for the pools that are filling (0: full now).");
+	if (m->tcp.forecast.seconds_to_full >= 0)
+		fprintf(out, "porttop_seconds_to_full{pool=\"tcp\"} %.1f\n", m->tcp.forecast.seconds_to_full);
+	if (m->udp.forecast.seconds_to_full >= 0)
+		fprintf(out, "porttop_seconds_to_full{pool=\"udp\"} %.1f\n", m->udp.forecast.seconds_to_full);
+	for (size_t i = 0; i < nd; i++) {
+		if (m->destinations[i].forecast.seconds_to_full < 0)
+			continue;
+		fputs("porttop_seconds_to_full{pool=\"destination\",", out);
+		prom_destination_labels(out, &m->destinations[i]);
+		fprintf(out, " %.1f\n", m->destinations[i].forecast.seconds_to_full);
+	}
+	for (size_t i = 0; i < nb; i++) {
+		if (m->bind_pools[i].forecast.seconds_to_full < 0)
+			continue;
+		fputs("porttop_seconds_to_full{pool=\"bind\",", out);
+		prom_bind_labels(out, &m->bind_pools[i]);
+		fprintf(out, " %.1f\n", m->bind_pools[i].forecast.seconds_to_full);
+	}
+}
+
+static void prom_time_wait_rates(FILE *out, const struct model *m)
+{
+	const struct forecast *f = &m->time_wait_forecast;
+
+	if (f->time_wait_created_per_sec < 0)
+		return;
+	prom_family(out, "time_wait_created_per_second", "TCP sockets entering TIME_WAIT per second.");
+	fprintf(out, "porttop_time_wait_created_per_second %.2f\n", f->time_wait_created_per_sec);
+	prom_family(out, "time_wait_expired_per_second", "TIME_WAIT sockets ending per second.");
+	fprintf(out, "porttop_time_wait_expired_per_second %.2f\n", f->time_wait_expired_per_sec);
+}
+
 void output_prometheus(FILE *out, const struct report *r)
 {
 	prom_range(out, r->model);
 	prom_states(out, r->model);
 	prom_destinations(out, r->model);
+	prom_bind_pools(out, r->model);
+	prom_seconds_to_full(out, r->model);
+	prom_time_wait_rates(out, r->model);
 	prom_processes(out, r);
 	prom_failures(out, r->model);
 }

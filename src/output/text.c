@@ -2,6 +2,7 @@
 /* A readable snapshot of the three panels, for logs: `porttop -b`. */
 #include "output.h"
 
+#include <netinet/in.h>
 #include <string.h>
 
 #include "util/i18n.h"
@@ -57,17 +58,40 @@ static void text_header(FILE *out, const struct report *r)
 			m->sockets_unowned, m->procs_unreadable, _(unreadable_reason[m->owner_access]));
 }
 
+/* "; full in ~15 s, new 40.0/s, TIME_WAIT +40.0/s -0.0/s" (nothing while unknown). */
+static void text_forecast(FILE *out, const struct forecast *f, bool flows)
+{
+	char words[96];
+
+	if (!output_forecast_words(f, words, sizeof(words))[0])
+		return;
+	fprintf(out, "; %s", words);
+	if (flows && f->new_per_sec >= 0)
+		fprintf(out, _(", new %.1f/s, TIME_WAIT +%.1f/s -%.1f/s"), f->new_per_sec,
+			f->time_wait_created_per_sec, f->time_wait_expired_per_sec);
+}
+
 static void text_pools(FILE *out, const struct model *m)
 {
+	char words[96];
+
 	fputs("\nTCP  ", out);
 	text_bar(out, m->tcp.percent);
 	fprintf(out, _("  %u/%u  %.1f %%  ESTABLISHED %u  TIME_WAIT %u  CLOSE_WAIT %u  other %u\n"),
 		m->tcp.in_use, m->range.usable, m->tcp.percent, m->tcp.by_holder[HOLDER_ESTABLISHED],
 		m->tcp.by_holder[HOLDER_TIME_WAIT], m->tcp.by_holder[HOLDER_CLOSE_WAIT],
 		m->tcp.by_holder[HOLDER_OTHER]);
+	if (output_forecast_words(&m->tcp.forecast, words, sizeof(words))[0])
+		fprintf(out, _("     TCP pool: %s\n"), words);
+	if (m->time_wait_forecast.time_wait_created_per_sec >= 0)
+		fprintf(out, _("     TIME_WAIT created %.1f/s, expired %.1f/s\n"),
+			m->time_wait_forecast.time_wait_created_per_sec,
+			m->time_wait_forecast.time_wait_expired_per_sec);
 	fputs("UDP  ", out);
 	text_bar(out, m->udp.percent);
-	fprintf(out, "  %u/%u  %.1f %%\n", m->udp.in_use, m->range.usable, m->udp.percent);
+	fprintf(out, "  %u/%u  %.1f %%", m->udp.in_use, m->range.usable, m->udp.percent);
+	text_forecast(out, &m->udp.forecast, false);
+	fputc('\n', out);
 }
 
 static void text_destination(FILE *out, const struct destination *d)
@@ -82,7 +106,29 @@ static void text_destination(FILE *out, const struct destination *d)
 		fprintf(out, _(" (%u TIME_WAIT reusable: tcp_tw_reuse)"), d->reusable);
 	if (d->connect_failures)
 		fprintf(out, _(" (connect() failed %llu times)"), (unsigned long long)d->connect_failures);
+	text_forecast(out, &d->forecast, true);
 	fputc('\n', out);
+}
+
+/* bind(0) per local address, the fullest first, and the pool that runs out first. */
+static void text_bind_pools(FILE *out, const struct model *m)
+{
+	size_t n = m->n_bind_pools < REPORT_MAX_DESTINATIONS ? m->n_bind_pools : REPORT_MAX_DESTINATIONS;
+	char line[400];
+
+	fputs(_("\nbind() pools (bind(0) runs out per local address)\n"), out);
+	for (size_t i = 0; i < n; i++) {
+		const struct bind_pool *b = &m->bind_pools[i];
+		char local[64];
+
+		fprintf(out, "  %-4s %-39s %6u %8u %6.1f", b->protocol == IPPROTO_UDP ? "udp" : "tcp",
+			sample_addr_format(b->local, local, sizeof(local)), b->in_use, b->capacity, b->percent);
+		text_forecast(out, &b->forecast, false);
+		fputc('\n', out);
+	}
+	if (n == 0)
+		fputs(_("  none\n"), out);
+	fprintf(out, "%s\n", output_first_to_fail_words(m, line, sizeof(line)));
 }
 
 static void text_destinations(FILE *out, const struct model *m)
@@ -176,6 +222,7 @@ void output_text(FILE *out, const struct report *r)
 	text_header(out, r);
 	text_pools(out, r->model);
 	text_destinations(out, r->model);
+	text_bind_pools(out, r->model);
 	text_failures(out, r->model);
 	text_states(out, r->model);
 	text_processes(out, r);

@@ -12,9 +12,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "output/output.h"
 #include "util/i18n.h"
 
 #define DETAILS_TOP 2  /* title and column header */
+#define GROUP_LINES 2  /* a group's header and its summary */
 
 int details_open(struct ui *u)
 {
@@ -77,6 +79,47 @@ static void draw_group(struct ui *u, int y, size_t first)
 	attroff(A_BOLD | ui_color_attr(u, UI_COLOR_TITLE));
 }
 
+/* "45 s", "3 min 5 s", "2 h 10 min" */
+static const char *age_words(double seconds, char *buf, size_t len)
+{
+	unsigned long s = (unsigned long)seconds;
+
+	if (s < 60)
+		snprintf(buf, len, _("%lu s"), s);
+	else if (s < 3600)
+		snprintf(buf, len, _("%lu min %lu s"), s / 60, s % 60);
+	else
+		snprintf(buf, len, _("%lu h %lu min"), s / 3600, s / 60 % 60);
+	return buf;
+}
+
+/* The group's line under its header: ports, oldest, NEW/s, and where its destination goes. */
+static void draw_group_summary(struct ui *u, int y, const struct detail_group *g)
+{
+	char line[512], age[48], words[96];
+	size_t n;
+
+	n = (size_t)snprintf(line, sizeof(line), P_("    %u port", "    %u ports", g->ephemeral), g->ephemeral);
+	if (g->oldest_seconds >= 0 && n < sizeof(line))
+		n += (size_t)snprintf(line + n, sizeof(line) - n,
+				      g->oldest_at_least ? _(", oldest %s or more") : _(", oldest %s"),
+				      age_words(g->oldest_seconds, age, sizeof(age)));
+	if (g->new_per_sec >= 0 && n < sizeof(line))
+		n += (size_t)snprintf(line + n, sizeof(line) - n, _(", new %.1f/s"), g->new_per_sec);
+	if (g->has_destination && n < sizeof(line)) {
+		output_forecast_words(&g->forecast, words, sizeof(words));
+		n += (size_t)snprintf(line + n, sizeof(line) - n, _("; destination %u/%u (%.0f %%)%s%s"),
+				      g->dest_in_use, g->dest_capacity, g->dest_blocked_percent,
+				      words[0] ? ", " : "", words);
+		if (g->forecast.new_per_sec >= 0 && n < sizeof(line))
+			snprintf(line + n, sizeof(line) - n, _(", new %.1f/s from everyone"),
+				 g->forecast.new_per_sec);
+	}
+	attron(ui_percent_attr(u, g->has_destination ? g->dest_blocked_percent : 0));
+	mvaddnstr(y, 0, line, COLS);
+	attroff(ui_percent_attr(u, g->has_destination ? g->dest_blocked_percent : 0));
+}
+
 static void draw_sock(struct ui *u, int y, size_t i)
 {
 	const struct detail_sock *ds = &u->details.socks[i];
@@ -104,7 +147,7 @@ static size_t line_of(const struct details *d, size_t target)
 
 	for (size_t i = 0; i <= target && i < d->n_socks; i++) {
 		if (i == 0 || !details_same_group(&d->socks[i], &d->socks[i - 1]))
-			line++;
+			line += GROUP_LINES;
 		if (i < target)
 			line++;
 	}
@@ -142,15 +185,19 @@ void details_draw(struct ui *u)
 		mvaddnstr(DETAILS_TOP, 0, _("no sockets left"), COLS);
 		return;
 	}
-	if (sel_line < u->det_top + 1)
-		u->det_top = sel_line ? sel_line - 1 : 0;  /* keep its group header in sight */
+	if (sel_line < u->det_top + GROUP_LINES)  /* keep its group header in sight */
+		u->det_top = sel_line >= GROUP_LINES ? sel_line - GROUP_LINES : 0;
 	if (sel_line >= u->det_top + (size_t)height)
 		u->det_top = sel_line - (size_t)height + 1;
-	for (size_t i = 0; i < d->n_socks; i++) {
+	for (size_t i = 0, g = 0; i < d->n_socks; i++) {
 		if (i == 0 || !details_same_group(&d->socks[i], &d->socks[i - 1])) {
 			if (line >= u->det_top && line < u->det_top + (size_t)height)
 				draw_group(u, DETAILS_TOP + (int)(line - u->det_top), i);
 			line++;
+			if (g < d->n_groups && line >= u->det_top && line < u->det_top + (size_t)height)
+				draw_group_summary(u, DETAILS_TOP + (int)(line - u->det_top), &d->groups[g]);
+			line++;
+			g++;
 		}
 		if (line >= u->det_top && line < u->det_top + (size_t)height)
 			draw_sock(u, DETAILS_TOP + (int)(line - u->det_top), i);

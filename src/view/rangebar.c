@@ -9,20 +9,35 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "output/output.h"
 #include "util/i18n.h"
 
 static const enum ui_color holder_color[HOLDER_COUNT] = {
 	UI_COLOR_ESTAB, UI_COLOR_TIME_WAIT, UI_COLOR_CLOSE_WAIT, UI_COLOR_OTHER,
 };
 
+/* Destination lines the panel offers: more on a tall screen. */
+static int destination_lines(void)
+{
+	return LINES >= 40 ? 5 : 2;
+}
+
+/* A tall screen has room for the line that names the pool to fail first. */
+static bool first_to_fail_shown(int budget, int dests)
+{
+	return LINES >= 30 && budget >= 3 + dests + 1;
+}
+
 int rangebar_lines(int budget)
 {
-	int dests = LINES >= 40 ? 5 : 2;
+	int dests = destination_lines();
 
 	if (budget < 2)
 		return budget > 0 ? budget : 0;
 	if (budget < 4)
 		return 2;
+	if (first_to_fail_shown(budget, dests))
+		return 3 + dests + 1;
 	return 3 + (budget - 3 < dests ? budget - 3 : dests);
 }
 
@@ -85,6 +100,34 @@ static void draw_legend(struct ui *u, int y)
 	}
 }
 
+/* "  full in ~3 min" in the colour of what it means; nothing while unknown. */
+static void draw_forecast(struct ui *u, const struct forecast *f)
+{
+	char words[96];
+	int attr = f->trend == FORECAST_FULL ? ui_percent_attr(u, 100)
+		 : f->trend == FORECAST_FILLING ? ui_percent_attr(u, f->seconds_to_full < 300 ? 100 : 80)
+		 : 0;
+
+	if (!output_forecast_words(f, words, sizeof(words))[0] || getcurx(stdscr) >= COLS - 3)
+		return;
+	addstr("  ");
+	attron(attr);
+	addnstr(words, COLS - getcurx(stdscr));
+	attroff(attr);
+}
+
+/* "First to fail: destination 127.0.0.1 -> 127.0.0.1:8080, 97 % full: connect() EADDRNOTAVAIL, full in ~1 min" */
+static void draw_first_to_fail(struct ui *u, int y)
+{
+	const struct model *m = &u->engine->model;
+	char line[400];
+
+	output_first_to_fail_words(m, line, sizeof(line));
+	attron(ui_percent_attr(u, m->first_to_fail.percent));
+	mvaddnstr(y, 0, line, COLS);
+	attroff(ui_percent_attr(u, m->first_to_fail.percent));
+}
+
 static void draw_destination(struct ui *u, int y, const struct destination *d)
 {
 	char local[64], endpoint[80], states[160], line[400];
@@ -111,8 +154,9 @@ static void draw_destination(struct ui *u, int y, const struct destination *d)
 	}
 	/* the local address only when it says something: not for loopback to itself */
 	if (memcmp(d->local, d->remote, sizeof(d->local)) != 0 && n < sizeof(line))
-		snprintf(line + n, sizeof(line) - n, _(" from %s"), local);
+		n += (size_t)snprintf(line + n, sizeof(line) - n, _(" from %s"), local);
 	addnstr(line, COLS - getcurx(stdscr));
+	draw_forecast(u, &d->forecast);
 }
 
 void rangebar_draw(struct ui *u, int y, int lines)
@@ -128,6 +172,11 @@ void rangebar_draw(struct ui *u, int y, int lines)
 	draw_legend(u, y + 2);
 	if (m->n_destinations == 0 && lines > 3)
 		mvaddnstr(y + 3, 2, _("no outgoing connections"), COLS - 2);
-	for (int i = 0; i < lines - 3 && (size_t)i < m->n_destinations; i++)
+	int dests = destination_lines();
+	bool first = lines == 3 + dests + 1 && first_to_fail_shown(lines, dests);
+
+	for (int i = 0; i < lines - 3 - first && (size_t)i < m->n_destinations; i++)
 		draw_destination(u, y + 3 + i, &m->destinations[i]);
+	if (first)
+		draw_first_to_fail(u, y + lines - 1);
 }

@@ -16,6 +16,8 @@
  *   udp ADDR N                    N UDP sockets bound to ADDR:0  -> ok N | err ENAME after K
  *   churn ADDR PORT MAX           connect+close until connect fails, at most MAX times
  *                                          -> exhausted ENAME after K | ok K
+ *   pace ADDR PORT RATE N         N connect+close at RATE a second, on a fixed schedule
+ *                                 (N <= 100000, RATE <= 10000) -> exhausted ENAME after K | ok N
  *   churnfail ADDR PORT F         connect+close, and go on after connect() fails, until it
  *                                 has failed F times  -> ok K failed F ENAME (K succeeded)
  *   portrange LO HI               later connect()s use IP_LOCAL_PORT_RANGE LO-HI (Linux 6.3+;
@@ -45,6 +47,7 @@
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 /* A growable list of file descriptors, in the order they were opened. */
@@ -279,6 +282,47 @@ static void cmd_churn(const char *addr, const char *port_text, const char *max_t
 	reply("ok %lu", max);
 }
 
+/* Sleeps until `start` + `offset` seconds of CLOCK_MONOTONIC. */
+static void sleep_until(const struct timespec *start, double offset)
+{
+	struct timespec at = *start;
+	long long ns = at.tv_nsec + (long long)(offset * 1e9);
+
+	at.tv_sec += (time_t)(ns / 1000000000LL);
+	at.tv_nsec = (long)(ns % 1000000000LL);
+	while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &at, NULL) == EINTR)
+		;
+}
+
+/* A known rate of new connections: the i-th starts at i / RATE seconds, whatever the last took. */
+static void cmd_pace(const char *addr, const char *port_text, const char *rate_text, const char *n_text)
+{
+	struct sockaddr_storage ss;
+	struct timespec start;
+	socklen_t len;
+	unsigned long port, rate, n;
+
+	if (!parse_count(port_text, &port) || !parse_count(rate_text, &rate) ||
+	    !parse_count(n_text, &n) || rate == 0 || rate > 10000 || n > 100000 ||
+	    !parse_addr(addr, (unsigned)port, &ss, &len)) {
+		reply("err EINVAL usage: pace ADDR PORT RATE N");
+		return;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	for (unsigned long i = 0; i < n; i++) {
+		int fd;
+
+		sleep_until(&start, (double)i / (double)rate);
+		fd = connect_one(&ss, len);
+		if (fd < 0) {
+			reply("exhausted %s after %lu", errno_name(-fd), i);
+			return;
+		}
+		close(fd);
+	}
+	reply("ok %lu", n);
+}
+
 /* Like churn, but a failed connect() is counted and tried again, as a busy client
  * retries: the test knows exactly how many failures porttop must report. */
 static void cmd_churnfail(const char *addr, const char *port_text, const char *fails_text)
@@ -437,6 +481,8 @@ static bool run_command(char *line)
 		cmd_connect(w[1], w[2], w[3]);
 	else if (strcmp(w[0], "churn") == 0 && n == 4)
 		cmd_churn(w[1], w[2], w[3]);
+	else if (strcmp(w[0], "pace") == 0 && n == 5)
+		cmd_pace(w[1], w[2], w[3], w[4]);
 	else if (strcmp(w[0], "portrange") == 0 && n == 3) {
 		unsigned long lo, hi;
 		if (parse_count(w[1], &lo) && parse_count(w[2], &hi) && lo <= hi && hi < 65536) {

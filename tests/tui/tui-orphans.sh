@@ -32,6 +32,9 @@ tui_wait_selected "$cli"
 tui_keys Enter
 tui_wait "cli's details with its orphans" "^Sockets of PID $cli cli: 20  "
 tui_wait "one destination, both states" '^TCP to 127\.0\.0\.1:8080: ESTABLISHED 10 FIN_WAIT2 10$'
+# seen since the view's first sample, nothing new since, the destination steady at 20
+tui_wait "the destination's breakdown" \
+	'^    20 ports, oldest [0-9]+ s or more, new 0\.0/s; destination 20/100 \(20 %\), stable, new 0\.0/s from everyone$'
 
 # --- a view started after the close ---------------------------------------------------
 tui_start 200 24 -d 0.3

@@ -68,8 +68,8 @@ assert_true "200x60: histogram in three columns" \
 	grep -qE '^ESTABLISHED +120 █+ +FIN_WAIT2 +0 +LAST_ACK +0$' <<<"$TUI_SCREEN"
 assert_true "200x60: 107 of 179 TCP cells are ESTABLISHED" \
 	eval '[[ $(tui_line 2) == "TCP [$(printf "█%.0s" {1..107})$(printf "·%.0s" {1..72})] 60/100 (60 %)" ]]'
-assert_true "200x60: room for 5 destinations (1 used, 4 empty lines)" \
-	eval '[[ $(tui_line 5) =~ 127\.0\.0\.1:8080 ]] && [ -z "$(tui_line 6)$(tui_line 7)$(tui_line 8)$(tui_line 9)" ] && [[ $(tui_line 10) =~ ^ESTABLISHED ]]'
+assert_true "200x60: room for 5 destinations (1 used, 4 empty lines), then the pool to fail first" \
+	eval '[[ $(tui_line 5) =~ 127\.0\.0\.1:8080 ]] && [ -z "$(tui_line 6)$(tui_line 7)$(tui_line 8)$(tui_line 9)" ] && [[ $(tui_line 10) =~ ^First\ to\ fail:\ destination\ 127\.0\.0\.1\ -\>\ 127\.0\.0\.1:8080,\ 60\ %\ full:\ connect\(\)\ EADDRNOTAVAIL ]] && [[ $(tui_line 11) =~ ^ESTABLISHED ]]'
 
 # each size changes the text (a stale screen never passes): the message is cut at 30
 msg="porttop needs 40x10; q quits"
