@@ -29,6 +29,10 @@ assert_eq "ActiveOpens" "$(pt .counters.ActiveOpens.total)" 40
 assert_eq "PassiveOpens" "$(pt .counters.PassiveOpens.total)" 40
 assert_eq "TWRecycled before reuse" "$(pt .counters.TWRecycled.total)" 0
 assert_eq "no rate from one sample" "$(pt .counters.ActiveOpens.per_sec)" null
+prom=$(timeout 30 "$PORTTOP" -b --format prometheus)
+assert_eq "Prometheus: TCPTimeWaitOverflow" \
+	"$(grep -c '^porttop_kernel_counter_total{name="TCPTimeWaitOverflow"} 30$' <<<"$prom")" 1
+assert_eq "Prometheus: tcp_max_tw_buckets" "$(grep -c '^porttop_tcp_max_tw_buckets 10$' <<<"$prom")" 1
 
 # --- 2. TIME_WAIT reuse ---------------------------------------------------------
 ns_sysctl tcp_max_tw_buckets 1000
