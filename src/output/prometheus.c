@@ -263,13 +263,13 @@ static void prom_leaks(FILE *out, const struct report *r)
 {
 	static const char *const kinds[] = { "", "close_wait", "established" };
 
-	prom_family(out, "process_leak", "1 for a process that seems to leak sockets, by kind.");
+	prom_family(out, "leak", "1 for a process that seems to leak sockets, by kind.");
 	for (size_t i = 0; i < r->n_rows; i++) {
 		const struct proc_row *row = r->rows[i];
 
 		if (row->leak.kind == LEAK_NONE)
 			continue;
-		fprintf(out, "porttop_process_leak{pid=\"%d\",user=", (int)row->pid);
+		fprintf(out, "porttop_leak{pid=\"%d\",user=", (int)row->pid);
 		prom_label_value(out, row->user);
 		fputs(",command=", out);
 		prom_label_value(out, row->comm);

@@ -60,8 +60,8 @@ assert_eq "no growth" "$(pt_row "$leaker" leak.growth_per_min 2)" 0
 assert_eq "tidy still not flagged" "$(pt_row "$tidy" leak 2)" null
 # two refreshes, two expositions: the first (nothing old yet) has no leak series
 prom=$(timeout 30 "$PORTTOP" -b -n 2 -d 1.5 --leak-age 1 --format prometheus)
-assert_eq "Prometheus: the leaker, once" "$(grep -c "^porttop_process_leak{pid=\"$leaker\",.*,kind=\"close_wait\"} 1\$" <<<"$prom")" 1
-assert_eq "Prometheus: no other" "$(grep -c '^porttop_process_leak{' <<<"$prom")" 1
+assert_eq "Prometheus: the leaker, once" "$(grep -c "^porttop_leak{pid=\"$leaker\",.*,kind=\"close_wait\"} 1\$" <<<"$prom")" 1
+assert_eq "Prometheus: no other" "$(grep -c '^porttop_leak{' <<<"$prom")" 1
 porttop_json -n 2 -d 1
 assert_eq "the default age: not yet a leak" "$(pt_row "$leaker" leak)" null
 ns_done
