@@ -210,6 +210,7 @@ int alerts_compute(struct model *m, const struct sample *s)
 		m->changes[i].alert.seconds = s->monotonic - m->changes[i].alert.state.since;
 		m->changes[i].alert.since_wall = wall_of(s, m->changes[i].alert.state.since);
 	}
-	qsort(m->alerts, m->n_alerts, sizeof(*m->alerts), alert_cmp);
+	if (m->n_alerts > 1)  /* qsort wants a non-NULL array, even empty */
+		qsort(m->alerts, m->n_alerts, sizeof(*m->alerts), alert_cmp);
 	return 0;
 }
