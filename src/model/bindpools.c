@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The bind() pools: one per local address and protocol.  bind(port 0) takes a port
  * that no conflicting socket holds, whatever the destination, and conflicting means
@@ -255,6 +256,7 @@ int bindpools_compute(struct model *m, const struct sample *s)
 		bp->percent = model_percent(bp->in_use, bp->capacity);
 		bp->figures.held = bp->in_use;
 	}
-	qsort(m->bind_pools, m->n_bind_pools, sizeof(*m->bind_pools), cmp_pool);
+	if (m->n_bind_pools > 1)
+		qsort(m->bind_pools, m->n_bind_pools, sizeof(*m->bind_pools), cmp_pool);
 	return 0;
 }

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * When porttop first saw each socket, by cookie.  A cookie is unique in the system
  * and a socket keeps it from its first dump to the end of its TIME_WAIT (doc/kernel.md,

@@ -1,9 +1,10 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Where each pool is heading.  The inputs are the pool's figures over the last
  * minute of refreshes (trend.c) and, for the ports TIME_WAIT holds now, when the
  * kernel frees each one: it reports the time left of every TIME_WAIT socket, and
  * TIME_WAIT lasts TCP_TIMEWAIT_LEN, 60 s, whatever happens (doc/kernel.md, "TIME_WAIT
- * and tcp_tw_reuse").  So the ports held in x seconds are
+ * expiry and the forecast").  So the ports held in x seconds are
  *
  *     held + g * x - freed(x)        g = net rate + TIME_WAIT expiry rate
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The ring of per-pool figures the forecast reads: for each of the last refreshes
  * (at most TREND_SAMPLES, none older than the window), what the TCP and UDP pools,

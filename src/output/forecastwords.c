@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The forecast in words, for the live view and the text output alike: "full in
  * ~3 min", "stable", "draining, 120 ports free in the next 60 s", and the pool that

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # One bind() pool per local address: bind(0) on 127.0.0.1 exhausts a range of 100
 # (EADDRINUSE) while 127.0.0.2 still gets its own 100; porttop shows two bind pools,
 # each full, and names the first one full as the pool that fails first, with the call.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The forecast on a load of known rate: 40 connect+close a second to 127.0.0.1:8080 in
 # a range of 1000 ports with tcp_tw_reuse=0, so every connection holds its port for the
 # 60 s of its TIME_WAIT and the destination fills at exactly 40 ports a second.  While it

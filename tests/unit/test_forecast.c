@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Figures across samples on hand-built samples: when porttop first saw each socket
  * (a cookie dates a socket from its first dump to the end of its TIME_WAIT,
