@@ -29,6 +29,15 @@ assert_eq "ActiveOpens" "$(pt .counters.ActiveOpens.total)" 40
 assert_eq "PassiveOpens" "$(pt .counters.PassiveOpens.total)" 40
 assert_eq "TWRecycled before reuse" "$(pt .counters.TWRecycled.total)" 0
 assert_eq "no rate from one sample" "$(pt .counters.ActiveOpens.per_sec)" null
+# the counters of the namespace watched, not porttop's own: from a fresh namespace
+# (its counters all 0) with --netns pointing at this one
+PT_OUT="$NS_TMP/netns.json"
+unshare -n -- timeout 30 "$PORTTOP" -b --format json --netns "$$" >"$PT_OUT" ||
+	fatal "porttop --netns $$ from a fresh namespace failed"
+assert_eq "--netns: TCPTimeWaitOverflow of the namespace watched" \
+	"$(pt .counters.TCPTimeWaitOverflow.total)" 30
+assert_eq "--netns: its tcp_max_tw_buckets" "$(pt .counters.tcp_max_tw_buckets.max)" 10
+assert_eq "--netns: its ActiveOpens" "$(pt .counters.ActiveOpens.total)" 40
 prom=$(timeout 30 "$PORTTOP" -b --format prometheus)
 assert_eq "Prometheus: TCPTimeWaitOverflow" \
 	"$(grep -c '^porttop_kernel_counter_total{name="TCPTimeWaitOverflow"} 30$' <<<"$prom")" 1
