@@ -12,11 +12,13 @@
 #include "bpf/probes.h"
 #include "engine.h"
 #include "output/output.h"
+#include "record/replay.h"
+#include "record/writer.h"
 #include "settings.h"
 #include "util/i18n.h"
 #include "view/view.h"
 
-static void report_failure(const struct engine *e, int err)
+static void report_failure(const struct engine *e, const struct settings *st, int err)
 {
 	char msg[512];
 
@@ -26,8 +28,42 @@ static void report_failure(const struct engine *e, int err)
 			PACKAGE, output_bpf_reason(e->bpf_status, err, true, why, sizeof(why)));
 		return;
 	}
-	output_failure(msg, sizeof(msg), e->failed_step, err);
+	/* a recording's errors name its file; the rest are the sampler's */
+	if (e->failed_step == SAMPLE_STEP_REPLAY && err == -EBADMSG)
+		snprintf(msg, sizeof(msg), _("%s is not a porttop recording"), st->replay_path);
+	else if (e->failed_step == SAMPLE_STEP_REPLAY && err == -EPROTONOSUPPORT)
+		snprintf(msg, sizeof(msg), _("%s was recorded by a newer porttop"), st->replay_path);
+	else if (e->failed_step == SAMPLE_STEP_REPLAY)
+		snprintf(msg, sizeof(msg), _("cannot replay %s: %s"), st->replay_path, strerror(-err));
+	else if (e->failed_step == SAMPLE_STEP_RECORD && err == -EEXIST)
+		snprintf(msg, sizeof(msg), _("%s exists and is not a porttop recording: not overwritten"),
+			 st->record_path);
+	else if (e->failed_step == SAMPLE_STEP_RECORD)
+		snprintf(msg, sizeof(msg), _("cannot write the recording %s: %s"),
+			 e->recorder ? recorder_path(e->recorder) : st->record_path, strerror(-err));
+	else
+		output_failure(msg, sizeof(msg), e->failed_step, err);
 	fprintf(stderr, "%s: %s\n", PACKAGE, msg);
+}
+
+/* What was wrong with a replayed recording, once, at the end. */
+static void report_damage(const struct engine *e, const struct settings *st)
+{
+	const struct replay_damage *d;
+
+	if (!e->replay)
+		return;
+	d = replay_damage(e->replay);
+	if (d->regions)
+		fprintf(stderr, _("%s: %s: %u damaged parts (%llu bytes, the first in %s at offset %llu) "
+				  "skipped\n"), PACKAGE, st->replay_path, d->regions,
+			(unsigned long long)d->bytes, d->first_file, (unsigned long long)d->first_offset);
+	if (d->undecodable)
+		fprintf(stderr, _("%s: %s: %u samples could not be rebuilt and were skipped\n"), PACKAGE,
+			st->replay_path, d->undecodable);
+	if (d->torn)
+		fprintf(stderr, _("%s: %s: the last record is incomplete (at offset %llu): the recording "
+				  "ends there\n"), PACKAGE, st->replay_path, (unsigned long long)d->torn_offset);
 }
 
 static void sleep_seconds(double seconds)
@@ -38,12 +74,11 @@ static void sleep_seconds(double seconds)
 }
 
 /* Prints one report; *status gets the worse of itself and this check status with --format=check. */
-static int print_report(const struct engine *e, const struct settings *st, const char *host,
-			enum check_status *status)
+static int print_report(const struct engine *e, const struct settings *st, enum check_status *status)
 {
 	struct report r;
 
-	if (report_prepare(&r, &e->model, st, host) < 0)
+	if (report_prepare(&r, &e->model, st, e->host) < 0)
 		return -ENOMEM;
 	switch (st->format) {
 	case FORMAT_JSON: output_json(stdout, &r); break;
@@ -86,20 +121,49 @@ static void note_bpf_fallback(const struct engine *e, char *note, size_t len)
 	snprintf(note, len, _("eBPF off: %s"), why);
 }
 
-static int run_batch(struct engine *e, const struct settings *st)
-{
-	enum check_status status = CHECK_OK;
-	char host[256] = "";
+/* -w FILE -n 0 without -b: records until a signal, printing nothing. */
+static volatile sig_atomic_t stop_signal;
 
-	gethostname(host, sizeof(host) - 1);
-	for (long i = 0; i < st->iterations; i++) {
+static void on_stop(int sig)
+{
+	stop_signal = sig;
+}
+
+static int run_quiet_record(struct engine *e, const struct settings *st)
+{
+	signal(SIGTERM, on_stop);
+	signal(SIGINT, on_stop);
+	signal(SIGHUP, on_stop);
+	for (long i = 0; !stop_signal; i++) {
 		int err;
 
 		if (i > 0)
 			sleep_seconds(st->delay);
+		if (stop_signal)
+			break;
 		err = engine_refresh(e);
 		if (err) {
-			report_failure(e, err);
+			report_failure(e, st, err);
+			return EXIT_FAILURE;
+		}
+	}
+	return EXIT_SUCCESS;
+}
+
+static int run_batch(struct engine *e, const struct settings *st)
+{
+	enum check_status status = CHECK_OK;
+
+	for (long i = 0; st->iterations == 0 || i < st->iterations; i++) {
+		int err;
+
+		if (i > 0 && !e->replay)  /* a replay prints its samples as fast as it reads them */
+			sleep_seconds(st->delay);
+		err = engine_refresh(e);
+		if (err == -ENODATA && e->replay)
+			break;
+		if (err) {
+			report_failure(e, st, err);
 			return batch_failure(st);
 		}
 		if (i == 0) {  /* once porttop could read the system at all */
@@ -113,7 +177,7 @@ static int run_batch(struct engine *e, const struct settings *st)
 				strerror(-e->alertcmd_error));
 		if ((st->format == FORMAT_TEXT || st->format == FORMAT_PROMETHEUS) && i > 0)
 			putchar('\n');
-		err = print_report(e, st, host, &status);
+		err = print_report(e, st, &status);
 		if (err == -EIO)
 			return EXIT_FAILURE; /* stdout closed: a pipe reader went away */
 		if (err) {
@@ -192,12 +256,16 @@ int main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	err = engine_open(&engine, &st);
 	if (err) {
-		report_failure(&engine, err);
+		report_failure(&engine, &st, err);
 		return batch_failure(&st);
 	}
 	if (!st.batch)
 		note_bpf_fallback(&engine, rc_warning, sizeof(rc_warning));
-	status = st.batch ? run_batch(&engine, &st) : view_run(&engine, &st, rc_warning);
+	if (settings_quiet_record(&st))
+		status = run_quiet_record(&engine, &st);
+	else
+		status = st.batch ? run_batch(&engine, &st) : view_run(&engine, &st, rc_warning);
+	report_damage(&engine, &st);
 	engine_close(&engine);
 	return status;
 }

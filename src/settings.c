@@ -94,6 +94,36 @@ static int parse_long(const char *text, long min, long max, long *out)
 	return 0;
 }
 
+/* "100M", "64KiB", "1G" or bytes; at least 4 KiB, so a file holds a sample. */
+static int parse_size(const char *text, unsigned long long *out)
+{
+	static const char *const units[] = { "", "K", "M", "G", "T" };
+	char *end;
+	unsigned long long v;
+
+	errno = 0;
+	v = strtoull(text, &end, 10);
+	if (errno || end == text || text[0] == '-')
+		return -EINVAL;
+	for (int i = 0; i < 5; i++) {
+		char b[8], ib[8];
+		snprintf(b, sizeof(b), "%s", units[i]);
+		snprintf(ib, sizeof(ib), "%siB", units[i]);
+		if (strcasecmp(end, b) != 0 && (i == 0 || strcasecmp(end, ib) != 0))
+			continue;
+		for (int k = 0; k < i; k++) {
+			if (v > ULLONG_MAX / 1024)
+				return -EINVAL;
+			v *= 1024;
+		}
+		if (v < 4096)
+			return -EINVAL;
+		*out = v;
+		return 0;
+	}
+	return -EINVAL;
+}
+
 static int parse_pids(struct settings *st, const char *text)
 {
 	char buf[512], *save = NULL;
@@ -183,6 +213,12 @@ static void print_help(void)
 		"                           so they record before porttop starts, and exit\n"
 		"      --bpf-unpin          remove the pinned probes and exit\n"
 		"      --no-color           no colours (also when NO_COLOR is set)\n"
+		"  -w, --record=FILE        record every sample to FILE (see porttop(1), RECORDING)\n"
+		"      --record-size=SIZE   keep at most SIZE (e.g. 100M) in numbered files FILE.NNNNNN\n"
+		"  -r, --replay=FILE        show a recording (a file, a directory, or the FILE of -w)\n"
+		"      --begin=TIME         replay from TIME (ISO 8601 or HH:MM[:SS])\n"
+		"      --end=TIME           replay up to TIME\n"
+
 		"      --warning=PCT        alerts and check: WARNING at this fill percentage\n"
 		"                           (default 80)\n"
 		"      --critical=PCT       CRITICAL at this fill percentage (default 95)\n"
@@ -219,8 +255,11 @@ static int usage_error(const char *fmt, ...)
 	return -1;
 }
 
-enum { OPT_SOURCE = 256, OPT_NO_COLOR, OPT_WARNING, OPT_CRITICAL, OPT_NETNS, OPT_BPF, OPT_BPF_PIN,
-       OPT_BPF_UNPIN, OPT_ALERT_AFTER, OPT_ALERT_COMMAND, OPT_LEAK_AGE };
+enum {
+	OPT_SOURCE = 256, OPT_NO_COLOR, OPT_WARNING, OPT_CRITICAL, OPT_NETNS, OPT_BPF, OPT_BPF_PIN,
+	OPT_BPF_UNPIN, OPT_RECORD_SIZE, OPT_BEGIN, OPT_END, OPT_ALERT_AFTER, OPT_ALERT_COMMAND,
+	OPT_LEAK_AGE,
+};
 
 static const struct option long_options[] = {
 	{ "batch", no_argument, NULL, 'b' },
@@ -243,6 +282,11 @@ static const struct option long_options[] = {
 	{ "alert-after", required_argument, NULL, OPT_ALERT_AFTER },
 	{ "alert-command", required_argument, NULL, OPT_ALERT_COMMAND },
 	{ "leak-age", required_argument, NULL, OPT_LEAK_AGE },
+	{ "record", required_argument, NULL, 'w' },
+	{ "record-size", required_argument, NULL, OPT_RECORD_SIZE },
+	{ "replay", required_argument, NULL, 'r' },
+	{ "begin", required_argument, NULL, OPT_BEGIN },
+	{ "end", required_argument, NULL, OPT_END },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -253,12 +297,21 @@ static int apply_option(struct settings *st, int opt, const char *arg)
 	switch (opt) {
 	case 'b': st->batch = true; return 0;
 	case 'n':
-		if (parse_long(arg, 1, LONG_MAX, &st->iterations) < 0)
-			return usage_error(_("invalid number of iterations '%s': expected a whole number >= 1"), arg);
+		if (parse_long(arg, 0, LONG_MAX, &st->iterations) < 0)
+			return usage_error(_("invalid number of iterations '%s': expected a whole number >= 0"), arg);
+		return 0;
+	case 'w': st->record_path = arg; return 0;
+	case 'r': st->replay_path = arg; return 0;
+	case OPT_BEGIN: st->begin = arg; return 0;
+	case OPT_END: st->end = arg; return 0;
+	case OPT_RECORD_SIZE:
+		if (parse_size(arg, &st->record_size) < 0)
+			return usage_error(_("invalid size '%s': expected bytes of at least 4K, e.g. 100M"), arg);
 		return 0;
 	case 'd':
 		if (parse_delay(arg, &st->delay) < 0)
 			return usage_error(_("invalid delay '%s': expected seconds from 0.1 to 86400"), arg);
+		st->delay_given = true;
 		return 0;
 	case 'f':
 		if (strcmp(arg, "text") == 0)
@@ -333,7 +386,7 @@ int settings_parse_args(struct settings *st, int argc, char **argv)
 
 	opterr = 0;
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, ":bn:d:f:o:p:u:csVh", long_options, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, ":bn:d:f:o:p:u:csw:r:Vh", long_options, NULL)) != -1) {
 		if (opt == 'h') {
 			print_help();
 			return 1;
@@ -354,12 +407,29 @@ int settings_parse_args(struct settings *st, int argc, char **argv)
 		return usage_error(_("unexpected argument '%s'"), argv[optind]);
 	if (st->warning > st->critical)
 		return usage_error(_("--warning (%g) must not be above --critical"), st->warning);
+	if (st->record_path && st->replay_path)
+		return usage_error("%s", _("--record and --replay cannot be used together"));
+	if (st->record_size && !st->record_path)
+		return usage_error("%s", _("--record-size needs --record"));
+	if ((st->begin || st->end) && !st->replay_path)
+		return usage_error("%s", _("--begin and --end need --replay"));
+	if (st->replay_path && st->netns)
+		return usage_error("%s", _("--netns and --replay cannot be used together"));
+	/* the pids and the range of a recording are not this system's to act on */
+	if (st->replay_path)
+		st->secure = true;
 	/* An output format only makes sense for batch output. */
 	if (st->format != FORMAT_TEXT)
 		st->batch = true;
+	/* a batch replay prints the whole recording unless -n says otherwise */
 	if (st->batch && st->iterations < 0)
-		st->iterations = 1;
+		st->iterations = st->replay_path ? 0 : 1;
 	return 0;
+}
+
+bool settings_quiet_record(const struct settings *st)
+{
+	return st->record_path && st->iterations == 0 && !st->batch;
 }
 
 int settings_rc_path(char *buf, size_t len)

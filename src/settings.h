@@ -19,8 +19,9 @@ enum bpf_action { BPF_ACTION_NONE, BPF_ACTION_PIN, BPF_ACTION_UNPIN };
 
 struct settings {
 	bool batch;
-	long iterations;           /* -1: forever (live default); batch default 1 */
-	double delay;              /* seconds between refreshes */
+	long iterations;           /* -1: forever (live default); batch default 1; 0 (-n 0): forever */
+	double delay;              /* seconds between refreshes; a replay's pace factor when given */
+	bool delay_given;          /* -d on the command line (a replay plays at the recorded pace) */
 	enum output_format format;
 	const struct column *sort; /* never NULL */
 	bool sort_invert;
@@ -37,6 +38,11 @@ struct settings {
 	enum bpf_action bpf_action;
 	const char *proc_root;     /* "/proc"; tests may point it elsewhere */
 	const char *netns;         /* --netns: name, path or pid; NULL = porttop's own */
+	const char *record_path;   /* -w: record every sample to this file, NULL: none */
+	unsigned long long record_size; /* --record-size: bytes kept, 0: no cap */
+	const char *replay_path;   /* -r: samples from this recording, NULL: the system */
+	const char *begin;         /* --begin, --end: TIME limits of a batch replay, NULL: none */
+	const char *end;
 	double warning;            /* percent of a pool: WARNING alert and check (default 80) */
 	double critical;           /* and CRITICAL (default 95) */
 	double alert_after;        /* seconds a higher level must last before it is raised (0) */
@@ -47,6 +53,9 @@ struct settings {
 void settings_defaults(struct settings *st);
 /* Whether this run uses colours: the saved setting, unless turned off for the session. */
 bool settings_color(const struct settings *st);
+
+/* A recording alone: -w with -n 0 and neither -b nor the live view asked for. */
+bool settings_quiet_record(const struct settings *st);
 
 /*
  * Parses argv.  Returns 0 to go on, 1 when --help or --version was printed (exit 0),

@@ -39,6 +39,9 @@ enum sample_step {
 	SAMPLE_STEP_NETNS,         /* --netns: opening or entering the namespace */
 	SAMPLE_STEP_BPF,           /* --bpf=on: the eBPF probes cannot be loaded */
 	SAMPLE_STEP_BPF_MAPS,      /* reading the probes' maps */
+	SAMPLE_STEP_RECORD,        /* -w: writing the recording */
+	SAMPLE_STEP_REPLAY,        /* -r: reading the recording */
+	SAMPLE_STEP_REPLAY_TIME,   /* --begin or --end is no time */
 };
 
 /*

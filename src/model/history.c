@@ -24,11 +24,6 @@
 #include "util/search.h"
 #include "util/vec.h"
 
-struct history_entry {
-	uint64_t cookie;
-	uint32_t owner;  /* index into owners */
-};
-
 struct history {
 	struct history_entry *entries;  /* by cookie; runs of one cookie */
 	size_t n_entries, cap_entries;
@@ -124,6 +119,11 @@ double history_time(const struct history *h)
 const struct kernel_counters *history_counters(const struct history *h)
 {
 	return h && h->time > 0 ? &h->counters : NULL;
+}
+
+void history_restore_counters(struct history *h, const struct kernel_counters *c)
+{
+	h->counters = *c;
 }
 
 size_t history_size(const struct history *h)
@@ -350,4 +350,54 @@ out:
 	free(nh.owner_of_old);
 	free(scratch);
 	return err;
+}
+
+void history_view(const struct history *h, struct history_view *out)
+{
+	out->entries = h->entries;
+	out->n_entries = h->n_entries;
+	out->owners = h->owners;
+	out->n_owners = h->n_owners;
+	out->time = h->time;
+}
+
+/* A recorded history is untrusted: the merges above rely on cookie order and on
+ * every entry naming an owner that exists. */
+static bool view_valid(const struct history_view *v)
+{
+	for (size_t i = 0; i < v->n_entries; i++)
+		if (v->entries[i].owner >= v->n_owners ||
+		    (i && v->entries[i].cookie < v->entries[i - 1].cookie))
+			return false;
+	return v->n_entries < HISTORY_NONE;
+}
+
+int history_restore(struct history *h, const struct history_view *v)
+{
+	struct history_entry *entries;
+	struct history_owner *owners;
+
+	if (!view_valid(v))
+		return -EINVAL;
+	entries = malloc((v->n_entries ? v->n_entries : 1) * sizeof(*entries));
+	owners = malloc((v->n_owners ? v->n_owners : 1) * sizeof(*owners));
+	if (!entries || !owners) {
+		free(entries);
+		free(owners);
+		return -ENOMEM;
+	}
+	if (v->n_entries)
+		memcpy(entries, v->entries, v->n_entries * sizeof(*entries));
+	if (v->n_owners)
+		memcpy(owners, v->owners, v->n_owners * sizeof(*owners));
+	free(h->entries);
+	free(h->owners);
+	h->entries = entries;
+	h->n_entries = h->cap_entries = v->n_entries;
+	if (!h->cap_entries)
+		h->cap_entries = 1;
+	h->owners = owners;
+	h->n_owners = v->n_owners;
+	h->time = v->time;
+	return 0;
 }

@@ -160,14 +160,7 @@ void bindpools_work_free(struct bindpools_work *w);
 /* part / whole in percent; a whole of 0 is full if anything is held. */
 double model_percent(unsigned part, unsigned whole);
 
-/* Who held a socket when it was last seen alive. */
-struct history_owner {
-	pid_t pid;
-	uid_t uid;
-	unsigned long long start_time;
-	char user[33];
-	char comm[64];
-};
+/* struct history_owner is in model.h: a recording keeps the history as plain data. */
 
 #define HISTORY_NONE UINT32_MAX
 /* The history's first entry for cookie, HISTORY_NONE if it has none (or cookie is 0). */

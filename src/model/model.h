@@ -351,4 +351,34 @@ const char *forecast_pool_name(const struct model *m, const struct first_to_fail
  * port 0 on one address), "UDP EAGAIN" (an auto-bind: sendto() or connect() unbound). */
 const char *forecast_call(const struct first_to_fail *f);
 
+/* Who held a socket when it was last seen alive. */
+struct history_owner {
+	pid_t pid;
+	uid_t uid;
+	unsigned long long start_time;
+	char user[33];
+	char comm[64];
+};
+/* One remembered (cookie, owner) pair; a cookie with several owners has a run of them. */
+struct history_entry {
+	uint64_t cookie;
+	uint32_t owner;  /* index into the owners */
+};
+/* A history as plain data, borrowed: what a recording keeps of it (src/record/), so a
+ * replay attributes TIME_WAIT as the recorder did from its first sample on. */
+struct history_view {
+	const struct history_entry *entries;  /* in cookie order */
+	size_t n_entries;
+	const struct history_owner *owners;
+	size_t n_owners;
+	double time;
+};
+void history_view(const struct history *h, struct history_view *out);
+/* Replaces h by a copy of v.  0, -EINVAL (entries out of order or naming no owner), -ENOMEM. */
+int history_restore(struct history *h, const struct history_view *v);
+/* The kernel's counters of the last advance's sample (for their rates), NULL before
+ * the first; a replay sets them with the rest of the history. */
+const struct kernel_counters *history_counters(const struct history *h);
+void history_restore_counters(struct history *h, const struct kernel_counters *c);
+
 #endif

@@ -23,6 +23,9 @@ static const char *step_words(enum sample_step step)
 	case SAMPLE_STEP_NETNS: return _("cannot open or enter the network namespace of --netns");
 	case SAMPLE_STEP_BPF: return _("eBPF probes unavailable");
 	case SAMPLE_STEP_BPF_MAPS: return _("cannot read the eBPF probes' maps");
+	case SAMPLE_STEP_RECORD: return _("cannot write the recording");
+	case SAMPLE_STEP_REPLAY: return _("cannot read the recording");
+	case SAMPLE_STEP_REPLAY_TIME: return _("invalid time for --begin or --end (ISO 8601 or HH:MM[:SS])");
 	case SAMPLE_STEP_MEMORY:
 	case SAMPLE_STEP_NONE: break;
 	}

@@ -26,17 +26,24 @@ static const char *header_source(const struct model *m, char *buf, size_t len)
 static void header_identity(struct ui *u, int y)
 {
 	const struct model *m = &u->engine->model;
-	char raw[256] = "", host[256], clock[16] = "", line[512], source[128];
+	char raw[256] = "", host[256], clock[96] = "", line[640], source[128];
 	time_t now = time(NULL);
 	struct tm tm;
 
-	gethostname(raw, sizeof(raw) - 1);
+	snprintf(raw, sizeof(raw), "%s", u->engine->host);
 	/* a host name is set by whoever is root in the UTS namespace: untrusted too */
 	sanitize_copy(host, sizeof(host), raw, strlen(raw), 0);
-	if (localtime_r(&now, &tm))
+	if (u->engine->replay)  /* the recorded time, not the clock on the wall */
+		replayview_position(u, clock, sizeof(clock));
+	else if (localtime_r(&now, &tm))
 		strftime(clock, sizeof(clock), "%H:%M:%S", &tm);
-	snprintf(line, sizeof(line), _("porttop - %s - %s - every %.1fs - %s - netns %llu"), host, clock,
-		 u->st->delay, header_source(m, source, sizeof(source)), (unsigned long long)m->netns_inode);
+	if (u->engine->replay)
+		snprintf(line, sizeof(line), _("porttop - %s - %s - %s - netns %llu"), host, clock,
+			 header_source(m, source, sizeof(source)), (unsigned long long)m->netns_inode);
+	else
+		snprintf(line, sizeof(line), _("porttop - %s - %s - every %.1fs - %s - netns %llu"), host,
+			 clock, u->st->delay, header_source(m, source, sizeof(source)),
+			 (unsigned long long)m->netns_inode);
 	attron(A_BOLD);
 	mvaddnstr(y, 0, line, COLS);
 	attroff(A_BOLD);

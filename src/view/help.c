@@ -24,6 +24,7 @@ static const char *const help_lines[] = {
 	N_("  k F9         kill the selected process (asks signal, then y/N)"),
 	N_("  r            change ip_local_port_range    U  undo the last change"),
 	N_("  In details:  Up Down PgUp PgDn move, K close the socket, Esc back"),
+	N_("  Replaying (-r): t T one sample back, forward; b jump to a time; space pause, play"),
 	"",
 	N_("Bar cells: ESTABLISHED, TIME_WAIT, CLOSE_WAIT, other holders of a port."),
 	/* xgettext:no-c-format */

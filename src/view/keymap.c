@@ -164,6 +164,8 @@ bool keymap_main(struct ui *u, int key)
 {
 	if (key == 'q' || key == KEY_F(10))
 		return true;
+	if (u->engine->replay && replayview_key(u, key))
+		return false;
 	if (keymap_move(u, key) || keymap_sort(u, key) || keymap_view(u, key) || keymap_act(u, key))
 		return false;
 	if (key > 32 && key < 127)

@@ -210,8 +210,10 @@ void ui_refresh_now(struct ui *u)
 {
 	int err = engine_refresh(u->engine);
 
-	u->next_refresh = ui_now() + u->st->delay;
+	u->next_refresh = ui_now() + (u->engine->replay ? replayview_pace(u) : u->st->delay);
 	u->refreshes++;
+	if (err == -ENODATA && u->engine->replay && u->have_sample)
+		return;  /* the end of a recording: wait there for a recorder to write more */
 	if (err) {
 		refresh_failed(u, err);
 		return;
@@ -229,6 +231,10 @@ static void draw_status(struct ui *u)
 	int attr = u->status_error ? ui_percent_attr(u, 100) : 0;
 	const char *hint = u->frozen ? _("FROZEN - Z to resume   h help   q quit")
 				     : _("h help   q quit");
+
+	if (u->engine->replay)
+		hint = u->frozen ? _("PAUSED - space plays   t T step   b jump   h help   q quit")
+				 : _("space pauses   t T step   b jump   h help   q quit");
 
 	move(LINES - 1, 0);
 	clrtoeol();

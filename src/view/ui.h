@@ -125,6 +125,11 @@ void actions_close_socket(struct ui *u, const struct detail_sock *ds);
 void actions_range(struct ui *u);
 void actions_undo_range(struct ui *u);
 
+/* replay.c: the live view of a recording (-r) */
+bool replayview_key(struct ui *u, int key);           /* t T b space; true when handled */
+double replayview_pace(const struct ui *u);           /* seconds until the next sample plays */
+void replayview_position(const struct ui *u, char *buf, size_t len);
+
 /* keymap.c: true when the key asks to quit */
 bool keymap_main(struct ui *u, int key);
 

@@ -1,8 +1,9 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-or-later
-# The core library (plain data, the model, settings, the range check) makes no system
-# call: every function its objects call that it does not define itself is one of the
-# pure C library functions below.  settings.o alone may also read and write porttoprc.
+# The core library (plain data, the model, settings, the range check, the recording
+# format) makes no system call: every function its objects call that it does not
+# define itself is one of the pure C library functions below, or zstd's in-memory
+# compression.  settings.o alone may also read and write porttoprc.
 # A model change that reaches for a socket, /proc or curses fails here, before review.
 # Control: the kernel library, which does touch the system, must fail the same rule,
 # so a broken nm or an empty archive cannot pass.
@@ -12,8 +13,9 @@ command -v nm >/dev/null || { echo "core-symbols: needs nm (binutils)"; exit 77;
 
 pure='__ctype_b_loc __errno_location calloc free inet_ntop malloc memcmp memcpy memmove
 memset qsort qsort_r realloc snprintf strcasecmp strchr strcmp strcoll strdup strlen
-strncmp strnlen strrchr strstr strtod strtol strtoul strtoull vsnprintf
-__stack_chk_fail __assert_fail'
+strncmp strnlen strrchr strstr strtod strtol strtoul strtoull vsnprintf memchr llround
+__stack_chk_fail __assert_fail
+ZSTD_compress ZSTD_compressBound ZSTD_decompress ZSTD_getFrameContentSize ZSTD_isError'
 rcfile='fopen fclose fgets fputs fwrite ferror fprintf vfprintf printf stderr stdout
 getenv mkdir rename remove getopt_long optarg optind opterr strtok_r dcgettext'
 

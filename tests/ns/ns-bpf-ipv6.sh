@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # eBPF mode over IPv6: births are filed under the IPv6 4-tuple the sampler reports,
 # so the TIME_WAIT a client leaves towards [::1]:8080 is charged to it, and a
 # failing connect() names the IPv6 destination it asked for.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # eBPF in the live view: while a client's connect() fails for want of a port, a red
 # header line names it, its rate and its destination; the FAIL/s column appears (and
 # F sorts by it); the destination line says how often connect() failed there.  When

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * What the eBPF probes' facts make of the model, on hand-built samples: a TIME_WAIT
  * nobody saw alive goes to the process recorded at its birth (after the cookie

@@ -54,6 +54,31 @@ static void test_valid_flags_are_applied(void)
 	CHECK_EQ(st.source, SOURCE_PROC_ONLY);
 }
 
+static void test_record_and_replay_flags(void)
+{
+	struct settings st;
+
+	CHECK_EQ(parse(&st, (const char *const[]){ "-w", "/tmp/x.rec", "--record-size", "100M", "-n",
+						     "0", "-d", "10", NULL }), 0);
+	CHECK_STR(st.record_path, "/tmp/x.rec");
+	CHECK_EQ(st.record_size, 100ull << 20);
+	CHECK_EQ(st.iterations, 0);
+	CHECK_EQ(settings_quiet_record(&st), true);
+	CHECK_EQ(parse(&st, (const char *const[]){ "--record=a", "--record-size=64KiB", "-b", "-n", "0",
+						     NULL }), 0);
+	CHECK_EQ(st.record_size, 64ull << 10);
+	CHECK_EQ(settings_quiet_record(&st), false);  /* -b: it prints too */
+	/* a batch replay prints every sample unless -n says otherwise */
+	CHECK_EQ(parse(&st, (const char *const[]){ "-r", "x.rec", "-b", "--begin=10:26", "--end",
+						     "2026-12-01T11:00", NULL }), 0);
+	CHECK_STR(st.replay_path, "x.rec");
+	CHECK_STR(st.begin, "10:26");
+	CHECK_STR(st.end, "2026-12-01T11:00");
+	CHECK_EQ(st.iterations, 0);
+	CHECK_EQ(parse(&st, (const char *const[]){ "-b", NULL }), 0);
+	CHECK_EQ(st.iterations, 1);
+}
+
 static void test_bad_values_are_usage_errors(void)
 {
 	struct settings st;
@@ -61,7 +86,12 @@ static void test_bad_values_are_usage_errors(void)
 	CHECK_EQ(parse(&st, (const char *const[]){ "-d", "0", NULL }), -1);
 	CHECK_EQ(parse(&st, (const char *const[]){ "-d", "nan", NULL }), -1);
 	CHECK_EQ(parse(&st, (const char *const[]){ "-d", "1e999", NULL }), -1);
-	CHECK_EQ(parse(&st, (const char *const[]){ "-n", "0", NULL }), -1);
+	CHECK_EQ(parse(&st, (const char *const[]){ "-n", "-1", NULL }), -1);
+	CHECK_EQ(parse(&st, (const char *const[]){ "--record-size", "100M", NULL }), -1);
+	CHECK_EQ(parse(&st, (const char *const[]){ "-w", "a", "--record-size", "1000", NULL }), -1);
+	CHECK_EQ(parse(&st, (const char *const[]){ "-w", "a", "--record-size", "5X", NULL }), -1);
+	CHECK_EQ(parse(&st, (const char *const[]){ "-w", "a", "-r", "b", NULL }), -1);
+	CHECK_EQ(parse(&st, (const char *const[]){ "--begin", "10:00", NULL }), -1);
 	CHECK_EQ(parse(&st, (const char *const[]){ "-n", "5x", NULL }), -1);
 	CHECK_EQ(parse(&st, (const char *const[]){ "-n", NULL }), -1);
 	CHECK_EQ(parse(&st, (const char *const[]){ "--format", "xml", NULL }), -1);
@@ -185,6 +215,7 @@ int main(void)
 {
 	RUN(test_batch_defaults_to_one_iteration);
 	RUN(test_valid_flags_are_applied);
+	RUN(test_record_and_replay_flags);
 	RUN(test_bad_values_are_usage_errors);
 	RUN(test_rc_file_sets_values_and_reports_bad_lines);
 	RUN(test_colour_off_for_the_session_is_never_saved);

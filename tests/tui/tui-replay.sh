@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# The live view of a recording (-r): the header says replay, the recorded time and
+# the position; space pauses; T and t step one sample forward and back (the clock
+# goes back one interval); b jumps to a time; the details view opens; q quits.  Then
+# a recording still being written: the replay follows it to the newest sample, with
+# the recorder's owners.
+. "$(dirname "$0")/lib.sh"
+tui_enter 40000 40099
+rec=$top_srcdir/tests/data/exhaustion.rec
+TUI_ENV=(TZ=UTC)
+times=($(jq -r '.time | .[11:19]' "$top_srcdir/tests/data/exhaustion.json"))
+
+tui_start 120 30 -r "$rec"
+tui_wait "the replay header" "^porttop - vm - replay 2026-12-01 ${times[0]} - sample 1/6 "
+tui_keys Space
+tui_wait "paused" "sample [0-9]/6 - paused"
+tui_wait "the pause hint" "^PAUSED - space plays"
+tui_keys t t t t t t
+tui_wait "back at the first sample" "replay 2026-12-01 ${times[0]} - sample 1/6 - paused"
+tui_keys T
+tui_wait "one sample forward" "replay 2026-12-01 ${times[1]} - sample 2/6 - paused"
+tui_keys T
+tui_wait "two samples forward" "replay 2026-12-01 ${times[2]} - sample 3/6 - paused"
+tui_keys t
+tui_wait "t: the clock goes back one interval" "replay 2026-12-01 ${times[1]} - sample 2/6 - paused"
+tui_keys b
+tui_wait "b asks for a time" "Jump to time"
+tui_type "${times[4]}"
+tui_keys Enter
+tui_wait "b ${times[4]}: sample 5" "replay 2026-12-01 ${times[4]} - sample 5/6 - paused"
+tui_wait "the recorded job's row, exited" ' nightly-job \(exited\)$'
+tui_keys T
+tui_wait "the last sample" "sample 6/6 - paused"
+tui_keys T
+tui_wait "T past the end says so" "the last sample of the recording"
+tui_keys k
+tui_wait "a replay cannot kill" "secure"
+tui_keys Escape
+# the details view of the selected process
+tui_keys Enter
+tui_wait "the details view" "^Sockets of PID [0-9]+ "
+tui_keys Escape
+tui_wait "back to the table" '^ +PID USER'
+tui_keys q
+assert_eq "q quits: exit status" "$(tui_exit_status)" 0
+
+# a recorder writing now, and a replay following it
+nl_start app
+nl_ok app "name app" ok
+nl_ok app "listen 127.0.0.1 8080" "ok 8080"
+nl_ok app "connect 127.0.0.1 8080 7" "ok 7"
+live=$NS_TMP/live.rec
+ns_bg "$NS_TMP/recorder.out" "$PORTTOP" -w "$live" -d 0.5 -n 0
+recorder=$NS_BG_PID
+wait_until 10 "the recorder's first samples" test -s "$live"
+sleep 1
+TUI_ENV=(TZ=UTC)
+tui_start 120 30 -r "$live" -d 0.2
+tui_wait "the replay of the live file" "^porttop - .* - replay .* - sample [0-9]+/[0-9]+ "
+first=$(grep -oE 'sample [0-9]+/[0-9]+' <<<"$TUI_SCREEN" | head -n 1)
+tui_wait "it follows the file to a later sample" "sample ([2-9][0-9]|1[0-9])/" 15
+tui_wait "the recorder's owner rows" ' app *$'
+kill -TERM "$recorder"
+wait "$recorder"
+assert_eq "the recorder ends cleanly on SIGTERM" "$?" 0
+assert_eq "the recorder printed nothing" "$(cat "$NS_TMP/recorder.out")" ""
+say "followed from $first"
+tui_keys q
+assert_eq "q quits the follower" "$(tui_exit_status)" 0
+tui_done
