@@ -19,7 +19,7 @@
 #include "record/replay.h"
 
 /* writer.c's: a key sample every this many samples */
-#define KEY_EVERY 60
+#define KEY_EVERY 120
 
 struct sizes {
 	unsigned long keys, deltas;

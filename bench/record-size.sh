@@ -5,7 +5,7 @@
 # 10 s interval).  Records BENCH_RECORD_SAMPLES (default 13) samples at -d 10 on a
 # loadgen load in a private network namespace, then measures the file record by
 # record (bench_record): the key sample, the deltas, and what a day settles at with
-# one key sample every 60.  About 2.5 minutes; `make bench` runs it.
+# one key sample every 120.  About 2.5 minutes; `make bench` runs it.
 #
 #   bench/record-size.sh BUILDDIR
 set -u
@@ -32,7 +32,7 @@ echo "record: $(get sockets "$out") sockets, 1 % churn/s, every $(get interval_s
      "$(get delta_bytes "$out") bytes on average"
 awk -v b="$(get bytes_per_socket_sample "$out")" -v s="$(get avg_bytes_per_sample "$out")" \
     -v d="$(get bytes_per_day "$out")" 'BEGIN {
-	printf "record: with a key sample every 60: %.0f bytes per sample, %.1f MiB per day," \
+	printf "record: with a key sample every 120: %.0f bytes per sample, %.1f MiB per day," \
 	       " %.3f bytes per socket per sample (goal <= 1: %s)\n", s, d / 1048576, b,
 	       b <= 1 ? "met" : "MISSED"
 }'

@@ -97,7 +97,8 @@ int engine_open(struct engine *e, const struct settings *st)
 	memset(e, 0, sizeof(*e));
 	sample_init(&e->sample);
 	model_init(&e->model);
-	e->model.options = (struct model_options){ st->leak_age, st->warning, st->critical, st->alert_after };
+	e->model.options = (struct model_options){ st->leak_age, threshold_rising(&st->warning),
+						    threshold_rising(&st->critical), st->alert_after };
 	e->failed_step = SAMPLE_STEP_MEMORY;
 	e->history = history_new();
 	if (!e->history)
@@ -131,11 +132,48 @@ void engine_close(struct engine *e)
 	memset(e, 0, sizeof(*e));
 }
 
+/*
+ * A replay that starts at sample `target` (--begin) or jumps to it (a seek): the
+ * forecast reads the pools of the minute before, so those samples are built into
+ * models again as the recording run built them, and the rates and forecasts of
+ * `target` come out as that run printed them.
+ */
+static int replay_warm_up(struct engine *e, size_t target)
+{
+	size_t from = target > HISTORY_TREND_SAMPLES ? target - HISTORY_TREND_SAMPLES : 0;
+	time_t at = replay_time(e->replay, target).tv_sec;
+	int err = 0;
+
+	history_forget_trend(e->history);
+	for (size_t j = from; j < target && !err; j++) {
+		if (replay_time(e->replay, j).tv_sec + HISTORY_TREND_SECONDS + 1 < at)
+			continue;
+		err = replay_read(e->replay, j, &e->sample, e->history);
+		if (err == -EBADMSG) {
+			err = 0;
+			continue;
+		}
+		if (!err)
+			err = model_build(&e->model, &e->sample, e->history);
+		if (!err)
+			err = history_advance(e->history, &e->sample);
+		if (!err)
+			history_record(e->history, &e->model);
+	}
+	return err;
+}
+
 /* The next sample of the recording that can be rebuilt; damaged ones are skipped
  * (replay_damage counts them). */
 static int replay_sample(struct engine *e)
 {
 	e->failed_step = SAMPLE_STEP_REPLAY;
+	if (e->replay_next != e->replay_at + 1 && e->replay_next < replay_count(e->replay) &&
+	    e->replay_next < e->replay_end) {
+		int err = replay_warm_up(e, e->replay_next);
+		if (err)
+			return err;
+	}
 	if (e->replay_next >= replay_count(e->replay))
 		replay_follow(e->replay);  /* a recorder may have written more since */
 	for (;;) {

@@ -29,9 +29,21 @@ void settings_defaults(struct settings *st)
 	st->color_session_off = getenv("NO_COLOR") != NULL && getenv("NO_COLOR")[0] != '\0';
 	st->source = SOURCE_AUTO;
 	st->proc_root = "/proc";
-	st->warning = 80;
-	st->critical = 95;
+	st->netns_top = 10;
 	st->leak_age = 60;
+	threshold_parse("70", &st->warning);
+	threshold_parse("90", &st->critical);
+	st->timeout = 10;
+	st->top_destinations = 10;
+	st->top_processes = -1;
+}
+
+long settings_top_processes(const struct settings *st)
+{
+	if (st->top_processes >= 0)
+		return st->top_processes;
+	/* a series per process: a scrape or a check result must stay small */
+	return st->format == FORMAT_PROMETHEUS || st->format == FORMAT_CHECK ? 10 : -1;
 }
 
 bool settings_color(const struct settings *st)
@@ -63,19 +75,6 @@ static int parse_seconds(const char *text, double *out)
 	errno = 0;
 	v = strtod(text, &end);
 	if (errno || end == text || *end != '\0' || !isfinite(v) || v < 0 || v > SETTINGS_MAX_DELAY)
-		return -EINVAL;
-	*out = v;
-	return 0;
-}
-
-static int parse_percent(const char *text, double *out)
-{
-	char *end;
-	double v;
-
-	errno = 0;
-	v = strtod(text, &end);
-	if (errno || end == text || *end != '\0' || !isfinite(v) || v < 0 || v > 100)
 		return -EINVAL;
 	*out = v;
 	return 0;
@@ -195,18 +194,23 @@ static void print_help(void)
 	printf(_("Usage: %s [OPTION]...\n"), PACKAGE);
 	fputs(_("Show who uses the ephemeral (client) port range, live or in batch.\n\n"), stdout);
 	fputs(_("  -b, --batch              print snapshots instead of the live view\n"
-		"  -n, --iterations=N       stop after N refreshes (batch default 1)\n"
+		"  -n, --iterations=N       stop after N refreshes (batch default 1, 0: never)\n"
 		"  -d, --delay=SECONDS      time between refreshes (default 2, fractions allowed)\n"
 		"  -f, --format=FORMAT      batch output: text (default), json (one object per line),\n"
 		"                           prometheus, or check (monitoring plugin exit codes)\n"
 		"  -o, --sort=FIELD         sort processes by FIELD (default ephemeral)\n"
 		"  -p, --pid=PID[,PID...]   only these processes\n"
 		"  -u, --user=USER          only processes of USER\n"
+		"      --container=NAME     only processes whose container or pod contains NAME\n"
+		"                           (- for the host's)\n"
 		"  -c, --cmdline            show full command lines\n"
 		"  -s, --secure             no kill, no socket close, no range change\n"
 		"      --source=SOURCE      auto (default), netlink or proc\n"
 		"      --netns=NETNS        look into another network namespace: a name under\n"
 		"                           /run/netns, a path (/proc/PID/ns/net) or a PID\n"
+		"      --all-netns          every network namespace: batch output for each, the\n"
+		"                           live view starts in the namespace list (key N)\n"
+		"      --netns-top=N        prometheus with --all-netns: the N fullest (default 10)\n"
 		"      --bpf=WHEN           eBPF probes: auto (default: when root and they load),\n"
 		"                           on (fail without them) or off\n"
 		"      --bpf-pin            load the probes, pin them under /sys/fs/bpf/porttop\n"
@@ -218,10 +222,17 @@ static void print_help(void)
 		"  -r, --replay=FILE        show a recording (a file, a directory, or the FILE of -w)\n"
 		"      --begin=TIME         replay from TIME (ISO 8601 or HH:MM[:SS])\n"
 		"      --end=TIME           replay up to TIME\n"
-
-		"      --warning=PCT        alerts and check: WARNING at this fill percentage\n"
-		"                           (default 80)\n"
-		"      --critical=PCT       CRITICAL at this fill percentage (default 95)\n"
+		"      --output=FILE        write each refresh to FILE, replaced atomically\n"
+		"                           (for node_exporter's textfile collector)\n"
+		"      --top-destinations=N batch: list the N tightest destinations (default 10)\n"
+		"      --top-processes=N    batch: list the first N processes (default: all;\n"
+		"                           10 with --format=prometheus or check)\n"
+		"      --warning=RANGE      check and alerts: WARNING when the fill percentage\n"
+		"                           is outside RANGE (plugin range syntax: 70 is 0:70,\n"
+		"                           @90:100 is inside 90-100; default 70)\n"
+		"      --critical=RANGE     check and alerts: CRITICAL likewise (default 90)\n"
+		"  -t, --timeout=SECONDS    check: UNKNOWN after SECONDS (default 10)\n"
+		"  -v, --verbose            check: list the top destinations and processes\n"
 		"      --alert-after=SECS   raise an alert only after its level held this long\n"
 		"                           (default 0); a level is left 5 points below it\n"
 		"      --alert-command=CMD  run CMD (with /bin/sh -c) at each alert level\n"
@@ -235,7 +246,7 @@ static void print_help(void)
 		if (columns_shown(&columns[i]))
 			printf(" %s", columns[i].key);
 	fputs(_("\n\nExit status: 0 on success, 1 when the system could not be read, 2 for usage errors;\n"
-		"with --format=check 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.\n"), stdout);
+		"with --format=check 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (usage errors too).\n"), stdout);
 	fputs(_("In the live view, h lists the keys: sort, find, filter, details, kill (k),\n"
 		"range change (r).  See porttop(1) for what each figure means.\n"), stdout);
 	print_bug_address();
@@ -256,9 +267,10 @@ static int usage_error(const char *fmt, ...)
 }
 
 enum {
-	OPT_SOURCE = 256, OPT_NO_COLOR, OPT_WARNING, OPT_CRITICAL, OPT_NETNS, OPT_BPF, OPT_BPF_PIN,
-	OPT_BPF_UNPIN, OPT_RECORD_SIZE, OPT_BEGIN, OPT_END, OPT_ALERT_AFTER, OPT_ALERT_COMMAND,
-	OPT_LEAK_AGE,
+	OPT_SOURCE = 256, OPT_NO_COLOR, OPT_WARNING, OPT_CRITICAL, OPT_NETNS, OPT_OUTPUT,
+	OPT_TOP_DESTINATIONS, OPT_TOP_PROCESSES, OPT_BPF, OPT_BPF_PIN, OPT_BPF_UNPIN,
+	OPT_RECORD_SIZE, OPT_BEGIN, OPT_END, OPT_CONTAINER, OPT_ALL_NETNS, OPT_NETNS_TOP,
+	OPT_ALERT_AFTER, OPT_ALERT_COMMAND, OPT_LEAK_AGE,
 };
 
 static const struct option long_options[] = {
@@ -269,16 +281,24 @@ static const struct option long_options[] = {
 	{ "sort", required_argument, NULL, 'o' },
 	{ "pid", required_argument, NULL, 'p' },
 	{ "user", required_argument, NULL, 'u' },
+	{ "container", required_argument, NULL, OPT_CONTAINER },
 	{ "cmdline", no_argument, NULL, 'c' },
 	{ "secure", no_argument, NULL, 's' },
 	{ "source", required_argument, NULL, OPT_SOURCE },
 	{ "netns", required_argument, NULL, OPT_NETNS },
+	{ "all-netns", no_argument, NULL, OPT_ALL_NETNS },
+	{ "netns-top", required_argument, NULL, OPT_NETNS_TOP },
 	{ "bpf", required_argument, NULL, OPT_BPF },
 	{ "bpf-pin", no_argument, NULL, OPT_BPF_PIN },
 	{ "bpf-unpin", no_argument, NULL, OPT_BPF_UNPIN },
 	{ "no-color", no_argument, NULL, OPT_NO_COLOR },
 	{ "warning", required_argument, NULL, OPT_WARNING },
 	{ "critical", required_argument, NULL, OPT_CRITICAL },
+	{ "timeout", required_argument, NULL, 't' },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "output", required_argument, NULL, OPT_OUTPUT },
+	{ "top-destinations", required_argument, NULL, OPT_TOP_DESTINATIONS },
+	{ "top-processes", required_argument, NULL, OPT_TOP_PROCESSES },
 	{ "alert-after", required_argument, NULL, OPT_ALERT_AFTER },
 	{ "alert-command", required_argument, NULL, OPT_ALERT_COMMAND },
 	{ "leak-age", required_argument, NULL, OPT_LEAK_AGE },
@@ -327,8 +347,25 @@ static int apply_option(struct settings *st, int opt, const char *arg)
 		return 0;
 	case OPT_WARNING:
 	case OPT_CRITICAL:
-		if (parse_percent(arg, opt == OPT_WARNING ? &st->warning : &st->critical) < 0)
-			return usage_error(_("invalid threshold '%s': expected a percentage from 0 to 100"), arg);
+		if (threshold_parse(arg, opt == OPT_WARNING ? &st->warning : &st->critical) < 0)
+			return usage_error(_("invalid threshold '%s': expected a range such as 80, 10:, "
+					     "~:90 or @90:100"), arg);
+		return 0;
+	case 't':
+		if (parse_long(arg, 1, 86400, &st->timeout) < 0)
+			return usage_error(_("invalid timeout '%s': expected whole seconds from 1 to 86400"), arg);
+		return 0;
+	case 'v': st->verbose++; return 0;
+	case OPT_OUTPUT:
+		if (!*arg)
+			return usage_error("%s", _("--output needs a file name"));
+		st->output_file = arg;
+		return 0;
+	case OPT_TOP_DESTINATIONS:
+	case OPT_TOP_PROCESSES:
+		if (parse_long(arg, 0, 100000, opt == OPT_TOP_PROCESSES ? &st->top_processes
+									  : &st->top_destinations) < 0)
+			return usage_error(_("invalid count '%s': expected a whole number from 0 to 100000"), arg);
 		return 0;
 	case OPT_ALERT_AFTER:
 	case OPT_LEAK_AGE:
@@ -354,6 +391,10 @@ static int apply_option(struct settings *st, int opt, const char *arg)
 		if (copy_setting(st->user, sizeof(st->user), arg) < 0)
 			return usage_error(_("user name too long: '%s'"), arg);
 		return 0;
+	case OPT_CONTAINER:
+		if (copy_setting(st->container, sizeof(st->container), arg) < 0)
+			return usage_error(_("container name too long: '%s'"), arg);
+		return 0;
 	case 'c': st->show_cmdline = true; return 0;
 	case 's': st->secure = true; return 0;
 	case OPT_SOURCE:
@@ -376,8 +417,22 @@ static int apply_option(struct settings *st, int opt, const char *arg)
 			return usage_error("%s", _("--netns needs a name, a path or a PID"));
 		st->netns = arg;
 		return 0;
+	case OPT_ALL_NETNS: st->all_netns = true; return 0;
+	case OPT_NETNS_TOP:
+		if (parse_long(arg, 1, 100000, &st->netns_top) < 0)
+			return usage_error(_("invalid --netns-top '%s': expected a whole number >= 1"), arg);
+		return 0;
 	}
 	return usage_error("%s", _("invalid option"));
+}
+
+/* Two plain upper limits ("70", "90") the wrong way round: WARNING could never show. */
+static bool warning_above_critical(const struct threshold *w, const struct threshold *c)
+{
+	bool plain_w = !w->inside && !w->start_infinite && w->start == 0 && !w->end_infinite;
+	bool plain_c = !c->inside && !c->start_infinite && c->start == 0 && !c->end_infinite;
+
+	return plain_w && plain_c && w->end > c->end;
 }
 
 int settings_parse_args(struct settings *st, int argc, char **argv)
@@ -386,7 +441,7 @@ int settings_parse_args(struct settings *st, int argc, char **argv)
 
 	opterr = 0;
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, ":bn:d:f:o:p:u:csw:r:Vh", long_options, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, ":bn:d:f:o:p:u:cst:vw:r:Vh", long_options, NULL)) != -1) {
 		if (opt == 'h') {
 			print_help();
 			return 1;
@@ -405,8 +460,12 @@ int settings_parse_args(struct settings *st, int argc, char **argv)
 	}
 	if (optind < argc)
 		return usage_error(_("unexpected argument '%s'"), argv[optind]);
-	if (st->warning > st->critical)
-		return usage_error(_("--warning (%g) must not be above --critical"), st->warning);
+	if (st->all_netns && st->netns)
+		return usage_error("%s", _("--all-netns and --netns exclude each other"));
+	if (st->all_netns && st->replay_path)
+		return usage_error("%s", _("--all-netns and --replay cannot be used together"));
+	if (warning_above_critical(&st->warning, &st->critical))
+		return usage_error("%s", _("--warning must not be above --critical"));
 	if (st->record_path && st->replay_path)
 		return usage_error("%s", _("--record and --replay cannot be used together"));
 	if (st->record_size && !st->record_path)
@@ -418,13 +477,26 @@ int settings_parse_args(struct settings *st, int argc, char **argv)
 	/* the pids and the range of a recording are not this system's to act on */
 	if (st->replay_path)
 		st->secure = true;
-	/* An output format only makes sense for batch output. */
-	if (st->format != FORMAT_TEXT)
+	/* An output format or file only makes sense for batch output. */
+	if (st->format != FORMAT_TEXT || st->output_file)
 		st->batch = true;
 	/* a batch replay prints the whole recording unless -n says otherwise */
 	if (st->batch && st->iterations < 0)
 		st->iterations = st->replay_path ? 0 : 1;
 	return 0;
+}
+
+bool settings_args_want_check(int argc, char **argv)
+{
+	for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++) {
+		const char *a = argv[i];
+		bool next_is_check = i + 1 < argc && strcmp(argv[i + 1], "check") == 0;
+
+		if (strcmp(a, "--format=check") == 0 || strcmp(a, "-fcheck") == 0 ||
+		    ((strcmp(a, "--format") == 0 || strcmp(a, "-f") == 0) && next_is_check))
+			return true;
+	}
+	return false;
 }
 
 bool settings_quiet_record(const struct settings *st)
@@ -481,12 +553,14 @@ static int apply_rc(struct settings *st, const char *key, const char *value)
 		return copy_setting(st->user, sizeof(st->user), value);
 	if (strcmp(key, "filter") == 0)
 		return copy_setting(st->filter, sizeof(st->filter), value);
+	if (strcmp(key, "container") == 0)
+		return copy_setting(st->container, sizeof(st->container), value);
 	if (strcmp(key, "bpf") == 0)
 		return parse_bpf(st, value);
 	if (strcmp(key, "warning") == 0)
-		return parse_percent(value, &st->warning);
+		return threshold_parse(value, &st->warning);
 	if (strcmp(key, "critical") == 0)
-		return parse_percent(value, &st->critical);
+		return threshold_parse(value, &st->critical);
 	if (strcmp(key, "alert_after") == 0)
 		return parse_seconds(value, &st->alert_after);
 	if (strcmp(key, "leak_age") == 0)
@@ -561,7 +635,7 @@ static int make_parent_dirs(const char *path)
 
 int settings_save_rc(const struct settings *st, const char *path)
 {
-	char tmp[PATH_MAX];
+	char tmp[PATH_MAX], warning[64], critical[64];
 	FILE *fp;
 	int err = make_parent_dirs(path);
 
@@ -579,9 +653,13 @@ int settings_save_rc(const struct settings *st, const char *path)
 		fprintf(fp, "user = %s\n", st->user);
 	if (st->filter[0])
 		fprintf(fp, "filter = %s\n", st->filter);
+	if (st->container[0])
+		fprintf(fp, "container = %s\n", st->container);
 	/* what the live view cannot change is kept when it is not the default */
-	if (st->warning != 80 || st->critical != 95)
-		fprintf(fp, "warning = %g\ncritical = %g\n", st->warning, st->critical);
+	threshold_format(&st->warning, warning, sizeof(warning));
+	threshold_format(&st->critical, critical, sizeof(critical));
+	if (strcmp(warning, "70") != 0 || strcmp(critical, "90") != 0)
+		fprintf(fp, "warning = %s\ncritical = %s\n", warning, critical);
 	if (st->alert_after != 0)
 		fprintf(fp, "alert_after = %g\n", st->alert_after);
 	if (st->leak_age != 60)

@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
+#include "core/threshold.h"
 #include "model/columns.h"
 
 enum output_format { FORMAT_TEXT, FORMAT_JSON, FORMAT_PROMETHEUS, FORMAT_CHECK };
@@ -29,6 +30,7 @@ struct settings {
 	size_t n_pids;
 	char user[64];             /* "" = all users */
 	char filter[128];          /* command substring, "" = none */
+	char container[64];        /* container substring, "-" = the host's, "" = all */
 	bool secure;               /* no kill, no socket close, no range change */
 	bool show_cmdline;         /* COMMAND shows the full command line */
 	bool color;                /* the porttoprc setting, what W saves (default on) */
@@ -38,17 +40,27 @@ struct settings {
 	enum bpf_action bpf_action;
 	const char *proc_root;     /* "/proc"; tests may point it elsewhere */
 	const char *netns;         /* --netns: name, path or pid; NULL = porttop's own */
+	bool all_netns;            /* --all-netns: every network namespace */
+	long netns_top;            /* --netns-top: Prometheus labels this many namespaces (10) */
 	const char *record_path;   /* -w: record every sample to this file, NULL: none */
 	unsigned long long record_size; /* --record-size: bytes kept, 0: no cap */
 	const char *replay_path;   /* -r: samples from this recording, NULL: the system */
 	const char *begin;         /* --begin, --end: TIME limits of a batch replay, NULL: none */
 	const char *end;
-	double warning;            /* percent of a pool: WARNING alert and check (default 80) */
-	double critical;           /* and CRITICAL (default 95) */
+	struct threshold warning;  /* check and alerts: fill percentage ranges (default 70) */
+	struct threshold critical; /* (default 90) */
+	long timeout;              /* check: seconds before UNKNOWN (-t, default 10) */
+	int verbose;               /* check: -v lists the top destinations and processes */
+	const char *output_file;   /* --output: each refresh replaces this file atomically */
+	long top_destinations;     /* batch: destinations listed (default 10) */
+	long top_processes;        /* batch: processes listed; -1: all (text, JSON) or 10 */
 	double alert_after;        /* seconds a higher level must last before it is raised (0) */
 	double leak_age;           /* seconds: a CLOSE_WAIT this old flags its process (60) */
 	const char *alert_command; /* --alert-command: run at each alert level change; NULL none */
 };
+
+/* The processes a batch output lists: --top-processes, else all or 10 by format. */
+long settings_top_processes(const struct settings *st);
 
 void settings_defaults(struct settings *st);
 /* Whether this run uses colours: the saved setting, unless turned off for the session. */
@@ -62,6 +74,11 @@ bool settings_quiet_record(const struct settings *st);
  * or -1 after printing a usage error to stderr (exit 2).
  */
 int settings_parse_args(struct settings *st, int argc, char **argv);
+/*
+ * Whether argv asks for --format=check, looked up without parsing: a usage error of a
+ * check must end UNKNOWN (exit 3), as the Monitoring Plugins guidelines ask.
+ */
+bool settings_args_want_check(int argc, char **argv);
 
 /*
  * porttoprc: "key = value" lines.  Unknown keys and bad values are skipped with a

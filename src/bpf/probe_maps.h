@@ -23,8 +23,12 @@
  */
 #define PROBE_BIRTHS_LIVE 131072
 #define PROBE_BIRTHS_MAX 1310720
-/* Sockets inside connect() between SYN_SENT and their next state (port chosen). */
-#define PROBE_PENDING_MAX 131072
+/*
+ * Sockets inside connect() between SYN_SENT and their next state: at 20k connects/s
+ * with replies within a second, 20k at once; a SYN nobody answers waits up to 127 s,
+ * and births of sockets beyond this many go unrecorded until some leave SYN_SENT.
+ */
+#define PROBE_PENDING_MAX 32768
 /* Processes and (process, destination) pairs whose connect() or bind() failed. */
 #define PROBE_FAIL_PROCS_MAX 16384
 #define PROBE_FAIL_DESTS_MAX 65536

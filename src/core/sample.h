@@ -14,6 +14,7 @@
 #include <sys/types.h>
 #include <time.h>
 
+#include "core/cgroup.h"
 #include "core/counters.h"
 #include "core/probe_facts.h"
 
@@ -116,6 +117,7 @@ struct proc_rec {
 	uint32_t handles;              /* open fds */
 	char user[33];
 	char comm[64];                 /* sanitized; as top shows it */
+	char container[CGROUP_NAME_MAX]; /* pod or container (cgroup_identify), "" on the host */
 	char *cmdline;                 /* sanitized, malloc'd; never NULL after sample_add_proc */
 };
 

@@ -59,6 +59,7 @@ static size_t birth_owner(const struct sample *s, size_t sock, struct history_ow
 	out->start_time = b->start_time;
 	memcpy(out->user, b->user, sizeof(out->user));
 	memcpy(out->comm, b->comm, sizeof(out->comm));
+	out->container[0] = '\0';  /* the probes record no cgroup */
 	return 1;
 }
 

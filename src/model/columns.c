@@ -19,26 +19,27 @@
 const struct column columns[] = {
 	{ "pid", "PID", COLTYPE_PID, ROW(pid), 7, 8, 0, false, 'P', NULL, NULL, COLUMN_ALWAYS },
 	{ "uid", NULL, COLTYPE_UID, ROW(uid), 0, 0, 0, false, 0, NULL, NULL, COLUMN_ALWAYS },
-	{ "user", "USER", COLTYPE_NAME, ROW(user), 9, 9, 7, false, 0, NULL, NULL, COLUMN_ALWAYS },
+	{ "user", "USER", COLTYPE_NAME, ROW(user), 9, 9, 8, false, 0, NULL, NULL, COLUMN_ALWAYS },
 	{ "sockets", "SOCK", COLTYPE_COUNT, ROW(sockets), 6, 6, 0, true, 'S', NULL, NULL, COLUMN_ALWAYS },
-	{ "tcp", "TCP", COLTYPE_COUNT, ROW(tcp), 6, 6, 4, true, 0, NULL, NULL, COLUMN_ALWAYS },
-	{ "udp", "UDP", COLTYPE_COUNT, ROW(udp), 5, 5, 2, true, 0, NULL, NULL, COLUMN_ALWAYS },
+	{ "tcp", "TCP", COLTYPE_COUNT, ROW(tcp), 6, 6, 5, true, 0, NULL, NULL, COLUMN_ALWAYS },
+	{ "udp", "UDP", COLTYPE_COUNT, ROW(udp), 5, 5, 3, true, 0, NULL, NULL, COLUMN_ALWAYS },
 	{ "ephemeral", "EPHEM", COLTYPE_COUNT, ROW(ephemeral), 6, 6, 0, true, 'E', "process_ephemeral_ports",
 	  "Ephemeral ports held by a process, its orphans (TIME_WAIT, FIN_WAIT2, ...) included.", COLUMN_ALWAYS },
-	{ "established", "ESTAB", COLTYPE_COUNT, ROW(established), 6, 6, 5, true, 0, NULL, NULL, COLUMN_ALWAYS },
+	{ "established", "ESTAB", COLTYPE_COUNT, ROW(established), 6, 6, 6, true, 0, NULL, NULL, COLUMN_ALWAYS },
 	{ "time_wait", "TW", COLTYPE_COUNT, ROW(time_wait), 6, 6, 0, true, 'T', "process_time_wait_sockets",
 	  "TIME_WAIT sockets attributed to a process.", COLUMN_ALWAYS },
-	{ "time_wait_percent", "TW%", COLTYPE_PERCENT, ROW(time_wait_percent), 4, 4, 3, true, 0, NULL, NULL, COLUMN_ALWAYS },
-	{ "close_wait", "CLWAIT", COLTYPE_COUNT, ROW(close_wait), 6, 7, 8, true, 'C', "process_close_wait_sockets",
+	{ "time_wait_percent", "TW%", COLTYPE_PERCENT, ROW(time_wait_percent), 4, 4, 4, true, 0, NULL, NULL, COLUMN_ALWAYS },
+	{ "close_wait", "CLWAIT", COLTYPE_COUNT, ROW(close_wait), 6, 7, 9, true, 'C', "process_close_wait_sockets",
 	  "CLOSE_WAIT sockets a process holds.", COLUMN_ALWAYS },
-	{ "new_per_sec", "NEW/s", COLTYPE_RATE, ROW(new_per_sec), 6, 6, 1, true, 0, NULL, NULL, COLUMN_ALWAYS },
+	{ "new_per_sec", "NEW/s", COLTYPE_RATE, ROW(new_per_sec), 6, 6, 2, true, 0, NULL, NULL, COLUMN_ALWAYS },
 	/* eBPF: connect() and bind(port 0) failing for want of a port (model/failures.c) */
-	{ "fail_per_sec", "FAIL/s", COLTYPE_RATE, ROW(fail_per_sec), 6, 7, 9, true, 'F', NULL, NULL, COLUMN_WITH_FAILURES },
+	{ "fail_per_sec", "FAIL/s", COLTYPE_RATE, ROW(fail_per_sec), 6, 7, 10, true, 'F', NULL, NULL, COLUMN_WITH_FAILURES },
 	{ "connect_failures", NULL, COLTYPE_COUNT, ROW(connect_failures), 0, 0, 0, true, 0, NULL, NULL, COLUMN_ALWAYS },
 	/* a process that seems to leak sockets (model/leaks.c) */
-	{ "leak", "LEAK", COLTYPE_LEAK, ROW(leak), 7, 7, 10, true, 'L', NULL, NULL, COLUMN_WITH_LEAKS },
-	{ "handles", "HANDLES", COLTYPE_COUNT, ROW(handles), 7, 8, 6, true, 'H', "process_open_fds",
+	{ "leak", "LEAK", COLTYPE_LEAK, ROW(leak), 7, 7, 11, true, 'L', NULL, NULL, COLUMN_WITH_LEAKS },
+	{ "handles", "HANDLES", COLTYPE_COUNT, ROW(handles), 7, 8, 7, true, 'H', "process_open_fds",
 	  "Open file descriptors of a process.", COLUMN_ALWAYS },
+	{ "container", "CONTAINER", COLTYPE_OPTIONAL, ROW(container), 19, 20, 1, false, 0, NULL, NULL, COLUMN_ALWAYS },
 	{ "command", "COMMAND", COLTYPE_COMMAND, ROW(comm), 0, 1, 0, false, 0, NULL, NULL, COLUMN_ALWAYS },
 	{ "cmdline", NULL, COLTYPE_TEXT, ROW(cmdline), 0, 0, 0, false, 0, NULL, NULL, COLUMN_ALWAYS },
 	{ "orphans", NULL, COLTYPE_COUNT, ROW(orphans), 0, 0, 0, false, 0, NULL, NULL, COLUMN_ALWAYS },
@@ -51,6 +52,9 @@ _Static_assert(sizeof(columns) / sizeof(columns[0]) <= COLUMNS_MAX, "raise COLUM
 
 bool columns_in_table(const struct column *c, const struct model *m)
 {
+	/* an optional field (CONTAINER) is a column only where some process has it */
+	if (c->type == COLTYPE_OPTIONAL && !m->rows_in_containers)
+		return false;
 	switch (c->when) {
 	case COLUMN_WITH_FAILURES: return columns_shown(c) && m->bpf && m->failures_total > 0;
 	case COLUMN_WITH_LEAKS: return columns_shown(c) && m->leaking > 0;
@@ -110,14 +114,21 @@ double columns_value(const struct column *c, const struct proc_row *row)
 	}
 	case COLTYPE_NAME:
 	case COLTYPE_COMMAND:
-	case COLTYPE_TEXT: break;
+	case COLTYPE_TEXT:
+	case COLTYPE_OPTIONAL: break;
 	}
 	return 0;
 }
 
 bool columns_is_string(const struct column *c)
 {
-	return c->type == COLTYPE_NAME || c->type == COLTYPE_COMMAND || c->type == COLTYPE_TEXT;
+	return c->type == COLTYPE_NAME || c->type == COLTYPE_COMMAND || c->type == COLTYPE_TEXT ||
+	       c->type == COLTYPE_OPTIONAL;
+}
+
+bool columns_is_null(const struct column *c, const struct proc_row *row)
+{
+	return c->type == COLTYPE_OPTIONAL && !*(const char *)field(c, row);
 }
 
 const char *columns_string(const struct column *c, const struct proc_row *row)
@@ -179,6 +190,8 @@ const char *columns_format(const struct column *c, const struct proc_row *row,
 		return format_leak(field(c, row), style == COLUMN_JSON, buf, len);
 	if (c->type == COLTYPE_COMMAND && style == COLUMN_CMDLINE && row->cmdline && row->cmdline[0])
 		return row->cmdline;
+	if (columns_is_null(c, row))
+		return style == COLUMN_JSON ? "null" : "-";
 	if (columns_is_string(c))
 		return columns_string(c, row);
 	format_number(c, columns_value(c, row), style == COLUMN_JSON, buf, len);

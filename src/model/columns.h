@@ -23,6 +23,7 @@ enum column_type {
 	COLTYPE_NAME,      /* char[]: user, command (sanitized when sampled) */
 	COLTYPE_COMMAND,   /* char[] command name; the command line instead with -c */
 	COLTYPE_TEXT,      /* const char *, never NULL */
+	COLTYPE_OPTIONAL,  /* char[] that may be unknown (""): "-" for people, null in JSON */
 	COLTYPE_FLAG,      /* bool */
 	COLTYPE_LEAK,      /* struct leak: a marker in tables, an object (or null) in JSON */
 };
@@ -86,6 +87,8 @@ double columns_value(const struct column *c, const struct proc_row *row);
 /* A string field, "" for numbers. */
 const char *columns_string(const struct column *c, const struct proc_row *row);
 bool columns_is_string(const struct column *c);
+/* An optional field that is not set: JSON null. */
+bool columns_is_null(const struct column *c, const struct proc_row *row);
 
 enum column_style {
 	COLUMN_PLAIN,    /* for people: "12", "85" (percent), "0.5" (rate), "-" not known yet */
@@ -103,6 +106,7 @@ struct row_filter {
 	size_t n_pids;
 	const char *user;       /* exact user name, NULL or "" for all */
 	const char *command;    /* substring of the command name, NULL or "" for all */
+	const char *container;  /* substring of the container ("-": on the host), NULL or "" for all */
 };
 
 bool rowview_match(const struct proc_row *row, const struct row_filter *f);

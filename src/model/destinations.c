@@ -37,14 +37,18 @@ static bool addr_is_loopback(const uint8_t a[16])
  */
 #define TW_REUSE_DELAY_MS 2000u
 
-static bool tw_reusable(const struct port_sysctls *sys, const struct sock_rec *rec)
+/* Does tcp_tw_reuse let connect() take this TIME_WAIT socket's port once it is old enough? */
+static bool tw_reuse_applies(const struct port_sysctls *sys, const struct sock_rec *rec)
 {
 	if (rec->state != KTCP_TIME_WAIT || sys->tw_reuse <= 0)
 		return false;
-	if (sys->tw_reuse == 2 && rec->ifindex != 1 && !addr_is_loopback(rec->local) &&
-	    !addr_is_loopback(rec->remote))
-		return false;
-	return rec->expires_ms + TW_REUSE_DELAY_MS < TIME_WAIT_SECONDS * 1000u;
+	return sys->tw_reuse != 2 || rec->ifindex == 1 || addr_is_loopback(rec->local) ||
+	       addr_is_loopback(rec->remote);
+}
+
+static bool tw_reusable(const struct port_sysctls *sys, const struct sock_rec *rec)
+{
+	return tw_reuse_applies(sys, rec) && rec->expires_ms + TW_REUSE_DELAY_MS < TIME_WAIT_SECONDS * 1000u;
 }
 
 static bool has_destination(const struct sock_rec *rec)
@@ -226,7 +230,9 @@ static int dest_sort(struct model *m, struct destinations_work *w)
 static void count_time_wait(const struct model *m, struct destination *d, const struct sample *s,
 			    size_t i)
 {
-	unsigned bucket = s->socks[i].expires_ms / (FORECAST_BUCKET_SECONDS * 1000u);
+	/* a port tcp_tw_reuse gives back within 2 s is free for connect() in the first 5 s */
+	unsigned bucket = tw_reuse_applies(&s->sys, &s->socks[i])
+				  ? 0 : s->socks[i].expires_ms / (FORECAST_BUCKET_SECONDS * 1000u);
 
 	d->figures.time_wait++;
 	d->figures.time_wait_new += model_time_wait_is_new(m, s, i);
@@ -260,6 +266,7 @@ int destinations_compute(struct model *m, const struct sample *s, unsigned capac
 		d->in_use++;
 		d->by_state[states_classify(rec)]++;
 		d->figures.new_sockets += model_sock_is_new(m, s, i);
+		d->time_wait_reused |= tw_reuse_applies(&s->sys, rec);
 		if (tw_reusable(&s->sys, rec))
 			d->reusable++;
 		else if (rec->state == KTCP_TIME_WAIT)

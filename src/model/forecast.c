@@ -59,27 +59,55 @@ static void series_rates(const struct forecast_series *sr, struct rates *r)
 	}
 }
 
-/* The first x at which held + g x - freed(x) reaches capacity; -1 if none within a day. */
-static double time_to_full(double held, double capacity, double g, double created,
-			   const unsigned frees[FORECAST_BUCKETS])
-{
-	double freed = 0, held_60, x;
+/*
+ * The pool's projection: held now, g, the TIME_WAIT created per second, when the
+ * TIME_WAIT of now frees, and how long a TIME_WAIT holds its port here (60 s, or the
+ * first 5 s where tcp_tw_reuse gives it back).
+ */
+struct projection {
+	double held, g, created;
+	const unsigned *frees;
+	int buckets;  /* of FORECAST_BUCKET_SECONDS: the TIME_WAIT of now is gone after them */
+};
 
-	if (held >= capacity)
+static double freed_by_bucket(const struct projection *p, int buckets)
+{
+	double freed = 0;
+
+	for (int b = 0; p->frees && b < buckets; b++)
+		freed += p->frees[b];
+	return freed;
+}
+
+/* Ports held in x seconds: beyond the TIME_WAIT of now, what is created since ends as fast. */
+static double held_at(const struct projection *p, double x)
+{
+	double end = p->buckets * FORECAST_BUCKET_SECONDS;
+
+	if (x <= end)
+		return p->held + p->g * x - freed_by_bucket(p, (int)(x / FORECAST_BUCKET_SECONDS));
+	return p->held + p->g * end - freed_by_bucket(p, p->buckets) + (p->g - p->created) * (x - end);
+}
+
+/* The first x at which the pool reaches capacity; -1 if none within a day. */
+static double time_to_full(const struct projection *p, double capacity)
+{
+	double end = p->buckets * FORECAST_BUCKET_SECONDS, x;
+
+	if (p->held >= capacity)
 		return 0;
-	if (g <= FORECAST_EPSILON)
+	if (p->g <= FORECAST_EPSILON)
 		return -1;
-	for (int b = 0; b < FORECAST_BUCKETS; b++) {
-		x = (capacity - held + freed) / g;
+	for (int b = 0; b < p->buckets; b++) {
+		/* the TIME_WAIT of bucket b is taken as freed at its end */
+		x = (capacity - p->held + freed_by_bucket(p, b)) / p->g;
 		if (x <= (b + 1) * FORECAST_BUCKET_SECONDS)
 			return x;
-		freed += frees ? frees[b] : 0;  /* taken as freed at the end of its 5 s */
 	}
-	held_60 = held + g * TIME_WAIT_SECONDS - freed;
 	/* the TIME_WAIT created since ends as fast as it came: only a clear excess fills */
-	if (g - created <= FORECAST_NOISE * g + FORECAST_EPSILON)
+	if (p->g - p->created <= FORECAST_NOISE * p->g + FORECAST_EPSILON)
 		return -1;
-	x = TIME_WAIT_SECONDS + (capacity - held_60) / (g - created);
+	x = end + (capacity - held_at(p, end)) / (p->g - p->created);
 	return x <= FORECAST_MAX_SECONDS ? x : -1;
 }
 
@@ -95,7 +123,9 @@ static unsigned total(const unsigned frees[FORECAST_BUCKETS])
 void forecast_pool(const struct forecast_series *sr, unsigned capacity,
 		   const unsigned frees[FORECAST_BUCKETS], struct forecast *out)
 {
-	double held = sr->n ? sr->fig[sr->n - 1].held : 0, g, held_60, tolerance;
+	double held = sr->n ? sr->fig[sr->n - 1].held : 0, tolerance;
+	double lifetime = sr->time_wait_seconds > 0 ? sr->time_wait_seconds : TIME_WAIT_SECONDS;
+	struct projection p = { held, 0, 0, frees, 0 };
 	struct rates r = { 0 };
 
 	memset(out, 0, sizeof(*out));
@@ -113,13 +143,16 @@ void forecast_pool(const struct forecast_series *sr, unsigned capacity,
 	out->time_wait_expired_per_sec = r.expired;
 	if (out->trend == FORECAST_FULL)
 		return;
-	g = r.net + r.expired;
-	out->seconds_to_full = time_to_full(held, capacity, g, r.created, frees);
-	held_60 = held + g * TIME_WAIT_SECONDS - out->freeing_next_60s;
+	p.g = r.net + r.expired;
+	p.created = r.created;
+	p.buckets = (int)ceil(lifetime / FORECAST_BUCKET_SECONDS);
+	if (p.buckets > FORECAST_BUCKETS)
+		p.buckets = FORECAST_BUCKETS;
+	out->seconds_to_full = time_to_full(&p, capacity);
 	tolerance = held * 0.02 > 1 ? held * 0.02 : 1;
 	if (out->seconds_to_full >= 0)
 		out->trend = FORECAST_FILLING;
-	else if (held_60 < held - tolerance || r.net * TIME_WAIT_SECONDS < -tolerance)
+	else if (held_at(&p, TIME_WAIT_SECONDS) < held - tolerance || r.net * TIME_WAIT_SECONDS < -tolerance)
 		out->trend = FORECAST_DRAINING;
 	else
 		out->trend = FORECAST_STABLE;
@@ -128,11 +161,13 @@ void forecast_pool(const struct forecast_series *sr, unsigned capacity,
 /* The pool's series from the ring, with the figures of now appended. */
 static void forecast_one(const struct trend *t, const struct trend_key *k, double now,
 			 const struct pool_figures *current, unsigned capacity,
-			 const unsigned frees[FORECAST_BUCKETS], struct forecast *out)
+			 const unsigned frees[FORECAST_BUCKETS], double time_wait_seconds,
+			 struct forecast *out)
 {
 	struct forecast_series sr;
 
 	trend_series(t, k, now, &sr);
+	sr.time_wait_seconds = time_wait_seconds;
 	sr.time[sr.n] = now;
 	sr.fig[sr.n] = *current;
 	sr.present[sr.n] = true;
@@ -144,7 +179,7 @@ static void forecast_one(const struct trend *t, const struct trend_key *k, doubl
 static void forecast_untracked(const struct pool_figures *current, unsigned capacity,
 			       const unsigned frees[FORECAST_BUCKETS], struct forecast *out)
 {
-	struct forecast_series sr = { .n = 1 };
+	struct forecast_series sr = { .n = 1 };  /* one sample: no projection, no lifetime */
 
 	sr.fig[0] = *current;
 	sr.present[0] = true;
@@ -160,7 +195,9 @@ static void forecast_destinations(struct model *m, const struct trend *t)
 
 		trend_key_destination(&k, d);
 		if (i < FORECAST_TRACKED)
-			forecast_one(t, &k, m->monotonic, &d->figures, d->capacity, d->frees, &d->forecast);
+			forecast_one(t, &k, m->monotonic, &d->figures, d->capacity, d->frees,
+				     d->time_wait_reused ? FORECAST_BUCKET_SECONDS : TIME_WAIT_SECONDS,
+				     &d->forecast);
 		else
 			forecast_untracked(&d->figures, d->capacity, d->frees, &d->forecast);
 	}
@@ -169,7 +206,8 @@ static void forecast_destinations(struct model *m, const struct trend *t)
 
 		trend_key_bind(&k, b);
 		if (i < FORECAST_TRACKED_BIND)
-			forecast_one(t, &k, m->monotonic, &b->figures, b->capacity, b->frees, &b->forecast);
+			forecast_one(t, &k, m->monotonic, &b->figures, b->capacity, b->frees,
+				     TIME_WAIT_SECONDS, &b->forecast);
 		else
 			forecast_untracked(&b->figures, b->capacity, b->frees, &b->forecast);
 	}
@@ -228,11 +266,13 @@ void forecast_compute(struct model *m, const struct history *h)
 	struct trend_key k;
 
 	trend_key_pool(&k, TREND_TCP);
-	forecast_one(t, &k, m->monotonic, &m->tcp.figures, m->range.usable, m->tcp.frees, &m->tcp.forecast);
+	forecast_one(t, &k, m->monotonic, &m->tcp.figures, m->range.usable, m->tcp.frees,
+		     TIME_WAIT_SECONDS, &m->tcp.forecast);
 	trend_key_pool(&k, TREND_UDP);
-	forecast_one(t, &k, m->monotonic, &m->udp.figures, m->range.usable, NULL, &m->udp.forecast);
+	forecast_one(t, &k, m->monotonic, &m->udp.figures, m->range.usable, NULL, TIME_WAIT_SECONDS,
+		     &m->udp.forecast);
 	trend_key_pool(&k, TREND_TIME_WAIT);
-	forecast_one(t, &k, m->monotonic, &m->time_wait_figures, UINT32_MAX, NULL,
+	forecast_one(t, &k, m->monotonic, &m->time_wait_figures, UINT32_MAX, NULL, TIME_WAIT_SECONDS,
 		     &m->time_wait_forecast);
 	forecast_destinations(m, t);
 	find_first_to_fail(m);

@@ -77,6 +77,11 @@ void history_record(struct history *h, const struct model *m)
 	trend_record(h->trend, m);
 }
 
+void history_forget_trend(struct history *h)
+{
+	trend_forget(h->trend);
+}
+
 const struct firstseen *history_firstseen(const struct history *h)
 {
 	return h ? h->seen : NULL;
@@ -225,6 +230,7 @@ static uint32_t owner_from_proc(struct next_history *nh, const struct proc_rec *
 		o->start_time = p->start_time;
 		memcpy(o->user, p->user, sizeof(o->user));
 		memcpy(o->comm, p->comm, sizeof(o->comm));
+		memcpy(o->container, p->container, sizeof(o->container));
 		nh->owner_of_proc[index] = (uint32_t)nh->n_owners++;
 	}
 	return nh->owner_of_proc[index];

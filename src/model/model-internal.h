@@ -48,7 +48,7 @@ static inline bool model_time_wait_is_new(const struct model *m, const struct sa
 }
 
 /* trend.c: the ring of per-pool figures across refreshes that the forecast reads. */
-#define FORECAST_WINDOW_SECONDS 60.0
+#define FORECAST_WINDOW_SECONDS ((double)HISTORY_TREND_SECONDS)
 #define FORECAST_MAX_POINTS 66     /* the ring's samples and the current one */
 
 enum trend_kind { TREND_TCP, TREND_UDP, TREND_TIME_WAIT, TREND_DESTINATION, TREND_BIND, TREND_KINDS };
@@ -63,6 +63,7 @@ struct trend_key {
 
 /* One pool's figures over the window, oldest first; present[i] false: not known then. */
 struct forecast_series {
+	double time_wait_seconds;  /* how long a TIME_WAIT holds its port here (0: 60 s) */
 	size_t n;
 	double time[FORECAST_MAX_POINTS];
 	struct pool_figures fig[FORECAST_MAX_POINTS];
@@ -73,6 +74,7 @@ struct trend;
 struct trend *trend_new(void);
 void trend_free(struct trend *t);
 void trend_record(struct trend *t, const struct model *m);
+void trend_forget(struct trend *t);
 /* The samples of the window before now of the pool k; out->n 0 if none. */
 void trend_series(const struct trend *t, const struct trend_key *k, double now,
 		  struct forecast_series *out);

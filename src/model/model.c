@@ -12,8 +12,8 @@ void model_init(struct model *m)
 {
 	memset(m, 0, sizeof(*m));
 	m->options.leak_age = 60;
-	m->options.warning = 80;
-	m->options.critical = 95;
+	m->options.warning = 70;
+	m->options.critical = 90;
 	m->options.alert_after = 0;
 }
 
@@ -147,9 +147,20 @@ int model_build(struct model *m, const struct sample *s, const struct history *h
 		err = connects_compute(m, s);
 	if (!err)
 		forecast_compute(m, h);
+	for (size_t i = 0; i < m->n_rows; i++)
+		m->rows_in_containers += m->rows[i].container[0] != '\0';
 	if (!err)
 		err = leaks_compute(m, s, h);
 	if (!err)
 		err = alerts_compute(m, s);
 	return err;
+}
+
+double model_fullest_percent(const struct model *m)
+{
+	double worst = m->tcp.percent > m->udp.percent ? m->tcp.percent : m->udp.percent;
+	/* TIME_WAIT ports that tcp_tw_reuse hands out again do not make connect() fail */
+	if (m->n_destinations && m->destinations[0].blocked_percent > worst)
+		worst = m->destinations[0].blocked_percent;
+	return worst;
 }

@@ -138,6 +138,7 @@ struct destination {
 	unsigned by_state[STATE_COUNT];  /* which states hold its ports */
 	struct pool_figures figures;
 	unsigned frees[FORECAST_BUCKETS];/* TIME_WAIT sockets ending in each 5 s */
+	bool time_wait_reused;           /* tcp_tw_reuse gives its TIME_WAIT ports back in ~1 s */
 	struct forecast forecast;        /* FORECAST_UNKNOWN beyond the fullest FORECAST_TRACKED */
 };
 
@@ -185,8 +186,8 @@ struct leak {
 /* What the caller sets before model_build (model_init gives the defaults). */
 struct model_options {
 	double leak_age;        /* seconds: a CLOSE_WAIT this old flags its process (60) */
-	double warning;         /* percent of a pool: WARNING alert (80) */
-	double critical;        /* CRITICAL alert (95) */
+	double warning;         /* percent of a pool: WARNING alert (70, --warning) */
+	double critical;        /* CRITICAL alert (90, --critical) */
 	double alert_after;     /* seconds a higher level must hold before it is raised (0) */
 };
 
@@ -224,6 +225,7 @@ struct proc_row {
 	unsigned long long start_time;
 	char user[33];
 	char comm[64];
+	char container[CGROUP_NAME_MAX]; /* pod or container, "" on the host */
 	const char *cmdline;   /* borrowed from the sample (or history); "" if unknown */
 	unsigned sockets;      /* open sockets (its fds) */
 	unsigned tcp;
@@ -276,6 +278,7 @@ struct model {
 	enum owner_access owner_access;   /* what in porttop's credentials explains that */
 	unsigned sockets_unowned;         /* sockets with an inode but no owner found */
 	bool owners_scanned;
+	unsigned rows_in_containers;      /* rows whose container is known: CONTAINER shows */
 	double interval;                  /* seconds since the previous sample, 0 first time */
 	double monotonic;                 /* the sample's CLOCK_MONOTONIC seconds */
 
@@ -311,6 +314,12 @@ void model_free(struct model *m);
  */
 int model_build(struct model *m, const struct sample *s, const struct history *h);
 
+/*
+ * The fullest of the TCP pool, the UDP pool and the tightest destination's blocked
+ * share, 0-100: what running out first makes connections fail.
+ */
+double model_fullest_percent(const struct model *m);
+
 /* states.c */
 const char *states_name(enum tcp_state st);       /* "ESTABLISHED", ... "BOUND" */
 /* The non-zero counts as "ESTABLISHED 60, TIME_WAIT 30" ("" if none); truncated to len. */
@@ -342,6 +351,11 @@ void history_free(struct history *h);
 int history_advance(struct history *h, const struct sample *s);
 /* Remembers m's pool figures in the ring the forecast reads (a bounded window). */
 void history_record(struct history *h, const struct model *m);
+/* Empties that ring (a replay that jumps rebuilds it from the samples before). */
+void history_forget_trend(struct history *h);
+/* The ring holds at most this many refreshes, none older than this many seconds. */
+#define HISTORY_TREND_SAMPLES 64
+#define HISTORY_TREND_SECONDS 60
 
 /* forecast.c: the pool that runs out first, as "destination 127.0.0.1 -> 127.0.0.1:8080",
  * "bind 127.0.0.1", "udp 127.0.0.1", "tcp" or "udp" ("" for POOL_NONE). */
@@ -358,6 +372,7 @@ struct history_owner {
 	unsigned long long start_time;
 	char user[33];
 	char comm[64];
+	char container[CGROUP_NAME_MAX];
 };
 /* One remembered (cookie, owner) pair; a cookie with several owners has a run of them. */
 struct history_entry {

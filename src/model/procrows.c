@@ -30,6 +30,7 @@ static void row_from_proc(struct proc_row *row, const struct proc_rec *p)
 	row->start_time = p->start_time;
 	memcpy(row->user, p->user, sizeof(row->user));
 	memcpy(row->comm, p->comm, sizeof(row->comm));
+	memcpy(row->container, p->container, sizeof(row->container));
 	row->cmdline = p->cmdline ? p->cmdline : "";
 	row->handles = p->handles;
 }
@@ -75,6 +76,7 @@ static struct proc_row *row_for_owner(struct model *m, size_t n_live, const stru
 	row->start_time = o->start_time;
 	memcpy(row->user, o->user, sizeof(row->user));
 	memcpy(row->comm, o->comm, sizeof(row->comm));
+	memcpy(row->container, o->container, sizeof(row->container));
 	row->cmdline = "";
 	row->exited = true;
 	row->new_per_sec = -1;

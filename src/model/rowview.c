@@ -19,6 +19,9 @@ bool rowview_match(const struct proc_row *row, const struct row_filter *f)
 		return false;
 	if (f->command && f->command[0] && !strstr(row->comm, f->command))
 		return false;
+	if (f->container && f->container[0] &&
+	    !strstr(row->container[0] ? row->container : "-", f->container))
+		return false;
 	return true;
 }
 

@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define TREND_SAMPLES 64  /* a minute at -d 1, two at the default -d 2: the window cuts it */
+#define TREND_SAMPLES HISTORY_TREND_SAMPLES  /* a minute at -d 1; the window cuts more */
 #define TREND_POINTS (3 + FORECAST_TRACKED + FORECAST_TRACKED_BIND)
 
 struct trend_point {
@@ -39,6 +39,11 @@ struct trend *trend_new(void)
 void trend_free(struct trend *t)
 {
 	free(t);
+}
+
+void trend_forget(struct trend *t)
+{
+	t->next = t->count = 0;
 }
 
 void trend_key_destination(struct trend_key *k, const struct destination *d)

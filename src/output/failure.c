@@ -51,15 +51,19 @@ const char *output_source_reason(const struct model *m, char *buf, size_t len)
 
 const char *output_source_reason_key(const struct model *m, char *buf, size_t len)
 {
-	const char *name;
-
 	if (m->source == SAMPLE_SOURCE_NETLINK)
 		return NULL;
 	if (!m->netlink_error)
 		return "requested";
-	name = strerrorname_np(-m->netlink_error);
+	return output_errno_name(m->netlink_error, buf, len);
+}
+
+const char *output_errno_name(int err, char *buf, size_t len)
+{
+	const char *name = strerrorname_np(-err);
+
 	if (name)
 		return name;
-	snprintf(buf, len, "errno %d", -m->netlink_error);
+	snprintf(buf, len, "errno %d", -err);
 	return buf;
 }

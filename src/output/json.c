@@ -81,7 +81,7 @@ static void json_pool(FILE *out, const char *name, const struct pool_stats *p)
 
 static void json_bind_pools(FILE *out, const struct model *m)
 {
-	size_t n = m->n_bind_pools < REPORT_MAX_DESTINATIONS ? m->n_bind_pools : REPORT_MAX_DESTINATIONS;
+	size_t n = m->n_bind_pools < REPORT_MAX_BIND_POOLS ? m->n_bind_pools : REPORT_MAX_BIND_POOLS;
 
 	fputs("\"bind_pools\":[", out);
 	for (size_t i = 0; i < n; i++) {
@@ -153,10 +153,8 @@ static void json_unattributed(FILE *out, const struct model *m)
 	fputc('}', out);
 }
 
-static void json_destinations(FILE *out, const struct model *m)
+static void json_destinations(FILE *out, const struct model *m, size_t n)
 {
-	size_t n = m->n_destinations < REPORT_MAX_DESTINATIONS ? m->n_destinations : REPORT_MAX_DESTINATIONS;
-
 	fputs("\"destinations\":[", out);
 	for (size_t i = 0; i < n; i++) {
 		const struct destination *d = &m->destinations[i];
@@ -267,7 +265,7 @@ static void json_row(FILE *out, const struct proc_row *row)
 		const char *value = columns_format(c, row, COLUMN_JSON, buf, sizeof(buf));
 
 		fprintf(out, "%s\"%s\":", i ? "," : "", c->key);
-		if (columns_is_string(c))
+		if (columns_is_string(c) && !columns_is_null(c, row))
 			json_string(out, value);
 		else
 			fputs(value, out);
@@ -285,6 +283,34 @@ static void json_reason(FILE *out, const struct model *m)
 		json_string(out, key);
 	else
 		fputs("null", out);
+}
+
+/* "netns_name":"web", or null when the namespace has no name (--all-netns only). */
+static void json_netns_name(FILE *out, const char *name)
+{
+	fputs("\"netns_name\":", out);
+	if (name && name[0])
+		json_string(out, name);
+	else
+		fputs("null", out);
+	fputc(',', out);
+}
+
+void output_json_unreadable(FILE *out, const struct timespec *when, const char *host,
+			    const struct netns_failure *f)
+{
+	char at[64], reason[32];
+
+	output_rfc3339(when, at, sizeof(at));
+	fputs("{\"time\":", out);
+	json_string(out, at);
+	fputs(",\"host\":", out);
+	json_string(out, host);
+	fprintf(out, ",\"netns\":%llu,", (unsigned long long)f->inode);
+	json_netns_name(out, f->name);
+	fputs("\"unreadable\":", out);
+	json_string(out, output_errno_name(f->error, reason, sizeof(reason)));
+	fputs("}\n", out);
 }
 
 static void json_failure_dests(FILE *out, const struct probe_facts *f, const struct probe_failure *p)
@@ -344,15 +370,17 @@ void output_json(FILE *out, const struct report *r)
 	fprintf(out, ",\"source\":\"%s\",\"source_reason\":",
 		m->source == SAMPLE_SOURCE_NETLINK ? "netlink" : "proc");
 	json_reason(out, m);
-	fprintf(out, ",\"netns\":%llu,\"tcp_tw_reuse\":%d,\"interval\":%.3f,",
-		(unsigned long long)m->netns_inode, m->tw_reuse, m->interval);
+	fprintf(out, ",\"netns\":%llu,", (unsigned long long)m->netns_inode);
+	if (r->all_netns)
+		json_netns_name(out, r->netns_name);
+	fprintf(out, "\"tcp_tw_reuse\":%d,\"interval\":%.3f,", m->tw_reuse, m->interval);
 	fprintf(out, "\"range\":{\"low\":%d,\"high\":%d,\"size\":%u,\"reserved\":%u,\"usable\":%u},",
 		m->range.low, m->range.high, m->range.size, m->range.reserved, m->range.usable);
 	json_pool(out, "tcp", &m->tcp);
 	fputc(',', out);
 	json_pool(out, "udp", &m->udp);
 	fputc(',', out);
-	json_destinations(out, m);
+	json_destinations(out, m, r->n_destinations);
 	fprintf(out, ",\"connect_blocked\":%u,", m->connect_blocked);
 	json_bind_pools(out, m);
 	fputc(',', out);

@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Prometheus text exposition format (version 0.0.4), for node_exporter's textfile
- * collector or a scrape wrapper.  Process series are limited to the selected rows.
+ * collector or a scrape wrapper.  Names follow the Prometheus naming guidelines: base
+ * units (_seconds, _ratio from 0 to 1), no _total on gauges.  Cardinality is bounded:
+ * destination and process series only for the top --top-destinations and
+ * --top-processes (10 by default).
  */
 #include "output.h"
 
@@ -39,6 +42,12 @@ static void prom_range(FILE *out, const struct model *m)
 	prom_family(out, "ports_in_use", "Distinct usable ports held by any socket (what bind(0) runs out of).");
 	fprintf(out, "porttop_ports_in_use{protocol=\"tcp\"} %u\n", m->tcp.in_use);
 	fprintf(out, "porttop_ports_in_use{protocol=\"udp\"} %u\n", m->udp.in_use);
+	prom_family(out, "ports_in_use_ratio", "Share of the usable ports held by any socket, 0-1.");
+	fprintf(out, "porttop_ports_in_use_ratio{protocol=\"tcp\"} %.4f\n", m->tcp.percent / 100);
+	fprintf(out, "porttop_ports_in_use_ratio{protocol=\"udp\"} %.4f\n", m->udp.percent / 100);
+	prom_family(out, "pool_fullest_ratio",
+		    "The fullest pool, 0-1: TCP or UDP bind(0), or the tightest destination (what --format=check judges).");
+	fprintf(out, "porttop_pool_fullest_ratio %.4f\n", output_check_percent(m) / 100);
 }
 
 static void prom_states(FILE *out, const struct model *m)
@@ -68,11 +77,9 @@ static void prom_destination_labels(FILE *out, const struct destination *d)
 	fprintf(out, ",port=\"%u\"}", d->remote_port);
 }
 
-static void prom_destinations(FILE *out, const struct model *m)
+static void prom_destinations(FILE *out, const struct model *m, size_t n)
 {
-	size_t n = m->n_destinations < REPORT_MAX_DESTINATIONS ? m->n_destinations : REPORT_MAX_DESTINATIONS;
-
-	prom_family(out, "destination_ports_in_use", "Ports used towards one destination (fullest 10).");
+	prom_family(out, "destination_ports_in_use", "Ports used towards one of the tightest destinations.");
 	for (size_t i = 0; i < n; i++) {
 		fputs("porttop_destination_ports_in_use{", out);
 		prom_destination_labels(out, &m->destinations[i]);
@@ -90,6 +97,13 @@ static void prom_destinations(FILE *out, const struct model *m)
 		fputs("porttop_destination_reusable_ports{", out);
 		prom_destination_labels(out, &m->destinations[i]);
 		fprintf(out, " %u\n", m->destinations[i].reusable);
+	}
+	prom_family(out, "destination_blocked_ratio",
+		    "Share of a destination's ports connect() cannot take now (reusable TIME_WAIT excluded), 0-1.");
+	for (size_t i = 0; i < n; i++) {
+		fputs("porttop_destination_blocked_ratio{", out);
+		prom_destination_labels(out, &m->destinations[i]);
+		fprintf(out, " %.4f\n", m->destinations[i].blocked_percent / 100);
 	}
 }
 
@@ -124,6 +138,28 @@ static void prom_processes(FILE *out, const struct report *r)
 			fprintf(out, " %s\n", columns_format(c, r->rows[i], COLUMN_JSON, buf, sizeof(buf)));
 		}
 	}
+}
+
+/* What a rule needs to tell a stale or failing porttop from a quiet host. */
+static void prom_refresh(FILE *out, const struct report_refresh *refresh)
+{
+	prom_family(out, "up", "1 when the last refresh read the system, 0 when it failed.");
+	fprintf(out, "porttop_up %d\n", refresh->up ? 1 : 0);
+	if (refresh->seconds >= 0) {
+		prom_family(out, "scrape_duration_seconds", "How long the last refresh took.");
+		fprintf(out, "porttop_scrape_duration_seconds %.6f\n", refresh->seconds);
+	}
+	if (refresh->last_success.tv_sec) {
+		prom_family(out, "last_refresh_timestamp_seconds",
+			    "Unix time of the last refresh that read the system.");
+		fprintf(out, "porttop_last_refresh_timestamp_seconds %lld.%03ld\n",
+			(long long)refresh->last_success.tv_sec, refresh->last_success.tv_nsec / 1000000);
+	}
+}
+
+void output_prometheus_down(FILE *out, const struct report_refresh *refresh)
+{
+	prom_refresh(out, refresh);
 }
 
 static void prom_failures(FILE *out, const struct model *m)
@@ -168,7 +204,7 @@ static void prom_bind_labels(FILE *out, const struct bind_pool *b)
 
 static void prom_bind_pools(FILE *out, const struct model *m)
 {
-	size_t n = m->n_bind_pools < REPORT_MAX_DESTINATIONS ? m->n_bind_pools : REPORT_MAX_DESTINATIONS;
+	size_t n = m->n_bind_pools < REPORT_MAX_BIND_POOLS ? m->n_bind_pools : REPORT_MAX_BIND_POOLS;
 
 	prom_family(out, "bind_pool_ports_in_use",
 		    "Ports bind(0) cannot have on one local address: held on it or on a wildcard (fullest 10).");
@@ -180,10 +216,9 @@ static void prom_bind_pools(FILE *out, const struct model *m)
 }
 
 /* One series per pool that is filling: the fullest destinations and bind pools, tcp, udp. */
-static void prom_seconds_to_full(FILE *out, const struct model *m)
+static void prom_seconds_to_full(FILE *out, const struct model *m, size_t nd)
 {
-	size_t nd = m->n_destinations < REPORT_MAX_DESTINATIONS ? m->n_destinations : REPORT_MAX_DESTINATIONS;
-	size_t nb = m->n_bind_pools < REPORT_MAX_DESTINATIONS ? m->n_bind_pools : REPORT_MAX_DESTINATIONS;
+	size_t nb = m->n_bind_pools < REPORT_MAX_BIND_POOLS ? m->n_bind_pools : REPORT_MAX_BIND_POOLS;
 
 	prom_family(out, "seconds_to_full",
 		    "Forecast seconds until a pool is full, for the pools that are filling (0: full now).");
@@ -224,12 +259,12 @@ static void prom_counters(FILE *out, const struct model *m)
 {
 	const struct counter_figures *c = &m->counters;
 
-	fputs("# HELP porttop_kernel_counter_total The kernel's own counters of the namespace "
+	fputs("# HELP porttop_kernel_events_total The kernel's own counters of the namespace "
 	      "(/proc/net/netstat, /proc/net/snmp, /proc/net/stat/nf_conntrack).\n"
-	      "# TYPE porttop_kernel_counter_total counter\n", out);
+	      "# TYPE porttop_kernel_events_total counter\n", out);
 	for (int k = 0; k < KCOUNTER_COUNT; k++)
 		if (c->counter[k].known)
-			fprintf(out, "porttop_kernel_counter_total{name=\"%s\"} %llu\n", kcounter_defs[k].name,
+			fprintf(out, "porttop_kernel_events_total{name=\"%s\"} %llu\n", kcounter_defs[k].name,
 				(unsigned long long)c->counter[k].total);
 	if (c->tw_max_buckets >= 0) {
 		prom_family(out, "tcp_max_tw_buckets", "net.ipv4.tcp_max_tw_buckets: TIME_WAIT sockets at most.");
@@ -279,11 +314,12 @@ static void prom_leaks(FILE *out, const struct report *r)
 
 void output_prometheus(FILE *out, const struct report *r)
 {
+	prom_refresh(out, &r->refresh);
 	prom_range(out, r->model);
 	prom_states(out, r->model);
-	prom_destinations(out, r->model);
+	prom_destinations(out, r->model, r->n_destinations);
 	prom_bind_pools(out, r->model);
-	prom_seconds_to_full(out, r->model);
+	prom_seconds_to_full(out, r->model, r->n_destinations);
 	prom_time_wait_rates(out, r->model);
 	prom_processes(out, r);
 	prom_failures(out, r->model);

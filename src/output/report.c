@@ -14,9 +14,12 @@ int report_prepare(struct report *r, const struct model *m, const struct setting
 {
 	struct row_filter filter = {
 		.pids = st->pids, .n_pids = st->n_pids, .user = st->user, .command = st->filter,
+		.container = st->container,
 	};
 
 	r->model = m;
+	r->all_netns = false;
+	r->netns_name = NULL;
 	/* a host name is untrusted like a process name: the same escaping as the live header */
 	sanitize_copy(r->hostname, sizeof(r->hostname), hostname ? hostname : "",
 		      hostname ? strlen(hostname) : 0, 0);
@@ -25,6 +28,12 @@ int report_prepare(struct report *r, const struct model *m, const struct setting
 	if (!r->rows)
 		return -ENOMEM;
 	r->n_rows = rowview_select(m, &filter, st->sort, st->sort_invert, r->rows);
+	if (settings_top_processes(st) >= 0 && r->n_rows > (size_t)settings_top_processes(st))
+		r->n_rows = (size_t)settings_top_processes(st);
+	r->n_destinations = m->n_destinations < (size_t)st->top_destinations ? m->n_destinations
+									      : (size_t)st->top_destinations;
+	r->refresh = (struct report_refresh){ .up = true, .seconds = -1, .last_success = m->wall };
+	r->verbose = st->verbose;
 	return 0;
 }
 

@@ -113,7 +113,7 @@ static void text_destination(FILE *out, const struct destination *d)
 /* bind(0) per local address, the fullest first, and the pool that runs out first. */
 static void text_bind_pools(FILE *out, const struct model *m)
 {
-	size_t n = m->n_bind_pools < REPORT_MAX_DESTINATIONS ? m->n_bind_pools : REPORT_MAX_DESTINATIONS;
+	size_t n = m->n_bind_pools < REPORT_MAX_BIND_POOLS ? m->n_bind_pools : REPORT_MAX_BIND_POOLS;
 	char line[400];
 
 	fputs(_("\nbind() pools (bind(0) runs out per local address)\n"), out);
@@ -131,10 +131,8 @@ static void text_bind_pools(FILE *out, const struct model *m)
 	fprintf(out, "%s\n", output_first_to_fail_words(m, line, sizeof(line)));
 }
 
-static void text_destinations(FILE *out, const struct model *m)
+static void text_destinations(FILE *out, const struct model *m, size_t n)
 {
-	size_t n = m->n_destinations < REPORT_MAX_DESTINATIONS ? m->n_destinations : REPORT_MAX_DESTINATIONS;
-
 	fputs(_("\nTightest destinations (a plain connect() runs out per destination)\n"), out);
 	if (n == 0) {
 		fputs(_("  none\n"), out);
@@ -221,7 +219,7 @@ void output_text(FILE *out, const struct report *r)
 {
 	text_header(out, r);
 	text_pools(out, r->model);
-	text_destinations(out, r->model);
+	text_destinations(out, r->model, r->n_destinations);
 	text_bind_pools(out, r->model);
 	text_failures(out, r->model);
 	text_states(out, r->model);

@@ -366,7 +366,18 @@ static int cmp_carried(const void *a, const void *b)
 	return (x->index > y->index) - (x->index < y->index);
 }
 
-/* The old sockets in prev's order (a delta copies them in runs), the new in s's. */
+static int cmp_new(const void *a, const void *b, void *arg)
+{
+	const struct sample *s = arg;
+	const struct carried *x = a, *y = b;
+	uint64_t cx = s->socks[x->index].cookie, cy = s->socks[y->index].cookie;
+
+	if (cx != cy)
+		return cx < cy ? -1 : 1;
+	return (x->index > y->index) - (x->index < y->index);
+}
+
+/* The old sockets in prev's order (a delta copies them in runs), then the new. */
 static int reorder_socks(struct sample *dst, const struct sample *s, const struct sample *prev,
 			 const struct codec_map *had, uint32_t *where)
 {
@@ -385,12 +396,20 @@ static int reorder_socks(struct sample *dst, const struct sample *s, const struc
 		where[c[k].index] = (uint32_t)dst->n_socks;
 		err = sample_add_sock(dst, &s->socks[c[k].index]);
 	}
-	for (size_t i = 0; i < s->n_socks && !err; i++) {
+	n = 0;
+	for (size_t i = 0; i < s->n_socks; i++) {
 		uint32_t j = s->socks[i].cookie ? codec_map_get(had, s->socks[i].cookie) : UINT32_MAX;
-		if (j == UINT32_MAX || j >= prev->n_socks) {
-			where[i] = (uint32_t)dst->n_socks;
-			err = sample_add_sock(dst, &s->socks[i]);
-		}
+		if (j == UINT32_MAX || j >= prev->n_socks)
+			c[n++] = (struct carried){ 0, (uint32_t)i };
+	}
+	/* the new ones in cookie order: the order the kernel made them in when a cookie
+	 * was taken at birth (the eBPF probes take it), and dump order when the dump
+	 * gave the cookie; their inodes and mates follow along */
+	if (n)
+		qsort_r(c, n, sizeof(*c), cmp_new, (void *)s);
+	for (size_t k = 0; k < n && !err; k++) {
+		where[c[k].index] = (uint32_t)dst->n_socks;
+		err = sample_add_sock(dst, &s->socks[c[k].index]);
 	}
 	free(c);
 	return err;

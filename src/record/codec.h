@@ -99,7 +99,7 @@ int codec_decode_history(struct reccur *in, struct history *h);
 
 /*
  * s as it is recorded, into dst: the sockets prev had first, in prev's order, then
- * the new ones, in s's.  The model reads sockets as a set (and in cookie order, which
+ * the new ones, in cookie order.  The model reads sockets as a set (and in cookie order, which
  * this keeps), so its figures do not change; the positions of new sockets amid the
  * old ones, a fifth of a delta at 10 000 sockets, need not be written.  0 or -ENOMEM.
  */

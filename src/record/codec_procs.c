@@ -210,6 +210,71 @@ static int carried_links(const struct sample *s, const struct sample *prev, cons
 	return 0;
 }
 
+/*
+ * The inodes of s's sockets, sorted, for the links not carried: most are to a socket
+ * new in s, so a link names "the k-th socket inode after the last link's" in a byte
+ * instead of the inode's difference.
+ */
+struct inode_walk {
+	uint32_t *v;
+	size_t n, at;
+};
+
+static int cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	return (x > y) - (x < y);
+}
+
+static int walk_init(struct inode_walk *w, const struct sample *s)
+{
+	w->n = w->at = 0;
+	w->v = malloc((s->n_socks ? s->n_socks : 1) * sizeof(*w->v));
+	if (!w->v)
+		return -ENOMEM;
+	for (size_t i = 0; i < s->n_socks; i++)
+		if (s->socks[i].inode)
+			w->v[w->n++] = s->socks[i].inode;
+	if (w->n)
+		qsort(w->v, w->n, sizeof(*w->v), cmp_u32);
+	return 0;
+}
+
+/* The first socket inode after last. */
+static void walk_past(struct inode_walk *w, uint32_t last)
+{
+	while (w->at < w->n && w->v[w->at] <= last)
+		w->at++;
+}
+
+/* Writes a new link's inode: k (1: the next socket inode) or 0 and the difference. */
+static void put_link_inode(struct recbuf *d, struct inode_walk *w, uint32_t inode, uint32_t last)
+{
+	walk_past(w, last);
+	for (size_t j = w->at; j < w->n && j < w->at + 64 && w->v[j] <= inode; j++) {
+		if (w->v[j] == inode) {
+			recbuf_varint(d, j - w->at + 1);
+			return;
+		}
+	}
+	recbuf_varint(d, 0);
+	recbuf_varint(d, inode - last);
+}
+
+static uint32_t get_link_inode(struct reccur *d, struct inode_walk *w, uint32_t last)
+{
+	uint64_t k = reccur_bounded(d, 64);
+
+	if (k == 0)
+		return last + (uint32_t)reccur_bounded(d, UINT32_MAX - last);
+	walk_past(w, last);
+	if (w->at + k - 1 >= w->n) {
+		d->bad = true;
+		return last;
+	}
+	return w->v[w->at + k - 1];
+}
+
 static void flush_copies(struct recbuf *ops, uint64_t *copies)
 {
 	if (*copies)
@@ -223,6 +288,7 @@ int codec_encode_owners(struct codec_streams *st, const struct sample *s, const 
 {
 	struct recbuf *ops = &st->s[CS_OWNER_OPS];
 	struct owner_link *c;
+	struct inode_walk w;
 	uint64_t copies = 0;
 	uint32_t last_inode = 0;
 	size_t pos = 0, n_c;
@@ -230,6 +296,10 @@ int codec_encode_owners(struct codec_streams *st, const struct sample *s, const 
 
 	if (err)
 		return err;
+	if (walk_init(&w, s)) {
+		free(c);
+		return -ENOMEM;
+	}
 	recbuf_varint(ops, s->n_owners);
 	for (size_t i = 0; i < s->n_owners; i++) {
 		const struct owner_link *l = &s->owners[i];
@@ -247,18 +317,19 @@ int codec_encode_owners(struct codec_streams *st, const struct sample *s, const 
 		} else {
 			flush_copies(ops, &copies);
 			put_ops(ops, OP_NEW, 0);
-			recbuf_varint(&st->s[CS_OWNER_DATA], l->inode - last_inode);
+			put_link_inode(&st->s[CS_OWNER_DATA], &w, l->inode, last_inode);
 			recbuf_varint(&st->s[CS_OWNER_DATA], l->proc);
 		}
 		last_inode = l->inode;
 	}
 	flush_copies(ops, &copies);
 	free(c);
+	free(w.v);
 	return 0;
 }
 
 static int decode_ops(struct codec_cursors *cc, const struct owner_link *c, size_t n_c,
-		      struct sample *out, uint64_t n)
+		      struct sample *out, uint64_t n, struct inode_walk *w)
 {
 	struct reccur *ops = &cc->c[CS_OWNER_OPS], *d = &cc->c[CS_OWNER_DATA];
 	uint32_t last_inode = 0;
@@ -285,7 +356,7 @@ static int decode_ops(struct codec_cursors *cc, const struct owner_link *c, size
 			}
 			break;
 		case OP_NEW: {
-			uint32_t inode = last_inode + (uint32_t)reccur_bounded(d, UINT32_MAX - last_inode);
+			uint32_t inode = get_link_inode(d, w, last_inode);
 			uint32_t proc = (uint32_t)reccur_bounded(d, out->n_procs ? out->n_procs - 1 : 0);
 			if (d->bad || !out->n_procs)
 				return -EBADMSG;
@@ -309,9 +380,14 @@ int codec_decode_owners(struct codec_cursors *cc, const struct sample *prev, str
 	size_t n_c;
 	int err = ops->bad ? -EBADMSG : carried_links(out, prev, proc_map, &c, &n_c);
 
+	struct inode_walk w;
+
 	if (err)
 		return err;
-	err = decode_ops(cc, c, n_c, out, n);
+	err = walk_init(&w, out);
+	if (!err)
+		err = decode_ops(cc, c, n_c, out, n, &w);
 	free(c);
+	free(w.v);
 	return err;
 }

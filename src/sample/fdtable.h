@@ -80,6 +80,9 @@ struct owners {
 	size_t cap_merged;
 	pid_t *pids;
 	size_t n_pids, cap_pids;
+	bool only;                 /* owners_only_pids: scan only these, ascending */
+	pid_t *only_pids;
+	size_t n_only, cap_only;
 	struct fd_ent *scratch;
 	size_t n_scratch, cap_scratch;
 	struct search_key *order;

@@ -15,6 +15,23 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "util/search.h"
+
+SEARCH_LOWER_BOUND_DEFINE(pid_lower_bound, pid_t, pid_t, )
+
+/* The listed pids that owners_only_pids asked for (its list is ascending). */
+static void keep_only(struct owners *o)
+{
+	size_t out = 0;
+
+	for (size_t i = 0; i < o->n_pids; i++) {
+		size_t lo = pid_lower_bound(o->only_pids, o->n_only, o->pids[i]);
+		if (lo < o->n_only && o->only_pids[lo] == o->pids[i])
+			o->pids[out++] = o->pids[i];
+	}
+	o->n_pids = out;
+}
+
 static int list_pids(struct owners *o, int proc_fd)
 {
 	int fd = dup(proc_fd);
@@ -44,6 +61,8 @@ static int list_pids(struct owners *o, int proc_fd)
 		o->pids[o->n_pids++] = (pid_t)pid;
 	}
 	closedir(dir);
+	if (!err && o->only)
+		keep_only(o);
 	if (!err && !sorted) {
 		size_t out = 0;
 		for (size_t i = 1; i < o->n_pids; i++)  /* insertion sort: /proc is nearly sorted */

@@ -141,6 +141,7 @@ void owners_free(struct owners *o)
 	free(o->procs);
 	free(o->merged);
 	free(o->pids);
+	free(o->only_pids);
 	free(o->scratch);
 	free(o->order);
 	free(o->cur.v);
@@ -319,6 +320,19 @@ static int scan(struct owners *o, int proc_fd, struct sample *s)
 	if (!err && o->held.cap > 4096 && o->held.count * 8 < o->held.cap)
 		err = held_resize(&o->held, o->held.cap / 2);  /* stay bounded after a peak */
 	return err;
+}
+
+int owners_only_pids(struct owners *o, const pid_t *pids, size_t n)
+{
+	o->only = pids != NULL;
+	o->n_only = 0;
+	if (!pids)
+		return 0;
+	if (vec_reserve((void **)&o->only_pids, &o->cap_only, n ? n : 1, sizeof(*pids)) < 0)
+		return -ENOMEM;
+	memcpy(o->only_pids, pids, n * sizeof(*pids));
+	o->n_only = n;
+	return 0;
 }
 
 int owners_scan(struct owners *o, const char *proc_root, struct sample *s)

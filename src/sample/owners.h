@@ -31,6 +31,13 @@ void owners_free(struct owners *o);
  */
 int owners_scan(struct owners *o, const char *proc_root, struct sample *s);
 
+/*
+ * Scans only these processes (ascending pids, copied), from the next scan on: the
+ * processes of one network namespace, when every namespace is read (fleet.c).
+ * NULL: every process again.  0 or -ENOMEM.
+ */
+int owners_only_pids(struct owners *o, const pid_t *pids, size_t n);
+
 /* Full rescan period: 1 reads everything every time, 0 never again after the first. */
 void owners_set_full_every(struct owners *o, unsigned scans);
 /* The helper thread reads fd tables beside a scan that has at least this many to

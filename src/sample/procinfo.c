@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cgroupread.h"
 #include "util/sanitize.h"
 #include "util/search.h"
 #include "util/vec.h"
@@ -37,6 +38,7 @@ struct known_proc {
 	double read_at;     /* sample.monotonic of the reading */
 	char user[33];
 	char comm[64];
+	char container[CGROUP_NAME_MAX];
 	char *cmdline;
 };
 
@@ -122,6 +124,17 @@ static char *join_argv(char **argv)
 	return out;
 }
 
+/* libproc2 reads /proc too; a process gone or closed to us is on the host as far as we know. */
+static void fill_container(struct proc_rec *p)
+{
+	struct cgroup_identity id;
+
+	if (cgroupread_identity("/proc", p->pid, &id) == 0 && cgroup_is_container(&id))
+		memcpy(p->container, id.name, sizeof(p->container));
+	else
+		p->container[0] = '\0';
+}
+
 static int fill_one(struct proc_rec *p, struct pids_stack *stack)
 {
 	const char *user = PIDS_VAL(ITEM_EUSER, str, stack, NULL);
@@ -137,6 +150,7 @@ static int fill_one(struct proc_rec *p, struct pids_stack *stack)
 	cmdline = argv && argv[0] && argv[0][0] ? join_argv(argv) : strdup(p->comm);
 	if (!cmdline)
 		return -ENOMEM;
+	fill_container(p);
 	free(p->cmdline);
 	p->cmdline = cmdline;
 	return 0;
@@ -185,6 +199,7 @@ static int known_push(struct known_list *l, const struct proc_rec *p, double rea
 	k->read_at = read_at;
 	memcpy(k->user, p->user, sizeof(k->user));
 	memcpy(k->comm, p->comm, sizeof(k->comm));
+	memcpy(k->container, p->container, sizeof(k->container));
 	k->cmdline = cmdline;
 	return 0;
 }
@@ -206,6 +221,7 @@ static int take_known(const struct known_proc *k, struct proc_rec *p, double now
 	p->uid = k->uid;
 	memcpy(p->user, k->user, sizeof(p->user));
 	memcpy(p->comm, k->comm, sizeof(p->comm));
+	memcpy(p->container, k->container, sizeof(p->container));
 	*taken = true;
 	return 0;
 }

@@ -191,6 +191,11 @@ int source_sample(struct source *src, struct sample *s, enum sample_step *failed
 	return err;
 }
 
+int source_only_pids(struct source *src, const pid_t *pids, size_t n)
+{
+	return owners_only_pids(src->owners, pids, n);
+}
+
 int source_destroy_socket(struct source *src, const struct sock_rec *rec)
 {
 	if (!src->diag)

@@ -38,6 +38,11 @@ int source_sample(struct source *src, struct sample *s, enum sample_step *failed
  * back (sysctl_write_range).  0 or -errno. */
 int source_write_range(struct source *src, int low, int high);
 
+/* Owners are looked for only among these processes (ascending; NULL: all) from the
+ * next sample on: the processes of the namespace, when every namespace is read.
+ * 0 or -ENOMEM. */
+int source_only_pids(struct source *src, const pid_t *pids, size_t n);
+
 /* Destroys one socket through sock_diag; -EOPNOTSUPP on the /proc source. */
 int source_destroy_socket(struct source *src, const struct sock_rec *rec);
 

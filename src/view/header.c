@@ -26,7 +26,7 @@ static const char *header_source(const struct model *m, char *buf, size_t len)
 static void header_identity(struct ui *u, int y)
 {
 	const struct model *m = &u->engine->model;
-	char raw[256] = "", host[256], clock[96] = "", line[640], source[128];
+	char raw[256] = "", host[256], clock[96] = "", line[640], source[128], others[160];
 	time_t now = time(NULL);
 	struct tm tm;
 
@@ -41,11 +41,11 @@ static void header_identity(struct ui *u, int y)
 		snprintf(line, sizeof(line), _("porttop - %s - %s - %s - netns %llu"), host, clock,
 			 header_source(m, source, sizeof(source)), (unsigned long long)m->netns_inode);
 	else
-		snprintf(line, sizeof(line), _("porttop - %s - %s - every %.1fs - %s - netns %llu"), host,
+		snprintf(line, sizeof(line), _("porttop - %s - %s - every %.1fs - %s - netns %llu%s"), host,
 			 clock, u->st->delay, header_source(m, source, sizeof(source)),
-			 (unsigned long long)m->netns_inode);
+			 (unsigned long long)m->netns_inode, netnslist_summary(u, others, sizeof(others)));
 	attron(A_BOLD);
-	mvaddnstr(y, 0, line, COLS);
+	mvaddnstr(y, 0, line, COLS - 1);  /* the namespaces' summary may be longer than a line */
 	attroff(A_BOLD);
 }
 

@@ -18,6 +18,7 @@ static const char *const help_lines[] = {
 	NULL,  /* the sort keys, from the column table */
 	N_("  /            find a command (again: next match; n next)"),
 	N_("  \\            filter by command substring   u  filter by user"),
+	N_("  o            filter by container or pod    N  every network namespace"),
 	N_("  d s          change the delay          Z          freeze, resume"),
 	N_("  space        refresh now               c          full command lines"),
 	N_("  W            write settings to porttoprc   K  kernel counters, states"),

@@ -128,6 +128,12 @@ static bool keymap_sort(struct ui *u, int key)
 	return true;
 }
 
+static void open_list(struct ui *u)
+{
+	u->mode = UI_NETNS;
+	ui_refresh_now(u);
+}
+
 static bool keymap_view(struct ui *u, int key)
 {
 	switch (key) {
@@ -140,9 +146,18 @@ static bool keymap_view(struct ui *u, int key)
 	case 'n': find_next(u); return true;
 	case '\\': ask_filter(u, _("Filter by command: "), u->st->filter, sizeof(u->st->filter)); return true;
 	case 'u': ask_filter(u, _("Show user (empty: all): "), u->st->user, sizeof(u->st->user)); return true;
+	case 'o':
+		ask_filter(u, _("Show container (-: the host's, empty: all): "), u->st->container,
+			   sizeof(u->st->container));
+		return true;
 	case 'd': case 's': change_delay(u); return true;
 	case 'Z': u->frozen = !u->frozen; return true;
 	case 'K': u->show_counters = !u->show_counters; return true;
+	case 'N': open_list(u); return true;
+	case 27:  /* Esc: back to the namespace list the view was opened from */
+		if (u->ns_entered)
+			open_list(u);
+		return true;
 	case ' ': ui_refresh_now(u); return true;
 	case 'c': u->st->show_cmdline = !u->st->show_cmdline; return true;
 	case 'W': write_settings(u); return true;

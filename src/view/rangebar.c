@@ -116,15 +116,23 @@ static void draw_forecast(struct ui *u, const struct forecast *f)
 	attroff(attr);
 }
 
-/* "First to fail: destination 127.0.0.1 -> 127.0.0.1:8080, 97 % full: connect() EADDRNOTAVAIL, full in ~1 min" */
-static void draw_first_to_fail(struct ui *u, int y)
+/*
+ * "First to fail: destination 127.0.0.1 -> 127.0.0.1:8080, 97 % full: connect()
+ * EADDRNOTAVAIL, full in ~1 min" at y, x (x < 0: at the end of the line if it fits whole).
+ */
+static void draw_first_to_fail(struct ui *u, int y, int x)
 {
 	const struct model *m = &u->engine->model;
 	char line[400];
 
 	output_first_to_fail_words(m, line, sizeof(line));
+	if (x < 0) {
+		x = getcurx(stdscr) + 2;
+		if (x + (int)strlen(line) >= COLS)
+			return;
+	}
 	attron(ui_percent_attr(u, m->first_to_fail.percent));
-	mvaddnstr(y, 0, line, COLS);
+	mvaddnstr(y, x, line, COLS - x);
 	attroff(ui_percent_attr(u, m->first_to_fail.percent));
 }
 
@@ -162,6 +170,8 @@ static void draw_destination(struct ui *u, int y, const struct destination *d)
 void rangebar_draw(struct ui *u, int y, int lines)
 {
 	const struct model *m = &u->engine->model;
+	int dests = destination_lines();
+	bool first_line = lines == 3 + dests + 1 && first_to_fail_shown(lines, dests);
 
 	if (lines >= 1)
 		draw_pool(u, y, "TCP", &m->tcp);
@@ -170,13 +180,12 @@ void rangebar_draw(struct ui *u, int y, int lines)
 	if (lines < 3)
 		return;
 	draw_legend(u, y + 2);
+	if (!first_line)  /* without a line of its own: after the legend, if it fits */
+		draw_first_to_fail(u, y + 2, -1);
 	if (m->n_destinations == 0 && lines > 3)
 		mvaddnstr(y + 3, 2, _("no outgoing connections"), COLS - 2);
-	int dests = destination_lines();
-	bool first = lines == 3 + dests + 1 && first_to_fail_shown(lines, dests);
-
-	for (int i = 0; i < lines - 3 - first && (size_t)i < m->n_destinations; i++)
+	for (int i = 0; i < lines - 3 - first_line && (size_t)i < m->n_destinations; i++)
 		draw_destination(u, y + 3 + i, &m->destinations[i]);
-	if (first)
-		draw_first_to_fail(u, y + lines - 1);
+	if (first_line)
+		draw_first_to_fail(u, y + lines - 1, 0);
 }

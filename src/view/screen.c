@@ -75,12 +75,12 @@ int ui_color_attr(const struct ui *u, enum ui_color c)
 	return u->color ? (int)COLOR_PAIR(c) : 0;
 }
 
-/* Colour turns at the --warning and --critical thresholds (70 % and 90 % by default). */
+/* Colour turns where --critical and --warning alert (above 90 % and 70 % by default). */
 int ui_percent_attr(const struct ui *u, double percent)
 {
-	if (percent >= u->st->critical)
+	if (threshold_alerts(&u->st->critical, percent))
 		return u->color ? ui_color_attr(u, UI_COLOR_CRIT) | A_BOLD : A_BOLD | A_REVERSE;
-	if (percent >= u->st->warning)
+	if (threshold_alerts(&u->st->warning, percent))
 		return u->color ? ui_color_attr(u, UI_COLOR_WARN) | A_BOLD : A_BOLD;
 	return ui_color_attr(u, UI_COLOR_OK);
 }
@@ -170,7 +170,7 @@ void ui_select_rows(struct ui *u)
 	const struct model *m = &u->engine->model;
 	struct row_filter f = {
 		.pids = u->st->pids, .n_pids = u->st->n_pids,
-		.user = u->st->user, .command = u->st->filter,
+		.user = u->st->user, .command = u->st->filter, .container = u->st->container,
 	};
 	size_t want = m->n_rows ? m->n_rows : 1;
 
@@ -208,12 +208,22 @@ static void refresh_failed(struct ui *u, int err)
 
 void ui_refresh_now(struct ui *u)
 {
-	int err = engine_refresh(u->engine);
+	int err;
 
 	u->next_refresh = ui_now() + (u->engine->replay ? replayview_pace(u) : u->st->delay);
+	if (u->mode == UI_NETNS) {  /* the list is what is shown: only it is read */
+		u->refreshes++;
+		netnslist_refresh(u, true);
+		return;
+	}
+	err = engine_refresh(u->engine);
 	u->refreshes++;
 	if (err == -ENODATA && u->engine->replay && u->have_sample)
 		return;  /* the end of a recording: wait there for a recorder to write more */
+	/* not before the second: the first screen comes without waiting for any of them;
+	 * a replay has no other namespaces to look at */
+	if (!err && u->refreshes >= 2 && !u->engine->replay)
+		netnslist_refresh(u, false);
 	if (err) {
 		refresh_failed(u, err);
 		return;
@@ -285,6 +295,7 @@ void ui_draw(struct ui *u)
 	case UI_MAIN: draw_main(u); break;
 	case UI_HELP: help_draw(u); break;
 	case UI_DETAILS: details_draw(u); break;
+	case UI_NETNS: netnslist_draw(u); break;
 	}
 	draw_status(u);
 	refresh();
@@ -312,6 +323,11 @@ static bool dispatch(struct ui *u, int key)
 		return false;
 	case UI_DETAILS:
 		details_key(u, key);
+		return false;
+	case UI_NETNS:
+		if (key == 'q')
+			return true;
+		netnslist_key(u, key);
 		return false;
 	case UI_MAIN:
 		break;
@@ -352,6 +368,9 @@ int view_run(struct engine *e, struct settings *st, const char *rc_warning)
 	u.st = st;
 	u.sel_pid = -1;
 	details_init(&u.details);
+	fleet_open(&u.fleet, st);
+	if (st->all_netns)
+		u.mode = UI_NETNS;
 	init_glyphs(&u);
 	if (start_curses(&u) < 0)
 		return EXIT_FAILURE;
@@ -363,6 +382,7 @@ int view_run(struct engine *e, struct settings *st, const char *rc_warning)
 	endwin();
 	delscreen(u.screen);
 	details_free(&u.details);
+	fleet_close(&u.fleet);
 	free(u.rows);
 	return quit_signal ? 128 + quit_signal : EXIT_SUCCESS;
 }

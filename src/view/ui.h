@@ -11,6 +11,7 @@
 #include <stddef.h>
 
 #include "engine.h"
+#include "fleet.h"
 #include "model/columns.h"
 #include "model/details.h"
 #include "settings.h"
@@ -27,7 +28,7 @@ enum ui_color {
 	UI_COLOR_COUNT,
 };
 
-enum ui_mode { UI_MAIN, UI_HELP, UI_DETAILS };
+enum ui_mode { UI_MAIN, UI_HELP, UI_DETAILS, UI_NETNS };
 
 /* The glyphs of the bars: UTF-8 blocks where the locale allows, ASCII otherwise. */
 struct ui_glyphs {
@@ -71,6 +72,14 @@ struct ui {
 	char context[512];          /* what an open question is about, above the prompt */
 	bool status_error;
 
+	/* every namespace (fleet.c): the N list, and the header's "fullest other" */
+	struct fleet fleet;
+	bool fleet_ready;           /* fleet_refresh has succeeded once */
+	size_t ns_sel;
+	bool ns_entered;            /* the main view was opened from the list: Esc goes back */
+	uint64_t ns_sel_inode;      /* the selection follows a namespace */
+	char netns_path[NSLIST_NAME_MAX + 32];  /* what the main view looks into, for st->netns */
+
 	/* the last range change, for `U` */
 	bool can_undo;
 	int undo_low, undo_high;
@@ -109,6 +118,17 @@ void counterpanel_draw(struct ui *u, int y, int lines);
 int details_open(struct ui *u);
 void details_draw(struct ui *u);
 void details_key(struct ui *u, int key);
+
+/* Namespaces the main view reads at each refresh for its header, in turn: a host with
+ * a hundred containers costs a few dumps per refresh, never a stall. */
+#define UI_FLEET_STEP 4
+
+/* netnslist.c: the N list of every namespace, fullest first; Enter looks inside one */
+void netnslist_refresh(struct ui *u, bool all);  /* all: the shown namespace too */
+void netnslist_draw(struct ui *u);
+void netnslist_key(struct ui *u, int key);
+/* "; 3 other namespaces, fullest 97 %: docker a1b2c3d4e5f6" ("" before the first listing) */
+const char *netnslist_summary(const struct ui *u, char *buf, size_t len);
 
 /* help.c */
 void help_draw(struct ui *u);

@@ -11,10 +11,11 @@ set -u
 core=${CORE_LIB:?} kernel=${KERNEL_LIB:?}
 command -v nm >/dev/null || { echo "core-symbols: needs nm (binutils)"; exit 77; }
 
-pure='__ctype_b_loc __errno_location calloc free inet_ntop malloc memcmp memcpy memmove
+pure='__ctype_b_loc __errno_location calloc free inet_ntop malloc memchr memcmp memcpy memmove
 memset qsort qsort_r realloc snprintf strcasecmp strchr strcmp strcoll strdup strlen
 strncmp strnlen strrchr strstr strtod strtol strtoul strtoull vsnprintf memchr llround
 __stack_chk_fail __assert_fail
+exp ceil floor fabs log sqrt pow
 ZSTD_compress ZSTD_compressBound ZSTD_decompress ZSTD_getFrameContentSize ZSTD_isError'
 rcfile='fopen fclose fgets fputs fwrite ferror fprintf vfprintf printf stderr stdout
 getenv mkdir rename remove getopt_long optarg optind opterr strtok_r dcgettext'

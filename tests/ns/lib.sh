@@ -25,6 +25,7 @@ NETLOAD=${NETLOAD:-./tests/helpers/netload}
 NS_FAILS=0
 NS_PIDS=()        # every process this test started, killed by pid on exit
 NS_FDS=()         # our ends of netload's fifos, closed in every child we start
+NS_CGROUPS=()     # cgroup directories this test made, removed on exit
 NS_TMP=
 declare -A NL_PID NL_IN NL_OUT
 
@@ -45,6 +46,7 @@ ns_cleanup() {
 	for pid in "${NS_PIDS[@]}"; do
 		wait "$pid" 2>/dev/null
 	done
+	cg_cleanup
 	[ -n "$NS_TMP" ] && rm -rf "$NS_TMP"
 	exit "$rc"
 }
@@ -78,6 +80,38 @@ wait_until() {
 	say "TCP sockets by state at the timeout:"
 	ss -tanH 2>/dev/null | awk '{ print "  " $1 }' | sort | uniq -c
 	fatal "timed out after ${seconds}s waiting for $what"
+}
+
+# --- cgroups named like a container runtime's ----------------------------------
+
+# cg_root: where cgroup v2 is mounted (/sys/fs/cgroup, or .../unified on a hybrid host).
+cg_root() {
+	findmnt -n -t cgroup2 -o TARGET 2>/dev/null | head -n 1
+}
+
+# cg_put PID NAME: moves PID into a new cgroup v2 directory NAME (e.g.
+# docker-<64 hex>.scope) under the cgroup2 root; it is removed on exit, its
+# processes moved back to the root first.  Skips when cgroup v2 is not writable.
+cg_put() {
+	local root dir
+	root=$(cg_root)
+	[ -n "$root" ] || skip "no cgroup2 mount"
+	dir="$root/$2"
+	mkdir "$dir" 2>/dev/null || skip "cannot create a cgroup under $root"
+	NS_CGROUPS+=("$dir")
+	printf '%s\n' "$1" >"$dir/cgroup.procs" || fatal "cannot move pid $1 into $dir"
+}
+
+cg_cleanup() {
+	local dir root pid
+	root=$(cg_root)
+	for dir in "${NS_CGROUPS[@]}"; do
+		while read -r pid; do
+			printf '%s\n' "$pid" >"$root/cgroup.procs" 2>/dev/null
+		done <"$dir/cgroup.procs"
+		rmdir "$dir" 2>/dev/null || say "could not remove $dir"
+	done
+	NS_CGROUPS=()
 }
 
 # --- the namespace ---------------------------------------------------------

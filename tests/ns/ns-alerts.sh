@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Alerts with hysteresis, and --alert-command.  The TCP pool of a 100-port range sits
 # at 78 % (bound sockets of `base`) and a short-lived netload adds 4 more before
-# every other refresh: the pool oscillates 78 82 78 82 ... around the 80 % warning.
+# every other refresh: the pool oscillates 78 82 78 82 ... around a warning at 80 %
+# (--warning=80; the default is 70).
 # The level goes to WARNING once and stays (leaving it needs 75 %, 5 points below),
 # until every netload lets go and the pool falls to 0 %.  Each change runs the command
 # once, with the name of the process holding the most ports -- `base`, which named
@@ -23,7 +24,8 @@ mkdir "$run" || fatal "cannot make $run"
 cmd='printf "%s %s %s\n" "$PORTTOP_ALERT_PREVIOUS" "$PORTTOP_ALERT_LEVEL" "$PORTTOP_ALERT_POOL" >>changes.log
 printf "%s\n" "$PORTTOP_ALERT_TOP_COMMAND" >>names.log'
 PT_OUT="$NS_TMP/alerts.json"
-(cd "$run" && exec timeout 60 "$PORTTOP" -b -n 7 -d 1 --format json --alert-command "$cmd") \
+(cd "$run" && exec timeout 60 "$PORTTOP" -b -n 7 -d 1 --format json --warning=80 --critical=95 \
+	--alert-command "$cmd") \
 	>"$PT_OUT" 2>"$PT_OUT.err" &
 porttop_pid=$!
 NS_PIDS+=("$porttop_pid")

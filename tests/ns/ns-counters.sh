@@ -40,7 +40,7 @@ assert_eq "--netns: its tcp_max_tw_buckets" "$(pt .counters.tcp_max_tw_buckets.m
 assert_eq "--netns: its ActiveOpens" "$(pt .counters.ActiveOpens.total)" 40
 prom=$(timeout 30 "$PORTTOP" -b --format prometheus)
 assert_eq "Prometheus: TCPTimeWaitOverflow" \
-	"$(grep -c '^porttop_kernel_counter_total{name="TCPTimeWaitOverflow"} 30$' <<<"$prom")" 1
+	"$(grep -c '^porttop_kernel_events_total{name="TCPTimeWaitOverflow"} 30$' <<<"$prom")" 1
 assert_eq "Prometheus: tcp_max_tw_buckets" "$(grep -c '^porttop_tcp_max_tw_buckets 10$' <<<"$prom")" 1
 
 # --- 2. TIME_WAIT reuse ---------------------------------------------------------

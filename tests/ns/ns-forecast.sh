@@ -37,12 +37,19 @@ assert_num "seconds_to_full" "$(jq -r .forecast.seconds_to_full <<<"$load")" -le
 assert_num "TIME_WAIT created per second" "$(jq -r .time_wait_created_per_sec <<<"$load")" -ge "$((RATE * 8 / 10))"
 assert_num "no TIME_WAIT ends in the first minute" "$(jq -r .time_wait_expired_per_sec <<<"$load")" -eq 0
 
-# draining: the sample that says so, then the kernel's own timers
+# draining: the sample that says so once the load has settled in TIME_WAIT (the
+# server closes its ends as it reads them; on a busy machine an accept queue may
+# overflow and the kernel reset a connection, which then leaves no TIME_WAIT)
+no_closing() { [ "$(ss -tanH state fin-wait-1 state fin-wait-2 state last-ack state closing | wc -l)" -eq 0 ]; }
+wait_until 10 "the load to settle in TIME_WAIT" no_closing
+settled=$(ss_count time-wait)
+assert_num "the load is in TIME_WAIT" "$settled" -ge "$((COUNT * 95 / 100))"
+DRAINED='select(.destinations[0].forecast.trend == "draining" and .destinations[0].states.TIME_WAIT == '$settled') | .destinations[0]'
 draining() {
-	tail -n +"$LOADED" "$PT_OUT" | jq -e -s 'map(select(.destinations[0].forecast.trend == "draining")) | length > 0' >/dev/null
+	[ -n "$(tail -n +"$LOADED" "$PT_OUT" | jq -c "$DRAINED" | head -n 1)" ]
 }
 wait_until 25 "the forecast to turn to draining" draining
-drained=$(tail -n +"$LOADED" "$PT_OUT" | jq -c 'select(.destinations[0].forecast.trend == "draining") | .destinations[0]' | head -n 1)
+drained=$(tail -n +"$LOADED" "$PT_OUT" | jq -c "$DRAINED" | head -n 1)
 # ss -o shows each timer as timer:(timewait,59sec,0), or 1min20sec, or 900ms
 ss_frees=$(ss -tanoH state time-wait dst 127.0.0.1:8080 | grep -o 'timewait,[^,]*' |
 	awk -F, '{ t = $2; s = 0
@@ -54,7 +61,7 @@ ss_frees=$(ss -tanoH state time-wait dst 127.0.0.1:8080 | grep -o 'timewait,[^,]
 say "after the load: $(jq -c '{in_use, forecast, new_per_sec}' <<<"$drained")"
 assert_eq "ports freed in the next 60 s = TIME_WAIT timers under 60 s (ss)" \
 	"$(jq -r .forecast.freeing_next_60s <<<"$drained")" "$ss_frees"
-assert_eq "the whole load is in TIME_WAIT" "$ss_frees" "$COUNT"
+assert_eq "every TIME_WAIT of the load ends within 60 s" "$ss_frees" "$settled"
 assert_eq "not filling any more" "$(jq -r .forecast.seconds_to_full <<<"$drained")" null
 assert_num "NEW/s after the load" "$(jq -r .new_per_sec <<<"$drained")" -lt "$((RATE / 4))"
 kill "$PT_PID" 2>/dev/null

@@ -29,10 +29,19 @@ total=$(cat "$dir"/* | wc -c)
 assert_num "the files keep to the cap (plus a record)" "$total" -le $((cap + 2048))
 
 # replays: each gives the last samples, as they were printed
+# The forecast and the rates over the last minute read the samples of the minute
+# before; a replay that starts after the removed files has none of those, so they
+# are left out of the comparison.
+without_window() {
+	jq -c 'walk(if type == "object" then del(.forecast, .time_wait_created_per_sec,
+		.time_wait_expired_per_sec) else . end)
+	    | del(.first_to_fail) | .tcp |= del(.new_per_sec) | .udp |= del(.new_per_sec)
+	    | .destinations |= map(del(.new_per_sec))'
+}
 suffix_of_live() {  # suffix_of_live FILE: FILE's lines are the last lines of the live run
 	local n
 	n=$(wc -l <"$1")
-	[ "$n" -gt 0 ] && cmp -s "$1" <(tail -n "$n" "$PT_OUT")
+	[ "$n" -gt 0 ] && cmp -s <(without_window <"$1") <(tail -n "$n" "$PT_OUT" | without_window)
 }
 "$PORTTOP" -b -f json -r "$dir" >"$NS_TMP/dir.json" 2>"$NS_TMP/dir.err"
 assert_eq "replay of the directory: exit status" "$?" 0

@@ -28,6 +28,9 @@ assert_eq "cli's EPHEM: 10 open and 10 orphans" "$(tui_cell "$cli" EPHEM)" 20
 assert_eq "cli's TW: no TIME_WAIT" "$(tui_cell "$cli" TW)" 0
 assert_eq "the line under the table" "$(tui_line 22)" "TIME_WAIT not attributed to a process: 0 of 0"
 tui_wait "cli on the top row" "^ +$cli root "
+# a wide screen names the pool that fails first after the legend
+tui_wait "the pool to fail first" \
+	'^Tightest destinations .*  First to fail: destination 127\.0\.0\.1 -> 127\.0\.0\.1:8080, 20 % full: connect\(\) EADDRNOTAVAIL, stable$'
 tui_wait_selected "$cli"
 tui_keys Enter
 tui_wait "cli's details with its orphans" "^Sockets of PID $cli cli: 20  "

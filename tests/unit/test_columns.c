@@ -87,10 +87,12 @@ static void table_headers(char *out, size_t len, const bool *shown)
 /* A model whose probes counted a failure: every shown column is in its tables (FAIL/s too). */
 static struct probe_facts failing_facts = { .status = PROBE_ON };
 
-/* Every column on: connect() failing (FAIL/s) and a process leaking (LEAK). */
+/* Every column shows: connect() failing (FAIL/s), a process leaking (LEAK) and a process
+   in a container (CONTAINER). */
 static void model_with_failures(struct model *m)
 {
 	model_init(m);
+	m->rows_in_containers = 1;
 	m->bpf = true;
 	m->failures_total = 1;
 	m->failures_per_sec = -1;

@@ -152,6 +152,31 @@ static void test_forecast_of_a_balanced_churn_is_stable(void)
 	CHECK_EQ(f.freeing_next_60s, 600);
 }
 
+/* 20/s recycled by tcp_tw_reuse within seconds: 40 held of 1000, for good. */
+static void test_forecast_of_a_recycled_churn_is_stable(void)
+{
+	struct forecast_series sr;
+	struct forecast f;
+	unsigned frees[FORECAST_BUCKETS] = { 40 };
+
+	memset(&sr, 0, sizeof(sr));
+	for (size_t i = 0; i < 20; i++) {
+		sr.time[i] = 90.0 + i * 0.5;
+		sr.fig[i] = (struct pool_figures){ 40, 40, i ? 10 : 0, i ? 10 : 0 };
+		sr.present[i] = true;
+	}
+	sr.n = 20;
+	sr.time_wait_seconds = FORECAST_BUCKET_SECONDS;
+	forecast_pool(&sr, 1000, frees, &f);
+	CHECK_EQ(f.trend, FORECAST_STABLE);
+	CHECK(f.seconds_to_full < 0);
+	sr.time_wait_seconds = 0;  /* were it held for 60 s, 20/s would fill 1000 ports */
+	frees[0] = 0;
+	frees[FORECAST_BUCKETS - 1] = 40;
+	forecast_pool(&sr, 1000, frees, &f);
+	CHECK_EQ(f.trend, FORECAST_FILLING);
+}
+
 /* A fill that would stop at 1200 once its first TIME_WAIT ends never fills 1500 ports. */
 static void test_forecast_counts_the_time_wait_that_will_end(void)
 {
@@ -374,13 +399,48 @@ static void test_details_break_a_process_down_by_destination(void)
 	history_free(h);
 }
 
+/* With tcp_tw_reuse, connect() takes a TIME_WAIT port again after about a second:
+ * it is freed in the first 5 s, not when the TIME_WAIT ends. */
+static void test_time_wait_tw_reuse_gives_back_is_freed_soon(void)
+{
+	struct sample s;
+	struct model m;
+	struct sock_rec r;
+
+	start(&s, 10.0);
+	s.sys.tw_reuse = 1;
+	r = tcp("127.0.0.1", 40001, 8080, KTCP_TIME_WAIT, 0, 101);
+	r.expires_ms = 59500;  /* young: not reusable yet */
+	add(&s, r);
+	r = tcp("127.0.0.1", 40002, 8080, KTCP_TIME_WAIT, 0, 102);
+	r.expires_ms = 30000;  /* old: reusable, so not held at all */
+	add(&s, r);
+	sample_finish_owners(&s);
+	model_init(&m);
+	CHECK_EQ(model_build(&m, &s, NULL), 0);
+	CHECK_EQ(m.n_destinations, 1);
+	CHECK_EQ(m.destinations[0].reusable, 1);
+	CHECK_EQ(m.destinations[0].figures.held, 1);
+	CHECK_EQ(m.destinations[0].frees[0], 1);
+	CHECK_EQ(m.destinations[0].forecast.freeing_next_60s, 1);
+	s.sys.tw_reuse = 0;
+	CHECK_EQ(model_build(&m, &s, NULL), 0);
+	CHECK_EQ(m.destinations[0].frees[0], 0);
+	CHECK_EQ(m.destinations[0].frees[FORECAST_BUCKETS - 1], 1);
+	CHECK_EQ(m.destinations[0].frees[6], 1);
+	model_free(&m);
+	sample_free(&s);
+}
+
 int main(void)
 {
+	RUN(test_time_wait_tw_reuse_gives_back_is_freed_soon);
 	RUN(test_details_break_a_process_down_by_destination);
 	RUN(test_first_seen_dates_each_cookie_from_its_first_sample);
 	RUN(test_forecast_of_a_steady_fill_is_full_when_the_range_is);
 	RUN(test_forecast_of_a_balanced_churn_is_stable);
 	RUN(test_forecast_counts_the_time_wait_that_will_end);
+	RUN(test_forecast_of_a_recycled_churn_is_stable);
 	RUN(test_forecast_turns_to_draining_when_the_load_stops);
 	RUN(test_forecast_needs_two_samples_but_full_is_full);
 	RUN(test_bind_pools_count_per_local_address_and_wildcards);

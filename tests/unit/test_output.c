@@ -10,6 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
 #include "check.h"
 #include "core/sample.h"
 #include "model/model.h"
@@ -123,12 +126,276 @@ static void test_text_note_says_why_netlink_was_not_used(void)
 	model_free(&m);
 }
 
+/* Three clients, pid 10+i holding 5*(i+1) connections to 127.0.0.1:(8080+i), 40000-40099. */
+/* The model borrows from the sample (its probe facts too): build it where it stays. */
+static void build_clients(struct model *m, struct sample *s)
+{
+	uint32_t lo = htonl(INADDR_LOOPBACK);
+	uint32_t inode = 100;
+
+	sample_init(s);
+	s->sys.low = 40000;
+	s->sys.high = 40099;
+	s->owners_scanned = true;
+	s->monotonic = 100.0;
+	for (int i = 0; i < 3; i++) {
+		struct proc_rec p;
+		size_t index;
+
+		memset(&p, 0, sizeof(p));
+		p.pid = 10 + i;
+		p.start_time = 1;
+		snprintf(p.comm, sizeof(p.comm), "client%d", i);
+		strcpy(p.user, "root");
+		p.cmdline = p.comm;
+		sample_add_proc(s, &p, &index);
+		for (int k = 0; k < 5 * (i + 1); k++, inode++) {
+			struct sock_rec r;
+
+			memset(&r, 0, sizeof(r));
+			r.protocol = IPPROTO_TCP;
+			r.family = AF_INET;
+			r.state = KTCP_ESTABLISHED;
+			sample_addr_from_v4(r.local, lo);
+			sample_addr_from_v4(r.remote, lo);
+			r.local_port = (uint16_t)(40000 + k);
+			r.remote_port = (uint16_t)(8080 + i);
+			r.inode = inode;
+			r.cookie = inode;
+			sample_add_sock(s, &r);
+			sample_add_owner(s, inode, (uint32_t)index);
+		}
+	}
+	sample_finish_owners(s);
+	model_init(m);
+	CHECK_EQ(model_build(m, s, NULL), 0);
+}
+
+/* What a renderer prints for m with these settings; check's status in *status. */
+static char *render_with(const struct model *m, const struct settings *st, enum check_status *status)
+{
+	struct report r;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&buf, &len);
+
+	CHECK(out != NULL);
+	if (!out)
+		return strdup("");
+	CHECK_EQ(report_prepare(&r, m, st, "host"), 0);
+	r.refresh.seconds = 0.25;
+	if (st->format == FORMAT_CHECK)
+		*status = output_check(out, &r, st);
+	else
+		output_prometheus(out, &r);
+	report_release(&r);
+	fclose(out);
+	return buf;
+}
+
+static size_t count_lines_starting(const char *text, const char *prefix)
+{
+	size_t n = 0;
+
+	for (const char *p = text; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL)
+		if (strncmp(p, prefix, strlen(prefix)) == 0)
+			n++;
+	return n;
+}
+
+static void test_prometheus_series_are_bounded_by_the_top_flags(void)
+{
+	struct settings st;
+	struct model m;
+	struct sample s;
+	char *prom;
+
+	build_clients(&m, &s);
+	settings_defaults(&st);
+	st.format = FORMAT_PROMETHEUS;
+	st.top_processes = 2;
+	st.top_destinations = 1;
+	prom = render_with(&m, &st, NULL);
+	CHECK_EQ(count_lines_starting(prom, "porttop_process_ephemeral_ports{"), 2);
+	CHECK(strstr(prom, "porttop_process_ephemeral_ports{pid=\"12\",user=\"root\",command=\"client2\"} 15\n"));
+	CHECK(strstr(prom, "porttop_process_ephemeral_ports{pid=\"11\",user=\"root\",command=\"client1\"} 10\n"));
+	CHECK_EQ(count_lines_starting(prom, "porttop_destination_ports_in_use{"), 1);
+	CHECK(strstr(prom, "porttop_destination_blocked_ratio{local=\"127.0.0.1\",remote=\"127.0.0.1\",port=\"8082\"} 0.1500\n"));
+	/* 15 distinct ports of 100 in use; the fullest pool is the tightest destination's 15 % */
+	CHECK(strstr(prom, "porttop_ports_in_use_ratio{protocol=\"tcp\"} 0.1500\n"));
+	CHECK(strstr(prom, "porttop_pool_fullest_ratio 0.1500\n"));
+	CHECK(strncmp(prom, "# HELP porttop_up ", 18) == 0);  /* staleness first */
+	CHECK(strstr(prom, "\nporttop_up 1\n"));
+	CHECK(strstr(prom, "porttop_scrape_duration_seconds 0.250000\n"));
+	free(prom);
+	model_free(&m);
+	sample_free(&s);
+}
+
+static void test_a_failed_refresh_writes_only_its_own_series(void)
+{
+	struct report_refresh down = { .up = false, .seconds = 0.5, .last_success = { 1700000000, 250000000 } };
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&buf, &len);
+
+	CHECK(out != NULL);
+	if (!out)
+		return;
+	output_prometheus_down(out, &down);
+	fclose(out);
+	CHECK_EQ(count_lines_starting(buf, "porttop_"), 3);
+	CHECK(strstr(buf, "\nporttop_up 0\n"));
+	CHECK(strstr(buf, "\nporttop_last_refresh_timestamp_seconds 1700000000.250\n"));
+	free(buf);
+}
+
+static void test_check_judges_the_fullest_pool_with_plugin_ranges(void)
+{
+	struct settings st;
+	struct model m;
+	struct sample s;
+	enum check_status status = CHECK_UNKNOWN;
+	char *line;
+
+	build_clients(&m, &s);
+	settings_defaults(&st);
+	st.format = FORMAT_CHECK;
+	CHECK_EQ(threshold_parse("@10:20", &st.warning), 0);
+	CHECK_EQ(threshold_parse("@90:100", &st.critical), 0);
+	line = render_with(&m, &st, &status);
+	CHECK_EQ(status, CHECK_WARNING);  /* 15 % is inside 10-20 */
+	CHECK(strstr(line, "PORTTOP WARNING - destination 127.0.0.1 -> 127.0.0.1:8082 at 15.0 % (15/100 ports") == line);
+	CHECK(strstr(line, " | fullest=15.00%;@10:20;@90:100;0;100 tcp_ports=15.00%;@10:20;@90:100;0;100 "));
+	CHECK_EQ(count_lines_starting(line, ""), 1);  /* one line without -v */
+	free(line);
+
+	st.verbose = 1;
+	st.top_processes = 1;
+	CHECK_EQ(threshold_parse("14", &st.critical), 0);  /* above 14: CRITICAL */
+	line = render_with(&m, &st, &status);
+	CHECK_EQ(status, CHECK_CRITICAL);
+	CHECK(strstr(line, "\nTightest destinations:\n  destination 127.0.0.1 -> 127.0.0.1:8082 at 15.0 %"));
+	CHECK(strstr(line, "\nTop processes:\n  pid 12 client2 (root): 15 ephemeral ports, 0 TIME_WAIT, 0 CLOSE_WAIT\n"));
+	CHECK(!strstr(line, "pid 11 "));
+	free(line);
+	model_free(&m);
+	sample_free(&s);
+}
+
+/* A namespace's model: range low-high, n connections from 127.0.0.1 to :8080. */
+static void build_namespace(struct model *m, struct sample *s, uint64_t inode, int high, unsigned n)
+{
+	sample_init(s);
+	s->sys.low = 40000;
+	s->sys.high = high;
+	s->netns_inode = inode;
+	s->probes.status = PROBE_OFF_REQUESTED;
+	for (unsigned i = 0; i < n; i++) {
+		struct sock_rec r;
+
+		memset(&r, 0, sizeof(r));
+		r.protocol = IPPROTO_TCP;
+		r.family = AF_INET;
+		r.state = KTCP_ESTABLISHED;
+		r.local_port = (uint16_t)(40000 + i);
+		r.remote_port = 8080;
+		r.cookie = 100 + i;
+		sample_addr_from_v4(r.local, htonl(0x7f000001));
+		sample_addr_from_v4(r.remote, htonl(0x7f000001));
+		CHECK_EQ(sample_add_sock(s, &r), 0);
+	}
+	model_init(m);
+	CHECK_EQ(model_build(m, s, NULL), 0);
+}
+
+static char *render_all(const struct report *r, size_t n, enum output_format format,
+			enum check_status *status)
+{
+	struct settings st;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&buf, &len);
+
+	settings_defaults(&st);
+	CHECK(out != NULL);
+	if (!out)
+		return strdup("");
+	if (format == FORMAT_CHECK)
+		*status = output_check_all(out, r, n, 1, &st);
+	else
+		output_prometheus_all(out, r, n);
+	fclose(out);
+	return buf;
+}
+
+static size_t count(const char *haystack, const char *needle)
+{
+	size_t n = 0;
+
+	for (const char *p = strstr(haystack, needle); p; p = strstr(p + 1, needle))
+		n++;
+	return n;
+}
+
+/* --all-netns: the check names the fullest namespace, whatever the order; Prometheus
+ * labels every series and gives each family one HELP; JSON names each namespace. */
+static void test_every_namespace_output_names_the_namespace(void)
+{
+	struct sample sa, sb;
+	struct model ma, mb;
+	struct report r[2];
+	enum check_status status = CHECK_UNKNOWN;
+	struct settings st;
+	char *out;
+
+	settings_defaults(&st);
+	build_namespace(&ma, &sa, 4026532001, 40099, 1);  /* 1 % */
+	build_namespace(&mb, &sb, 4026532002, 40009, 10);  /* 100 % */
+	CHECK_EQ(report_prepare(&r[0], &ma, &st, "host"), 0);
+	CHECK_EQ(report_prepare(&r[1], &mb, &st, "host"), 0);
+	r[0].all_netns = r[1].all_netns = true;
+	r[0].netns_name = "";
+	r[1].netns_name = "docker a1b2c3d4e5f6";
+
+	out = render_all(r, 2, FORMAT_CHECK, &status);
+	CHECK_EQ(status, CHECK_CRITICAL);
+	CHECK(strstr(out, "PORTTOP CRITICAL - netns 4026532002 (docker a1b2c3d4e5f6): ") == out);
+	CHECK(strstr(out, "; fullest of 2 namespaces, 1 not readable |") != NULL);
+	free(out);
+
+	out = render_all(r, 2, FORMAT_PROMETHEUS, NULL);
+	CHECK(strstr(out, "porttop_range_high{netns=\"4026532002\",netns_name=\"docker a1b2c3d4e5f6\"} 40009\n"));
+	CHECK(strstr(out, "porttop_range_high{netns=\"4026532001\",netns_name=\"\"} 40099\n"));
+	CHECK(strstr(out, "porttop_ports_in_use{netns=\"4026532002\",netns_name=\"docker a1b2c3d4e5f6\","
+			  "protocol=\"tcp\"} 10\n"));
+	CHECK_EQ(count(out, "# HELP porttop_range_high "), 1);
+	CHECK_EQ(count(out, "porttop_range_high{"), 2);
+	CHECK_EQ(count(out, "\nporttop_range_high "), 0);  /* no series without its namespace */
+	free(out);
+
+	out = render(&mb, output_json);  /* one namespace alone: no netns_name */
+	CHECK(strstr(out, "\"netns\":4026532002,\"tcp_tw_reuse\"") != NULL);
+	free(out);
+
+	report_release(&r[0]);
+	report_release(&r[1]);
+	model_free(&ma);
+	model_free(&mb);
+	sample_free(&sa);
+	sample_free(&sb);
+}
+
 int main(void)
 {
 	/* no setlocale(): the C locale, untranslated messages and strerror */
 	RUN(test_only_a_netlink_failure_suggests_source_proc);
 	RUN(test_json_says_why_netlink_was_not_used);
 	RUN(test_text_note_says_why_netlink_was_not_used);
+	RUN(test_prometheus_series_are_bounded_by_the_top_flags);
+	RUN(test_a_failed_refresh_writes_only_its_own_series);
+	RUN(test_check_judges_the_fullest_pool_with_plugin_ranges);
 	sample_free(&built);
+	RUN(test_every_namespace_output_names_the_namespace);
 	CHECK_DONE();
 }

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Command line, porttoprc and the sanitizer: what users type and what processes are named. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -100,6 +101,74 @@ static void test_bad_values_are_usage_errors(void)
 	CHECK_EQ(parse(&st, (const char *const[]){ "-p", "-5", NULL }), -1);
 	CHECK_EQ(parse(&st, (const char *const[]){ "--bogus", NULL }), -1);
 	CHECK_EQ(parse(&st, (const char *const[]){ "extra", NULL }), -1);
+}
+
+/* The Monitoring Plugins guidelines' examples: each range and the values that alert. */
+static void test_thresholds_follow_the_plugin_range_syntax(void)
+{
+	struct threshold t;
+	char buf[64];
+
+	CHECK_EQ(threshold_parse("10", &t), 0);      /* < 0 or > 10 */
+	CHECK(!threshold_alerts(&t, 0) && !threshold_alerts(&t, 10) && threshold_alerts(&t, 10.01));
+	CHECK(threshold_alerts(&t, -1));
+	CHECK_EQ(threshold_parse("10:", &t), 0);     /* < 10 */
+	CHECK(threshold_alerts(&t, 9.9) && !threshold_alerts(&t, 10) && !threshold_alerts(&t, 1e9));
+	CHECK_EQ(threshold_parse("~:10", &t), 0);    /* > 10 */
+	CHECK(!threshold_alerts(&t, -1e9) && threshold_alerts(&t, 11));
+	CHECK_EQ(threshold_parse("10:20", &t), 0);   /* outside 10-20 */
+	CHECK(threshold_alerts(&t, 9) && !threshold_alerts(&t, 15) && threshold_alerts(&t, 21));
+	CHECK_EQ(threshold_parse("@90:100", &t), 0); /* inside 90-100, ends included */
+	CHECK(!threshold_alerts(&t, 89.9) && threshold_alerts(&t, 90) && threshold_alerts(&t, 100));
+	threshold_format(&t, buf, sizeof(buf));
+	CHECK_STR(buf, "@90:100");
+	CHECK_EQ(threshold_parse("~:5.5", &t), 0);
+	threshold_format(&t, buf, sizeof(buf));
+	CHECK_STR(buf, "~:5.5");
+	CHECK_EQ(threshold_parse("80", &t), 0);
+	threshold_format(&t, buf, sizeof(buf));
+	CHECK_STR(buf, "80");
+	CHECK_EQ(threshold_parse("10:", &t), 0);
+	threshold_format(&t, buf, sizeof(buf));
+	CHECK_STR(buf, "10:");
+	/* the alerts' level: where a filling pool starts alerting */
+	CHECK(threshold_rising(&t) == 101);          /* "10:": never by filling up */
+	CHECK_EQ(threshold_parse("80", &t), 0);
+	CHECK(threshold_rising(&t) == 80);
+	CHECK_EQ(threshold_parse("@90:100", &t), 0);
+	CHECK(threshold_rising(&t) == 90);
+	CHECK_EQ(threshold_parse("@~:5", &t), 0);
+	CHECK(threshold_rising(&t) == 0);
+	const char *const bad[] = { "", "@", ":", "abc", "20:10", "1:2:3", "~", "10%", " 10", "0x10", "inf", "nan" };
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		CHECK_EQ(threshold_parse(bad[i], &t), -EINVAL);
+}
+
+static void test_fleet_flags_are_applied(void)
+{
+	struct settings st;
+
+	CHECK_EQ(parse(&st, (const char *const[]){ "-f", "prometheus", "-n", "0", "--output=/x/p.prom", NULL }), 0);
+	CHECK_EQ(st.iterations, 0);
+	CHECK_STR(st.output_file, "/x/p.prom");
+	CHECK_EQ(settings_top_processes(&st), 10);  /* a series per process: bounded */
+	CHECK_EQ(st.top_destinations, 10);
+	CHECK_EQ(parse(&st, (const char *const[]){ "-b", NULL }), 0);
+	CHECK_EQ(settings_top_processes(&st), -1);   /* text lists them all */
+	CHECK_EQ(parse(&st, (const char *const[]){ "-f", "check", "-t", "3", "-v",
+						   "--top-processes=2", "--top-destinations=0", NULL }), 0);
+	CHECK_EQ(st.timeout, 3);
+	CHECK_EQ(st.verbose, 1);
+	CHECK_EQ(settings_top_processes(&st), 2);
+	CHECK_EQ(st.top_destinations, 0);
+	CHECK_EQ(parse(&st, (const char *const[]){ "--output=/tmp/x", NULL }), 0);
+	CHECK(st.batch);  /* a file is batch output */
+	CHECK_EQ(parse(&st, (const char *const[]){ "-f", "check", "-t", "0", NULL }), -1);
+	CHECK_EQ(parse(&st, (const char *const[]){ "--top-processes=-1", NULL }), -1);
+	CHECK_EQ(parse(&st, (const char *const[]){ "--output=", NULL }), -1);
+	CHECK_EQ(parse(&st, (const char *const[]){ "--warning=90:80", NULL }), -1);
+	CHECK_EQ(parse(&st, (const char *const[]){ "--warning=95", "--critical=90", NULL }), -1);
+	CHECK_EQ(parse(&st, (const char *const[]){ "--warning=@80:90", "--critical=@90:100", NULL }), 0);
 }
 
 static void test_rc_file_sets_values_and_reports_bad_lines(void)
@@ -217,6 +286,8 @@ int main(void)
 	RUN(test_valid_flags_are_applied);
 	RUN(test_record_and_replay_flags);
 	RUN(test_bad_values_are_usage_errors);
+	RUN(test_thresholds_follow_the_plugin_range_syntax);
+	RUN(test_fleet_flags_are_applied);
 	RUN(test_rc_file_sets_values_and_reports_bad_lines);
 	RUN(test_colour_off_for_the_session_is_never_saved);
 	RUN(test_escape_sequences_in_names_are_made_visible);

@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Thresholds in the Monitoring Plugins range syntax ([@]start:end, "~" for minus
+ * infinity, an omitted end for plus infinity, "10" meaning "0:10"), as check plugins
+ * take them: a value alerts when it lies outside the range, or inside it with "@".
+ * https://www.monitoring-plugins.org/doc/guidelines.html#THRESHOLDFORMAT
+ */
+#ifndef PORTTOP_THRESHOLD_H
+#define PORTTOP_THRESHOLD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct threshold {
+	double start, end;
+	bool start_infinite;   /* "~:" */
+	bool end_infinite;     /* "10:" */
+	bool inside;           /* "@": alert inside the range instead of outside */
+};
+
+/* Parses text into *t; 0, or -EINVAL when text is not a range (start above end too). */
+int threshold_parse(const char *text, struct threshold *t);
+/* Whether value alerts: outside [start, end], or inside it with "@" (ends included). */
+bool threshold_alerts(const struct threshold *t, double value);
+/* The range back in the same syntax, shortest form ("90", "@90:100", "~:5"), for perfdata. */
+size_t threshold_format(const struct threshold *t, char *buf, size_t len);
+/*
+ * The fill percentage from which t alerts as a pool fills up, for the alerts' levels:
+ * the end of a plain range ("90", "0:90"), the start of an "@" range; 101 (never) when
+ * filling up leaves the range alerting less ("10:").
+ */
+double threshold_rising(const struct threshold *t);
+
+#endif
