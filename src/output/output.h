@@ -48,6 +48,8 @@ void report_release(struct report *r);
 void output_text(FILE *out, const struct report *r);
 void output_json(FILE *out, const struct report *r);
 void output_prometheus(FILE *out, const struct report *r);
+/* A label value in the text exposition format's quotes: \\, \" and \n escaped. */
+void output_prometheus_label(FILE *out, const char *s);
 /* n reports (--all-netns: one per namespace), each family's series together. */
 void output_prometheus_all(FILE *out, const struct report *r, size_t n);
 /* How many namespaces --all-netns found, and how many it could not read. */

@@ -29,20 +29,6 @@ static int render_one(const struct report *r, struct expo *e)
 	return fclose(out) == 0 ? 0 : -1;
 }
 
-static void label_value(FILE *out, const char *s)
-{
-	fputc('"', out);
-	for (; *s; s++) {
-		if (*s == '\\' || *s == '"')
-			fputc('\\', out);
-		if (*s == '\n')
-			fputs("\\n", out);
-		else
-			fputc(*s, out);
-	}
-	fputc('"', out);
-}
-
 /* A series line with the namespace's labels first: name{netns=..,netns_name=..,rest} v */
 static void labelled(FILE *out, const char *line, size_t len, const struct report *r)
 {
@@ -52,7 +38,7 @@ static void labelled(FILE *out, const char *line, size_t len, const struct repor
 		name = len;
 	fwrite(line, 1, name, out);
 	fprintf(out, "{netns=\"%llu\",netns_name=", (unsigned long long)r->model->netns_inode);
-	label_value(out, r->netns_name ? r->netns_name : "");
+	output_prometheus_label(out, r->netns_name ? r->netns_name : "");
 	if (name < len && line[name] == '{') {
 		fputc(',', out);
 		name++;

@@ -10,7 +10,7 @@
 
 #include <netinet/in.h>
 
-static void prom_label_value(FILE *out, const char *s)
+void output_prometheus_label(FILE *out, const char *s)
 {
 	fputc('"', out);
 	for (; *s; s++) {
@@ -71,9 +71,9 @@ static void prom_destination_labels(FILE *out, const struct destination *d)
 	char local[64], remote[64];
 
 	fputs("local=", out);
-	prom_label_value(out, sample_addr_format(d->local, local, sizeof(local)));
+	output_prometheus_label(out, sample_addr_format(d->local, local, sizeof(local)));
 	fputs(",remote=", out);
-	prom_label_value(out, sample_addr_format(d->remote, remote, sizeof(remote)));
+	output_prometheus_label(out, sample_addr_format(d->remote, remote, sizeof(remote)));
 	fprintf(out, ",port=\"%u\"}", d->remote_port);
 }
 
@@ -110,9 +110,9 @@ static void prom_destinations(FILE *out, const struct model *m, size_t n)
 static void prom_process_labels(FILE *out, const struct proc_row *row)
 {
 	fprintf(out, "{pid=\"%d\",user=", (int)row->pid);
-	prom_label_value(out, row->user);
+	output_prometheus_label(out, row->user);
 	fputs(",command=", out);
-	prom_label_value(out, row->comm);
+	output_prometheus_label(out, row->comm);
 	fputc('}', out);
 }
 
@@ -182,11 +182,11 @@ static void prom_failures(FILE *out, const struct model *m)
 		for (size_t d = p->first_dest; d < p->first_dest + p->n_dests; d++) {
 			char remote[64];
 			fprintf(out, "porttop_process_connect_failures_total{pid=\"%d\",user=", (int)p->pid);
-			prom_label_value(out, p->user);
+			output_prometheus_label(out, p->user);
 			fputs(",command=", out);
-			prom_label_value(out, p->comm);
+			output_prometheus_label(out, p->comm);
 			fputs(",remote=", out);
-			prom_label_value(out, sample_addr_format(f->dests[d].remote, remote, sizeof(remote)));
+			output_prometheus_label(out, sample_addr_format(f->dests[d].remote, remote, sizeof(remote)));
 			fprintf(out, ",port=\"%u\"} %llu\n", f->dests[d].port,
 				(unsigned long long)f->dests[d].count);
 		}
@@ -198,7 +198,7 @@ static void prom_bind_labels(FILE *out, const struct bind_pool *b)
 	char local[64];
 
 	fprintf(out, "protocol=\"%s\",local=", b->protocol == IPPROTO_UDP ? "udp" : "tcp");
-	prom_label_value(out, sample_addr_format(b->local, local, sizeof(local)));
+	output_prometheus_label(out, sample_addr_format(b->local, local, sizeof(local)));
 	fputc('}', out);
 }
 
