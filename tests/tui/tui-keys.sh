@@ -196,8 +196,8 @@ tui_wait "a refresh after resuming" '^TCP \[.*\] 148/300 ' 3
 # --- command lines, unknown keys ------------------------------------------------------
 tui_resize 160 40     # room for every row and whole command lines
 tui_keys c
-tui_wait "c: full command lines" " argv0-k03 --deadline ${NS_DEADLINE:-60}$"
-assert_eq "k01's command line" "$(tui_cell "$(pid k01)" COMMAND)" "argv0-k01 --deadline ${NS_DEADLINE:-60}"
+tui_wait "c: full command lines" " argv0-k03 --deadline $NS_DEADLINE$"
+assert_eq "k01's command line" "$(tui_cell "$(pid k01)" COMMAND)" "argv0-k01 --deadline $NS_DEADLINE"
 tui_keys c
 tui_wait "c again: names" ' k03$'
 assert_eq "k01's name" "$(tui_cell "$(pid k01)" COMMAND)" k01
