@@ -10,60 +10,12 @@
 #include <string.h>
 
 #include "check.h"
+#include "fixture.h"
 #include "model/columns.h"
 #include "model/details.h"
 #include "model/model-internal.h"
 #include "model/model.h"
 #include "core/sample.h"
-
-static void fixture(struct sample *s, int low, int high)
-{
-	sample_init(s);
-	s->sys.low = low;
-	s->sys.high = high;
-	s->sys.tw_reuse = 0;
-	s->owners_scanned = true;
-	s->monotonic = 100.0;
-}
-
-static uint32_t ip(const char *text)
-{
-	struct in_addr a;
-	inet_pton(AF_INET, text, &a);
-	return a.s_addr;
-}
-
-static struct sock_rec tcp(const char *local, unsigned lport, const char *remote, unsigned rport,
-			   int state, uint32_t inode, uint64_t cookie)
-{
-	struct sock_rec r;
-	memset(&r, 0, sizeof(r));
-	r.protocol = IPPROTO_TCP;
-	r.family = AF_INET;
-	r.state = (uint8_t)state;
-	sample_addr_from_v4(r.local, ip(local));
-	sample_addr_from_v4(r.remote, ip(remote));
-	r.local_port = (uint16_t)lport;
-	r.remote_port = (uint16_t)rport;
-	r.inode = inode;
-	r.cookie = cookie;
-	return r;
-}
-
-static size_t add_proc(struct sample *s, pid_t pid, const char *comm, unsigned long long start)
-{
-	struct proc_rec p;
-	size_t index;
-	memset(&p, 0, sizeof(p));
-	p.pid = pid;
-	p.start_time = start;
-	p.handles = 10;
-	strcpy(p.comm, comm);
-	strcpy(p.user, "root");
-	p.cmdline = (char *)comm;
-	sample_add_proc(s, &p, &index);
-	return index;
-}
 
 static const struct proc_row *row_of(const struct model *m, pid_t pid)
 {
@@ -76,14 +28,14 @@ static const struct proc_row *row_of(const struct model *m, pid_t pid)
 /* 60 client connections to 127.0.0.1:8080 and the server's 60 accepted sockets + listener. */
 static void client_server(struct sample *s, unsigned n, size_t client, size_t server)
 {
-	struct sock_rec r = tcp("127.0.0.1", 8080, "0.0.0.0", 0, KTCP_LISTEN, 1, 1);
+	struct sock_rec r = fixture_tcp("127.0.0.1", 8080, "0.0.0.0", 0, KTCP_LISTEN, 1, 1);
 	sample_add_sock(s, &r);
 	sample_add_owner(s, 1, (uint32_t)server);
 	for (unsigned i = 0; i < n; i++) {
-		r = tcp("127.0.0.1", 40000 + i, "127.0.0.1", 8080, KTCP_ESTABLISHED, 100 + i, 100 + i);
+		r = fixture_tcp("127.0.0.1", 40000 + i, "127.0.0.1", 8080, KTCP_ESTABLISHED, 100 + i, 100 + i);
 		sample_add_sock(s, &r);
 		sample_add_owner(s, 100 + i, (uint32_t)client);
-		r = tcp("127.0.0.1", 8080, "127.0.0.1", 40000 + i, KTCP_ESTABLISHED, 1000 + i, 1000 + i);
+		r = fixture_tcp("127.0.0.1", 8080, "127.0.0.1", 40000 + i, KTCP_ESTABLISHED, 1000 + i, 1000 + i);
 		sample_add_sock(s, &r);
 		sample_add_owner(s, 1000 + i, (uint32_t)server);
 	}
@@ -115,9 +67,9 @@ static void test_established_pool_counts_client_ports_only(void)
 	struct sample s;
 	struct model m;
 
-	fixture(&s, 40000, 40099);
-	size_t client = add_proc(&s, 200, "client", 5);
-	size_t server = add_proc(&s, 100, "server", 4);
+	fixture_start(&s, 40000, 40099, 100.0);
+	size_t client = fixture_add_proc(&s, 200, "client", 5);
+	size_t server = fixture_add_proc(&s, 100, "server", 4);
 	client_server(&s, 60, client, server);
 	model_init(&m);
 	CHECK_EQ(model_build(&m, &s, NULL), 0);
@@ -148,10 +100,10 @@ static void test_two_destinations_share_port_numbers(void)
 	struct sample s;
 	struct model m;
 
-	fixture(&s, 40000, 40099);
+	fixture_start(&s, 40000, 40099, 100.0);
 	for (unsigned i = 0; i < 90; i++) {
-		struct sock_rec a = tcp("127.0.0.1", 40000 + i, "127.0.0.1", 8080, KTCP_ESTABLISHED, 0, 0);
-		struct sock_rec b = tcp("127.0.0.1", 40005 + i, "127.0.0.1", 8081, KTCP_ESTABLISHED, 0, 0);
+		struct sock_rec a = fixture_tcp("127.0.0.1", 40000 + i, "127.0.0.1", 8080, KTCP_ESTABLISHED, 0, 0);
+		struct sock_rec b = fixture_tcp("127.0.0.1", 40005 + i, "127.0.0.1", 8081, KTCP_ESTABLISHED, 0, 0);
 		sample_add_sock(&s, &a);
 		sample_add_sock(&s, &b);
 	}
@@ -171,16 +123,16 @@ static void test_bound_only_sockets_lower_every_destination_capacity(void)
 	struct sample s;
 	struct model m;
 
-	fixture(&s, 40000, 40099);
-	size_t binder = add_proc(&s, 300, "binder", 1);
+	fixture_start(&s, 40000, 40099, 100.0);
+	size_t binder = fixture_add_proc(&s, 300, "binder", 1);
 	for (unsigned i = 0; i < 20; i++) {
 		/* the kernel reports a bound-only socket as CLOSE with no peer */
-		struct sock_rec b = tcp("127.0.0.1", 40050 + i, "0.0.0.0", 0, KTCP_CLOSE, 500 + i, 500 + i);
+		struct sock_rec b = fixture_tcp("127.0.0.1", 40050 + i, "0.0.0.0", 0, KTCP_CLOSE, 500 + i, 500 + i);
 		sample_add_sock(&s, &b);
 		sample_add_owner(&s, 500 + i, (uint32_t)binder);
 	}
-	struct sock_rec l = tcp("127.0.0.5", 40090, "0.0.0.0", 0, KTCP_LISTEN, 9, 9);
-	struct sock_rec c = tcp("127.0.0.1", 40000, "127.0.0.1", 8080, KTCP_ESTABLISHED, 0, 0);
+	struct sock_rec l = fixture_tcp("127.0.0.5", 40090, "0.0.0.0", 0, KTCP_LISTEN, 9, 9);
+	struct sock_rec c = fixture_tcp("127.0.0.1", 40000, "127.0.0.1", 8080, KTCP_ESTABLISHED, 0, 0);
 	sample_add_sock(&s, &l);
 	sample_add_sock(&s, &c);
 	sample_finish_owners(&s);
@@ -199,11 +151,11 @@ static void test_bound_only_sockets_lower_every_destination_capacity(void)
 
 static void test_closed_socket_with_peer_is_close_not_bound(void)
 {
-	struct sock_rec r = tcp("127.0.0.1", 40000, "127.0.0.1", 8080, KTCP_CLOSE, 0, 0);
+	struct sock_rec r = fixture_tcp("127.0.0.1", 40000, "127.0.0.1", 8080, KTCP_CLOSE, 0, 0);
 	CHECK_EQ(states_classify(&r), STATE_CLOSE);
-	r = tcp("127.0.0.1", 40000, "0.0.0.0", 0, KTCP_CLOSE, 0, 0);
+	r = fixture_tcp("127.0.0.1", 40000, "0.0.0.0", 0, KTCP_CLOSE, 0, 0);
 	CHECK_EQ(states_classify(&r), STATE_BOUND);
-	r = tcp("127.0.0.1", 40000, "127.0.0.1", 80, KTCP_NEW_SYN_RECV, 0, 0);
+	r = fixture_tcp("127.0.0.1", 40000, "127.0.0.1", 80, KTCP_NEW_SYN_RECV, 0, 0);
 	CHECK_EQ(states_classify(&r), STATE_SYN_RECV);
 	CHECK_STR(states_name(STATE_BOUND), "BOUND");
 	CHECK_STR(states_name(STATE_CLOSE_WAIT), "CLOSE_WAIT");
@@ -213,10 +165,10 @@ static void test_ipv4_and_ipv6_share_one_pool(void)
 {
 	struct sample s;
 	struct model m;
-	struct sock_rec v4 = tcp("127.0.0.1", 40001, "127.0.0.1", 80, KTCP_ESTABLISHED, 0, 0);
+	struct sock_rec v4 = fixture_tcp("127.0.0.1", 40001, "127.0.0.1", 80, KTCP_ESTABLISHED, 0, 0);
 	struct sock_rec v6 = v4;
 
-	fixture(&s, 40000, 40099);
+	fixture_start(&s, 40000, 40099, 100.0);
 	v6.family = AF_INET6;
 	memset(v6.local, 0, 16);
 	v6.local[15] = 1;  /* ::1, same port number */
@@ -236,9 +188,9 @@ static void test_udp_is_a_separate_pool(void)
 	struct sample s;
 	struct model m;
 
-	fixture(&s, 40000, 40099);
+	fixture_start(&s, 40000, 40099, 100.0);
 	for (unsigned i = 0; i < 20; i++) {
-		struct sock_rec u = tcp("127.0.0.1", 40000 + i, "0.0.0.0", 0, KTCP_CLOSE, 0, 0);
+		struct sock_rec u = fixture_tcp("127.0.0.1", 40000 + i, "0.0.0.0", 0, KTCP_CLOSE, 0, 0);
 		u.protocol = IPPROTO_UDP;
 		sample_add_sock(&s, &u);
 	}
@@ -259,9 +211,9 @@ static void test_time_wait_attributed_through_cookie_seen_alive(void)
 	struct model m;
 	struct history *h = history_new();
 
-	fixture(&s, 40000, 40099);
-	size_t client = add_proc(&s, 200, "client", 5);
-	size_t server = add_proc(&s, 100, "server", 4);
+	fixture_start(&s, 40000, 40099, 100.0);
+	size_t client = fixture_add_proc(&s, 200, "client", 5);
+	size_t server = fixture_add_proc(&s, 100, "server", 4);
 	client_server(&s, 60, client, server);
 	model_init(&m);
 	CHECK_EQ(model_build(&m, &s, h), 0);
@@ -270,19 +222,19 @@ static void test_time_wait_attributed_through_cookie_seen_alive(void)
 
 	sample_reset(&s);
 	s.monotonic = 102.0;
-	client = add_proc(&s, 200, "client", 5);
-	server = add_proc(&s, 100, "server", 4);
-	struct sock_rec l = tcp("127.0.0.1", 8080, "0.0.0.0", 0, KTCP_LISTEN, 1, 1);
+	client = fixture_add_proc(&s, 200, "client", 5);
+	server = fixture_add_proc(&s, 100, "server", 4);
+	struct sock_rec l = fixture_tcp("127.0.0.1", 8080, "0.0.0.0", 0, KTCP_LISTEN, 1, 1);
 	sample_add_sock(&s, &l);
 	sample_add_owner(&s, 1, (uint32_t)server);
 	for (unsigned i = 0; i < 60; i++) {
 		bool closed = i < 30;
-		struct sock_rec c = tcp("127.0.0.1", 40000 + i, "127.0.0.1", 8080,
+		struct sock_rec c = fixture_tcp("127.0.0.1", 40000 + i, "127.0.0.1", 8080,
 					closed ? KTCP_TIME_WAIT : KTCP_ESTABLISHED, closed ? 0 : 100 + i, 100 + i);
 		sample_add_sock(&s, &c);
 		if (!closed) {
 			sample_add_owner(&s, 100 + i, (uint32_t)client);
-			struct sock_rec a = tcp("127.0.0.1", 8080, "127.0.0.1", 40000 + i, KTCP_ESTABLISHED,
+			struct sock_rec a = fixture_tcp("127.0.0.1", 8080, "127.0.0.1", 40000 + i, KTCP_ESTABLISHED,
 						1000 + i, 1000 + i);
 			sample_add_sock(&s, &a);
 			sample_add_owner(&s, 1000 + i, (uint32_t)server);
@@ -290,7 +242,7 @@ static void test_time_wait_attributed_through_cookie_seen_alive(void)
 	}
 	/* 5 connections opened and closed between the samples: never seen alive */
 	for (unsigned i = 0; i < 5; i++) {
-		struct sock_rec t = tcp("127.0.0.1", 40070 + i, "127.0.0.1", 8080, KTCP_TIME_WAIT, 0, 5000 + i);
+		struct sock_rec t = fixture_tcp("127.0.0.1", 40070 + i, "127.0.0.1", 8080, KTCP_TIME_WAIT, 0, 5000 + i);
 		sample_add_sock(&s, &t);
 	}
 	sample_finish_owners(&s);
@@ -322,9 +274,9 @@ static void test_time_wait_of_exited_process_gets_its_own_row(void)
 	struct model m;
 	struct history *h = history_new();
 
-	fixture(&s, 40000, 40099);
-	size_t p = add_proc(&s, 777, "cronjob", 9);
-	struct sock_rec c = tcp("127.0.0.1", 40000, "127.0.0.1", 80, KTCP_ESTABLISHED, 50, 4242);
+	fixture_start(&s, 40000, 40099, 100.0);
+	size_t p = fixture_add_proc(&s, 777, "cronjob", 9);
+	struct sock_rec c = fixture_tcp("127.0.0.1", 40000, "127.0.0.1", 80, KTCP_ESTABLISHED, 50, 4242);
 	sample_add_sock(&s, &c);
 	sample_add_owner(&s, 50, (uint32_t)p);
 	sample_finish_owners(&s);
@@ -333,8 +285,8 @@ static void test_time_wait_of_exited_process_gets_its_own_row(void)
 	sample_reset(&s);
 	s.monotonic = 103.0;
 	/* pid 777 reused by another process: it must not inherit the TIME_WAIT */
-	add_proc(&s, 777, "other", 99);
-	c = tcp("127.0.0.1", 40000, "127.0.0.1", 80, KTCP_TIME_WAIT, 0, 4242);
+	fixture_add_proc(&s, 777, "other", 99);
+	c = fixture_tcp("127.0.0.1", 40000, "127.0.0.1", 80, KTCP_TIME_WAIT, 0, 4242);
 	sample_add_sock(&s, &c);
 	sample_finish_owners(&s);
 	model_init(&m);
@@ -355,9 +307,9 @@ static void test_new_connections_per_second_count_unseen_cookies(void)
 	struct model m;
 	struct history *h = history_new();
 
-	fixture(&s, 40000, 40099);
-	size_t p = add_proc(&s, 10, "app", 1);
-	struct sock_rec c = tcp("127.0.0.1", 40000, "127.0.0.1", 80, KTCP_ESTABLISHED, 50, 1);
+	fixture_start(&s, 40000, 40099, 100.0);
+	size_t p = fixture_add_proc(&s, 10, "app", 1);
+	struct sock_rec c = fixture_tcp("127.0.0.1", 40000, "127.0.0.1", 80, KTCP_ESTABLISHED, 50, 1);
 	sample_add_sock(&s, &c);
 	sample_add_owner(&s, 50, (uint32_t)p);
 	sample_finish_owners(&s);
@@ -368,9 +320,9 @@ static void test_new_connections_per_second_count_unseen_cookies(void)
 
 	sample_reset(&s);
 	s.monotonic = 102.0;
-	p = add_proc(&s, 10, "app", 1);
+	p = fixture_add_proc(&s, 10, "app", 1);
 	for (unsigned i = 0; i < 5; i++) {
-		c = tcp("127.0.0.1", 40000 + i, "127.0.0.1", 80, KTCP_ESTABLISHED, 50 + i, 1 + i);
+		c = fixture_tcp("127.0.0.1", 40000 + i, "127.0.0.1", 80, KTCP_ESTABLISHED, 50 + i, 1 + i);
 		sample_add_sock(&s, &c);
 		sample_add_owner(&s, 50 + i, (uint32_t)p);
 	}
@@ -387,10 +339,10 @@ static void test_forked_socket_counts_for_each_holder(void)
 	struct sample s;
 	struct model m;
 
-	fixture(&s, 40000, 40099);
-	size_t a = add_proc(&s, 10, "parent", 1);
-	size_t b = add_proc(&s, 11, "child", 2);
-	struct sock_rec c = tcp("127.0.0.1", 40000, "127.0.0.1", 80, KTCP_CLOSE_WAIT, 50, 1);
+	fixture_start(&s, 40000, 40099, 100.0);
+	size_t a = fixture_add_proc(&s, 10, "parent", 1);
+	size_t b = fixture_add_proc(&s, 11, "child", 2);
+	struct sock_rec c = fixture_tcp("127.0.0.1", 40000, "127.0.0.1", 80, KTCP_CLOSE_WAIT, 50, 1);
 	sample_add_sock(&s, &c);
 	sample_add_owner(&s, 50, (uint32_t)a);
 	sample_add_owner(&s, 50, (uint32_t)b);
@@ -441,14 +393,14 @@ static void test_empty_sample_gives_zeros_not_nan(void)
 	struct sample s;
 	struct model m;
 
-	fixture(&s, 40000, 40000);
+	fixture_start(&s, 40000, 40000, 100.0);
 	model_init(&m);
 	CHECK_EQ(model_build(&m, &s, NULL), 0);
 	CHECK_EQ(m.range.usable, 1);
 	CHECK(m.tcp.percent == 0.0);
 	/* every port reserved: usable 0, percent still a number */
 	s.sys.reserved[40000 / 8] |= 1u << (40000 % 8);
-	struct sock_rec c = tcp("127.0.0.1", 40000, "127.0.0.1", 80, KTCP_ESTABLISHED, 0, 0);
+	struct sock_rec c = fixture_tcp("127.0.0.1", 40000, "127.0.0.1", 80, KTCP_ESTABLISHED, 0, 0);
 	sample_add_sock(&s, &c);
 	CHECK_EQ(model_build(&m, &s, NULL), 0);
 	CHECK_EQ(m.range.usable, 0);
@@ -467,11 +419,11 @@ static void test_details_group_by_destination_and_summarize_what_a_kill_frees(vo
 	struct details_summary sum;
 	struct history *h = history_new();
 
-	fixture(&s, 40000, 40099);
-	size_t client = add_proc(&s, 200, "client", 5);
-	size_t server = add_proc(&s, 100, "server", 4);
+	fixture_start(&s, 40000, 40099, 100.0);
+	size_t client = fixture_add_proc(&s, 200, "client", 5);
+	size_t server = fixture_add_proc(&s, 100, "server", 4);
 	client_server(&s, 10, client, server);
-	struct sock_rec other = tcp("127.0.0.1", 40050, "127.0.0.2", 9090, KTCP_CLOSE_WAIT, 77, 77);
+	struct sock_rec other = fixture_tcp("127.0.0.1", 40050, "127.0.0.2", 9090, KTCP_CLOSE_WAIT, 77, 77);
 	sample_add_sock(&s, &other);
 	sample_add_owner(&s, 77, (uint32_t)client);
 	sample_finish_owners(&s);
@@ -525,15 +477,15 @@ static void test_tw_reuse_makes_old_loopback_time_wait_reusable(void)
 	struct model m;
 
 	for (int reuse = 0; reuse <= 2; reuse++) {
-		fixture(&s, 40000, 40099);
+		fixture_start(&s, 40000, 40099, 100.0);
 		s.sys.tw_reuse = reuse;
 		for (unsigned i = 0; i < 10; i++) {
 			/* 6 old, 4 younger than the 2 s the kernel may need */
-			struct sock_rec t = tcp("127.0.0.1", 40000 + i, "127.0.0.1", 8080, KTCP_TIME_WAIT, 0, 10 + i);
+			struct sock_rec t = fixture_tcp("127.0.0.1", 40000 + i, "127.0.0.1", 8080, KTCP_TIME_WAIT, 0, 10 + i);
 			t.expires_ms = i < 6 ? 30000 : 58500;
 			sample_add_sock(&s, &t);
 			/* the same to a non-loopback destination: reuse 2 does not apply */
-			t = tcp("10.0.0.1", 40000 + i, "10.0.0.2", 443, KTCP_TIME_WAIT, 0, 100 + i);
+			t = fixture_tcp("10.0.0.1", 40000 + i, "10.0.0.2", 443, KTCP_TIME_WAIT, 0, 100 + i);
 			t.expires_ms = 30000;
 			sample_add_sock(&s, &t);
 		}
@@ -566,10 +518,10 @@ static void test_orphan_between_samples_keeps_its_owner_for_time_wait(void)
 
 	model_init(&m);
 	for (int round = 0; round < 3; round++) {
-		fixture(&s, 40000, 40099);
+		fixture_start(&s, 40000, 40099, 100.0);
 		s.monotonic = 100.0 + round;
-		size_t client = add_proc(&s, 200, "client", 5);
-		struct sock_rec c = tcp("127.0.0.1", 40001, "127.0.0.1", 8080, states[round],
+		size_t client = fixture_add_proc(&s, 200, "client", 5);
+		struct sock_rec c = fixture_tcp("127.0.0.1", 40001, "127.0.0.1", 8080, states[round],
 					round == 0 ? 55 : 0, 555);
 		sample_add_sock(&s, &c);
 		if (round == 0)
@@ -665,7 +617,7 @@ static void test_destinations_come_fullest_first_then_by_address(void)
 		unsigned n_remotes = round == 0 ? 300 : 40;
 		size_t n_want;
 
-		fixture(&s, 30000, 60999);
+		fixture_start(&s, 30000, 60999, 100.0);
 		s.sys.tw_reuse = 1;
 		srand(7 + (unsigned)round);
 		for (unsigned i = 0; i < 2000; i++) {
@@ -675,7 +627,7 @@ static void test_destinations_come_fullest_first_then_by_address(void)
 
 			snprintf(remote, sizeof(remote), "10.%u.%u.%u", dst % 2, dst / 200, dst % 200);
 			for (unsigned k = 0; k < hot; k++) {
-				r = tcp("10.9.9.9", 30000 + (i * 3 + k) % 30000, remote, 443 + dst % 3,
+				r = fixture_tcp("10.9.9.9", 30000 + (i * 3 + k) % 30000, remote, 443 + dst % 3,
 					rand() % 4 ? KTCP_ESTABLISHED : KTCP_TIME_WAIT, 0, 0);
 				r.expires_ms = rand() % 2 ? 30000 : 59000;
 				if (dst % 5 == 0) {  /* some IPv6 */
@@ -722,10 +674,10 @@ static void test_history_matches_every_socket_by_cookie_at_scale(void)
 	model_init(&m);
 	for (int round = 0; round < 2; round++) {
 		size_t p[3];
-		fixture(&s, 30000, 60999);
+		fixture_start(&s, 30000, 60999, 100.0);
 		s.monotonic = 100.0 + round;
 		for (int k = 0; k < 3; k++)
-			p[k] = add_proc(&s, 100 + k, "app", 1);
+			p[k] = fixture_add_proc(&s, 100 + k, "app", 1);
 		for (unsigned i = 0; i < N; i++) {
 			/* first round: the first two thirds live; second round: the first third
 			 * closed (TIME_WAIT), the rest live (the last third new) */
@@ -733,7 +685,7 @@ static void test_history_matches_every_socket_by_cookie_at_scale(void)
 			struct sock_rec r;
 			if (round == 0 && !live)
 				continue;
-			r = tcp("127.0.0.1", 30000 + i, "127.0.0.1", 80,
+			r = fixture_tcp("127.0.0.1", 30000 + i, "127.0.0.1", 80,
 				live ? KTCP_ESTABLISHED : KTCP_TIME_WAIT, live ? 1000 + i : 0, cookie[i]);
 			sample_add_sock(&s, &r);
 			if (live)

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "fixture.h"
 #include "model/model-internal.h"
 #include "core/sample.h"
 
@@ -19,48 +20,10 @@
 
 static void start(struct sample *s, double when, bool have_previous)
 {
-	sample_init(s);
-	s->sys.low = 40000;
-	s->sys.high = 40999;
-	s->owners_scanned = true;
-	s->monotonic = when;
+	fixture_start(s, 40000, 40999, when);
 	s->netns_inode = 4026531840u;
 	s->probes.status = PROBE_ON;
 	s->probes.have_previous = have_previous;
-}
-
-static struct sock_rec tcp(unsigned lport, unsigned rport, int state, uint32_t inode, uint64_t cookie)
-{
-	struct sock_rec r;
-	struct in_addr lo;
-
-	inet_pton(AF_INET, "127.0.0.1", &lo);
-	memset(&r, 0, sizeof(r));
-	r.protocol = IPPROTO_TCP;
-	r.family = AF_INET;
-	r.state = (uint8_t)state;
-	sample_addr_from_v4(r.local, lo.s_addr);
-	sample_addr_from_v4(r.remote, lo.s_addr);
-	r.local_port = (uint16_t)lport;
-	r.remote_port = (uint16_t)rport;
-	r.inode = inode;
-	r.cookie = cookie;
-	return r;
-}
-
-static size_t add_proc(struct sample *s, pid_t pid, const char *comm)
-{
-	struct proc_rec p;
-	size_t index;
-
-	memset(&p, 0, sizeof(p));
-	p.pid = pid;
-	p.start_time = (unsigned long long)pid;
-	strcpy(p.comm, comm);
-	strcpy(p.user, "root");
-	p.cmdline = (char *)comm;
-	sample_add_proc(s, &p, &index);
-	return index;
 }
 
 static void add_birth(struct sample *s, uint32_t sock, pid_t pid, const char *comm, bool running)
@@ -117,13 +80,13 @@ static const struct proc_row *row_of(const struct model *m, pid_t pid)
 static void sample_churned(struct sample *s, unsigned n, double when, bool have_previous)
 {
 	start(s, when, have_previous);
-	size_t server = add_proc(s, SERVER, "server");
-	struct sock_rec l = tcp(8080, 0, KTCP_LISTEN, 10, 1);
+	size_t server = fixture_add_proc(s, SERVER, "server", SERVER);
+	struct sock_rec l = fixture_tcp("127.0.0.1", 8080, "127.0.0.1", 0, KTCP_LISTEN, 10, 1);
 
 	sample_add_sock(s, &l);
 	sample_add_owner(s, 10, (uint32_t)server);
 	for (unsigned i = 0; i < n; i++) {
-		struct sock_rec r = tcp(40000 + i, 8080, KTCP_TIME_WAIT, 0, 500 + i);
+		struct sock_rec r = fixture_tcp("127.0.0.1", 40000 + i, "127.0.0.1", 8080, KTCP_TIME_WAIT, 0, 500 + i);
 		sample_add_sock(s, &r);
 	}
 	sample_finish_owners(s);
@@ -180,8 +143,8 @@ static void test_the_cookie_history_goes_before_the_birth(void)
 	struct history *h = history_new();
 
 	start(&before, 100.0, false);
-	size_t server = add_proc(&before, SERVER, "server");
-	struct sock_rec alive = tcp(40000, 8080, KTCP_ESTABLISHED, 77, 500);
+	size_t server = fixture_add_proc(&before, SERVER, "server", SERVER);
+	struct sock_rec alive = fixture_tcp("127.0.0.1", 40000, "127.0.0.1", 8080, KTCP_ESTABLISHED, 77, 500);
 	sample_add_sock(&before, &alive);
 	sample_add_owner(&before, 77, (uint32_t)server);
 	sample_finish_owners(&before);
