@@ -59,3 +59,28 @@ size_t fixture_add_proc(struct sample *s, pid_t pid, const char *comm, unsigned 
 	}
 	return index;
 }
+
+void fixture_client_server(struct sample *s, unsigned n, size_t client, size_t server)
+{
+	struct sock_rec r = fixture_tcp("127.0.0.1", 8080, "0.0.0.0", 0, KTCP_LISTEN, 1, 1);
+
+	sample_add_sock(s, &r);
+	sample_add_owner(s, 1, (uint32_t)server);
+	for (unsigned i = 0; i < n; i++) {
+		r = fixture_tcp("127.0.0.1", 40000 + i, "127.0.0.1", 8080, KTCP_ESTABLISHED, 100 + i, 100 + i);
+		sample_add_sock(s, &r);
+		sample_add_owner(s, 100 + i, (uint32_t)client);
+		r = fixture_tcp("127.0.0.1", 8080, "127.0.0.1", 40000 + i, KTCP_ESTABLISHED, 1000 + i, 1000 + i);
+		sample_add_sock(s, &r);
+		sample_add_owner(s, 1000 + i, (uint32_t)server);
+	}
+	sample_finish_owners(s);
+}
+
+const struct proc_row *fixture_row(const struct model *m, pid_t pid)
+{
+	for (size_t i = 0; i < m->n_rows; i++)
+		if (m->rows[i].pid == pid)
+			return &m->rows[i];
+	return NULL;
+}

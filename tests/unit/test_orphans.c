@@ -63,14 +63,6 @@ static void sample_closed(struct sample *s, unsigned n, unsigned closed, int sta
 	sample_finish_owners(s);
 }
 
-static const struct proc_row *row_of(const struct model *m, pid_t pid)
-{
-	for (size_t i = 0; i < m->n_rows; i++)
-		if (m->rows[i].pid == pid)
-			return &m->rows[i];
-	return NULL;
-}
-
 /* Builds the model of `after` with a history that saw `before` (NULL: porttop started late). */
 static void build_after(struct model *m, struct history *h, struct sample *before, struct sample *after)
 {
@@ -92,7 +84,7 @@ static void test_fin_wait2_seen_alive_is_charged_to_the_client(void)
 	sample_alive(&before, 40);
 	sample_closed(&after, 40, 20, KTCP_FIN_WAIT2);
 	build_after(&m, h, &before, &after);
-	const struct proc_row *c = row_of(&m, CLIENT);
+	const struct proc_row *c = fixture_row(&m, CLIENT);
 	CHECK(c != NULL);
 	if (c) {
 		CHECK_EQ(c->ephemeral, 40);     /* 20 open + the 20 ports its orphans hold */
@@ -121,7 +113,7 @@ static void test_fin_wait2_never_seen_alive_is_unattributed_by_state(void)
 
 	sample_closed(&after, 40, 20, KTCP_FIN_WAIT2);
 	build_after(&m, h, NULL, &after);
-	const struct proc_row *c = row_of(&m, CLIENT);
+	const struct proc_row *c = fixture_row(&m, CLIENT);
 	CHECK(c != NULL);
 	if (c) {
 		CHECK_EQ(c->ephemeral, 20);
@@ -151,7 +143,7 @@ static void test_every_orphan_state_is_charged_and_only_time_wait_counts_in_tw(v
 		sample_alive(&before, 10);
 		sample_closed(&after, 10, 4, states[k]);
 		build_after(&m, h, &before, &after);
-		const struct proc_row *c = row_of(&m, CLIENT);
+		const struct proc_row *c = fixture_row(&m, CLIENT);
 		bool tw = states[k] == KTCP_TIME_WAIT;
 		CHECK(c != NULL);
 		if (c) {
@@ -195,7 +187,7 @@ static void test_inode_zero_sockets_of_a_listener_are_not_orphans(void)
 	CHECK_EQ(model_build(&m, &s, h), 0);
 	for (int st = 0; st < STATE_COUNT; st++)
 		CHECK_EQ(m.unattributed[st], 0);
-	const struct proc_row *c = row_of(&m, CLIENT);
+	const struct proc_row *c = fixture_row(&m, CLIENT);
 	CHECK(c != NULL);
 	if (c) {
 		CHECK_EQ(c->tcp, 1);        /* the half-closed socket is still its own */
@@ -222,7 +214,7 @@ static void test_exited_client_keeps_a_row_for_its_orphans(void)
 	}
 	sample_finish_owners(&after);
 	build_after(&m, h, &before, &after);
-	const struct proc_row *c = row_of(&m, CLIENT);
+	const struct proc_row *c = fixture_row(&m, CLIENT);
 	CHECK(c != NULL);
 	if (c) {
 		CHECK(c->exited);

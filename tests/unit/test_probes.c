@@ -68,14 +68,6 @@ static void add_dest(struct sample *s, unsigned port, uint64_t count, uint64_t p
 	probe_facts_add_dest(&s->probes, &d);
 }
 
-static const struct proc_row *row_of(const struct model *m, pid_t pid)
-{
-	for (size_t i = 0; i < m->n_rows; i++)
-		if (m->rows[i].pid == pid)
-			return &m->rows[i];
-	return NULL;
-}
-
 /* The server holds a listener; the client left n TIME_WAIT to :8080 nobody saw alive. */
 static void sample_churned(struct sample *s, unsigned n, double when, bool have_previous)
 {
@@ -102,7 +94,7 @@ static void test_time_wait_never_seen_alive_goes_to_its_birth_owner(void)
 		add_birth(&s, i, CLIENT, "client", true);
 	model_init(&m);
 	CHECK_EQ(model_build(&m, &s, NULL), 0);
-	const struct proc_row *c = row_of(&m, CLIENT);
+	const struct proc_row *c = fixture_row(&m, CLIENT);
 	CHECK(c != NULL);
 	if (c) {
 		CHECK_EQ(c->time_wait, 20);
@@ -125,7 +117,7 @@ static void test_an_exited_birth_owner_is_shown_as_exited(void)
 		add_birth(&s, i, GONE, "gone", false);
 	model_init(&m);
 	CHECK_EQ(model_build(&m, &s, NULL), 0);
-	const struct proc_row *g = row_of(&m, GONE);
+	const struct proc_row *g = fixture_row(&m, GONE);
 	CHECK(g != NULL);
 	if (g) {
 		CHECK_EQ(g->time_wait, 5);
@@ -154,8 +146,8 @@ static void test_the_cookie_history_goes_before_the_birth(void)
 	CHECK_EQ(model_build(&m, &before, h), 0);
 	CHECK_EQ(history_advance(h, &before), 0);
 	CHECK_EQ(model_build(&m, &after, h), 0);
-	CHECK(row_of(&m, CLIENT) == NULL);
-	CHECK(row_of(&m, SERVER) != NULL && row_of(&m, SERVER)->time_wait == 1);
+	CHECK(fixture_row(&m, CLIENT) == NULL);
+	CHECK(fixture_row(&m, SERVER) != NULL && fixture_row(&m, SERVER)->time_wait == 1);
 	model_free(&m);
 	history_free(h);
 	sample_free(&before);
@@ -186,7 +178,7 @@ static void test_failures_per_process_and_destination_with_their_rates(void)
 	CHECK_EQ(m.failures_per_sec * 10, 150);
 	CHECK_EQ(m.top_failure, 0);
 	CHECK_EQ(s.probes.dests[m.top_failure_dest].port, 8080);
-	const struct proc_row *c = row_of(&m, CLIENT), *g = row_of(&m, GONE);
+	const struct proc_row *c = fixture_row(&m, CLIENT), *g = fixture_row(&m, GONE);
 	CHECK(c != NULL && g != NULL);
 	if (c && g) {
 		CHECK_EQ(c->connect_failures, 37);
@@ -238,11 +230,11 @@ static void test_new_per_sec_counts_the_connections_born_between_two_samples(voi
 	CHECK_EQ(model_build(&m, &first, h), 0);
 	CHECK_EQ(history_advance(h, &first), 0);
 	CHECK_EQ(model_build(&m, &s, h), 0);
-	const struct proc_row *r = row_of(&m, CLIENT);
+	const struct proc_row *r = fixture_row(&m, CLIENT);
 	CHECK(r != NULL);  /* it holds nothing, but it connected: it gets a row */
 	if (r)
 		CHECK_EQ(r->new_per_sec, 100);
-	CHECK(row_of(&m, SERVER) != NULL && row_of(&m, SERVER)->new_per_sec == 0);
+	CHECK(fixture_row(&m, SERVER) != NULL && fixture_row(&m, SERVER)->new_per_sec == 0);
 	model_free(&m);
 	history_free(h);
 	sample_free(&first);
