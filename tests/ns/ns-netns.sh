@@ -10,13 +10,7 @@
 ns_enter 40000 40099
 
 target="porttop-test-$$"
-ip netns add "$target" 2>/dev/null || skip "ip netns add does not work here"
-trap 'rc=$?; ip netns del "$target" 2>/dev/null; (exit $rc); ns_cleanup' EXIT
-ip netns exec "$target" sh -c '
-	ip link set lo up &&
-	echo "41000 41099" >/proc/sys/net/ipv4/ip_local_port_range &&
-	echo 41000-41009 >/proc/sys/net/ipv4/ip_local_reserved_ports &&
-	echo 0 >/proc/sys/net/ipv4/tcp_tw_reuse' || fatal "cannot set up namespace $target"
+ns_add_named "$target" 41000 41099 41000-41009
 target_inode=$(stat -L -c %i "/run/netns/$target")
 
 # in the target namespace
