@@ -181,10 +181,10 @@ static void prom_failures(FILE *out, const struct model *m)
 		const struct probe_failure *p = &f->failures[i];
 		for (size_t d = p->first_dest; d < p->first_dest + p->n_dests; d++) {
 			char remote[64];
-			fprintf(out, "porttop_process_connect_failures_total{pid=\"%d\",user=", (int)p->pid);
-			output_prometheus_label(out, p->user);
+			fprintf(out, "porttop_process_connect_failures_total{pid=\"%d\",user=", (int)p->who.pid);
+			output_prometheus_label(out, p->who.user);
 			fputs(",command=", out);
-			output_prometheus_label(out, p->comm);
+			output_prometheus_label(out, p->who.comm);
 			fputs(",remote=", out);
 			output_prometheus_label(out, sample_addr_format(f->dests[d].remote, remote, sizeof(remote)));
 			fprintf(out, ",port=\"%u\"} %llu\n", f->dests[d].port,

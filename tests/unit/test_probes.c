@@ -26,16 +26,26 @@ static void start(struct sample *s, double when, bool have_previous)
 	s->probes.have_previous = have_previous;
 }
 
+/* Root's process pid running comm, started at tick pid. */
+static struct probe_process who(pid_t pid, const char *comm)
+{
+	struct probe_process w;
+
+	memset(&w, 0, sizeof(w));
+	w.pid = pid;
+	w.start_time = (unsigned long long)pid;
+	strcpy(w.user, "root");
+	strcpy(w.comm, comm);
+	return w;
+}
+
 static void add_birth(struct sample *s, uint32_t sock, pid_t pid, const char *comm, bool running)
 {
 	struct probe_birth b;
 
 	memset(&b, 0, sizeof(b));
 	b.sock = sock;
-	b.pid = pid;
-	b.start_time = (unsigned long long)pid;
-	strcpy(b.user, "root");
-	strcpy(b.comm, comm);
+	b.who = who(pid, comm);
 	b.running = running;
 	probe_facts_add_birth(&s->probes, &b);
 }
@@ -45,10 +55,7 @@ static void add_failure(struct sample *s, pid_t pid, const char *comm, uint64_t 
 	struct probe_failure f;
 
 	memset(&f, 0, sizeof(f));
-	f.pid = pid;
-	f.start_time = (unsigned long long)pid;
-	strcpy(f.user, "root");
-	strcpy(f.comm, comm);
+	f.who = who(pid, comm);
 	f.count = count;
 	f.previous = previous;
 	probe_facts_add_failure(&s->probes, &f);
@@ -219,10 +226,8 @@ static void test_new_per_sec_counts_the_connections_born_between_two_samples(voi
 	struct sample first, s;
 	struct model m;
 	struct history *h = history_new();
-	struct probe_connects c = { .pid = CLIENT, .start_time = CLIENT, .count = 250, .previous = 50 };
+	struct probe_connects c = { .who = who(CLIENT, "client"), .count = 250, .previous = 50 };
 
-	strcpy(c.comm, "client");
-	strcpy(c.user, "root");
 	sample_churned(&first, 0, 100.0, false);
 	sample_churned(&s, 0, 102.0, true);
 	probe_facts_add_connects(&s.probes, &c);
