@@ -57,14 +57,19 @@ assert_eq "own: target client" "$(pt_row "$tclient" tcp)" no-row
 # what cannot be looked into is said, with the reason, and nothing is printed
 bad() {
 	local out rc
-	out=$(LC_ALL=C LANGUAGE= "$PORTTOP" -b --netns "$1" 2>&1 >/dev/null)
+	out=$(LC_ALL=C LANGUAGE= timeout 30 "$PORTTOP" -b --netns "$1" 2>&1 >/dev/null)
 	rc=$?
 	assert_eq "--netns '$1' exit status" "$rc" "$2"
 	assert_match "--netns '$1' message" "$out" "$3"
 }
 bad "porttop-no-such-$$" 1 "network namespace of --netns: No such file or directory"
-bad /etc/hostname 1 "network namespace of --netns: Invalid argument"
-bad /proc/self/ns/uts 1 "network namespace of --netns: Invalid argument"
-bad .. 1 "network namespace of --netns: Invalid argument"
+bad /etc/hostname 1 "network namespace of --netns: not a network namespace"
+bad /proc/self/ns/uts 1 "network namespace of --netns: not a network namespace"
+bad .. 1 "network namespace of --netns: not a network namespace"
+# a FIFO is refused at once: opening it does not wait for a writer
+mkfifo "$NS_TMP/fifo" || fatal "mkfifo failed"
+start=$SECONDS
+bad "$NS_TMP/fifo" 1 "network namespace of --netns: not a network namespace"
+assert_num "--netns FIFO: refused within 10 s, not by the test's timeout" $((SECONDS - start)) -le 10
 bad "" 2 "--netns needs a name, a path or a PID"
 ns_done
