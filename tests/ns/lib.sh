@@ -229,6 +229,25 @@ nl_spawn_held() {
 		echo 0 >/proc/sys/net/ipv4/tcp_tw_reuse && exec '$NETLOAD' --deadline 300"
 }
 
+# nl_client_server N [LISTEN_FLAGS]: netload "server" listening on 127.0.0.1:8080 (with
+# LISTEN_FLAGS, such as closewait) and netload "client" holding N connections to it,
+# every one accepted.
+nl_client_server() {
+	nl_start server
+	nl_ok server "listen 127.0.0.1 8080${2:+ $2}" "ok 8080"
+	nl_start client
+	nl_ok client "connect 127.0.0.1 8080 $1" "ok $1"
+	nl_wait_accepted server "$1"
+}
+
+# nl_self_connect NAME N: netload NAME listens on 127.0.0.1:8080 and holds N
+# connections to itself, every one accepted.
+nl_self_connect() {
+	nl_ok "$1" "listen 127.0.0.1 8080" "ok 8080"
+	nl_ok "$1" "connect 127.0.0.1 8080 $2" "ok $2"
+	nl_wait_accepted "$1" "$2"
+}
+
 # nl_cmd NAME COMMAND...: sends one command; the reply line is in NL_REPLY.
 nl_cmd() {
 	local name=$1

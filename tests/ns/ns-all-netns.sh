@@ -16,21 +16,15 @@ ns_enter 40000 40099
 name="porttop-allns-$$"
 ns_add_named "$name" 41000 41019
 nl_spawn named "$NETLOAD" ip netns exec "$name" "$NETLOAD" --deadline 300
-nl_ok named "listen 127.0.0.1 8080" "ok 8080"
-nl_ok named "connect 127.0.0.1 8080 19" "ok 19"
-nl_wait_accepted named 19
+nl_self_connect named 19
 
 # a namespace only a process holds: its netload is the unshare'd process itself
 nl_spawn_held held 42000 42099
-nl_ok held "listen 127.0.0.1 8080" "ok 8080"
-nl_ok held "connect 127.0.0.1 8080 30" "ok 30"
-nl_wait_accepted held 30
+nl_self_connect held 30
 nl_spawn_held docker 43000 43199
 id=$(printf '%s' "porttop-allns-$$" | sha256sum | cut -c1-64)
 cg_put "${NL_PID[docker]}" "docker-$id.scope"
-nl_ok docker "listen 127.0.0.1 8080" "ok 8080"
-nl_ok docker "connect 127.0.0.1 8080 10" "ok 10"
-nl_wait_accepted docker 10
+nl_self_connect docker 10
 held=${NL_PID[held]} docker=${NL_PID[docker]}
 ino_named=$(stat -L -c %i "/run/netns/$name")
 ino_held=$(stat -L -c %i "/proc/$held/ns/net")

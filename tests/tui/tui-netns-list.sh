@@ -14,13 +14,9 @@ tui_enter 40000 40099
 name="porttop-tui-$$"
 ns_add_named "$name" 41000 41019
 nl_spawn named "$NETLOAD" ip netns exec "$name" "$NETLOAD" --deadline 300
-nl_ok named "listen 127.0.0.1 8080" "ok 8080"
-nl_ok named "connect 127.0.0.1 8080 19" "ok 19"
-nl_wait_accepted named 19
+nl_self_connect named 19
 nl_spawn_held held 42000 42099
-nl_ok held "listen 127.0.0.1 8080" "ok 8080"
-nl_ok held "connect 127.0.0.1 8080 30" "ok 30"
-nl_wait_accepted held 30
+nl_self_connect held 30
 own=$(stat -L -c %i /proc/self/ns/net)
 ino_named=$(stat -L -c %i "/run/netns/$name")
 ino_held=$(stat -L -c %i "/proc/${NL_PID[held]}/ns/net")
