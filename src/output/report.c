@@ -20,7 +20,8 @@ static int failure_cmp(const void *x, const void *y)
 	return (a > b) - (a < b);
 }
 
-/* The failing processes the outputs with a series per process list: as many as rows. */
+/* The failing processes an output with a series each lists: the first top of them
+ * (-1: all) in failure_cmp's order, as many as it lists rows. */
 static int select_failures(struct report *r, const struct model *m, long top)
 {
 	const struct probe_facts *f = m->probes;
@@ -47,6 +48,8 @@ int report_prepare(struct report *r, const struct model *m, const struct setting
 	};
 
 	r->model = m;
+	r->failures = NULL;
+	r->n_failures = 0;
 	r->all_netns = false;
 	r->netns_name = NULL;
 	/* a host name is untrusted like a process name: the same escaping as the live header */
