@@ -329,6 +329,34 @@ porttop_json() {
 	jq -e . "$PT_OUT" >/dev/null || fatal "porttop printed something that is not JSON Lines"
 }
 
+# pt_follow [ARGS...]: porttop -b --format json ARGS in the background until pt_stop,
+# into PT_OUT (its pid in PT_PID); returns once the first sample is written.
+pt_follow() {
+	PT_OUT="$NS_TMP/follow.json"
+	ns_bg "$PT_OUT" timeout "$NS_DEADLINE" "$PORTTOP" -b --format json -n 100000 "$@"
+	PT_PID=$NS_BG_PID
+	wait_until 10 "porttop's first sample" has_lines "$PT_OUT" 1
+}
+
+# pt_sample_after: waits for a sample of pt_follow's porttop that began after this
+# call, and puts its line number in PT_AFTER.  The line after the last one written
+# may be a sample already under way, so it is the one after that: a test that waits
+# for what it set up to show (in ss), then for pt_sample_after, reads a sample of it
+# however slowly the machine ran, where "the next sample" after a fixed delay may
+# come too early.
+pt_sample_after() {
+	local lines
+	lines=$(wc -l <"$PT_OUT")
+	wait_until 10 "two more samples" has_lines "$PT_OUT" $((lines + 2))
+	PT_AFTER=$((lines + 2))
+}
+
+# pt_stop: ends pt_follow's porttop.
+pt_stop() {
+	kill "$PT_PID" 2>/dev/null
+	wait "$PT_PID" 2>/dev/null
+}
+
 # pt FILTER [LINE]: jq -r FILTER on line LINE (default: the last) of PT_OUT.  It runs
 # in $(...), so a bad filter or a missing line is recorded in a file for ns_done: two
 # broken lookups must never compare equal and pass.
