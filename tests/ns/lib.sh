@@ -23,6 +23,14 @@ NS_TEST=$(basename "$0" .sh)
 PORTTOP=${PORTTOP:-./porttop}
 NETLOAD=${NETLOAD:-./tests/helpers/netload}
 NS_FAILS=0
+# Every wait gives its condition at least NS_WAIT seconds: the SECONDS a test passes
+# is what the step takes on an idle machine, and a loaded 2-core CI machine takes
+# several times that.  A wait costs that time only when it fails, and a hang still fails.
+NS_WAIT=${NS_WAIT:-30}
+# netload's --deadline: it ends at EOF on its fifo when the test ends; the deadline only
+# keeps a test that lost track of it from leaving it behind, so it must outlast the
+# slowest run of the longest test.
+NS_DEADLINE=${NS_DEADLINE:-300}
 NS_PIDS=()        # every process this test started, killed by pid on exit
 NS_FDS=()         # our ends of netload's fifos, closed in every child we start
 NS_CGROUPS=()     # cgroup directories this test made, removed on exit
@@ -72,14 +80,30 @@ ns_bg() {
 	NS_PIDS+=("$NS_BG_PID")
 }
 
-# wait_until SECONDS DESCRIPTION CMD...: polls CMD every 50 ms; fatal after SECONDS.
-wait_until() {
-	local seconds=$1 what=$2 i
-	shift 2
-	for ((i = 0; i < seconds * 20; i++)); do
+# ns_poll SECONDS CMD...: runs CMD every 50 ms until it succeeds (status 0) or SECONDS
+# have passed (status 1); CMD runs at least once, and once more at the end.
+ns_poll() {
+	local end=$((SECONDS + $1 + 1))
+	shift
+	while :; do
 		"$@" && return 0
+		[ "$SECONDS" -lt "$end" ] || return 1
 		sleep 0.05
 	done
+}
+
+# ns_seconds SECONDS: SECONDS, or NS_WAIT when that is longer.
+ns_seconds() {
+	echo $(($1 > NS_WAIT ? $1 : NS_WAIT))
+}
+
+# wait_until SECONDS DESCRIPTION CMD...: polls CMD every 50 ms; fatal after SECONDS
+# (NS_WAIT at least).
+wait_until() {
+	local seconds what=$2
+	seconds=$(ns_seconds "$1")
+	shift 2
+	ns_poll "$seconds" "$@" && return 0
 	# what the namespace held then, so a timeout can be told from a wrong count
 	say "TCP sockets by state at the timeout:"
 	ss -tanH 2>/dev/null | awk '{ print "  " $1 }' | sort | uniq -c
@@ -203,7 +227,7 @@ nl_spawn() {
 
 # nl_start NAME [ARGV0]: starts a netload (with that argv[0]) and checks it answers.
 nl_start() {
-	nl_spawn "$1" "${2:-$NETLOAD}" "$NETLOAD" --deadline "${NS_DEADLINE:-60}"
+	nl_spawn "$1" "${2:-$NETLOAD}" "$NETLOAD" --deadline "$NS_DEADLINE"
 }
 
 # nl_start_as UID NAME: like nl_start, but the netload runs as UID (and gid UID; setpriv).
@@ -217,7 +241,7 @@ nl_start_as() {
 			fatal "cannot copy netload for uid $user"
 	fi
 	nl_spawn "$name" setpriv setpriv --reuid="$user" --regid="$user" --clear-groups \
-		"$NS_TMP/pub/netload" --deadline "${NS_DEADLINE:-60}"
+		"$NS_TMP/pub/netload" --deadline "$NS_DEADLINE"
 }
 
 # nl_spawn_held NAME LOW HIGH: a netload that is its own network namespace's only
