@@ -127,23 +127,42 @@ static void test_text_note_says_why_netlink_was_not_used(void)
 	model_free(&m);
 }
 
-/* Three clients, pid 10+i holding 5*(i+1) connections to 127.0.0.1:(8080+i), 40000-40099.
- * The model borrows from s (its probe facts, command lines): free s after the model. */
+/* Three clients, pid 10+i holding 5*(i+1) connections to 127.0.0.1:(8080+i), 40000-40099. */
+/* The model borrows from the sample (its probe facts too): build it where it stays. */
 static void build_clients(struct model *m, struct sample *s)
 {
+	uint32_t lo = htonl(INADDR_LOOPBACK);
 	uint32_t inode = 100;
 
-	fixture_start(s, 40000, 40099, 100.0);
+	sample_init(s);
+	s->sys.low = 40000;
+	s->sys.high = 40099;
+	s->owners_scanned = true;
+	s->monotonic = 100.0;
 	for (int i = 0; i < 3; i++) {
-		char comm[16];
+		struct proc_rec p;
 		size_t index;
 
-		snprintf(comm, sizeof(comm), "client%d", i);
-		index = fixture_add_proc(s, 10 + i, comm, 1);
+		memset(&p, 0, sizeof(p));
+		p.pid = 10 + i;
+		p.start_time = 1;
+		snprintf(p.comm, sizeof(p.comm), "client%d", i);
+		strcpy(p.user, "root");
+		p.cmdline = p.comm;
+		sample_add_proc(s, &p, &index);
 		for (int k = 0; k < 5 * (i + 1); k++, inode++) {
-			struct sock_rec r = fixture_tcp("127.0.0.1", 40000 + (unsigned)k, "127.0.0.1",
-							8080 + (unsigned)i, KTCP_ESTABLISHED, inode, inode);
+			struct sock_rec r;
 
+			memset(&r, 0, sizeof(r));
+			r.protocol = IPPROTO_TCP;
+			r.family = AF_INET;
+			r.state = KTCP_ESTABLISHED;
+			sample_addr_from_v4(r.local, lo);
+			sample_addr_from_v4(r.remote, lo);
+			r.local_port = (uint16_t)(40000 + k);
+			r.remote_port = (uint16_t)(8080 + i);
+			r.inode = inode;
+			r.cookie = inode;
 			sample_add_sock(s, &r);
 			sample_add_owner(s, inode, (uint32_t)index);
 		}
