@@ -250,7 +250,12 @@ nl_start_as() {
 nl_spawn_held() {
 	nl_spawn "$1" "$NETLOAD" unshare -n -- sh -c "ip link set lo up &&
 		echo '$2 $3' >/proc/sys/net/ipv4/ip_local_port_range &&
-		echo 0 >/proc/sys/net/ipv4/tcp_tw_reuse && exec '$NETLOAD' --deadline 300"
+		echo 0 >/proc/sys/net/ipv4/tcp_tw_reuse && exec '$NETLOAD' --deadline $NS_DEADLINE"
+}
+
+# nl_start_in NAME NETNS: like nl_start, in the named namespace NETNS (ns_add_named).
+nl_start_in() {
+	nl_spawn "$1" "$NETLOAD" ip netns exec "$2" "$NETLOAD" --deadline "$NS_DEADLINE"
 }
 
 # nl_client_server N [LISTEN_FLAGS]: netload "server" listening on 127.0.0.1:8080 (with
