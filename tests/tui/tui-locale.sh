@@ -2,7 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # The live view in French and German (LANG=fr_FR.UTF-8 LANGUAGE=fr, and de): the key
 # bar at 80 columns, the header, the help screen, the kill prompts, whose y/N
-# question takes the locale's yes (o, j) and really signals, and --help.  The
+# question takes the locale's yes (o, j) and really signals, and --help; the figures
+# follow the locale as top's do: -d and the delay prompt take "0,5" and "0.5", and the
+# header shows the delay with a decimal comma.  The
 # catalogues of this build are bind-mounted over LOCALEDIR in a private mount
 # namespace, so nothing needs installing and the host's files are untouched.
 NS_MOUNT=1
@@ -68,4 +70,31 @@ in_lang de v2 'h Hilfe  / Suchen  \ Filter  < > Sortieren  Enter Details  k Been
 	'porttop - wer die ephemeren Ports belegt' 'Zu sendendes Signal \[TERM\]:' \
 	"^${NL_PID[v2]} \(v2\) mit TERM beenden\? \[j/N\] ?\$" j "^TERM an ${NL_PID[v2]} \(v2\) gesendet\$" \
 	'Aufruf: porttop [OPTION]...'
+
+# numbers_in LANG DELAY-ARG EVERY PROMPT REFUSAL_RE: -d DELAY-ARG (0.3 or 0,3) shows as
+# "EVERY 0,3s", the prompt offers 0,3, "0.5" and "1,5" are taken, "abc" refused.
+numbers_in() {
+	local lang=$1 arg=$2 every=$3 prompt=$4 refusal=$5
+	TUI_ENV=(LANG="${lang}_${lang^^}.UTF-8" LANGUAGE="$lang")
+	tui_start 80 24 -d "$arg"
+	tui_wait "$lang: -d $arg in the header" " - $every 0,3s - "
+	tui_keys d
+	tui_wait "$lang: the delay prompt offers 0,3" "^$prompt 0,3\$"
+	tui_keys C-u
+	tui_type 0.5
+	tui_keys Enter
+	tui_wait "$lang: 0.5 typed, 0,5 shown" " - $every 0,5s - "
+	tui_keys d C-u
+	tui_type 1,5
+	tui_keys Enter
+	tui_wait "$lang: 1,5 typed" " - $every 1,5s - "
+	tui_keys d C-u
+	tui_type abc
+	tui_keys Enter
+	tui_wait "$lang: abc refused, the limits with a comma" "$refusal"
+	assert_true "$lang: the delay is still 1,5 s" grep -q " - $every 1,5s - " <<<"$TUI_SCREEN"
+	tui_keys q
+}
+numbers_in fr 0.3 'toutes les' 'Délai en secondes :' '^délai invalide : « abc » \(secondes, de 0,1 à 86400\)$'
+numbers_in de 0,3 alle 'Verzögerung in Sekunden:' '^keine gültige Verzögerung: „abc“ \(Sekunden, 0,1 bis 86400\)$'
 tui_done
