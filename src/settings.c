@@ -579,7 +579,9 @@ int settings_load_rc(struct settings *st, const char *path, char *warn, size_t w
 	if (err)
 		return err;
 	if (bad && warn_len)
-		snprintf(warn, warn_len, _("%s: %u bad lines ignored (first: line %u)"), path, bad, first_bad);
+		snprintf(warn, warn_len, P_("%s: %u bad line ignored (first: line %u)",
+					    "%s: %u bad lines ignored (first: line %u)", bad),
+			 path, bad, first_bad);
 	return 0;
 }
 

@@ -179,7 +179,7 @@ static enum check_status check_all(FILE *out, const struct report *r, size_t n, 
 	fprintf(out, _("netns %llu (%s): "), (unsigned long long)m->netns_inode,
 		w->netns_name && w->netns_name[0] ? w->netns_name : "-");
 	check_worst(out, m);
-	fprintf(out, _("; fullest of %zu namespaces"), n);
+	fprintf(out, P_("; fullest of %zu namespace", "; fullest of %zu namespaces", n), n);
 	if (unreadable)
 		fprintf(out, _(", %zu not readable"), unreadable);
 	snprintf(more, sizeof(more), " namespaces=%zu;;;0; namespaces_unreadable=%zu;;;0;", n,

@@ -58,10 +58,16 @@ static void header_range(struct ui *u, int y)
 	n = snprintf(line, sizeof(line), _("Range %d%s%d  reserved %u  usable %u  tcp_tw_reuse %d"),
 		     m->range.low, u->glyphs.dash, m->range.high, m->range.reserved, m->range.usable,
 		     m->tw_reuse);
-	if (n > 0 && (size_t)n < sizeof(line) && m->sockets_unowned && m->procs_unreadable)
-		snprintf(line + n, sizeof(line) - (size_t)n,
-			 _("  (owners of %u sockets unseen: %u processes unreadable)"),
-			 m->sockets_unowned, m->procs_unreadable);
+	if (n > 0 && (size_t)n < sizeof(line) && m->sockets_unowned && m->procs_unreadable) {
+		/* TRANSLATORS: followed by ": N processes unreadable)" */
+		n += snprintf(line + n, sizeof(line) - (size_t)n,
+			      P_("  (owners of %u socket unseen", "  (owners of %u sockets unseen",
+				 m->sockets_unowned), m->sockets_unowned);
+		if ((size_t)n < sizeof(line))
+			snprintf(line + n, sizeof(line) - (size_t)n,
+				 P_(": %u process unreadable)", ": %u processes unreadable)",
+				    m->procs_unreadable), m->procs_unreadable);
+	}
 	textcols_mvadd(y, 0, line, COLS);
 }
 

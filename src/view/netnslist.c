@@ -51,8 +51,7 @@ const char *netnslist_summary(const struct ui *u, char *buf, size_t len)
 		if (!top && u->fleet.v[i]->open)
 			top = u->fleet.v[i];  /* the fleet is fullest first */
 	}
-	n = snprintf(buf, len, others == 1 ? _("; %zu other namespace") : _("; %zu other namespaces"),
-		     others);
+	n = snprintf(buf, len, P_("; %zu other namespace", "; %zu other namespaces", others), others);
 	if (top && n > 0 && (size_t)n < len &&
 	    fleet_percent(top) > model_fullest_percent(&u->engine->model)) {
 		char inode[32];

@@ -158,7 +158,9 @@ static void draw_destination(struct ui *u, int y, const struct destination *d)
 			n += (size_t)snprintf(line + n, sizeof(line) - n, _("  connect() failing %.0f/s (%llu)"),
 					      d->fail_per_sec, (unsigned long long)d->connect_failures);
 		else
-			n += (size_t)snprintf(line + n, sizeof(line) - n, _("  connect() failed %llu times"),
+			n += (size_t)snprintf(line + n, sizeof(line) - n,
+					      P_("  connect() failed %llu time", "  connect() failed %llu times",
+						 d->connect_failures),
 					      (unsigned long long)d->connect_failures);
 	}
 	/* the local address only when it says something: not for loopback to itself */

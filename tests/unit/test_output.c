@@ -379,6 +379,14 @@ static void test_every_namespace_output_names_the_namespace(void)
 	CHECK(strstr(out, "\"netns\":4026532002,\"tcp_tw_reuse\"") != NULL);
 	free(out);
 
+	/* one of each: the words are singular */
+	out = render_all(r, 1, FORMAT_CHECK, &status);
+	CHECK(strstr(out, "; fullest of 1 namespace, 1 not readable |") != NULL);
+	free(out);
+	out = render(&ma, output_text);
+	CHECK(strstr(out, "\nTCP states (1 socket)\n") != NULL);
+	free(out);
+
 	report_release(&r[0]);
 	report_release(&r[1]);
 	model_free(&ma);

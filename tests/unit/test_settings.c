@@ -180,7 +180,7 @@ static void check_decimal_numbers(void)
  */
 static void test_numbers_read_and_write_the_same_in_every_locale(void)
 {
-	char path[] = "/tmp/porttoprc-test-XXXXXX", line[64] = "";
+	char path[] = "/tmp/porttoprc-test-XXXXXX", line[128] = "";
 	struct settings st;
 	int fd = mkstemp(path);
 	FILE *fp;
@@ -210,9 +210,16 @@ static void test_numbers_read_and_write_the_same_in_every_locale(void)
 	if (fp)
 		fclose(fp);
 	CHECK_STR(line, "delay = 0.25\n");
+	fp = fopen(path, "a");
+	CHECK(fp != NULL);
+	if (fp) {
+		fputs("bogus\n", fp);  /* one bad line: the warning says "line", not "lines" */
+		fclose(fp);
+	}
 	settings_defaults(&st);
-	CHECK_EQ(settings_load_rc(&st, path, NULL, 0), 0);
+	CHECK_EQ(settings_load_rc(&st, path, line, sizeof(line)), 0);
 	CHECK(st.delay == 0.25);
+	CHECK(strstr(line, ": 1 bad line ignored (first: line ") != NULL);
 	unlink(path);
 	setlocale(LC_NUMERIC, "C");
 }
