@@ -15,6 +15,7 @@
 #include <netinet/in.h>
 
 #include "check.h"
+#include "fixture.h"
 #include "core/sample.h"
 #include "model/model.h"
 #include "output/output.h"
@@ -127,18 +128,18 @@ static void test_text_note_says_why_netlink_was_not_used(void)
 	model_free(&m);
 }
 
-/* Three clients, pid 10+i holding 5*(i+1) connections to 127.0.0.1:(8080+i), 40000-40099.
- * The model borrows from the sample (its probe facts): free the sample after the model. */
-static void build_clients(struct model *m, struct sample *sample)
+/* Three clients, pid 10+i holding 5*(i+1) connections to 127.0.0.1:(8080+i), 40000-40099. */
+/* The model borrows from the sample (its probe facts too): build it where it stays. */
+static void build_clients(struct model *m, struct sample *s)
 {
 	uint32_t lo = htonl(INADDR_LOOPBACK);
 	uint32_t inode = 100;
 
-	sample_init(sample);
-	sample->sys.low = 40000;
-	sample->sys.high = 40099;
-	sample->owners_scanned = true;
-	sample->monotonic = 100.0;
+	sample_init(s);
+	s->sys.low = 40000;
+	s->sys.high = 40099;
+	s->owners_scanned = true;
+	s->monotonic = 100.0;
 	for (int i = 0; i < 3; i++) {
 		struct proc_rec p;
 		size_t index;
@@ -149,7 +150,7 @@ static void build_clients(struct model *m, struct sample *sample)
 		snprintf(p.comm, sizeof(p.comm), "client%d", i);
 		strcpy(p.user, "root");
 		p.cmdline = p.comm;
-		sample_add_proc(sample, &p, &index);
+		sample_add_proc(s, &p, &index);
 		for (int k = 0; k < 5 * (i + 1); k++, inode++) {
 			struct sock_rec r;
 
@@ -163,13 +164,13 @@ static void build_clients(struct model *m, struct sample *sample)
 			r.remote_port = (uint16_t)(8080 + i);
 			r.inode = inode;
 			r.cookie = inode;
-			sample_add_sock(sample, &r);
-			sample_add_owner(sample, inode, (uint32_t)index);
+			sample_add_sock(s, &r);
+			sample_add_owner(s, inode, (uint32_t)index);
 		}
 	}
-	sample_finish_owners(sample);
+	sample_finish_owners(s);
 	model_init(m);
-	CHECK_EQ(model_build(m, sample, NULL), 0);
+	CHECK_EQ(model_build(m, s, NULL), 0);
 }
 
 /* What a renderer prints for m with these settings; check's status in *status. */
@@ -356,17 +357,9 @@ static void build_namespace(struct model *m, struct sample *s, uint64_t inode, i
 	s->netns_inode = inode;
 	s->probes.status = PROBE_OFF_REQUESTED;
 	for (unsigned i = 0; i < n; i++) {
-		struct sock_rec r;
+		struct sock_rec r = fixture_tcp("127.0.0.1", 40000 + i, "127.0.0.1", 8080, KTCP_ESTABLISHED,
+						0, 100 + i);
 
-		memset(&r, 0, sizeof(r));
-		r.protocol = IPPROTO_TCP;
-		r.family = AF_INET;
-		r.state = KTCP_ESTABLISHED;
-		r.local_port = (uint16_t)(40000 + i);
-		r.remote_port = 8080;
-		r.cookie = 100 + i;
-		sample_addr_from_v4(r.local, htonl(0x7f000001));
-		sample_addr_from_v4(r.remote, htonl(0x7f000001));
 		CHECK_EQ(sample_add_sock(s, &r), 0);
 	}
 	model_init(m);
