@@ -16,13 +16,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <termios.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "output/output.h"
+#include "signals.h"
 #include "util/i18n.h"
 
-/* The only global mutable state of porttop: which terminating signal arrived. */
+/*
+ * The only global mutable state of porttop: which terminating signal arrived (SIGHUP
+ * too when the terminal hung up without one reaching porttop).
+ */
 static volatile sig_atomic_t quit_signal;
 
 #define UI_MIN_COLS 40
@@ -39,6 +44,39 @@ bool ui_interrupted(void)
 	return quit_signal != 0;
 }
 
+/*
+ * A read returned ERR: the timeout, or a terminal that hung up (the ssh connection
+ * dropped, the pty's master closed: pty_close -> tty_vhangup).  A hung-up tty reads
+ * end of file at once and fails every ioctl with EIO (hung_up_tty_ioctl), so a
+ * porttop that missed or ignores the SIGHUP (nohup, trap '' HUP) would spin on
+ * getch() for ever; it ends instead, as SIGHUP would have ended it.
+ */
+static void check_terminal(void)
+{
+	struct termios t;
+
+	if (tcgetattr(STDIN_FILENO, &t) < 0 && errno == EIO && !quit_signal)
+		quit_signal = SIGHUP;
+}
+
+int ui_get_key(void)
+{
+	int key = getch();
+
+	if (key == ERR)
+		check_terminal();
+	return key;
+}
+
+int ui_get_wch(wint_t *ch)
+{
+	int kind = get_wch(ch);
+
+	if (kind == ERR)
+		check_terminal();
+	return kind;
+}
+
 double ui_now(void)
 {
 	struct timespec ts;
@@ -50,14 +88,7 @@ double ui_now(void)
 /* No SA_RESTART: a signal must wake the blocked getch() so the loop can leave. */
 static void install_signals(void)
 {
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_quit_signal;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
-	sigaction(SIGINT, &sa, NULL);
+	signals_catch_quit(on_quit_signal);
 }
 
 void ui_set_status(struct ui *u, bool error, const char *fmt, ...)
@@ -285,7 +316,7 @@ static int wait_key(struct ui *u)
 	int ms = left <= 0 ? 0 : left > 1.0 ? 1000 : (int)(left * 1000);
 
 	timeout(ms);  /* wake at least once a second: the clock in the header moves */
-	return getch();
+	return ui_get_key();
 }
 
 /* Handles one key in help or details; true to quit. */
