@@ -29,6 +29,8 @@
  * too when the terminal hung up without one reaching porttop).
  */
 static volatile sig_atomic_t quit_signal;
+/* SIGCONT arrived: the screen is to be painted again (see resume_if_continued) */
+static volatile sig_atomic_t continued;
 
 #define UI_MIN_COLS 40
 #define UI_MIN_LINES 10
@@ -37,6 +39,12 @@ static volatile sig_atomic_t quit_signal;
 static void on_quit_signal(int sig)
 {
 	quit_signal = sig;
+}
+
+static void on_continue(int sig)
+{
+	(void)sig;
+	continued = 1;
 }
 
 bool ui_interrupted(void)
@@ -59,21 +67,47 @@ static void check_terminal(void)
 		quit_signal = SIGHUP;
 }
 
+/*
+ * After a SIGSTOP, which porttop cannot catch to give the terminal back (C-z's
+ * SIGTSTP goes through ncurses, which does), the shell has printed its lines over
+ * porttop's screen and may have set its own terminal modes: on SIGCONT porttop sets
+ * its modes again and repaints every cell, since ncurses still believes the screen
+ * shows what it last sent.
+ */
+static void resume_if_continued(void)
+{
+	if (!continued)
+		return;
+	continued = 0;
+	reset_prog_mode();
+	clearok(curscr, TRUE);
+	wrefresh(curscr);
+}
+
+/* Each read ends early on a signal (no SA_RESTART): then it sees to the terminal. */
 int ui_get_key(void)
 {
-	int key = getch();
+	int key;
 
-	if (key == ERR)
+	resume_if_continued();
+	key = getch();
+	if (key == ERR) {
 		check_terminal();
+		resume_if_continued();
+	}
 	return key;
 }
 
 int ui_get_wch(wint_t *ch)
 {
-	int kind = get_wch(ch);
+	int kind;
 
-	if (kind == ERR)
+	resume_if_continued();
+	kind = get_wch(ch);
+	if (kind == ERR) {
 		check_terminal();
+		resume_if_continued();
+	}
 	return kind;
 }
 
@@ -88,7 +122,13 @@ double ui_now(void)
 /* No SA_RESTART: a signal must wake the blocked getch() so the loop can leave. */
 static void install_signals(void)
 {
+	struct sigaction sa;
+
 	signals_catch_quit(on_quit_signal);
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_continue;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGCONT, &sa, NULL);
 }
 
 void ui_set_status(struct ui *u, bool error, const char *fmt, ...)
