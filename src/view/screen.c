@@ -265,6 +265,20 @@ static void refresh_failed(struct ui *u, int err)
 	ui_set_status(u, true, _("refresh failed: %s"), msg);
 }
 
+/*
+ * Once per run, on the status line: why owners are unseen (the header counts them at
+ * every refresh), in the batch text's words.  A message already shown goes first.
+ */
+static void tell_unreadable(struct ui *u)
+{
+	const struct model *m = &u->engine->model;
+
+	if (u->told_unreadable || !m->sockets_unowned || !m->procs_unreadable || u->status[0])
+		return;
+	ui_set_status(u, false, _("owners unseen: %s"), output_unreadable_reason(m->owner_access));
+	u->told_unreadable = true;
+}
+
 void ui_refresh_now(struct ui *u)
 {
 	int err;
@@ -288,6 +302,7 @@ void ui_refresh_now(struct ui *u)
 		return;
 	}
 	u->have_sample = true;
+	tell_unreadable(u);
 	ui_select_rows(u);
 	if (u->mode == UI_DETAILS && details_open(u) < 0)
 		u->mode = UI_MAIN;

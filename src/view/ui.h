@@ -66,6 +66,7 @@ struct ui {
 
 	bool frozen;
 	bool have_sample;
+	bool told_unreadable;       /* the status line has said why owners are unseen */
 	long refreshes;
 	double next_refresh;        /* monotonic seconds */
 	char status[512];           /* one-line message, shown until the next key */
