@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* JSON Lines: one object per sample, keys as documented in porttop(1). */
 #include "output.h"
+#include "cnumeric.h"
 
 #include <netinet/in.h>
 #include <stdint.h>
@@ -272,8 +273,8 @@ static void json_bpf(FILE *out, const struct model *m)
 	for (size_t i = 0; i < f->n_failures; i++) {
 		const struct probe_failure *p = &f->failures[i];
 
-		fprintf(out, "%s{\"pid\":%d,\"command\":", i ? "," : "", (int)p->pid);
-		json_string(out, p->comm);
+		fprintf(out, "%s{\"pid\":%d,\"command\":", i ? "," : "", (int)p->who.pid);
+		json_string(out, p->who.comm);
 		fprintf(out, ",\"count\":%llu,", (unsigned long long)p->count);
 		json_rate(out, "per_sec", m->failure_rates[i]);
 		json_failure_dests(out, f, p);
@@ -282,7 +283,7 @@ static void json_bpf(FILE *out, const struct model *m)
 	fputs("]}", out);
 }
 
-void output_json(FILE *out, const struct report *r)
+static void json_report(FILE *out, const struct report *r)
 {
 	const struct model *m = r->model;
 	char when[64];
@@ -330,4 +331,13 @@ void output_json(FILE *out, const struct report *r)
 	json_unattributed(out, m);
 	fprintf(out, ",\"sockets_unowned\":%u,\"processes_unreadable\":%u}\n",
 		m->sockets_unowned, m->procs_unreadable);
+}
+
+void output_json(FILE *out, const struct report *r)
+{
+	struct cnumeric c;
+
+	cnumeric_enter(&c);
+	json_report(out, r);
+	cnumeric_leave(&c);
 }

@@ -94,7 +94,8 @@ static void text_destination(FILE *out, const struct destination *d)
 	if (d->reusable)
 		fprintf(out, _(" (%u TIME_WAIT reusable: tcp_tw_reuse)"), d->reusable);
 	if (d->connect_failures)
-		fprintf(out, _(" (connect() failed %llu times)"), (unsigned long long)d->connect_failures);
+		fprintf(out, P_(" (connect() failed %llu time)", " (connect() failed %llu times)",
+				d->connect_failures), (unsigned long long)d->connect_failures);
 	text_forecast(out, &d->forecast, true);
 	fputc('\n', out);
 }
@@ -148,7 +149,7 @@ static void text_failures(FILE *out, const struct model *m)
 	for (size_t i = 0; i < f->n_failures; i++) {
 		const struct probe_failure *p = &f->failures[i];
 
-		fprintf(out, "  %7d %-16s %8llu", (int)p->pid, p->comm, (unsigned long long)p->count);
+		fprintf(out, "  %7d %-16s %8llu", (int)p->who.pid, p->who.comm, (unsigned long long)p->count);
 		for (size_t d = p->first_dest; d < p->first_dest + p->n_dests; d++) {
 			char endpoint[80];
 			fprintf(out, "  %s %llu",
@@ -161,7 +162,8 @@ static void text_failures(FILE *out, const struct model *m)
 
 static void text_states(FILE *out, const struct model *m)
 {
-	fprintf(out, _("\nTCP states (%u sockets)\n"), m->total_tcp);
+	fprintf(out, P_("\nTCP states (%u socket)\n", "\nTCP states (%u sockets)\n", m->total_tcp),
+		m->total_tcp);
 	for (int st = 0; st < STATE_COUNT; st++)
 		fprintf(out, "  %-12s %7u\n", states_name((enum tcp_state)st), m->states[st]);
 }

@@ -6,6 +6,7 @@
  * only: no netlink, libproc2 or curses.
  */
 #include <errno.h>
+#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +15,7 @@
 #include <netinet/in.h>
 
 #include "check.h"
+#include "fixture.h"
 #include "core/sample.h"
 #include "model/model.h"
 #include "output/output.h"
@@ -127,17 +129,17 @@ static void test_text_note_says_why_netlink_was_not_used(void)
 }
 
 /* Three clients, pid 10+i holding 5*(i+1) connections to 127.0.0.1:(8080+i), 40000-40099. */
-static void build_clients(struct model *m, struct sample *sample)
+/* The model borrows from the sample (its probe facts too): build it where it stays. */
+static void build_clients(struct model *m, struct sample *s)
 {
-	struct sample s;
 	uint32_t lo = htonl(INADDR_LOOPBACK);
 	uint32_t inode = 100;
 
-	sample_init(&s);
-	s.sys.low = 40000;
-	s.sys.high = 40099;
-	s.owners_scanned = true;
-	s.monotonic = 100.0;
+	sample_init(s);
+	s->sys.low = 40000;
+	s->sys.high = 40099;
+	s->owners_scanned = true;
+	s->monotonic = 100.0;
 	for (int i = 0; i < 3; i++) {
 		struct proc_rec p;
 		size_t index;
@@ -148,7 +150,7 @@ static void build_clients(struct model *m, struct sample *sample)
 		snprintf(p.comm, sizeof(p.comm), "client%d", i);
 		strcpy(p.user, "root");
 		p.cmdline = p.comm;
-		sample_add_proc(&s, &p, &index);
+		sample_add_proc(s, &p, &index);
 		for (int k = 0; k < 5 * (i + 1); k++, inode++) {
 			struct sock_rec r;
 
@@ -162,14 +164,13 @@ static void build_clients(struct model *m, struct sample *sample)
 			r.remote_port = (uint16_t)(8080 + i);
 			r.inode = inode;
 			r.cookie = inode;
-			sample_add_sock(&s, &r);
-			sample_add_owner(&s, inode, (uint32_t)index);
+			sample_add_sock(s, &r);
+			sample_add_owner(s, inode, (uint32_t)index);
 		}
 	}
-	sample_finish_owners(&s);
+	sample_finish_owners(s);
 	model_init(m);
-	CHECK_EQ(model_build(m, &s, NULL), 0);
-	*sample = s;  /* the model borrows from it: freed after the model */
+	CHECK_EQ(model_build(m, s, NULL), 0);
 }
 
 /* What a renderer prints for m with these settings; check's status in *status. */
@@ -228,6 +229,69 @@ static void test_prometheus_series_are_bounded_by_the_top_flags(void)
 	CHECK(strncmp(prom, "# HELP porttop_up ", 18) == 0);  /* staleness first */
 	CHECK(strstr(prom, "\nporttop_up 1\n"));
 	CHECK(strstr(prom, "porttop_scrape_duration_seconds 0.250000\n"));
+	free(prom);
+	model_free(&m);
+	sample_free(&s);
+}
+
+/* Probes on, and pids 20, 21, 22 failed 5, 50 and 20 times, each towards :8080. */
+static void build_failing(struct model *m, struct sample *s)
+{
+	static const uint64_t counts[] = { 5, 50, 20 };
+
+	sample_init(s);
+	s->sys.low = 40000;
+	s->sys.high = 40099;
+	s->owners_scanned = true;
+	s->monotonic = 100.0;
+	s->probes.status = PROBE_ON;
+	for (int i = 0; i < 3; i++) {
+		struct probe_failure f = { .who = { .pid = 20 + i, .start_time = 1 },
+					   .count = counts[i], .previous = counts[i] };
+		struct probe_failure_dest d = { .port = 8080, .count = counts[i], .previous = counts[i] };
+
+		snprintf(f.who.comm, sizeof(f.who.comm), "failing%d", i);
+		strcpy(f.who.user, "root");
+		sample_addr_from_v4(d.remote, htonl(INADDR_LOOPBACK));
+		CHECK_EQ(probe_facts_add_failure(&s->probes, &f), 0);
+		CHECK_EQ(probe_facts_add_dest(&s->probes, &d), 0);
+	}
+	sample_finish_owners(s);
+	model_init(m);
+	CHECK_EQ(model_build(m, s, NULL), 0);
+}
+
+/* The failing processes are per-process series too: the --top-processes that fail most. */
+static void test_prometheus_failing_processes_are_bounded_by_top_processes(void)
+{
+	struct settings st;
+	struct model m;
+	struct sample s;
+	char *prom;
+
+	build_failing(&m, &s);
+	settings_defaults(&st);
+	st.format = FORMAT_PROMETHEUS;
+	st.top_processes = 2;
+	prom = render_with(&m, &st, NULL);
+	CHECK(strstr(prom, "\nporttop_connect_failures_total 75\n"));  /* the total stays whole */
+	CHECK_EQ(count_lines_starting(prom, "porttop_process_connect_failures_total{"), 2);
+	CHECK(strstr(prom, "porttop_process_connect_failures_total{pid=\"21\",user=\"root\",command=\"failing1\","
+			   "remote=\"127.0.0.1\",port=\"8080\"} 50\n"));
+	CHECK(strstr(prom, "{pid=\"22\",user=\"root\",command=\"failing2\",remote=\"127.0.0.1\",port=\"8080\"} 20\n"));
+	CHECK(!strstr(prom, "porttop_process_connect_failures_total{pid=\"20\","));
+	free(prom);
+
+	st.top_processes = 0;
+	prom = render_with(&m, &st, NULL);
+	CHECK_EQ(count_lines_starting(prom, "porttop_process_connect_failures_total{"), 0);
+	CHECK(strstr(prom, "\nporttop_connect_failures_total 75\n"));
+	free(prom);
+
+	settings_defaults(&st);  /* Prometheus's default, 10: all three */
+	st.format = FORMAT_PROMETHEUS;
+	prom = render_with(&m, &st, NULL);
+	CHECK_EQ(count_lines_starting(prom, "porttop_process_connect_failures_total{"), 3);
 	free(prom);
 	model_free(&m);
 	sample_free(&s);
@@ -293,17 +357,9 @@ static void build_namespace(struct model *m, struct sample *s, uint64_t inode, i
 	s->netns_inode = inode;
 	s->probes.status = PROBE_OFF_REQUESTED;
 	for (unsigned i = 0; i < n; i++) {
-		struct sock_rec r;
+		struct sock_rec r = fixture_tcp("127.0.0.1", 40000 + i, "127.0.0.1", 8080, KTCP_ESTABLISHED,
+						0, 100 + i);
 
-		memset(&r, 0, sizeof(r));
-		r.protocol = IPPROTO_TCP;
-		r.family = AF_INET;
-		r.state = KTCP_ESTABLISHED;
-		r.local_port = (uint16_t)(40000 + i);
-		r.remote_port = 8080;
-		r.cookie = 100 + i;
-		sample_addr_from_v4(r.local, htonl(0x7f000001));
-		sample_addr_from_v4(r.remote, htonl(0x7f000001));
 		CHECK_EQ(sample_add_sock(s, &r), 0);
 	}
 	model_init(m);
@@ -379,12 +435,43 @@ static void test_every_namespace_output_names_the_namespace(void)
 	CHECK(strstr(out, "\"netns\":4026532002,\"tcp_tw_reuse\"") != NULL);
 	free(out);
 
+	/* one of each: the words are singular */
+	out = render_all(r, 1, FORMAT_CHECK, &status);
+	CHECK(strstr(out, "; fullest of 1 namespace, 1 not readable |") != NULL);
+	free(out);
+	out = render(&ma, output_text);
+	CHECK(strstr(out, "\nTCP states (1 socket)\n") != NULL);
+	free(out);
+
 	report_release(&r[0]);
 	report_release(&r[1]);
 	model_free(&ma);
 	model_free(&mb);
 	sample_free(&sa);
 	sample_free(&sb);
+}
+
+/*
+ * The text output prints figures as the locale does (top -b does too); JSON keeps a '.'.
+ * Run in the C locale, then again under a comma locale with the machine formats' tests.
+ */
+static void test_text_follows_the_locale_and_json_does_not(void)
+{
+	bool comma = localeconv()->decimal_point[0] == ',';
+	struct model m;
+	struct sample s;
+	char *text, *json;
+
+	build_clients(&m, &s);
+	text = render(&m, output_text);
+	json = render(&m, output_json);
+	CHECK(strstr(text, comma ? "  15/100  15,0 %  ESTABLISHED 15 " : "  15/100  15.0 %  ESTABLISHED 15 "));
+	CHECK(strstr(json, "\"tcp\":{\"in_use\":15,\"percent\":15.00,"));
+	CHECK(!strstr(json, "15,00"));
+	free(text);
+	free(json);
+	model_free(&m);
+	sample_free(&s);
 }
 
 int main(void)
@@ -394,9 +481,26 @@ int main(void)
 	RUN(test_json_says_why_netlink_was_not_used);
 	RUN(test_text_note_says_why_netlink_was_not_used);
 	RUN(test_prometheus_series_are_bounded_by_the_top_flags);
+	RUN(test_prometheus_failing_processes_are_bounded_by_top_processes);
 	RUN(test_a_failed_refresh_writes_only_its_own_series);
 	RUN(test_check_judges_the_fullest_pool_with_plugin_ranges);
 	sample_free(&built);
 	RUN(test_every_namespace_output_names_the_namespace);
+	RUN(test_text_follows_the_locale_and_json_does_not);
+	/* the machine formats again where printf writes 0,5: they must not */
+	if (!setlocale(LC_NUMERIC, "de_DE.UTF-8")) {
+		fprintf(stderr, "note: locale de_DE.UTF-8 not generated; the C locale only\n");
+		CHECK_DONE();
+	}
+	char half[8];
+	snprintf(half, sizeof(half), "%.1f", 0.5);
+	CHECK_STR(half, "0,5");
+	RUN(test_prometheus_series_are_bounded_by_the_top_flags);
+	RUN(test_a_failed_refresh_writes_only_its_own_series);
+	RUN(test_check_judges_the_fullest_pool_with_plugin_ranges);
+	RUN(test_every_namespace_output_names_the_namespace);
+	RUN(test_text_follows_the_locale_and_json_does_not);
+	snprintf(half, sizeof(half), "%.1f", 0.5);
+	CHECK_STR(half, "0,5");  /* each renderer gave the locale back */
 	CHECK_DONE();
 }
