@@ -4,7 +4,6 @@
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
-#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +11,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+#include "util/decimal.h"
 #include "util/i18n.h"
 
 #define SETTINGS_MIN_DELAY 0.1
@@ -53,15 +53,11 @@ bool settings_color(const struct settings *st)
 	return st->color && !st->color_session_off;
 }
 
-/* Strict number parsing: the whole string, nothing else, in range. */
-static int parse_delay(const char *text, double *out)
+int settings_parse_delay(const char *text, double *out)
 {
-	char *end;
 	double v;
 
-	errno = 0;
-	v = strtod(text, &end);
-	if (errno || end == text || *end != '\0' || !isfinite(v) || v < SETTINGS_MIN_DELAY ||
+	if (decimal_parse(text, strlen(text), &v) < 0 || v < SETTINGS_MIN_DELAY ||
 	    v > SETTINGS_MAX_DELAY)
 		return -EINVAL;
 	*out = v;
@@ -310,7 +306,7 @@ static int apply_option(struct settings *st, int opt, const char *arg)
 			return usage_error(_("invalid size '%s': expected bytes of at least 4K, e.g. 100M"), arg);
 		return 0;
 	case 'd':
-		if (parse_delay(arg, &st->delay) < 0)
+		if (settings_parse_delay(arg, &st->delay) < 0)
 			return usage_error(_("invalid delay '%s': expected seconds from 0.1 to 86400"), arg);
 		st->delay_given = true;
 		return 0;
@@ -517,7 +513,7 @@ static int apply_rc(struct settings *st, const char *key, const char *value)
 	bool b;
 
 	if (strcmp(key, "delay") == 0)
-		return parse_delay(value, &st->delay);
+		return settings_parse_delay(value, &st->delay);
 	if (strcmp(key, "sort") == 0)
 		return parse_sort(st, value);
 	if (strcmp(key, "user") == 0)
@@ -582,7 +578,9 @@ int settings_load_rc(struct settings *st, const char *path, char *warn, size_t w
 	if (err)
 		return err;
 	if (bad && warn_len)
-		snprintf(warn, warn_len, _("%s: %u bad lines ignored (first: line %u)"), path, bad, first_bad);
+		snprintf(warn, warn_len, P_("%s: %u bad line ignored (first: line %u)",
+					    "%s: %u bad lines ignored (first: line %u)", bad),
+			 path, bad, first_bad);
 	return 0;
 }
 
@@ -607,7 +605,7 @@ static int make_parent_dirs(const char *path)
 
 int settings_save_rc(const struct settings *st, const char *path)
 {
-	char tmp[PATH_MAX];
+	char tmp[PATH_MAX], delay[32];
 	FILE *fp;
 	int err = make_parent_dirs(path);
 
@@ -619,8 +617,10 @@ int settings_save_rc(const struct settings *st, const char *path)
 	if (!fp)
 		return -errno;
 	fprintf(fp, "# porttop settings, written by the W key\n");
-	fprintf(fp, "delay = %g\nsort = %s\ninvert = %d\ncmdline = %d\nsecure = %d\ncolor = %d\n",
-		st->delay, st->sort->key, st->sort_invert, st->show_cmdline, st->secure, st->color);
+	/* "0.5" under any LC_NUMERIC: the next run may have another */
+	decimal_format(delay, sizeof(delay), st->delay);
+	fprintf(fp, "delay = %s\nsort = %s\ninvert = %d\ncmdline = %d\nsecure = %d\ncolor = %d\n",
+		delay, st->sort->key, st->sort_invert, st->show_cmdline, st->secure, st->color);
 	if (st->user[0])
 		fprintf(fp, "user = %s\n", st->user);
 	if (st->filter[0])
