@@ -63,6 +63,7 @@ tui_keys Escape
 tui_wait "Esc: back to the list" '^Network namespaces \('
 # down to ours (the order may change meanwhile: one step at a time), then Enter
 # step towards our row, up or down, as the rows stand on the screen each time
+selection_moved() { tui_capture; [ "$(ns_selected)" != "$1" ]; }
 for ((i = 0; i < 80; i++)); do
 	tui_capture
 	was=$(ns_selected)
@@ -74,7 +75,9 @@ for ((i = 0; i < 80; i++)); do
 	else
 		tui_keys Down
 	fi
-	sleep 0.1
+	# one step at a time: a key sent before the last one shows would overshoot on a
+	# slow machine (no move within 2 s: look again, the list may have changed)
+	ns_poll 2 selection_moved "$was" || true
 done
 tui_capture
 assert_eq "ours selected" "$(ns_selected)" "$ino_named"
