@@ -33,6 +33,7 @@ void settings_defaults(struct settings *st)
 	st->source = SOURCE_AUTO;
 	st->proc_root = "/proc";
 	st->netns_top = 10;
+	st->leak_age = 60;
 	threshold_parse("70", &st->warning);
 	threshold_parse("90", &st->critical);
 	st->timeout = 10;
@@ -63,6 +64,20 @@ static int parse_delay(const char *text, double *out)
 	v = strtod(text, &end);
 	if (errno || end == text || *end != '\0' || !isfinite(v) || v < SETTINGS_MIN_DELAY ||
 	    v > SETTINGS_MAX_DELAY)
+		return -EINVAL;
+	*out = v;
+	return 0;
+}
+
+/* Seconds from 0 up to a day: --alert-after, --leak-age. */
+static int parse_seconds(const char *text, double *out)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(text, &end);
+	if (errno || end == text || *end != '\0' || !isfinite(v) || v < 0 || v > SETTINGS_MAX_DELAY)
 		return -EINVAL;
 	*out = v;
 	return 0;
@@ -218,12 +233,18 @@ static void print_help(void)
 		"      --top-destinations=N batch: list the N tightest destinations (default 10)\n"
 		"      --top-processes=N    batch: list the first N processes (default: all;\n"
 		"                           10 with --format=prometheus or check)\n"
-		"      --warning=RANGE      check: WARNING when the fill percentage is outside\n"
-		"                           RANGE (plugin range syntax: 70 is 0:70, @90:100 is\n"
-		"                           inside 90-100; default 70)\n"
-		"      --critical=RANGE     check: CRITICAL likewise (default 90)\n"
+		"      --warning=RANGE      check and alerts: WARNING when the fill percentage\n"
+		"                           is outside RANGE (plugin range syntax: 70 is 0:70,\n"
+		"                           @90:100 is inside 90-100; default 70)\n"
+		"      --critical=RANGE     check and alerts: CRITICAL likewise (default 90)\n"
 		"  -t, --timeout=SECONDS    check: UNKNOWN after SECONDS (default 10)\n"
 		"  -v, --verbose            check: list the top destinations and processes\n"
+		"      --alert-after=SECS   raise an alert only after its level held this long\n"
+		"                           (default 0); a level is left 5 points below it\n"
+		"      --alert-command=CMD  run CMD (with /bin/sh -c) at each alert level\n"
+		"                           change, the details in PORTTOP_ALERT_* variables\n"
+		"      --leak-age=SECS      flag a process holding a CLOSE_WAIT this old\n"
+		"                           (default 60)\n"
 		"  -h, --help               show this help and exit\n"
 		"  -V, --version            show the version and exit\n"), stdout);
 	fputs(_("\nFIELD is one of:"), stdout);
@@ -255,6 +276,7 @@ enum {
 	OPT_SOURCE = 256, OPT_NO_COLOR, OPT_WARNING, OPT_CRITICAL, OPT_NETNS, OPT_OUTPUT,
 	OPT_TOP_DESTINATIONS, OPT_TOP_PROCESSES, OPT_BPF, OPT_BPF_PIN, OPT_BPF_UNPIN,
 	OPT_RECORD_SIZE, OPT_BEGIN, OPT_END, OPT_CONTAINER, OPT_ALL_NETNS, OPT_NETNS_TOP,
+	OPT_ALERT_AFTER, OPT_ALERT_COMMAND, OPT_LEAK_AGE,
 };
 
 static const struct option long_options[] = {
@@ -283,6 +305,9 @@ static const struct option long_options[] = {
 	{ "output", required_argument, NULL, OPT_OUTPUT },
 	{ "top-destinations", required_argument, NULL, OPT_TOP_DESTINATIONS },
 	{ "top-processes", required_argument, NULL, OPT_TOP_PROCESSES },
+	{ "alert-after", required_argument, NULL, OPT_ALERT_AFTER },
+	{ "alert-command", required_argument, NULL, OPT_ALERT_COMMAND },
+	{ "leak-age", required_argument, NULL, OPT_LEAK_AGE },
 	{ "record", required_argument, NULL, 'w' },
 	{ "record-size", required_argument, NULL, OPT_RECORD_SIZE },
 	{ "replay", required_argument, NULL, 'r' },
@@ -347,6 +372,16 @@ static int apply_option(struct settings *st, int opt, const char *arg)
 		if (parse_long(arg, 0, 100000, opt == OPT_TOP_PROCESSES ? &st->top_processes
 									  : &st->top_destinations) < 0)
 			return usage_error(_("invalid count '%s': expected a whole number from 0 to 100000"), arg);
+		return 0;
+	case OPT_ALERT_AFTER:
+	case OPT_LEAK_AGE:
+		if (parse_seconds(arg, opt == OPT_LEAK_AGE ? &st->leak_age : &st->alert_after) < 0)
+			return usage_error(_("invalid duration '%s': expected seconds from 0 to 86400"), arg);
+		return 0;
+	case OPT_ALERT_COMMAND:
+		if (!*arg)
+			return usage_error("%s", _("--alert-command needs a command"));
+		st->alert_command = arg;
 		return 0;
 	case 'o':
 		if (parse_sort(st, arg) < 0)
@@ -528,6 +563,14 @@ static int apply_rc(struct settings *st, const char *key, const char *value)
 		return copy_setting(st->container, sizeof(st->container), value);
 	if (strcmp(key, "bpf") == 0)
 		return parse_bpf(st, value);
+	if (strcmp(key, "warning") == 0)
+		return threshold_parse(value, &st->warning);
+	if (strcmp(key, "critical") == 0)
+		return threshold_parse(value, &st->critical);
+	if (strcmp(key, "alert_after") == 0)
+		return parse_seconds(value, &st->alert_after);
+	if (strcmp(key, "leak_age") == 0)
+		return parse_seconds(value, &st->leak_age);
 	if (!parse_bool(value, &b))
 		return -EINVAL;
 	if (strcmp(key, "invert") == 0)
@@ -607,7 +650,7 @@ static int make_parent_dirs(const char *path)
 
 int settings_save_rc(const struct settings *st, const char *path)
 {
-	char tmp[PATH_MAX];
+	char tmp[PATH_MAX], warning[64], critical[64];
 	FILE *fp;
 	int err = make_parent_dirs(path);
 
@@ -627,6 +670,15 @@ int settings_save_rc(const struct settings *st, const char *path)
 		fprintf(fp, "filter = %s\n", st->filter);
 	if (st->container[0])
 		fprintf(fp, "container = %s\n", st->container);
+	/* what the live view cannot change is kept when it is not the default */
+	threshold_format(&st->warning, warning, sizeof(warning));
+	threshold_format(&st->critical, critical, sizeof(critical));
+	if (strcmp(warning, "70") != 0 || strcmp(critical, "90") != 0)
+		fprintf(fp, "warning = %s\ncritical = %s\n", warning, critical);
+	if (st->alert_after != 0)
+		fprintf(fp, "alert_after = %g\n", st->alert_after);
+	if (st->leak_age != 60)
+		fprintf(fp, "leak_age = %g\n", st->leak_age);
 	if (fclose(fp) != 0) {
 		err = -errno;
 		remove(tmp);

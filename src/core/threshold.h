@@ -24,5 +24,11 @@ int threshold_parse(const char *text, struct threshold *t);
 bool threshold_alerts(const struct threshold *t, double value);
 /* The range back in the same syntax, shortest form ("90", "@90:100", "~:5"), for perfdata. */
 size_t threshold_format(const struct threshold *t, char *buf, size_t len);
+/*
+ * The fill percentage from which t alerts as a pool fills up, for the alerts' levels:
+ * the end of a plain range ("90", "0:90"), the start of an "@" range; 101 (never) when
+ * filling up leaves the range alerting less ("10:").
+ */
+double threshold_rising(const struct threshold *t);
 
 #endif

@@ -85,6 +85,18 @@ int ui_percent_attr(const struct ui *u, double percent)
 	return ui_color_attr(u, UI_COLOR_OK);
 }
 
+int ui_level_attr(const struct ui *u, enum level level)
+{
+	switch (level) {
+	case LEVEL_CRITICAL:
+		return u->color ? ui_color_attr(u, UI_COLOR_CRIT) | A_BOLD : A_BOLD | A_REVERSE;
+	case LEVEL_WARNING:
+		return u->color ? ui_color_attr(u, UI_COLOR_WARN) | A_BOLD : A_BOLD;
+	default:
+		return 0;
+	}
+}
+
 /* Foregrounds only, on the terminal's own background: readable on dark and light. */
 static void init_colors(struct ui *u)
 {
@@ -217,6 +229,8 @@ void ui_refresh_now(struct ui *u)
 		return;
 	}
 	u->have_sample = true;
+	if (u->engine->alertcmd_error)
+		ui_set_status(u, true, _("cannot run --alert-command: %s"), strerror(-u->engine->alertcmd_error));
 	ui_select_rows(u);
 	if (u->mode == UI_DETAILS && details_open(u) < 0)
 		u->mode = UI_MAIN;
@@ -247,13 +261,18 @@ static void draw_main(struct ui *u)
 	avail -= header;
 	bars = rangebar_lines(avail);
 	avail -= bars;
-	if (avail >= histogram_lines(COLS))
+	if (u->show_counters && avail >= counterpanel_lines(u))
+		hist = counterpanel_lines(u);
+	else if (!u->show_counters && avail >= histogram_lines(COLS))
 		hist = histogram_lines(COLS);
 	header_draw(u, y, header);
 	y += header;
 	rangebar_draw(u, y, bars);
 	y += bars;
-	histogram_draw(u, y, hist);
+	if (u->show_counters)
+		counterpanel_draw(u, y, hist);
+	else
+		histogram_draw(u, y, hist);
 	y += hist;
 	proctable_draw(u, y, LINES - 1 - y);
 }

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# The live view's watch: the alert in the header and the kernel's counters (key K).
+# 40 connections the client closes first with tcp_max_tw_buckets=10: 10 TIME_WAIT
+# and 30 refused, so TCPTimeWaitOverflow reads 30 in the panel; then 80 connections
+# to another server put that destination and the TCP pool (the TIME_WAIT ports are
+# among the same 80 port numbers) at 80 %: WARNING in the header, for both.
+. "$(dirname "$0")/lib.sh"
+tui_enter 40000 40099
+
+ns_sysctl tcp_max_tw_buckets 10
+nl_start srv
+nl_ok srv "name srv" ok
+nl_ok srv "listen 127.0.0.1 8080" "ok 8080"
+nl_start cli
+nl_ok cli "churn 127.0.0.1 8080 40" "ok 40"
+wait_until 5 "10 TIME_WAIT" ss_is time-wait 10
+nl_start srv2
+nl_ok srv2 "listen 127.0.0.1 8081" "ok 8081"
+nl_ok cli "connect 127.0.0.1 8081 80" "ok 80"
+nl_wait_accepted srv2 80
+
+tui_start 100 30 -d 0.3
+tui_wait "the alert in the header" '^WARNING (TCP|127\.0\.0\.1:8081) 80 % for [0-9]+ s  \(\+1 more\)$'
+tui_keys K
+tui_wait "the counters panel" '^Kernel counters \(K\) +total +per second'
+tui_wait "TCPTimeWaitOverflow 30" '(^| )TCPTimeWaitOverflow +30 '
+tui_wait "the TIME_WAIT cap, full" '(^| )TIME_WAIT/max_tw_buckets +10/10 \(100 %\)'
+assert_true "no state histogram meanwhile" eval '! grep -qE "^ESTABLISHED +[0-9]+" <<<"$TUI_SCREEN"'
+tui_keys K
+tui_wait "the histogram again" '^ESTABLISHED +160 '
+tui_done
