@@ -34,8 +34,8 @@ void settings_defaults(struct settings *st)
 	st->proc_root = "/proc";
 	st->netns_top = 10;
 	st->leak_age = 60;
-	threshold_parse("70", &st->warning);
-	threshold_parse("90", &st->critical);
+	threshold_parse(THRESHOLD_TEXT(THRESHOLD_WARNING_DEFAULT), &st->warning);
+	threshold_parse(THRESHOLD_TEXT(THRESHOLD_CRITICAL_DEFAULT), &st->critical);
 	st->timeout = 10;
 	st->top_destinations = 10;
 	st->top_processes = -1;
@@ -235,8 +235,8 @@ static void print_help(void)
 		"                           10 with --format=prometheus or check)\n"
 		"      --warning=RANGE      check and alerts: WARNING when the fill percentage\n"
 		"                           is outside RANGE (plugin range syntax: 70 is 0:70,\n"
-		"                           @90:100 is inside 90-100; default 70)\n"
-		"      --critical=RANGE     check and alerts: CRITICAL likewise (default 90)\n"
+		"                           @90:100 is inside 90-100; default 80)\n"
+		"      --critical=RANGE     check and alerts: CRITICAL likewise (default 95)\n"
 		"  -t, --timeout=SECONDS    check: UNKNOWN after SECONDS (default 10)\n"
 		"  -v, --verbose            check: list the top destinations and processes\n"
 		"      --alert-after=SECS   raise an alert only after its level held this long\n"
@@ -432,7 +432,7 @@ static int apply_option(struct settings *st, int opt, const char *arg)
 	return usage_error("%s", _("invalid option"));
 }
 
-/* Two plain upper limits ("70", "90") the wrong way round: WARNING could never show. */
+/* Two plain upper limits ("95", "80") the wrong way round: WARNING could never show. */
 static bool warning_above_critical(const struct threshold *w, const struct threshold *c)
 {
 	bool plain_w = !w->inside && !w->start_infinite && w->start == 0 && !w->end_infinite;
@@ -673,7 +673,8 @@ int settings_save_rc(const struct settings *st, const char *path)
 	/* what the live view cannot change is kept when it is not the default */
 	threshold_format(&st->warning, warning, sizeof(warning));
 	threshold_format(&st->critical, critical, sizeof(critical));
-	if (strcmp(warning, "70") != 0 || strcmp(critical, "90") != 0)
+	if (strcmp(warning, THRESHOLD_TEXT(THRESHOLD_WARNING_DEFAULT)) != 0 ||
+	    strcmp(critical, THRESHOLD_TEXT(THRESHOLD_CRITICAL_DEFAULT)) != 0)
 		fprintf(fp, "warning = %s\ncritical = %s\n", warning, critical);
 	if (st->alert_after != 0)
 		fprintf(fp, "alert_after = %g\n", st->alert_after);

@@ -48,8 +48,8 @@ struct settings {
 	const char *replay_path;   /* -r: samples from this recording, NULL: the system */
 	const char *begin;         /* --begin, --end: TIME limits of a batch replay, NULL: none */
 	const char *end;
-	struct threshold warning;  /* check and alerts: fill percentage ranges (default 70) */
-	struct threshold critical; /* (default 90) */
+	struct threshold warning;  /* check, alerts, colours: fill percentage ranges (default 80) */
+	struct threshold critical; /* (default 95) */
 	long timeout;              /* check: seconds before UNKNOWN (-t, default 10) */
 	int verbose;               /* check: -v lists the top destinations and processes */
 	const char *output_file;   /* --output: each refresh replaces this file atomically */

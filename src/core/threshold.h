@@ -11,6 +11,16 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+/*
+ * The defaults of --warning and --critical, in percent of a pool: check mode, the
+ * alerts and the live view's colours share them (porttop(1), ALERTS).
+ */
+#define THRESHOLD_WARNING_DEFAULT 80
+#define THRESHOLD_CRITICAL_DEFAULT 95
+/* "80": a default as threshold_parse() reads it */
+#define THRESHOLD_TEXT(percent) THRESHOLD_TEXT_(percent)
+#define THRESHOLD_TEXT_(percent) #percent
+
 struct threshold {
 	double start, end;
 	bool start_infinite;   /* "~:" */

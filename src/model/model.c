@@ -6,14 +6,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/threshold.h"
 #include "util/vec.h"
 
 void model_init(struct model *m)
 {
 	memset(m, 0, sizeof(*m));
 	m->options.leak_age = 60;
-	m->options.warning = 70;
-	m->options.critical = 90;
+	m->options.warning = THRESHOLD_WARNING_DEFAULT;
+	m->options.critical = THRESHOLD_CRITICAL_DEFAULT;
 	m->options.alert_after = 0;
 }
 

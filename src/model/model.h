@@ -186,8 +186,8 @@ struct leak {
 /* What the caller sets before model_build (model_init gives the defaults). */
 struct model_options {
 	double leak_age;        /* seconds: a CLOSE_WAIT this old flags its process (60) */
-	double warning;         /* percent of a pool: WARNING alert (70, --warning) */
-	double critical;        /* CRITICAL alert (90, --critical) */
+	double warning;         /* percent of a pool: WARNING alert (80, --warning) */
+	double critical;        /* CRITICAL alert (95, --critical) */
 	double alert_after;     /* seconds a higher level must hold before it is raised (0) */
 };
 

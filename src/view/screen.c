@@ -75,7 +75,7 @@ int ui_color_attr(const struct ui *u, enum ui_color c)
 	return u->color ? (int)COLOR_PAIR(c) : 0;
 }
 
-/* Colour turns where --critical and --warning alert (above 90 % and 70 % by default). */
+/* Colour turns where --critical and --warning alert (above 95 % and 80 % by default). */
 int ui_percent_attr(const struct ui *u, double percent)
 {
 	if (threshold_alerts(&u->st->critical, percent))
