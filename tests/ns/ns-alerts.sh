@@ -25,7 +25,8 @@ mkdir "$run" || fatal "cannot make $run"
 cmd='printf "%s %s %s\n" "$PORTTOP_ALERT_PREVIOUS" "$PORTTOP_ALERT_LEVEL" "$PORTTOP_ALERT_POOL" >>changes.log
 printf "%s\n" "$PORTTOP_ALERT_TOP_COMMAND" >>names.log'
 PT_OUT="$NS_TMP/alerts.json"
-(cd "$run" && exec "$PORTTOP" -b -n 0 -d 0.5 --format json --alert-command "$cmd") \
+(cd "$run" && for fd in "${NS_FDS[@]}"; do exec {fd}>&-; done &&
+	exec "$PORTTOP" -b -n 0 -d 0.5 --format json --alert-command "$cmd") \
 	>"$PT_OUT" 2>"$PT_OUT.err" &
 porttop_pid=$!
 NS_PIDS+=("$porttop_pid")
