@@ -79,6 +79,12 @@ assert_eq "tidy still not flagged" "$(pt_row "$tidy" leak 2)" null
 prom=$(timeout 30 "$PORTTOP" -b -n 2 -d 1.5 --leak-age 1 --format prometheus)
 assert_eq "Prometheus: the leaker, once" "$(grep -c "^porttop_leak{pid=\"$leaker\",.*,kind=\"close_wait\"} 1\$" <<<"$prom")" 1
 assert_eq "Prometheus: no other" "$(grep -c '^porttop_leak{' <<<"$prom")" 1
+if command -v promtool >/dev/null; then
+	# the second exposition, the one with the leak: from its porttop_up on
+	second=$(awk '/^# HELP porttop_up / { n++ } n == 2' <<<"$prom")
+	assert_true "promtool accepts the leak series: $(promtool check metrics <<<"$second" 2>&1 | head -c 300)" \
+		eval 'grep -q "^porttop_leak{" <<<"$second" && promtool check metrics <<<"$second" >/dev/null 2>&1'
+fi
 porttop_json -n 2 -d 1
 assert_eq "the default age: not yet a leak" "$(pt_row "$leaker" leak)" null
 ns_done
