@@ -10,6 +10,7 @@
 #include "model-internal.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -103,7 +104,7 @@ static struct alert *track_of(struct alert_tracks *t, enum alert_pool pool, cons
 		a->port = d->remote_port;
 		sample_endpoint_format(d->remote, d->remote_port, a->name, sizeof(a->name));
 	} else {
-		strcpy(a->name, pool == ALERT_POOL_TCP ? "TCP" : "UDP");
+		snprintf(a->name, sizeof(a->name), "%s", pool == ALERT_POOL_TCP ? "TCP" : "UDP");
 	}
 	a->percent = -1;  /* not seen in this build yet */
 	return a;
