@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "settings.h"
+#include "settings-parse.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -10,7 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/stat.h>
 
 #include "util/i18n.h"
 
@@ -54,8 +54,7 @@ bool settings_color(const struct settings *st)
 	return st->color && !st->color_session_off;
 }
 
-/* Strict number parsing: the whole string, nothing else, in range. */
-static int parse_delay(const char *text, double *out)
+int settings_parse_delay(const char *text, double *out)
 {
 	char *end;
 	double v;
@@ -69,8 +68,7 @@ static int parse_delay(const char *text, double *out)
 	return 0;
 }
 
-/* Seconds from 0 up to a day: --alert-after, --leak-age. */
-static int parse_seconds(const char *text, double *out)
+int settings_parse_seconds(const char *text, double *out)
 {
 	char *end;
 	double v;
@@ -145,7 +143,7 @@ static int parse_pids(struct settings *st, const char *text)
 	return st->n_pids ? 0 : -EINVAL;
 }
 
-static int copy_setting(char *dst, size_t len, const char *src)
+int settings_copy_string(char *dst, size_t len, const char *src)
 {
 	size_t n = strlen(src);
 
@@ -155,7 +153,7 @@ static int copy_setting(char *dst, size_t len, const char *src)
 	return 0;
 }
 
-static int parse_sort(struct settings *st, const char *text)
+int settings_parse_sort(struct settings *st, const char *text)
 {
 	const struct column *c = columns_find(text);
 	if (!c)
@@ -177,7 +175,7 @@ static int parse_source(struct settings *st, const char *text)
 	return 0;
 }
 
-static int parse_bpf(struct settings *st, const char *text)
+int settings_parse_bpf(struct settings *st, const char *text)
 {
 	if (strcmp(text, "auto") == 0)
 		st->bpf = BPF_AUTO;
@@ -335,7 +333,7 @@ static int apply_option(struct settings *st, int opt, const char *arg)
 			return usage_error(_("invalid size '%s': expected bytes of at least 4K, e.g. 100M"), arg);
 		return 0;
 	case 'd':
-		if (parse_delay(arg, &st->delay) < 0)
+		if (settings_parse_delay(arg, &st->delay) < 0)
 			return usage_error(_("invalid delay '%s': expected seconds from 0.1 to 86400"), arg);
 		st->delay_given = true;
 		return 0;
@@ -375,7 +373,7 @@ static int apply_option(struct settings *st, int opt, const char *arg)
 		return 0;
 	case OPT_ALERT_AFTER:
 	case OPT_LEAK_AGE:
-		if (parse_seconds(arg, opt == OPT_LEAK_AGE ? &st->leak_age : &st->alert_after) < 0)
+		if (settings_parse_seconds(arg, opt == OPT_LEAK_AGE ? &st->leak_age : &st->alert_after) < 0)
 			return usage_error(_("invalid duration '%s': expected seconds from 0 to 86400"), arg);
 		return 0;
 	case OPT_ALERT_COMMAND:
@@ -384,7 +382,7 @@ static int apply_option(struct settings *st, int opt, const char *arg)
 		st->alert_command = arg;
 		return 0;
 	case 'o':
-		if (parse_sort(st, arg) < 0)
+		if (settings_parse_sort(st, arg) < 0)
 			return usage_error(_("unknown sort field '%s' (see --help)"), arg);
 		return 0;
 	case 'p':
@@ -394,11 +392,11 @@ static int apply_option(struct settings *st, int opt, const char *arg)
 		default: return usage_error(_("invalid pid list '%s': expected PID[,PID...]"), arg);
 		}
 	case 'u':
-		if (copy_setting(st->user, sizeof(st->user), arg) < 0)
+		if (settings_copy_string(st->user, sizeof(st->user), arg) < 0)
 			return usage_error(_("user name too long: '%s'"), arg);
 		return 0;
 	case OPT_CONTAINER:
-		if (copy_setting(st->container, sizeof(st->container), arg) < 0)
+		if (settings_copy_string(st->container, sizeof(st->container), arg) < 0)
 			return usage_error(_("container name too long: '%s'"), arg);
 		return 0;
 	case 'c': st->show_cmdline = true; return 0;
@@ -408,7 +406,7 @@ static int apply_option(struct settings *st, int opt, const char *arg)
 			return usage_error(_("invalid source '%s': expected auto, netlink or proc"), arg);
 		return 0;
 	case OPT_BPF:
-		if (parse_bpf(st, arg) < 0)
+		if (settings_parse_bpf(st, arg) < 0)
 			return usage_error(_("invalid --bpf '%s': expected auto, on or off"), arg);
 		return 0;
 	case OPT_BPF_PIN:
@@ -508,183 +506,4 @@ bool settings_args_want_check(int argc, char **argv)
 bool settings_quiet_record(const struct settings *st)
 {
 	return st->record_path && st->iterations == 0 && !st->batch;
-}
-
-int settings_rc_path(char *buf, size_t len)
-{
-	const char *xdg = getenv("XDG_CONFIG_HOME");
-	const char *home = getenv("HOME");
-	int n;
-
-	if (xdg && xdg[0] == '/')
-		n = snprintf(buf, len, "%s/porttop/porttoprc", xdg);
-	else if (home && home[0])
-		n = snprintf(buf, len, "%s/.config/porttop/porttoprc", home);
-	else
-		return -ENOENT;
-	return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
-}
-
-static bool parse_bool(const char *v, bool *out)
-{
-	if (strcmp(v, "1") == 0 || strcasecmp(v, "yes") == 0 || strcasecmp(v, "true") == 0)
-		*out = true;
-	else if (strcmp(v, "0") == 0 || strcasecmp(v, "no") == 0 || strcasecmp(v, "false") == 0)
-		*out = false;
-	else
-		return false;
-	return true;
-}
-
-static char *trim(char *s)
-{
-	char *end;
-	while (*s == ' ' || *s == '\t')
-		s++;
-	end = s + strlen(s);
-	while (end > s && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\n' || end[-1] == '\r'))
-		*--end = '\0';
-	return s;
-}
-
-static int apply_rc(struct settings *st, const char *key, const char *value)
-{
-	bool b;
-
-	if (strcmp(key, "delay") == 0)
-		return parse_delay(value, &st->delay);
-	if (strcmp(key, "sort") == 0)
-		return parse_sort(st, value);
-	if (strcmp(key, "user") == 0)
-		return copy_setting(st->user, sizeof(st->user), value);
-	if (strcmp(key, "filter") == 0)
-		return copy_setting(st->filter, sizeof(st->filter), value);
-	if (strcmp(key, "container") == 0)
-		return copy_setting(st->container, sizeof(st->container), value);
-	if (strcmp(key, "bpf") == 0)
-		return parse_bpf(st, value);
-	if (strcmp(key, "warning") == 0)
-		return threshold_parse(value, &st->warning);
-	if (strcmp(key, "critical") == 0)
-		return threshold_parse(value, &st->critical);
-	if (strcmp(key, "alert_after") == 0)
-		return parse_seconds(value, &st->alert_after);
-	if (strcmp(key, "leak_age") == 0)
-		return parse_seconds(value, &st->leak_age);
-	if (!parse_bool(value, &b))
-		return -EINVAL;
-	if (strcmp(key, "invert") == 0)
-		st->sort_invert = b;
-	else if (strcmp(key, "cmdline") == 0)
-		st->show_cmdline = b;
-	else if (strcmp(key, "secure") == 0)
-		st->secure = st->secure || b;  /* a file can make porttop safer, never less safe */
-	else if (strcmp(key, "color") == 0)
-		st->color = b;
-	else
-		return -EINVAL;
-	return 0;
-}
-
-int settings_read_rc(struct settings *st, FILE *fp, unsigned *bad, unsigned *first_bad)
-{
-	char line[512];
-	unsigned lineno = 0;
-
-	*bad = *first_bad = 0;
-	while (fgets(line, sizeof(line), fp)) {
-		char *eq, *key = trim(line);
-		lineno++;
-		if (key[0] == '\0' || key[0] == '#')
-			continue;
-		eq = strchr(key, '=');
-		if (eq)
-			*eq = '\0';
-		if (!eq || apply_rc(st, trim(key), trim(eq + 1)) < 0) {
-			if (!(*bad)++)
-				*first_bad = lineno;
-		}
-	}
-	if (ferror(fp))  /* e.g. EISDIR: the path is a directory */
-		return errno ? -errno : -EIO;
-	return 0;
-}
-
-int settings_load_rc(struct settings *st, const char *path, char *warn, size_t warn_len)
-{
-	unsigned bad, first_bad;
-	FILE *fp = fopen(path, "re");
-	int err;
-
-	if (warn_len)
-		warn[0] = '\0';
-	if (!fp)
-		return errno == ENOENT ? 0 : -errno;
-	err = settings_read_rc(st, fp, &bad, &first_bad);
-	fclose(fp);
-	if (err)
-		return err;
-	if (bad && warn_len)
-		snprintf(warn, warn_len, _("%s: %u bad lines ignored (first: line %u)"), path, bad, first_bad);
-	return 0;
-}
-
-static int make_parent_dirs(const char *path)
-{
-	char dir[PATH_MAX];
-	size_t len = strlen(path);
-
-	if (len >= sizeof(dir))
-		return -ENAMETOOLONG;
-	memcpy(dir, path, len + 1);
-	for (char *p = dir + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(dir, 0700) < 0 && errno != EEXIST)
-			return -errno;
-		*p = '/';
-	}
-	return 0;
-}
-
-int settings_save_rc(const struct settings *st, const char *path)
-{
-	char tmp[PATH_MAX], warning[64], critical[64];
-	FILE *fp;
-	int err = make_parent_dirs(path);
-
-	if (err)
-		return err;
-	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.tmp", path) >= sizeof(tmp))
-		return -ENAMETOOLONG;
-	fp = fopen(tmp, "we");
-	if (!fp)
-		return -errno;
-	fprintf(fp, "# porttop settings, written by the W key\n");
-	fprintf(fp, "delay = %g\nsort = %s\ninvert = %d\ncmdline = %d\nsecure = %d\ncolor = %d\n",
-		st->delay, st->sort->key, st->sort_invert, st->show_cmdline, st->secure, st->color);
-	if (st->user[0])
-		fprintf(fp, "user = %s\n", st->user);
-	if (st->filter[0])
-		fprintf(fp, "filter = %s\n", st->filter);
-	if (st->container[0])
-		fprintf(fp, "container = %s\n", st->container);
-	/* what the live view cannot change is kept when it is not the default */
-	threshold_format(&st->warning, warning, sizeof(warning));
-	threshold_format(&st->critical, critical, sizeof(critical));
-	if (strcmp(warning, THRESHOLD_TEXT(THRESHOLD_WARNING_DEFAULT)) != 0 ||
-	    strcmp(critical, THRESHOLD_TEXT(THRESHOLD_CRITICAL_DEFAULT)) != 0)
-		fprintf(fp, "warning = %s\ncritical = %s\n", warning, critical);
-	if (st->alert_after != 0)
-		fprintf(fp, "alert_after = %g\n", st->alert_after);
-	if (st->leak_age != 60)
-		fprintf(fp, "leak_age = %g\n", st->leak_age);
-	if (fclose(fp) != 0) {
-		err = -errno;
-		remove(tmp);
-		return err;
-	}
-	/* rename is atomic: a crash never leaves half a settings file */
-	return rename(tmp, path) < 0 ? -errno : 0;
 }
