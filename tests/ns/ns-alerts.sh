@@ -39,7 +39,10 @@ for n in 1 2 3; do
 	nl_start "osc$n"
 	nl_ok "osc$n" "bind 127.0.0.1 4" "ok 4"
 	wait_until 60 "porttop at 82 % ($n)" last_percent_is 82
-	[ "$n" = 1 ] && timeout 30 "$PORTTOP" -b -f prometheus --bpf=off >"$NS_TMP/alert.prom" 2>&1
+	if [ "$n" = 1 ]; then
+		timeout 30 "$PORTTOP" -b -f prometheus --bpf=off >"$NS_TMP/alert.prom" 2>&1
+		timeout 30 "$PORTTOP" -b --bpf=off >"$NS_TMP/alert.txt" 2>&1
+	fi
 	nl_ok "osc$n" quit bye
 	wait_until 60 "porttop at 78 % again ($n)" last_percent_is 78
 done
@@ -60,7 +63,9 @@ assert_eq "the alert keeps the since of its first sample" \
 	"$(each '.alerts[] | select(.pool == "tcp") | .since' | sort -u | wc -l)" 1
 assert_eq "no alert for UDP" "$(each '.alerts[] | select(.pool == "udp") | .level' | wc -l)" 0
 
-# a one-refresh scrape at 82 % (--alert-after 0: the level at once)
+# one refresh at 82 % (--alert-after 0: the level at once), as text and as a scrape
+assert_eq "text: the alert under the header, before the pools" \
+	"$(sed -n '/^TCP  \[/q; /^WARNING /p' "$NS_TMP/alert.txt")" "WARNING TCP 82 % for 0 s"
 assert_eq "Prometheus: the TCP pool at WARNING" \
 	"$(grep -c '^porttop_alert_level{pool="tcp",name="TCP"} 1$' "$NS_TMP/alert.prom")" 1
 if command -v promtool >/dev/null; then
