@@ -5,13 +5,13 @@
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
-#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include "util/decimal.h"
 #include "util/i18n.h"
 
 #define SETTINGS_MIN_DELAY 0.1
@@ -56,12 +56,9 @@ bool settings_color(const struct settings *st)
 
 int settings_parse_delay(const char *text, double *out)
 {
-	char *end;
 	double v;
 
-	errno = 0;
-	v = strtod(text, &end);
-	if (errno || end == text || *end != '\0' || !isfinite(v) || v < SETTINGS_MIN_DELAY ||
+	if (decimal_parse(text, strlen(text), &v) < 0 || v < SETTINGS_MIN_DELAY ||
 	    v > SETTINGS_MAX_DELAY)
 		return -EINVAL;
 	*out = v;
@@ -70,12 +67,9 @@ int settings_parse_delay(const char *text, double *out)
 
 int settings_parse_seconds(const char *text, double *out)
 {
-	char *end;
 	double v;
 
-	errno = 0;
-	v = strtod(text, &end);
-	if (errno || end == text || *end != '\0' || !isfinite(v) || v < 0 || v > SETTINGS_MAX_DELAY)
+	if (decimal_parse(text, strlen(text), &v) < 0 || v < 0 || v > SETTINGS_MAX_DELAY)
 		return -EINVAL;
 	*out = v;
 	return 0;

@@ -80,6 +80,11 @@ int settings_parse_args(struct settings *st, int argc, char **argv);
  * check must end UNKNOWN (exit 3), as the Monitoring Plugins guidelines ask.
  */
 bool settings_args_want_check(int argc, char **argv);
+/*
+ * A delay as -d, porttoprc and the live view's prompt take it: 0.1 to 86400 seconds,
+ * "0.5" or "0,5" (util/decimal.h) in any locale.  0 or -EINVAL.
+ */
+int settings_parse_delay(const char *text, double *out);
 
 /*
  * porttoprc: "key = value" lines.  Unknown keys and bad values are skipped with a

@@ -14,6 +14,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+#include "util/decimal.h"
 #include "util/i18n.h"
 
 int settings_rc_path(char *buf, size_t len)
@@ -131,7 +132,9 @@ int settings_load_rc(struct settings *st, const char *path, char *warn, size_t w
 	if (err)
 		return err;
 	if (bad && warn_len)
-		snprintf(warn, warn_len, _("%s: %u bad lines ignored (first: line %u)"), path, bad, first_bad);
+		snprintf(warn, warn_len, P_("%s: %u bad line ignored (first: line %u)",
+					    "%s: %u bad lines ignored (first: line %u)", bad),
+			 path, bad, first_bad);
 	return 0;
 }
 
@@ -156,7 +159,7 @@ static int make_parent_dirs(const char *path)
 
 int settings_save_rc(const struct settings *st, const char *path)
 {
-	char tmp[PATH_MAX], warning[64], critical[64];
+	char tmp[PATH_MAX], warning[64], critical[64], delay[32], seconds[32];
 	FILE *fp;
 	int err = make_parent_dirs(path);
 
@@ -168,8 +171,10 @@ int settings_save_rc(const struct settings *st, const char *path)
 	if (!fp)
 		return -errno;
 	fprintf(fp, "# porttop settings, written by the W key\n");
-	fprintf(fp, "delay = %g\nsort = %s\ninvert = %d\ncmdline = %d\nsecure = %d\ncolor = %d\n",
-		st->delay, st->sort->key, st->sort_invert, st->show_cmdline, st->secure, st->color);
+	/* "0.5" under any LC_NUMERIC: the next run may have another */
+	decimal_format(delay, sizeof(delay), st->delay);
+	fprintf(fp, "delay = %s\nsort = %s\ninvert = %d\ncmdline = %d\nsecure = %d\ncolor = %d\n",
+		delay, st->sort->key, st->sort_invert, st->show_cmdline, st->secure, st->color);
 	if (st->user[0])
 		fprintf(fp, "user = %s\n", st->user);
 	if (st->filter[0])
@@ -182,10 +187,14 @@ int settings_save_rc(const struct settings *st, const char *path)
 	if (strcmp(warning, THRESHOLD_TEXT(THRESHOLD_WARNING_DEFAULT)) != 0 ||
 	    strcmp(critical, THRESHOLD_TEXT(THRESHOLD_CRITICAL_DEFAULT)) != 0)
 		fprintf(fp, "warning = %s\ncritical = %s\n", warning, critical);
-	if (st->alert_after != 0)
-		fprintf(fp, "alert_after = %g\n", st->alert_after);
-	if (st->leak_age != 60)
-		fprintf(fp, "leak_age = %g\n", st->leak_age);
+	if (st->alert_after != 0) {
+		decimal_format(seconds, sizeof(seconds), st->alert_after);
+		fprintf(fp, "alert_after = %s\n", seconds);
+	}
+	if (st->leak_age != 60) {
+		decimal_format(seconds, sizeof(seconds), st->leak_age);
+		fprintf(fp, "leak_age = %s\n", seconds);
+	}
 	if (fclose(fp) != 0) {
 		err = -errno;
 		remove(tmp);

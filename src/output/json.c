@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* JSON Lines: one object per sample, keys as documented in porttop(1). */
 #include "output.h"
+#include "cnumeric.h"
 
 #include <netinet/in.h>
 #include <stdint.h>
@@ -357,7 +358,7 @@ static void json_bpf(FILE *out, const struct model *m)
 	fputs("]}", out);
 }
 
-void output_json(FILE *out, const struct report *r)
+static void json_report(FILE *out, const struct report *r)
 {
 	const struct model *m = r->model;
 	char when[64];
@@ -409,4 +410,13 @@ void output_json(FILE *out, const struct report *r)
 	json_unattributed(out, m);
 	fprintf(out, ",\"sockets_unowned\":%u,\"processes_unreadable\":%u}\n",
 		m->sockets_unowned, m->procs_unreadable);
+}
+
+void output_json(FILE *out, const struct report *r)
+{
+	struct cnumeric c;
+
+	cnumeric_enter(&c);
+	json_report(out, r);
+	cnumeric_leave(&c);
 }

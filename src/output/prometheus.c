@@ -7,6 +7,7 @@
  * --top-destinations and --top-processes (10 by default).
  */
 #include "output.h"
+#include "cnumeric.h"
 
 #include <netinet/in.h>
 
@@ -159,7 +160,11 @@ static void prom_refresh(FILE *out, const struct report_refresh *refresh)
 
 void output_prometheus_down(FILE *out, const struct report_refresh *refresh)
 {
+	struct cnumeric c;
+
+	cnumeric_enter(&c);
 	prom_refresh(out, refresh);
+	cnumeric_leave(&c);
 }
 
 static void prom_failures(FILE *out, const struct report *r)
@@ -313,7 +318,7 @@ static void prom_leaks(FILE *out, const struct report *r)
 	}
 }
 
-void output_prometheus(FILE *out, const struct report *r)
+static void prom_report(FILE *out, const struct report *r)
 {
 	prom_refresh(out, &r->refresh);
 	prom_range(out, r->model);
@@ -327,4 +332,13 @@ void output_prometheus(FILE *out, const struct report *r)
 	prom_counters(out, r->model);
 	prom_alerts(out, r->model);
 	prom_leaks(out, r);
+}
+
+void output_prometheus(FILE *out, const struct report *r)
+{
+	struct cnumeric c;
+
+	cnumeric_enter(&c);
+	prom_report(out, r);
+	cnumeric_leave(&c);
 }

@@ -121,7 +121,8 @@ static void text_destination(FILE *out, const struct destination *d)
 	if (d->reusable)
 		fprintf(out, _(" (%u TIME_WAIT reusable: tcp_tw_reuse)"), d->reusable);
 	if (d->connect_failures)
-		fprintf(out, _(" (connect() failed %llu times)"), (unsigned long long)d->connect_failures);
+		fprintf(out, P_(" (connect() failed %llu time)", " (connect() failed %llu times)",
+				d->connect_failures), (unsigned long long)d->connect_failures);
 	text_forecast(out, &d->forecast, true);
 	fputc('\n', out);
 }
@@ -188,7 +189,8 @@ static void text_failures(FILE *out, const struct model *m)
 
 static void text_states(FILE *out, const struct model *m)
 {
-	fprintf(out, _("\nTCP states (%u sockets)\n"), m->total_tcp);
+	fprintf(out, P_("\nTCP states (%u socket)\n", "\nTCP states (%u sockets)\n", m->total_tcp),
+		m->total_tcp);
 	for (int st = 0; st < STATE_COUNT; st++)
 		fprintf(out, "  %-12s %7u\n", states_name((enum tcp_state)st), m->states[st]);
 }

@@ -10,6 +10,7 @@
 
 #include "output/output.h"
 #include "util/i18n.h"
+#include "view/textcols.h"
 #include "util/sanitize.h"
 
 /* "netlink", or "/proc/net" and why: "(--source=proc)", "(sock_diag: Permission denied)" */
@@ -45,7 +46,7 @@ static void header_identity(struct ui *u, int y)
 			 clock, u->st->delay, header_source(m, source, sizeof(source)),
 			 (unsigned long long)m->netns_inode, netnslist_summary(u, others, sizeof(others)));
 	attron(A_BOLD);
-	mvaddnstr(y, 0, line, COLS - 1);  /* the namespaces' summary may be longer than a line */
+	textcols_mvadd(y, 0, line, COLS - 1);  /* the namespaces' summary may be longer than a line */
 	attroff(A_BOLD);
 }
 
@@ -58,11 +59,17 @@ static void header_range(struct ui *u, int y)
 	n = snprintf(line, sizeof(line), _("Range %d%s%d  reserved %u  usable %u  tcp_tw_reuse %d"),
 		     m->range.low, u->glyphs.dash, m->range.high, m->range.reserved, m->range.usable,
 		     m->tw_reuse);
-	if (n > 0 && (size_t)n < sizeof(line) && m->sockets_unowned && m->procs_unreadable)
-		snprintf(line + n, sizeof(line) - (size_t)n,
-			 _("  (owners of %u sockets unseen: %u processes unreadable)"),
-			 m->sockets_unowned, m->procs_unreadable);
-	mvaddnstr(y, 0, line, COLS);
+	if (n > 0 && (size_t)n < sizeof(line) && m->sockets_unowned && m->procs_unreadable) {
+		/* TRANSLATORS: followed by ": N processes unreadable)" */
+		n += snprintf(line + n, sizeof(line) - (size_t)n,
+			      P_("  (owners of %u socket unseen", "  (owners of %u sockets unseen",
+				 m->sockets_unowned), m->sockets_unowned);
+		if ((size_t)n < sizeof(line))
+			snprintf(line + n, sizeof(line) - (size_t)n,
+				 P_(": %u process unreadable)", ": %u processes unreadable)",
+				    m->procs_unreadable), m->procs_unreadable);
+	}
+	textcols_mvadd(y, 0, line, COLS);
 }
 
 static bool header_failing(const struct model *m)
@@ -82,7 +89,7 @@ static void header_failures(struct ui *u, int y)
 		 p->who.comm, (int)p->who.pid,
 		 sample_endpoint_format(d->remote, d->port, endpoint, sizeof(endpoint)));
 	attron(ui_percent_attr(u, 100) | A_BOLD);
-	mvaddnstr(y, 0, line, COLS);
+	textcols_mvadd(y, 0, line, COLS);
 	attroff(ui_percent_attr(u, 100) | A_BOLD);
 }
 

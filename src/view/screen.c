@@ -21,6 +21,7 @@
 
 #include "output/output.h"
 #include "util/i18n.h"
+#include "view/textcols.h"
 
 /* The only global mutable state of porttop: which terminating signal arrived. */
 static volatile sig_atomic_t quit_signal;
@@ -247,7 +248,7 @@ static void draw_status(struct ui *u)
 		return;
 	}
 	attron(attr);
-	mvaddnstr(LINES - 1, 0, u->status, COLS - 1);
+	textcols_mvadd(LINES - 1, 0, u->status, COLS - 1);
 	attroff(attr);
 }
 
@@ -284,7 +285,7 @@ void ui_draw(struct ui *u)
 		char line[128];
 
 		snprintf(line, sizeof(line), _("porttop needs %dx%d; q quits"), UI_MIN_COLS, UI_MIN_LINES);
-		mvaddnstr(0, 0, line, COLS);
+		textcols_mvadd(0, 0, line, COLS);
 		refresh();
 		return;
 	}

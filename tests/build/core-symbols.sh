@@ -19,7 +19,7 @@ __stack_chk_fail __assert_fail
 exp ceil floor fabs log sqrt pow
 ZSTD_compress ZSTD_compressBound ZSTD_decompress ZSTD_getFrameContentSize ZSTD_isError'
 rcfile='fopen fclose fgets fputs fwrite ferror fprintf vfprintf printf stderr stdout
-getenv mkdir rename remove getopt_long optarg optind opterr strtok_r dcgettext'
+getenv mkdir rename remove getopt_long optarg optind opterr strtok_r dcgettext dcngettext'
 
 # foreign ARCHIVE ALLOWED...: "object symbol" for each call outside ARCHIVE and ALLOWED
 foreign() {

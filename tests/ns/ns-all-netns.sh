@@ -15,7 +15,7 @@ ns_enter 40000 40099
 
 name="porttop-allns-$$"
 ns_add_named "$name" 41000 41019
-nl_spawn named "$NETLOAD" ip netns exec "$name" "$NETLOAD" --deadline 300
+nl_start_in named "$name"
 nl_self_connect named 19
 
 # a namespace only a process holds: its netload is the unshare'd process itself

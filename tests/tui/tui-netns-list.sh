@@ -13,7 +13,7 @@ tui_enter 40000 40099
 
 name="porttop-tui-$$"
 ns_add_named "$name" 41000 41019
-nl_spawn named "$NETLOAD" ip netns exec "$name" "$NETLOAD" --deadline 300
+nl_start_in named "$name"
 nl_self_connect named 19
 nl_spawn_held held 42000 42099
 nl_self_connect held 30
