@@ -10,6 +10,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "util/decimal.h"
+
 extern char **environ;
 
 #define ALERTCMD_VARS 10
@@ -81,7 +83,7 @@ static size_t fill_vars(char vars[][ALERTCMD_VAR_LEN], const struct alert_change
 	static const char *const pools[] = { "tcp", "udp", "destination" };
 	const struct alert *a = &c->alert;
 	const struct proc_row *top = top_row(m);
-	char when[64] = "", addr[64];
+	char when[64] = "", addr[64], percent[32];
 	size_t n = 0;
 
 	struct tm tm;
@@ -92,7 +94,9 @@ static size_t fill_vars(char vars[][ALERTCMD_VAR_LEN], const struct alert_change
 	snprintf(vars[n++], ALERTCMD_VAR_LEN, "PORTTOP_ALERT_PREVIOUS=%s", level_name(c->previous));
 	snprintf(vars[n++], ALERTCMD_VAR_LEN, "PORTTOP_ALERT_POOL=%s", pools[a->pool]);
 	snprintf(vars[n++], ALERTCMD_VAR_LEN, "PORTTOP_ALERT_NAME=%s", a->name);
-	snprintf(vars[n++], ALERTCMD_VAR_LEN, "PORTTOP_ALERT_PERCENT=%.2f", a->percent);
+	/* "82.5" whatever LC_NUMERIC the live view runs with: a script compares it */
+	decimal_format(percent, sizeof(percent), a->percent);
+	snprintf(vars[n++], ALERTCMD_VAR_LEN, "PORTTOP_ALERT_PERCENT=%s", percent);
 	snprintf(vars[n++], ALERTCMD_VAR_LEN, "PORTTOP_ALERT_SINCE=%s", when);
 	if (a->pool == ALERT_POOL_DESTINATION)
 		snprintf(vars[n++], ALERTCMD_VAR_LEN, "PORTTOP_ALERT_LOCAL=%s",
