@@ -17,6 +17,7 @@
 
 #include "output/output.h"
 #include "record/writer.h"
+#include "signals.h"
 #include "util/i18n.h"
 
 struct batch {
@@ -101,14 +102,7 @@ static void batch_on_signal(int sig)
 
 static void batch_catch_stop_signals(void)
 {
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = batch_on_signal;  /* no SA_RESTART: the sleep ends at once */
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
+	signals_catch_quit(batch_on_signal);  /* the sleep ends at once */
 }
 
 static void sleep_seconds(double seconds)

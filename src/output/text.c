@@ -21,17 +21,6 @@ static void text_bar(FILE *out, double percent)
 	fputc(']', out);
 }
 
-/* Why fd tables were closed to porttop: only an ordinary user is told to be root. */
-static const char *const unreadable_reason[] = {
-	[OWNER_ACCESS_FULL] = N_("refused to root too: a security module such as AppArmor or "
-				 "SELinux denies it"),
-	[OWNER_ACCESS_NOT_ROOT] = N_("run as root to see them"),
-	[OWNER_ACCESS_NO_PTRACE] = N_("porttop runs without CAP_SYS_PTRACE, which reading other "
-				      "users' fd tables takes"),
-	[OWNER_ACCESS_USER_NS] = N_("porttop is root of a user namespace, which opens no process "
-				    "outside it"),
-};
-
 static void text_header(FILE *out, const struct report *r)
 {
 	const struct model *m = r->model;
@@ -55,7 +44,7 @@ static void text_header(FILE *out, const struct report *r)
 	}
 	if (m->sockets_unowned && m->procs_unreadable)
 		fprintf(out, _("Note: owners of %u sockets unknown: %u processes could not be read (%s)\n"),
-			m->sockets_unowned, m->procs_unreadable, _(unreadable_reason[m->owner_access]));
+			m->sockets_unowned, m->procs_unreadable, output_unreadable_reason(m->owner_access));
 }
 
 /* Every pool above OK, worst first, as the live header shows the first:

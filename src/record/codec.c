@@ -199,7 +199,7 @@ static void decode_scalars(struct reccur *c, struct sample *s)
 	s->owners_scanned = reccur_u8(c) != 0;
 	s->netlink_error = (int)reccur_svarint(c);
 	s->owner_access = (enum owner_access)reccur_u8(c);
-	if (s->owner_access > OWNER_ACCESS_USER_NS || s->netlink_error > 0 || s->netlink_error < -4095)
+	if (s->owner_access > OWNER_ACCESS_NO_DAC_READ_SEARCH || s->netlink_error > 0 || s->netlink_error < -4095)
 		c->bad = true;
 	decode_sysctls(c, &s->sys);
 	if (!isfinite(s->monotonic))

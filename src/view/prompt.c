@@ -91,7 +91,7 @@ bool prompt_line(struct ui *u, const char *label, char *buf, size_t len)
 		int kind;
 
 		draw_prompt(label, buf);
-		kind = get_wch(&ch);
+		kind = ui_get_wch(&ch);
 		if (ui_interrupted() || (kind == OK && ch == KEY_ESCAPE))
 			break;
 		if (kind == ERR)
@@ -166,7 +166,7 @@ bool prompt_yes(struct ui *u, const char *question)
 	draw_question(question);
 	timeout(-1);
 	for (;;) {
-		key = getch();
+		key = ui_get_key();
 		if (key == KEY_RESIZE) {
 			redraw_under_prompt(u);
 			draw_question(question);

@@ -16,15 +16,22 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <termios.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "output/output.h"
+#include "signals.h"
 #include "util/i18n.h"
 #include "view/textcols.h"
 
-/* The only global mutable state of porttop: which terminating signal arrived. */
+/*
+ * The only global mutable state of porttop: which terminating signal arrived (SIGHUP
+ * too when the terminal hung up without one reaching porttop).
+ */
 static volatile sig_atomic_t quit_signal;
+/* SIGCONT arrived: the screen is to be painted again (see resume_if_continued) */
+static volatile sig_atomic_t continued;
 
 #define UI_MIN_COLS 40
 #define UI_MIN_LINES 10
@@ -35,9 +42,74 @@ static void on_quit_signal(int sig)
 	quit_signal = sig;
 }
 
+static void on_continue(int sig)
+{
+	(void)sig;
+	continued = 1;
+}
+
 bool ui_interrupted(void)
 {
 	return quit_signal != 0;
+}
+
+/*
+ * A read returned ERR: the timeout, or a terminal that hung up (the ssh connection
+ * dropped, the pty's master closed: pty_close -> tty_vhangup).  A hung-up tty reads
+ * end of file at once and fails every ioctl with EIO (hung_up_tty_ioctl), so a
+ * porttop that missed or ignores the SIGHUP (nohup, trap '' HUP) would spin on
+ * getch() for ever; it ends instead, as SIGHUP would have ended it.
+ */
+static void check_terminal(void)
+{
+	struct termios t;
+
+	if (tcgetattr(STDIN_FILENO, &t) < 0 && errno == EIO && !quit_signal)
+		quit_signal = SIGHUP;
+}
+
+/*
+ * After a SIGSTOP, which porttop cannot catch to give the terminal back (C-z's
+ * SIGTSTP goes through ncurses, which does), the shell has printed its lines over
+ * porttop's screen and may have set its own terminal modes: on SIGCONT porttop sets
+ * its modes again and repaints every cell, since ncurses still believes the screen
+ * shows what it last sent.
+ */
+static void resume_if_continued(void)
+{
+	if (!continued)
+		return;
+	continued = 0;
+	reset_prog_mode();
+	clearok(curscr, TRUE);
+	wrefresh(curscr);
+}
+
+/* Each read ends early on a signal (no SA_RESTART): then it sees to the terminal. */
+int ui_get_key(void)
+{
+	int key;
+
+	resume_if_continued();
+	key = getch();
+	if (key == ERR) {
+		check_terminal();
+		resume_if_continued();
+	}
+	return key;
+}
+
+int ui_get_wch(wint_t *ch)
+{
+	int kind;
+
+	resume_if_continued();
+	kind = get_wch(ch);
+	if (kind == ERR) {
+		check_terminal();
+		resume_if_continued();
+	}
+	return kind;
 }
 
 double ui_now(void)
@@ -53,12 +125,11 @@ static void install_signals(void)
 {
 	struct sigaction sa;
 
+	signals_catch_quit(on_quit_signal);
 	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_quit_signal;
+	sa.sa_handler = on_continue;
 	sigemptyset(&sa.sa_mask);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
-	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGCONT, &sa, NULL);
 }
 
 void ui_set_status(struct ui *u, bool error, const char *fmt, ...)
@@ -207,6 +278,20 @@ static void refresh_failed(struct ui *u, int err)
 	ui_set_status(u, true, _("refresh failed: %s"), msg);
 }
 
+/*
+ * Once per run, on the status line: why owners are unseen (the header counts them at
+ * every refresh), in the batch text's words.  A message already shown goes first.
+ */
+static void tell_unreadable(struct ui *u)
+{
+	const struct model *m = &u->engine->model;
+
+	if (u->told_unreadable || !m->sockets_unowned || !m->procs_unreadable || u->status[0])
+		return;
+	ui_set_status(u, false, _("owners unseen: %s"), output_unreadable_reason(m->owner_access));
+	u->told_unreadable = true;
+}
+
 void ui_refresh_now(struct ui *u)
 {
 	int err;
@@ -230,6 +315,7 @@ void ui_refresh_now(struct ui *u)
 		return;
 	}
 	u->have_sample = true;
+	tell_unreadable(u);
 	if (u->engine->alertcmd_error)
 		ui_set_status(u, true, _("cannot run --alert-command: %s"), strerror(-u->engine->alertcmd_error));
 	ui_select_rows(u);
@@ -305,7 +391,7 @@ static int wait_key(struct ui *u)
 	int ms = left <= 0 ? 0 : left > 1.0 ? 1000 : (int)(left * 1000);
 
 	timeout(ms);  /* wake at least once a second: the clock in the header moves */
-	return getch();
+	return ui_get_key();
 }
 
 /* Handles one key in help or details; true to quit. */

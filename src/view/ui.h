@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <wchar.h>
 
 #include "engine.h"
 #include "fleet.h"
@@ -66,6 +67,7 @@ struct ui {
 	bool frozen;
 	bool show_counters;         /* K: the kernel's counters instead of the state histogram */
 	bool have_sample;
+	bool told_unreadable;       /* the status line has said why owners are unseen */
 	long refreshes;
 	double next_refresh;        /* monotonic seconds */
 	char status[512];           /* one-line message, shown until the next key */
@@ -87,7 +89,9 @@ struct ui {
 
 /* screen.c */
 double ui_now(void);
-bool ui_interrupted(void);              /* SIGTERM, SIGHUP or SIGINT arrived */
+bool ui_interrupted(void);              /* SIGTERM, SIGHUP or SIGINT arrived, or the terminal hung up */
+int ui_get_key(void);                   /* getch() that notices a hung-up terminal */
+int ui_get_wch(wint_t *ch);             /* get_wch() likewise */
 void ui_set_status(struct ui *u, bool error, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 int ui_color_attr(const struct ui *u, enum ui_color c);
