@@ -70,12 +70,13 @@ hangup() {
 	rm -f "$T/rc" "$T/pid" "$T/cpu" "$T/err"
 }
 
-# start LABEL ARGS...: porttop -d 0.3 ARGS in a fresh 80x24 pane, under the bash
-# that ignores SIGHUP
+# start LABEL ARGS...: porttop -d 60 ARGS in a fresh 80x24 pane, under the bash
+# that ignores SIGHUP.  No refresh after the first: whatever CPU time porttop uses
+# between the hangup and its end, on however loaded a machine, is the hangup's.
 start() {
 	local label=$1 ignored
 	shift
-	tui_new 80 24 "$(tui_env_cmd bash --norc --noprofile "$T/nohup.sh" "$PORTTOP" -d 0.3 "$@")"
+	tui_new 80 24 "$(tui_env_cmd bash --norc --noprofile "$T/nohup.sh" "$PORTTOP" -d 60 "$@")"
 	wait_until 10 "$label: porttop's pid" test -s "$T/pid"
 	tui_wait "$label: porttop's screen" '^ +PID USER'
 	ignored=$(sed -n 's/^SigIgn:[[:space:]]*//p' "/proc/$(cat "$T/pid")/status")
