@@ -97,7 +97,7 @@ timeout 30 unshare -m --propagation private -- "$BASH" -c \
 CHECK_RC=$?
 assert_eq "-t 1 on a hanging read: UNKNOWN" "$CHECK_RC" 3
 assert_eq "-t 1: the status line" "$(cat "$out")" "PORTTOP UNKNOWN - timed out after 1 s"
-assert_num "-t 1: ended within 5 s, not by the test's timeout" $((SECONDS - start)) -le 5
+assert_num "-t 1: ended well within the test's timeout (30 s)" $((SECONDS - start)) -le 15
 
 # bad thresholds: usage errors, UNKNOWN for a check
 for bad in --warning=abc --critical=20:10 --warning=@ "--warning=95 --critical=90" --timeout=0; do
