@@ -279,14 +279,18 @@ static void refresh_failed(struct ui *u, int err)
 }
 
 /*
- * Once per run, on the status line: why owners are unseen (the header counts them at
- * every refresh), in the batch text's words.  A message already shown goes first.
+ * Once per run, on the status line: what porttop's credentials lack to see the owners
+ * the header counts as unseen, in the batch text's words.  A message already shown
+ * goes first.  With nothing lacking, the few unseen are a security module's doing or
+ * a socket closed between the dump and the fd scan: the header's count is enough,
+ * and the key bar stays.
  */
 static void tell_unreadable(struct ui *u)
 {
 	const struct model *m = &u->engine->model;
 
-	if (u->told_unreadable || !m->sockets_unowned || !m->procs_unreadable || u->status[0])
+	if (u->told_unreadable || !m->sockets_unowned || !m->procs_unreadable || u->status[0] ||
+	    m->owner_access == OWNER_ACCESS_FULL)
 		return;
 	ui_set_status(u, false, _("owners unseen: %s"), output_unreadable_reason(m->owner_access));
 	u->told_unreadable = true;
