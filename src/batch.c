@@ -69,6 +69,14 @@ void batch_note_bpf_fallback(const struct engine *e, char *note, size_t len)
 	snprintf(note, len, _("eBPF off: %s"), why);
 }
 
+/* --alert-command could not be started at this refresh's level change. */
+static void batch_note_alert_command(const struct engine *e)
+{
+	if (e->alertcmd_error)
+		fprintf(stderr, _("%s: cannot run --alert-command: %s\n"), PACKAGE,
+			strerror(-e->alertcmd_error));
+}
+
 /* A monitoring system reads the first line and the exit code: failures are UNKNOWN there. */
 int batch_failure(const struct settings *st)
 {
@@ -199,6 +207,7 @@ static int batch_step(struct batch *b, long i, bool service)
 				fprintf(stderr, "%s: %s\n", PACKAGE, note);
 			b->noted_bpf = true;
 		}
+		batch_note_alert_command(b->engine);
 	}
 	err = b->st->output_file ? batch_write_file(b) : batch_write_stdout(b, i);
 	if (err == -EPIPE)
@@ -225,6 +234,7 @@ int batch_record_quietly(struct engine *e, const struct settings *st)
 			batch_report_failure(e, st, err);
 			return EXIT_FAILURE;
 		}
+		batch_note_alert_command(e);
 	}
 	return EXIT_SUCCESS;
 }

@@ -15,6 +15,7 @@
 #include <time.h>
 
 #include "core/cgroup.h"
+#include "core/counters.h"
 #include "core/probe_facts.h"
 
 #define SAMPLE_PORT_COUNT 65536
@@ -171,6 +172,10 @@ struct sample {
 
 	/* what the eBPF probes recorded, or why there are none (status) */
 	struct probe_facts probes;
+
+	/* the kernel's counters of the namespace (netstat, snmp, conntrack), read with the
+	 * sockets so that a recording carries them */
+	struct kernel_counters counters;
 };
 
 void sample_init(struct sample *s);

@@ -65,3 +65,10 @@ size_t threshold_format(const struct threshold *t, char *buf, size_t len)
 		n = snprintf(buf, len, "%s%s:%s", t->inside ? "@" : "", start[0] ? start : "0", end);
 	return n < 0 ? 0 : (size_t)n;
 }
+
+double threshold_rising(const struct threshold *t)
+{
+	if (t->inside)
+		return t->start_infinite ? 0 : t->start;
+	return t->end_infinite ? 101 : t->end;
+}

@@ -47,6 +47,22 @@ static void text_header(FILE *out, const struct report *r)
 			m->sockets_unowned, m->procs_unreadable, output_unreadable_reason(m->owner_access));
 }
 
+/* Every pool above OK, worst first, as the live header shows the first:
+ * "CRITICAL 127.0.0.1:6379 97 % for 40 s, full in ~1 min". */
+static void text_alerts(FILE *out, const struct model *m)
+{
+	for (size_t i = 0; i < m->n_alerts; i++) {
+		const struct alert *a = &m->alerts[i];
+		char forecast[96];
+
+		fprintf(out, _("%s %s %.0f %% for %.0f s"), level_name(a->state.level), a->name, a->percent,
+			a->seconds);
+		if (a->forecast.trend == FORECAST_FILLING)
+			fprintf(out, ", %s", output_forecast_words(&a->forecast, forecast, sizeof(forecast)));
+		fputc('\n', out);
+	}
+}
+
 /* "; full in ~15 s, new 40.0/s, TIME_WAIT +40.0/s -0.0/s" (nothing while unknown). */
 static void text_forecast(FILE *out, const struct forecast *f, bool flows)
 {
@@ -209,6 +225,7 @@ static void text_processes(FILE *out, const struct report *r)
 void output_text(FILE *out, const struct report *r)
 {
 	text_header(out, r);
+	text_alerts(out, r->model);
 	text_pools(out, r->model);
 	text_destinations(out, r->model, r->n_destinations);
 	text_bind_pools(out, r->model);

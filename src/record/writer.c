@@ -236,6 +236,7 @@ static int encode(struct recorder *r, const struct sample *s, const struct histo
 	if (!err && key) {
 		codec_encode_history(&r->payload, h);
 		recbuf_string(&r->payload, r->host);
+		codec_encode_history_counters(&r->payload, h);
 	}
 	if (!err)
 		err = r->payload.err;

@@ -22,7 +22,7 @@ static const char *const help_lines[] = {
 	N_("  o            filter by container or pod    N  every network namespace"),
 	N_("  d s          change the delay          Z          freeze, resume"),
 	N_("  space        refresh now               c          full command lines"),
-	N_("  W            write settings to porttoprc"),
+	N_("  W            write settings to porttoprc   K  kernel counters, states"),
 	N_("  k F9         kill the selected process (asks signal, then y/N)"),
 	N_("  r            change ip_local_port_range    U  undo the last change"),
 	N_("  In details:  Up Down PgUp PgDn move, K close socket, Esc Left Backspace back"),

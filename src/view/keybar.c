@@ -18,7 +18,7 @@ struct keybar_item {
 };
 
 #define KEYBAR_MAX 16
-#define KEYBAR_RANKS 10  /* ranks 0..9 */
+#define KEYBAR_RANKS 11  /* ranks 0..10 */
 
 static const struct keybar_item keybar_main[] = {
 	{ "h", N_("Help"), 0 },
@@ -30,6 +30,7 @@ static const struct keybar_item keybar_main[] = {
 	{ "r", N_("Range"), 7 },
 	{ "Z", N_("Freeze"), 8 },
 	{ "N", N_("Namespaces"), 9 },
+	{ "K", N_("Counters"), 10 },
 	{ "q", N_("Quit"), 0 },
 };
 

@@ -147,7 +147,7 @@ int ui_color_attr(const struct ui *u, enum ui_color c)
 	return u->color ? (int)COLOR_PAIR(c) : 0;
 }
 
-/* Colour turns where --critical and --warning alert (above 90 % and 70 % by default). */
+/* Colour turns where --critical and --warning alert (above 95 % and 80 % by default). */
 int ui_percent_attr(const struct ui *u, double percent)
 {
 	if (threshold_alerts(&u->st->critical, percent))
@@ -155,6 +155,18 @@ int ui_percent_attr(const struct ui *u, double percent)
 	if (threshold_alerts(&u->st->warning, percent))
 		return u->color ? ui_color_attr(u, UI_COLOR_WARN) | A_BOLD : A_BOLD;
 	return ui_color_attr(u, UI_COLOR_OK);
+}
+
+int ui_level_attr(const struct ui *u, enum level level)
+{
+	switch (level) {
+	case LEVEL_CRITICAL:
+		return u->color ? ui_color_attr(u, UI_COLOR_CRIT) | A_BOLD : A_BOLD | A_REVERSE;
+	case LEVEL_WARNING:
+		return u->color ? ui_color_attr(u, UI_COLOR_WARN) | A_BOLD : A_BOLD;
+	default:
+		return 0;
+	}
 }
 
 /* Foregrounds only, on the terminal's own background: readable on dark and light. */
@@ -267,14 +279,18 @@ static void refresh_failed(struct ui *u, int err)
 }
 
 /*
- * Once per run, on the status line: why owners are unseen (the header counts them at
- * every refresh), in the batch text's words.  A message already shown goes first.
+ * Once per run, on the status line: what porttop's credentials lack to see the owners
+ * the header counts as unseen, in the batch text's words.  A message already shown
+ * goes first.  With nothing lacking, the few unseen are a security module's doing or
+ * a socket closed between the dump and the fd scan: the header's count is enough,
+ * and the key bar stays.
  */
 static void tell_unreadable(struct ui *u)
 {
 	const struct model *m = &u->engine->model;
 
-	if (u->told_unreadable || !m->sockets_unowned || !m->procs_unreadable || u->status[0])
+	if (u->told_unreadable || !m->sockets_unowned || !m->procs_unreadable || u->status[0] ||
+	    m->owner_access == OWNER_ACCESS_FULL)
 		return;
 	ui_set_status(u, false, _("owners unseen: %s"), output_unreadable_reason(m->owner_access));
 	u->told_unreadable = true;
@@ -304,6 +320,8 @@ void ui_refresh_now(struct ui *u)
 	}
 	u->have_sample = true;
 	tell_unreadable(u);
+	if (u->engine->alertcmd_error)
+		ui_set_status(u, true, _("cannot run --alert-command: %s"), strerror(-u->engine->alertcmd_error));
 	ui_select_rows(u);
 	if (u->mode == UI_DETAILS && details_open(u) < 0)
 		u->mode = UI_MAIN;
@@ -334,13 +352,18 @@ static void draw_main(struct ui *u)
 	avail -= header;
 	bars = rangebar_lines(avail);
 	avail -= bars;
-	if (avail >= histogram_lines(COLS))
+	if (u->show_counters && avail >= counterpanel_lines(u))
+		hist = counterpanel_lines(u);
+	else if (!u->show_counters && avail >= histogram_lines(COLS))
 		hist = histogram_lines(COLS);
 	header_draw(u, y, header);
 	y += header;
 	rangebar_draw(u, y, bars);
 	y += bars;
-	histogram_draw(u, y, hist);
+	if (u->show_counters)
+		counterpanel_draw(u, y, hist);
+	else
+		histogram_draw(u, y, hist);
 	y += hist;
 	proctable_draw(u, y, LINES - 1 - y);
 }

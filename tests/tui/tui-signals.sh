@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-or-later
-# Signal storms and job control in the live view: hundreds of resizes and SIGWINCH
+# Signal storms and job control in the live view: 250 resizes, each with a SIGWINCH,
 # in a burst, then a burst of the signals porttop must live through (SIGWINCH,
 # SIGCONT, SIGPIPE, SIGCHLD, SIGURG), then a hundred SIGTSTP/SIGCONT pairs: porttop
 # lives, uses the last size for its layout and still answers keys.  Started from a
@@ -44,10 +44,10 @@ tui_start 80 24 -d 0.3
 pid=$TUI_PID
 tui_until "the first layout" layout_ok
 
-# 1. resizes: 400 window sizes in a burst, each with a SIGWINCH of our own on top,
+# 1. resizes: 250 window sizes in a burst, each with a SIGWINCH of our own on top,
 # ending at 80x24 (each tmux call waits for the server, so the burst is bounded)
 sizes=("60 20" "200 60" "39 9" "120 40" "40 10")
-for ((i = 0; i < 400; i++)); do
+for ((i = 0; i < 250; i++)); do
 	tui_resize ${sizes[i % ${#sizes[@]}]} || break
 	kill -s WINCH "$pid" 2>/dev/null || break
 done

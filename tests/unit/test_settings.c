@@ -133,6 +133,14 @@ static void test_thresholds_follow_the_plugin_range_syntax(void)
 	CHECK_EQ(threshold_parse("10:", &t), 0);
 	threshold_format(&t, buf, sizeof(buf));
 	CHECK_STR(buf, "10:");
+	/* the alerts' level: where a filling pool starts alerting */
+	CHECK(threshold_rising(&t) == 101);          /* "10:": never by filling up */
+	CHECK_EQ(threshold_parse("80", &t), 0);
+	CHECK(threshold_rising(&t) == 80);
+	CHECK_EQ(threshold_parse("@90:100", &t), 0);
+	CHECK(threshold_rising(&t) == 90);
+	CHECK_EQ(threshold_parse("@~:5", &t), 0);
+	CHECK(threshold_rising(&t) == 0);
 	const char *const bad[] = { "", "@", ":", "abc", "20:10", "1:2:3", "~", "10%", " 10", "0x10", "inf", "nan" };
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
 		CHECK_EQ(threshold_parse(bad[i], &t), -EINVAL);
