@@ -55,6 +55,20 @@ static void comm_of(const char comm[PROBE_COMM_LEN], char out[64])
 	sanitize_copy(out, 64, comm, strnlen(comm, PROBE_COMM_LEN), 0);
 }
 
+/* The process the kernel side recorded; `last` (or NULL) spares a passwd lookup per socket. */
+static void who_of(struct probe_process *out, __u32 pid, __u64 start_ns, __u32 uid,
+		   const char comm[PROBE_COMM_LEN], const struct probe_process *last)
+{
+	out->pid = (pid_t)pid;
+	out->uid = uid;
+	out->start_time = ticks_of(start_ns);
+	if (last && last->uid == out->uid)
+		memcpy(out->user, last->user, sizeof(out->user));
+	else
+		user_of(out->uid, out->user);
+	comm_of(comm, out->comm);
+}
+
 static int dest_key_cmp(const void *x, const void *y)
 {
 	return memcmp(x, y, sizeof(struct probe_dest_key));
@@ -137,11 +151,7 @@ static int add_failure(struct probes *p, struct probe_facts *f, const struct fai
 	struct probe_failure out = { 0 };
 	struct probe_dest_key whole = { .proc = fp->key, .pad = { 1 } }; /* the process itself */
 
-	out.pid = (pid_t)fp->key.pid;
-	out.uid = fp->value.uid;
-	out.start_time = ticks_of(fp->key.start_ns);
-	user_of(out.uid, out.user);
-	comm_of(fp->value.comm, out.comm);
+	who_of(&out.who, fp->key.pid, fp->key.start_ns, fp->value.uid, fp->value.comm, NULL);
 	out.count = fp->value.count;
 	out.previous = previous_count(p, &whole, out.count);
 	if (remember(p, &whole, out.count) < 0)
@@ -202,11 +212,8 @@ static int read_connects(struct probes *p, struct probe_facts *f)
 		struct probe_dest_key seen = { .proc = rows[i].key, .pad = { 2 } }; /* "connects" */
 		struct probe_connects c = { 0 };
 
-		c.pid = (pid_t)rows[i].key.pid;
-		c.uid = rows[i].value.uid;
-		c.start_time = ticks_of(rows[i].key.start_ns);
-		user_of(c.uid, c.user);
-		comm_of(rows[i].value.comm, c.comm);
+		who_of(&c.who, rows[i].key.pid, rows[i].key.start_ns, rows[i].value.uid,
+		       rows[i].value.comm, NULL);
 		c.count = rows[i].value.count;
 		c.previous = previous_count(p, &seen, c.count);
 		err = remember(p, &seen, c.count);
@@ -243,19 +250,12 @@ static int add_birth(struct probe_facts *f, size_t i, const struct probe_owner *
 	const struct probe_birth *last = f->n_births ? &f->births[f->n_births - 1] : NULL;
 
 	b.sock = (uint32_t)i;
-	b.pid = (pid_t)o->pid;
-	b.uid = o->uid;
-	b.start_time = ticks_of(o->start_ns);
-	if (last && last->uid == b.uid)
-		memcpy(b.user, last->user, sizeof(b.user));  /* no passwd lookup per socket */
-	else
-		user_of(b.uid, b.user);
-	comm_of(o->comm, b.comm);
+	who_of(&b.who, o->pid, o->start_ns, o->uid, o->comm, last ? &last->who : NULL);
 	/* births of one process come in runs: ask /proc once per run */
-	if (last && last->pid == b.pid && last->start_time == b.start_time)
+	if (last && probe_process_same(&last->who, &b.who))
 		b.running = last->running;
 	else
-		b.running = still_running(b.pid, b.start_time);
+		b.running = still_running(b.who.pid, b.who.start_time);
 	return probe_facts_add_birth(f, &b);
 }
 

@@ -91,3 +91,8 @@ const struct probe_birth *probe_facts_birth(const struct probe_facts *f, uint32_
 	}
 	return lo < f->n_births && f->births[lo].sock == sock ? &f->births[lo] : NULL;
 }
+
+bool probe_process_same(const struct probe_process *a, const struct probe_process *b)
+{
+	return a->pid == b->pid && a->start_time == b->start_time;
+}

@@ -23,24 +23,32 @@ enum probe_status {
 	PROBE_OFF_LOAD_FAILED, /* the kernel refused to load or attach them (see error) */
 };
 
-/* The process that took a socket's local port, recorded when it connected. */
-struct probe_birth {
-	uint32_t sock;                 /* index into sample.socks */
+/*
+ * A process as the probes recorded it while it ran: who took a port, whose connect()
+ * failed, who connected.  Pid and start time together tell a reused pid apart (the
+ * model matches its rows by both).
+ */
+struct probe_process {
 	pid_t pid;
 	uid_t uid;
 	unsigned long long start_time; /* clock ticks after boot, as /proc/PID/stat */
 	char user[33];
 	char comm[64];                 /* sanitized */
+};
+
+/* The same process: the same pid started at the same time. */
+bool probe_process_same(const struct probe_process *a, const struct probe_process *b);
+
+/* The process that took a socket's local port, recorded when it connected. */
+struct probe_birth {
+	uint32_t sock;                 /* index into sample.socks */
+	struct probe_process who;
 	bool running;                  /* the process still ran (same pid and start time) when read */
 };
 
 /* A process whose connect() (EADDRNOTAVAIL) or bind() to port 0 (EADDRINUSE) failed. */
 struct probe_failure {
-	pid_t pid;
-	uid_t uid;
-	unsigned long long start_time;
-	char user[33];
-	char comm[64];
+	struct probe_process who;
 	uint64_t count;                /* since the probes were attached */
 	uint64_t previous;             /* count at the previous sample (= count the first time) */
 	size_t first_dest, n_dests;    /* its destinations in probe_facts.dests */
@@ -56,11 +64,7 @@ struct probe_failure_dest {
 
 /* Connections a process made that took a port (counted at their birth), for NEW/s. */
 struct probe_connects {
-	pid_t pid;
-	uid_t uid;
-	unsigned long long start_time;
-	char user[33];
-	char comm[64];
+	struct probe_process who;
 	uint64_t count;                /* since the probes were attached */
 	uint64_t previous;             /* count at the previous sample (= count the first time) */
 };

@@ -38,6 +38,30 @@ void sample_free(struct sample *s)
 	sample_init(s);
 }
 
+/* Whole-struct copy, then dst gets back what sample_free frees: a new scalar field
+ * needs nothing here, a new array both here and there. */
+void sample_copy_scalars(struct sample *dst, const struct sample *src)
+{
+	struct sample own = *dst;
+
+	free_cmdlines(dst);
+	*dst = *src;
+	dst->socks = own.socks;
+	dst->cap_socks = own.cap_socks;
+	dst->procs = own.procs;
+	dst->cap_procs = own.cap_procs;
+	dst->owners = own.owners;
+	dst->cap_owners = own.cap_owners;
+	dst->sock_owner = own.sock_owner;
+	dst->cap_sock_owner = own.cap_sock_owner;
+	dst->by_cookie = own.by_cookie;
+	dst->cap_by_cookie = own.cap_by_cookie;
+	dst->probes = own.probes;
+	dst->n_socks = dst->n_procs = dst->n_owners = dst->n_sock_owner = dst->n_by_cookie = 0;
+	dst->by_cookie_socks = SIZE_MAX;
+	dst->owners_scanned = false;
+}
+
 void sample_reset(struct sample *s)
 {
 	free_cmdlines(s);

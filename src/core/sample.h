@@ -172,6 +172,9 @@ void sample_init(struct sample *s);
 void sample_free(struct sample *s);
 /* Empties the sample but keeps its buffers, so a refresh allocates nothing new. */
 void sample_reset(struct sample *s);
+/* Empties dst (keeping its buffers, as sample_reset) and gives it every field of src
+ * that is not an array: times, source, errors, sysctls, namespace; not the probes. */
+void sample_copy_scalars(struct sample *dst, const struct sample *src);
 
 /* Appends return 0 or -ENOMEM. */
 int sample_add_sock(struct sample *s, const struct sock_rec *rec);

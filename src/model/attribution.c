@@ -54,11 +54,11 @@ static size_t birth_owner(const struct sample *s, size_t sock, struct history_ow
 
 	if (!b)
 		return 0;
-	out->pid = b->pid;
-	out->uid = b->uid;
-	out->start_time = b->start_time;
-	memcpy(out->user, b->user, sizeof(out->user));
-	memcpy(out->comm, b->comm, sizeof(out->comm));
+	out->pid = b->who.pid;
+	out->uid = b->who.uid;
+	out->start_time = b->who.start_time;
+	memcpy(out->user, b->who.user, sizeof(out->user));
+	memcpy(out->comm, b->who.comm, sizeof(out->comm));
 	out->container[0] = '\0';  /* the probes record no cgroup */
 	return 1;
 }

@@ -14,23 +14,9 @@
 
 static struct proc_row *row_of(struct model *m, const struct probe_connects *c, bool add)
 {
-	struct proc_row *row;
+	bool added;
 
-	for (size_t i = 0; i < m->n_rows; i++)
-		if (m->rows[i].pid == c->pid && m->rows[i].start_time == c->start_time)
-			return &m->rows[i];
-	if (!add || vec_reserve((void **)&m->rows, &m->cap_rows, m->n_rows + 1, sizeof(*m->rows)) < 0)
-		return NULL;
-	row = &m->rows[m->n_rows++];
-	memset(row, 0, sizeof(*row));
-	row->pid = c->pid;
-	row->uid = c->uid;
-	row->start_time = c->start_time;
-	memcpy(row->user, c->user, sizeof(row->user));
-	memcpy(row->comm, c->comm, sizeof(row->comm));
-	row->cmdline = "";
-	row->fail_per_sec = 0;
-	return row;
+	return procrows_of_process(m, &c->who, add, &added);
 }
 
 /*
@@ -45,12 +31,12 @@ static void births_running(struct model *m, const struct sample *s)
 	for (size_t i = 0; i < f->n_births; i++) {
 		const struct probe_birth *b = &f->births[i];
 
-		if (!b->running || (last && last->pid == b->pid && last->start_time == b->start_time))
+		if (!b->running || (last && probe_process_same(&last->who, &b->who)))
 			continue;
 		last = b;
 		for (size_t r = 0; r < m->n_rows; r++)
-			if (m->rows[r].exited && m->rows[r].pid == b->pid &&
-			    m->rows[r].start_time == b->start_time)
+			if (m->rows[r].exited && m->rows[r].pid == b->who.pid &&
+			    m->rows[r].start_time == b->who.start_time)
 				m->rows[r].exited = false;
 	}
 }

@@ -22,23 +22,13 @@ static double rate(const struct model *m, uint64_t count, uint64_t previous)
 /* The row of a failing process; a process that holds no socket gets one of its own. */
 static struct proc_row *row_for(struct model *m, const struct probe_failure *f)
 {
-	struct proc_row *row;
+	bool added;
+	struct proc_row *row = procrows_of_process(m, &f->who, true, &added);
 
-	for (size_t i = 0; i < m->n_rows; i++)
-		if (m->rows[i].pid == f->pid && m->rows[i].start_time == f->start_time)
-			return &m->rows[i];
-	if (vec_reserve((void **)&m->rows, &m->cap_rows, m->n_rows + 1, sizeof(*m->rows)) < 0)
-		return NULL;
-	row = &m->rows[m->n_rows++];
-	memset(row, 0, sizeof(*row));
-	row->pid = f->pid;
-	row->uid = f->uid;
-	row->start_time = f->start_time;
-	memcpy(row->user, f->user, sizeof(row->user));
-	memcpy(row->comm, f->comm, sizeof(row->comm));
-	row->cmdline = "";
-	row->new_per_sec = -1;
-	row->fail_per_sec = m->probes->have_previous && m->interval > 0 ? 0 : -1;
+	if (added) {
+		row->new_per_sec = -1;
+		row->fail_per_sec = m->probes->have_previous && m->interval > 0 ? 0 : -1;
+	}
 	return row;
 }
 

@@ -89,6 +89,13 @@ void forecast_compute(struct model *m, const struct history *h);
 
 /* procrows.c: one row per socket owner, orphans charged through h.  0 or -ENOMEM. */
 int procrows_compute(struct model *m, const struct sample *s, const struct history *h);
+/*
+ * procrows.c: the row of the process the probes named (same pid and start time); with
+ * add, one of its own for a process that holds no socket (its figures zero, *added
+ * set).  NULL when there is none and add is false, or when adding fails (-ENOMEM).
+ */
+struct proc_row *procrows_of_process(struct model *m, const struct probe_process *who, bool add,
+				     bool *added);
 
 /*
  * failures.c: m->failures_*, the rows' connect_failures and fail_per_sec (rows for

@@ -189,6 +189,29 @@ static int match_history(struct model *m, const struct sample *s, const struct h
 	return 0;
 }
 
+struct proc_row *procrows_of_process(struct model *m, const struct probe_process *who, bool add,
+				     bool *added)
+{
+	struct proc_row *row;
+
+	*added = false;
+	for (size_t i = 0; i < m->n_rows; i++)
+		if (m->rows[i].pid == who->pid && m->rows[i].start_time == who->start_time)
+			return &m->rows[i];
+	if (!add || reserve_rows(m, m->n_rows + 1) < 0)
+		return NULL;
+	row = &m->rows[m->n_rows++];
+	memset(row, 0, sizeof(*row));
+	row->pid = who->pid;
+	row->uid = who->uid;
+	row->start_time = who->start_time;
+	memcpy(row->user, who->user, sizeof(row->user));
+	memcpy(row->comm, who->comm, sizeof(row->comm));
+	row->cmdline = "";
+	*added = true;
+	return row;
+}
+
 int procrows_compute(struct model *m, const struct sample *s, const struct history *h)
 {
 	bool have_history = h && history_time(h) > 0;

@@ -124,8 +124,8 @@ static void check_failing(FILE *out, const struct model *m)
 	const struct probe_failure_dest *d = &m->probes->dests[m->top_failure_dest];
 	char endpoint[80];
 
-	fprintf(out, _("connect() failing: %.1f/s - %s (%d) -> %s"), m->failures_per_sec, p->comm,
-		(int)p->pid, sample_endpoint_format(d->remote, d->port, endpoint, sizeof(endpoint)));
+	fprintf(out, _("connect() failing: %.1f/s - %s (%d) -> %s"), m->failures_per_sec, p->who.comm,
+		(int)p->who.pid, sample_endpoint_format(d->remote, d->port, endpoint, sizeof(endpoint)));
 }
 
 enum check_status output_check(FILE *out, const struct report *r, const struct settings *st)

@@ -33,9 +33,18 @@ static const char *step_words(enum sample_step step)
 	return _("out of memory");
 }
 
+/* Why, in words: strerror's, but for what --netns names when it is no network namespace
+ * (a file, a FIFO, another kind of namespace: netns.c's check_netns says -EINVAL). */
+static const char *error_words(enum sample_step step, int err)
+{
+	if (step == SAMPLE_STEP_NETNS && err == EINVAL)
+		return _("not a network namespace");
+	return strerror(err);
+}
+
 void output_failure(char *buf, size_t len, enum sample_step step, int err)
 {
-	snprintf(buf, len, "%s: %s%s", step_words(step), strerror(err < 0 ? -err : err),
+	snprintf(buf, len, "%s: %s%s", step_words(step), error_words(step, err < 0 ? -err : err),
 		 step == SAMPLE_STEP_SOCK_DIAG ? _(" (try --source=proc)") : "");
 }
 

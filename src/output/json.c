@@ -272,8 +272,8 @@ static void json_bpf(FILE *out, const struct model *m)
 	for (size_t i = 0; i < f->n_failures; i++) {
 		const struct probe_failure *p = &f->failures[i];
 
-		fprintf(out, "%s{\"pid\":%d,\"command\":", i ? "," : "", (int)p->pid);
-		json_string(out, p->comm);
+		fprintf(out, "%s{\"pid\":%d,\"command\":", i ? "," : "", (int)p->who.pid);
+		json_string(out, p->who.comm);
 		fprintf(out, ",\"count\":%llu,", (unsigned long long)p->count);
 		json_rate(out, "per_sec", m->failure_rates[i]);
 		json_failure_dests(out, f, p);

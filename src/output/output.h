@@ -24,6 +24,10 @@ struct report {
 	const struct proc_row **rows;
 	size_t n_rows;                 /* at most --top-processes */
 	size_t n_destinations;         /* the model's first ones, at most --top-destinations */
+	/* the processes whose connect() failed, most failures first, at most --top-processes
+	 * (Prometheus: a series each per destination) */
+	const struct probe_failure **failures;
+	size_t n_failures;
 	struct report_refresh refresh; /* up, not measured, unless the caller says more */
 	int verbose;                   /* check: -v */
 	char hostname[256];    /* sanitized: whoever is root in the UTS namespace sets it */

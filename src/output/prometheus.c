@@ -3,8 +3,8 @@
  * Prometheus text exposition format (version 0.0.4), for node_exporter's textfile
  * collector or a scrape wrapper.  Names follow the Prometheus naming guidelines: base
  * units (_seconds, _ratio from 0 to 1), no _total on gauges.  Cardinality is bounded:
- * destination and process series only for the top --top-destinations and
- * --top-processes (10 by default).
+ * destination and process series (failing processes too) only for the top
+ * --top-destinations and --top-processes (10 by default).
  */
 #include "output.h"
 
@@ -162,8 +162,9 @@ void output_prometheus_down(FILE *out, const struct report_refresh *refresh)
 	prom_refresh(out, refresh);
 }
 
-static void prom_failures(FILE *out, const struct model *m)
+static void prom_failures(FILE *out, const struct report *r)
 {
+	const struct model *m = r->model;
 	const struct probe_facts *f = m->probes;
 
 	prom_family(out, "bpf", "1 when the eBPF probes run (failures and birth owners are exact).");
@@ -177,14 +178,14 @@ static void prom_failures(FILE *out, const struct model *m)
 	fputs("# HELP porttop_process_connect_failures_total Failures of one process towards one "
 	      "destination (bind(): its local address, port 0).\n"
 	      "# TYPE porttop_process_connect_failures_total counter\n", out);
-	for (size_t i = 0; i < f->n_failures; i++) {
-		const struct probe_failure *p = &f->failures[i];
+	for (size_t i = 0; i < r->n_failures; i++) {
+		const struct probe_failure *p = r->failures[i];
 		for (size_t d = p->first_dest; d < p->first_dest + p->n_dests; d++) {
 			char remote[64];
-			fprintf(out, "porttop_process_connect_failures_total{pid=\"%d\",user=", (int)p->pid);
-			output_prometheus_label(out, p->user);
+			fprintf(out, "porttop_process_connect_failures_total{pid=\"%d\",user=", (int)p->who.pid);
+			output_prometheus_label(out, p->who.user);
 			fputs(",command=", out);
-			output_prometheus_label(out, p->comm);
+			output_prometheus_label(out, p->who.comm);
 			fputs(",remote=", out);
 			output_prometheus_label(out, sample_addr_format(f->dests[d].remote, remote, sizeof(remote)));
 			fprintf(out, ",port=\"%u\"} %llu\n", f->dests[d].port,
@@ -264,5 +265,5 @@ void output_prometheus(FILE *out, const struct report *r)
 	prom_seconds_to_full(out, r->model, r->n_destinations);
 	prom_time_wait_rates(out, r->model);
 	prom_processes(out, r);
-	prom_failures(out, r->model);
+	prom_failures(out, r);
 }

@@ -9,6 +9,36 @@
 #include "util/i18n.h"
 #include "util/sanitize.h"
 
+/* Most failures first; then in the model's (pid, start time) order: qsort is not stable. */
+static int failure_cmp(const void *x, const void *y)
+{
+	const struct probe_failure *a = *(const struct probe_failure *const *)x;
+	const struct probe_failure *b = *(const struct probe_failure *const *)y;
+
+	if (a->count != b->count)
+		return a->count > b->count ? -1 : 1;
+	return (a > b) - (a < b);
+}
+
+/* The failing processes an output with a series each lists: the first top of them
+ * (-1: all) in failure_cmp's order, as many as it lists rows. */
+static int select_failures(struct report *r, const struct model *m, long top)
+{
+	const struct probe_facts *f = m->probes;
+	size_t n = m->bpf && f ? f->n_failures : 0;
+
+	r->n_failures = 0;
+	r->failures = malloc((n ? n : 1) * sizeof(*r->failures));
+	if (!r->failures)
+		return -ENOMEM;
+	for (size_t i = 0; i < n; i++)
+		r->failures[i] = &f->failures[i];
+	if (n > 1)
+		qsort(r->failures, n, sizeof(*r->failures), failure_cmp);
+	r->n_failures = top >= 0 && n > (size_t)top ? (size_t)top : n;
+	return 0;
+}
+
 int report_prepare(struct report *r, const struct model *m, const struct settings *st,
 		   const char *hostname)
 {
@@ -18,6 +48,8 @@ int report_prepare(struct report *r, const struct model *m, const struct setting
 	};
 
 	r->model = m;
+	r->failures = NULL;
+	r->n_failures = 0;
 	r->all_netns = false;
 	r->netns_name = NULL;
 	/* a host name is untrusted like a process name: the same escaping as the live header */
@@ -30,6 +62,10 @@ int report_prepare(struct report *r, const struct model *m, const struct setting
 	r->n_rows = rowview_select(m, &filter, st->sort, st->sort_invert, r->rows);
 	if (settings_top_processes(st) >= 0 && r->n_rows > (size_t)settings_top_processes(st))
 		r->n_rows = (size_t)settings_top_processes(st);
+	if (select_failures(r, m, settings_top_processes(st)) < 0) {
+		report_release(r);
+		return -ENOMEM;
+	}
 	r->n_destinations = m->n_destinations < (size_t)st->top_destinations ? m->n_destinations
 									      : (size_t)st->top_destinations;
 	r->refresh = (struct report_refresh){ .up = true, .seconds = -1, .last_success = m->wall };
@@ -42,6 +78,9 @@ void report_release(struct report *r)
 	free(r->rows);
 	r->rows = NULL;
 	r->n_rows = 0;
+	free(r->failures);
+	r->failures = NULL;
+	r->n_failures = 0;
 }
 
 size_t output_rfc3339(const struct timespec *t, char *buf, size_t len)

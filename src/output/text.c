@@ -159,7 +159,7 @@ static void text_failures(FILE *out, const struct model *m)
 	for (size_t i = 0; i < f->n_failures; i++) {
 		const struct probe_failure *p = &f->failures[i];
 
-		fprintf(out, "  %7d %-16s %8llu", (int)p->pid, p->comm, (unsigned long long)p->count);
+		fprintf(out, "  %7d %-16s %8llu", (int)p->who.pid, p->who.comm, (unsigned long long)p->count);
 		for (size_t d = p->first_dest; d < p->first_dest + p->n_dests; d++) {
 			char endpoint[80];
 			fprintf(out, "  %s %llu",

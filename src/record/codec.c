@@ -321,18 +321,6 @@ int codec_decode_history(struct reccur *in, struct history *h)
 	return err;
 }
 
-static void copy_scalars(struct sample *dst, const struct sample *src)
-{
-	dst->wall = src->wall;
-	dst->monotonic = src->monotonic;
-	dst->source = src->source;
-	dst->netns_inode = src->netns_inode;
-	dst->sys = src->sys;
-	dst->procs_unreadable = src->procs_unreadable;
-	dst->netlink_error = src->netlink_error;
-	dst->owner_access = src->owner_access;
-}
-
 static int copy_procs_owners(struct sample *dst, const struct sample *src)
 {
 	int err = 0;
@@ -422,7 +410,7 @@ int codec_reorder(struct sample *dst, const struct sample *s, const struct sampl
 		free(where);
 		return -ENOMEM;
 	}
-	copy_scalars(dst, s);
+	sample_copy_scalars(dst, s);
 	for (size_t j = 0; j < prev->n_socks; j++)
 		if (prev->socks[j].cookie)
 			codec_map_put(&had, prev->socks[j].cookie, (uint32_t)j);
@@ -439,7 +427,7 @@ int codec_copy_sample(struct sample *dst, const struct sample *src)
 	int err = 0;
 
 	sample_reset(dst);
-	copy_scalars(dst, src);
+	sample_copy_scalars(dst, src);
 	for (size_t i = 0; i < src->n_socks && !err; i++)
 		err = sample_add_sock(dst, &src->socks[i]);
 	if (!err)

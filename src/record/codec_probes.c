@@ -11,24 +11,22 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void put_who(struct recbuf *b, pid_t pid, uid_t uid, unsigned long long start,
-		    const char *user, const char *comm)
+static void put_who(struct recbuf *b, const struct probe_process *who)
 {
-	recbuf_svarint(b, pid);
-	recbuf_varint(b, uid);
-	recbuf_varint(b, start);
-	recbuf_string(b, user);
-	recbuf_string(b, comm);
+	recbuf_svarint(b, who->pid);
+	recbuf_varint(b, who->uid);
+	recbuf_varint(b, who->start_time);
+	recbuf_string(b, who->user);
+	recbuf_string(b, who->comm);
 }
 
-static void get_who(struct reccur *c, pid_t *pid, uid_t *uid, unsigned long long *start,
-		    char *user, size_t user_len, char *comm, size_t comm_len)
+static void get_who(struct reccur *c, struct probe_process *who)
 {
-	*pid = (pid_t)reccur_svarint(c);
-	*uid = (uid_t)reccur_bounded(c, UINT32_MAX);
-	*start = reccur_varint(c);
-	reccur_string(c, user, user_len);
-	reccur_string(c, comm, comm_len);
+	who->pid = (pid_t)reccur_svarint(c);
+	who->uid = (uid_t)reccur_bounded(c, UINT32_MAX);
+	who->start_time = reccur_varint(c);
+	reccur_string(c, who->user, sizeof(who->user));
+	reccur_string(c, who->comm, sizeof(who->comm));
 }
 
 void codec_encode_probes(struct recbuf *b, const struct probe_facts *f)
@@ -43,12 +41,12 @@ void codec_encode_probes(struct recbuf *b, const struct probe_facts *f)
 		const struct probe_birth *p = &f->births[i];
 		recbuf_varint(b, p->sock - last);
 		last = p->sock;
-		put_who(b, p->pid, p->uid, p->start_time, p->user, p->comm);
+		put_who(b, &p->who);
 	}
 	recbuf_varint(b, f->n_failures);
 	for (size_t i = 0; i < f->n_failures; i++) {
 		const struct probe_failure *p = &f->failures[i];
-		put_who(b, p->pid, p->uid, p->start_time, p->user, p->comm);
+		put_who(b, &p->who);
 		recbuf_varint(b, p->count);
 		recbuf_varint(b, p->previous);
 		recbuf_varint(b, p->n_dests);
@@ -62,7 +60,7 @@ void codec_encode_probes(struct recbuf *b, const struct probe_facts *f)
 	recbuf_varint(b, f->n_connects);
 	for (size_t i = 0; i < f->n_connects; i++) {
 		const struct probe_connects *p = &f->connects[i];
-		put_who(b, p->pid, p->uid, p->start_time, p->user, p->comm);
+		put_who(b, &p->who);
 		recbuf_varint(b, p->count);
 		recbuf_varint(b, p->previous);
 	}
@@ -80,7 +78,7 @@ static int get_births(struct reccur *c, struct sample *s)
 		memset(&p, 0, sizeof(p));
 		p.sock = last + (uint32_t)reccur_bounded(c, s->n_socks);
 		last = p.sock;
-		get_who(c, &p.pid, &p.uid, &p.start_time, p.user, sizeof(p.user), p.comm, sizeof(p.comm));
+		get_who(c, &p.who);
 		if (p.sock >= s->n_socks)
 			return -EBADMSG;
 		err = probe_facts_add_birth(&s->probes, &p);
@@ -98,7 +96,7 @@ static int get_failures(struct reccur *c, struct sample *s)
 		uint64_t nd;
 
 		memset(&p, 0, sizeof(p));
-		get_who(c, &p.pid, &p.uid, &p.start_time, p.user, sizeof(p.user), p.comm, sizeof(p.comm));
+		get_who(c, &p.who);
 		p.count = reccur_varint(c);
 		p.previous = reccur_varint(c);
 		nd = reccur_bounded(c, c->len);
@@ -128,7 +126,7 @@ static int get_connects(struct reccur *c, struct sample *s)
 		struct probe_connects p;
 
 		memset(&p, 0, sizeof(p));
-		get_who(c, &p.pid, &p.uid, &p.start_time, p.user, sizeof(p.user), p.comm, sizeof(p.comm));
+		get_who(c, &p.who);
 		p.count = reccur_varint(c);
 		p.previous = reccur_varint(c);
 		err = probe_facts_add_connects(&s->probes, &p);

@@ -52,10 +52,12 @@ static int check_netns(int fd)
 	return type == CLONE_NEWNET ? 0 : -EINVAL;
 }
 
+/* O_NONBLOCK: a FIFO given as --netns would block open() until a writer comes (fifo_open);
+ * O_NOCTTY: a terminal given as --netns does not become ours.  check_netns refuses both. */
 static int open_ns(const char *path, uint64_t *inode)
 {
 	struct stat st;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
 	int err;
 
 	if (fd < 0)

@@ -78,7 +78,8 @@ static void header_failures(struct ui *u, int y)
 	char endpoint[80], line[300];
 
 	snprintf(line, sizeof(line), _("connect() failing: %.0f/s - %s (%d) -> %s"), m->failures_per_sec,
-		 p->comm, (int)p->pid, sample_endpoint_format(d->remote, d->port, endpoint, sizeof(endpoint)));
+		 p->who.comm, (int)p->who.pid,
+		 sample_endpoint_format(d->remote, d->port, endpoint, sizeof(endpoint)));
 	attron(ui_percent_attr(u, 100) | A_BOLD);
 	mvaddnstr(y, 0, line, COLS);
 	attroff(ui_percent_attr(u, 100) | A_BOLD);

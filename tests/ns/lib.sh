@@ -23,9 +23,18 @@ NS_TEST=$(basename "$0" .sh)
 PORTTOP=${PORTTOP:-./porttop}
 NETLOAD=${NETLOAD:-./tests/helpers/netload}
 NS_FAILS=0
+# Every wait gives its condition at least NS_WAIT seconds: the SECONDS a test passes
+# is what the step takes on an idle machine, and a loaded 2-core CI machine takes
+# several times that.  A wait costs that time only when it fails, and a hang still fails.
+NS_WAIT=${NS_WAIT:-30}
+# netload's --deadline: it ends at EOF on its fifo when the test ends; the deadline only
+# keeps a test that lost track of it from leaving it behind, so it must outlast the
+# slowest run of the longest test.
+NS_DEADLINE=${NS_DEADLINE:-300}
 NS_PIDS=()        # every process this test started, killed by pid on exit
 NS_FDS=()         # our ends of netload's fifos, closed in every child we start
 NS_CGROUPS=()     # cgroup directories this test made, removed on exit
+NS_NAMED=()       # named network namespaces this test made (ns_add_named), deleted on exit
 NS_TMP=
 declare -A NL_PID NL_IN NL_OUT
 
@@ -38,13 +47,16 @@ fatal() { say "FAIL: $*"; exit 1; }
 # Kills only what this test started, and only while bash still knows it as a running
 # job (a pid bash has reaped could belong to someone else by now).
 ns_cleanup() {
-	local rc=$? pid running
+	local rc=$? pid running name
 	running=" $(jobs -p | tr '\n' ' ') "
 	for pid in "${NS_PIDS[@]}"; do
 		[[ $running == *" $pid "* ]] && kill "$pid" 2>/dev/null
 	done
 	for pid in "${NS_PIDS[@]}"; do
 		wait "$pid" 2>/dev/null
+	done
+	for name in "${NS_NAMED[@]}"; do
+		ip netns del "$name" 2>/dev/null
 	done
 	cg_cleanup
 	[ -n "$NS_TMP" ] && rm -rf "$NS_TMP"
@@ -68,14 +80,30 @@ ns_bg() {
 	NS_PIDS+=("$NS_BG_PID")
 }
 
-# wait_until SECONDS DESCRIPTION CMD...: polls CMD every 50 ms; fatal after SECONDS.
-wait_until() {
-	local seconds=$1 what=$2 i
-	shift 2
-	for ((i = 0; i < seconds * 20; i++)); do
+# ns_poll SECONDS CMD...: runs CMD every 50 ms until it succeeds (status 0) or SECONDS
+# have passed (status 1); CMD runs at least once, and once more at the end.
+ns_poll() {
+	local end=$((SECONDS + $1 + 1))
+	shift
+	while :; do
 		"$@" && return 0
+		[ "$SECONDS" -lt "$end" ] || return 1
 		sleep 0.05
 	done
+}
+
+# ns_seconds SECONDS: SECONDS, or NS_WAIT when that is longer.
+ns_seconds() {
+	echo $(($1 > NS_WAIT ? $1 : NS_WAIT))
+}
+
+# wait_until SECONDS DESCRIPTION CMD...: polls CMD every 50 ms; fatal after SECONDS
+# (NS_WAIT at least).
+wait_until() {
+	local seconds what=$2
+	seconds=$(ns_seconds "$1")
+	shift 2
+	ns_poll "$seconds" "$@" && return 0
 	# what the namespace held then, so a timeout can be told from a wrong count
 	say "TCP sockets by state at the timeout:"
 	ss -tanH 2>/dev/null | awk '{ print "  " $1 }' | sort | uniq -c
@@ -155,6 +183,24 @@ ns_enter() {
 	say "in netns $(readlink /proc/self/ns/net): range $low-$high, tcp_tw_reuse $reuse"
 }
 
+# ns_add_named NAME LOW HIGH [RESERVED]: a named network namespace (ip netns add, so
+# /run/netns/NAME), deleted on exit, with lo up, ip_local_port_range LOW HIGH,
+# tcp_tw_reuse 0 and, when given, ip_local_reserved_ports RESERVED.  Skips when
+# ip netns add does not work here.
+ns_add_named() {
+	local name=$1 low=$2 high=$3 reserved=${4:-}
+
+	ip netns add "$name" 2>/dev/null || skip "ip netns add does not work here"
+	NS_NAMED+=("$name")
+	# shellcheck disable=SC2016 # expanded by the inner sh, from its arguments
+	ip netns exec "$name" sh -c '
+		ip link set lo up &&
+		echo "$1 $2" >/proc/sys/net/ipv4/ip_local_port_range &&
+		{ [ -z "$3" ] || echo "$3" >/proc/sys/net/ipv4/ip_local_reserved_ports; } &&
+		echo 0 >/proc/sys/net/ipv4/tcp_tw_reuse' sh "$low" "$high" "$reserved" ||
+		fatal "cannot set up namespace $name"
+}
+
 # --- netload: one process per name, driven through two fifos ----------------
 
 # nl_spawn NAME ARGV0 CMD...: runs CMD (a netload command line) with argv[0] ARGV0 as
@@ -181,7 +227,7 @@ nl_spawn() {
 
 # nl_start NAME [ARGV0]: starts a netload (with that argv[0]) and checks it answers.
 nl_start() {
-	nl_spawn "$1" "${2:-$NETLOAD}" "$NETLOAD" --deadline "${NS_DEADLINE:-60}"
+	nl_spawn "$1" "${2:-$NETLOAD}" "$NETLOAD" --deadline "$NS_DEADLINE"
 }
 
 # nl_start_as UID NAME: like nl_start, but the netload runs as UID (and gid UID; setpriv).
@@ -195,7 +241,35 @@ nl_start_as() {
 			fatal "cannot copy netload for uid $user"
 	fi
 	nl_spawn "$name" setpriv setpriv --reuid="$user" --regid="$user" --clear-groups \
-		"$NS_TMP/pub/netload" --deadline "${NS_DEADLINE:-60}"
+		"$NS_TMP/pub/netload" --deadline "$NS_DEADLINE"
+}
+
+# nl_spawn_held NAME LOW HIGH: a netload that is its own network namespace's only
+# holder (unshare -n, no name in /run/netns), with lo up, ip_local_port_range LOW HIGH
+# and tcp_tw_reuse 0; the namespace goes when the netload exits.
+nl_spawn_held() {
+	nl_spawn "$1" "$NETLOAD" unshare -n -- sh -c "ip link set lo up &&
+		echo '$2 $3' >/proc/sys/net/ipv4/ip_local_port_range &&
+		echo 0 >/proc/sys/net/ipv4/tcp_tw_reuse && exec '$NETLOAD' --deadline 300"
+}
+
+# nl_client_server N [LISTEN_FLAGS]: netload "server" listening on 127.0.0.1:8080 (with
+# LISTEN_FLAGS, such as closewait) and netload "client" holding N connections to it,
+# every one accepted.
+nl_client_server() {
+	nl_start server
+	nl_ok server "listen 127.0.0.1 8080${2:+ $2}" "ok 8080"
+	nl_start client
+	nl_ok client "connect 127.0.0.1 8080 $1" "ok $1"
+	nl_wait_accepted server "$1"
+}
+
+# nl_self_connect NAME N: netload NAME listens on 127.0.0.1:8080 and holds N
+# connections to itself, every one accepted.
+nl_self_connect() {
+	nl_ok "$1" "listen 127.0.0.1 8080" "ok 8080"
+	nl_ok "$1" "connect 127.0.0.1 8080 $2" "ok $2"
+	nl_wait_accepted "$1" "$2"
 }
 
 # nl_cmd NAME COMMAND...: sends one command; the reply line is in NL_REPLY.

@@ -14,33 +14,17 @@
 ns_enter 40000 40099
 
 name="porttop-allns-$$"
-ip netns add "$name" 2>/dev/null || skip "ip netns add does not work here"
-trap 'rc=$?; ip netns del "$name" 2>/dev/null; (exit $rc); ns_cleanup' EXIT
-ip netns exec "$name" sh -c '
-	ip link set lo up &&
-	echo "41000 41019" >/proc/sys/net/ipv4/ip_local_port_range &&
-	echo 0 >/proc/sys/net/ipv4/tcp_tw_reuse' || fatal "cannot set up namespace $name"
+ns_add_named "$name" 41000 41019
 nl_spawn named "$NETLOAD" ip netns exec "$name" "$NETLOAD" --deadline 300
-nl_ok named "listen 127.0.0.1 8080" "ok 8080"
-nl_ok named "connect 127.0.0.1 8080 19" "ok 19"
-nl_wait_accepted named 19
+nl_self_connect named 19
 
 # a namespace only a process holds: its netload is the unshare'd process itself
-unshared() {  # NAME LOW HIGH
-	nl_spawn "$1" "$NETLOAD" unshare -n -- sh -c "ip link set lo up &&
-		echo '$2 $3' >/proc/sys/net/ipv4/ip_local_port_range &&
-		echo 0 >/proc/sys/net/ipv4/tcp_tw_reuse && exec '$NETLOAD' --deadline 300"
-}
-unshared held 42000 42099
-nl_ok held "listen 127.0.0.1 8080" "ok 8080"
-nl_ok held "connect 127.0.0.1 8080 30" "ok 30"
-nl_wait_accepted held 30
-unshared docker 43000 43199
+nl_spawn_held held 42000 42099
+nl_self_connect held 30
+nl_spawn_held docker 43000 43199
 id=$(printf '%s' "porttop-allns-$$" | sha256sum | cut -c1-64)
 cg_put "${NL_PID[docker]}" "docker-$id.scope"
-nl_ok docker "listen 127.0.0.1 8080" "ok 8080"
-nl_ok docker "connect 127.0.0.1 8080 10" "ok 10"
-nl_wait_accepted docker 10
+nl_self_connect docker 10
 held=${NL_PID[held]} docker=${NL_PID[docker]}
 ino_named=$(stat -L -c %i "/run/netns/$name")
 ino_held=$(stat -L -c %i "/proc/$held/ns/net")

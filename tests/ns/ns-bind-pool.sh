@@ -42,11 +42,7 @@ for name in a b v6; do
 	wait "${NL_PID[$name]}"
 done
 
-nl_start server
-nl_ok server "listen 127.0.0.1 8080" "ok 8080"
-nl_start client
-nl_ok client "connect 127.0.0.1 8080 60" "ok 60"
-nl_wait_accepted server 60
+nl_client_server 60
 nl_start c
 nl_ok c "bind 127.0.0.1 100" "err EADDRINUSE after 40"
 nl_ok c "bind 127.0.0.2 100" "ok 100"

@@ -20,11 +20,7 @@ assert_eq "holder row tcp" "$(pt_row "$holder" tcp)" 20
 assert_eq "holder row ephemeral" "$(pt_row "$holder" ephemeral)" 20
 assert_eq "no destinations yet" "$(pt '.destinations | length')" 0
 
-nl_start server
-nl_ok server "listen 127.0.0.1 8080" "ok 8080"
-nl_start client
-nl_ok client "connect 127.0.0.1 8080 1" "ok 1"
-nl_wait_accepted server 1
+nl_client_server 1
 
 porttop_json
 assert_eq "tcp.in_use with a connection" "$(pt .tcp.in_use)" 21

@@ -12,7 +12,7 @@ bpf_need
 command -v nsenter >/dev/null || skip "nsenter (util-linux) not installed"
 
 # the second namespace: held open by a sleep, entered with nsenter (which execs)
-ns_bg /dev/null unshare -n sleep 120
+ns_bg /dev/null unshare -n sleep "$NS_DEADLINE"
 other=$NS_BG_PID
 in_other_ns() { [ "$(readlink "/proc/$other/ns/net")" != "$(readlink /proc/self/ns/net)" ]; }
 wait_until 5 "the second namespace" in_other_ns
@@ -23,13 +23,13 @@ nsenter -t "$other" -n sh -c 'echo "40000 40099" >/proc/sys/net/ipv4/ip_local_po
 nl_start server
 nl_ok server "listen 127.0.0.1 8080" "ok 8080"
 nl_start client
-nl_spawn oserver "$NETLOAD" nsenter -t "$other" -n -- "$NETLOAD" --deadline 60
+nl_spawn oserver "$NETLOAD" nsenter -t "$other" -n -- "$NETLOAD" --deadline "$NS_DEADLINE"
 nl_ok oserver "listen 127.0.0.1 8080" "ok 8080"
-nl_spawn oclient "$NETLOAD" nsenter -t "$other" -n -- "$NETLOAD" --deadline 60
+nl_spawn oclient "$NETLOAD" nsenter -t "$other" -n -- "$NETLOAD" --deadline "$NS_DEADLINE"
 client=${NL_PID[client]} oclient=${NL_PID[oclient]}
 
 PT_OUT="$NS_TMP/live.json"
-ns_bg "$PT_OUT" timeout 60 "$PORTTOP" -b -n 1000 -d 0.5 --format json
+ns_bg "$PT_OUT" timeout "$NS_DEADLINE" "$PORTTOP" -b -n 1000 -d 0.5 --format json
 porttop_pid=$NS_BG_PID
 wait_until 10 "porttop's first sample" has_lines "$PT_OUT" 1
 assert_eq "sample 1: bpf" "$(pt .bpf 1)" true

@@ -15,7 +15,7 @@ nl_cmd client "portrange 40000 40004"
 [ "$NL_REPLY" = "ok 40000 40004" ] || skip "IP_LOCAL_PORT_RANGE unsupported here ($NL_REPLY)"
 
 PT_OUT="$NS_TMP/live.json"
-ns_bg "$PT_OUT" timeout 60 "$PORTTOP" -b -n 1000 -d 0.3 --format json
+ns_bg "$PT_OUT" timeout "$NS_DEADLINE" "$PORTTOP" -b -n 1000 -d 0.3 --format json
 porttop_pid=$NS_BG_PID
 wait_until 10 "porttop's first sample" has_lines "$PT_OUT" 1
 nl_ok client "churnfail ::1 8080 3" "ok 5 failed 3 EADDRNOTAVAIL"

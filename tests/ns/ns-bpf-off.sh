@@ -7,11 +7,7 @@
 ns_enter 40000 40099 0
 command -v setpriv >/dev/null || skip "setpriv (util-linux) not installed"
 
-nl_start server
-nl_ok server "listen 127.0.0.1 8080" "ok 8080"
-nl_start client
-nl_ok client "connect 127.0.0.1 8080 30" "ok 30"
-nl_wait_accepted server 30
+nl_client_server 30
 
 porttop_json --bpf=off
 off=$PT_OUT

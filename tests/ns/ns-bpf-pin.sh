@@ -58,7 +58,7 @@ assert_match "a second --bpf-unpin says so" "$(cat "$NS_TMP/unpin2.err")" "nothi
 
 # a private copy: its programs live exactly as long as the porttop holding their links
 PT_OUT="$NS_TMP/private.json"
-ns_bg "$PT_OUT" timeout 60 "$PORTTOP" -b -n 1000 -d 0.5 --format json
+ns_bg "$PT_OUT" timeout "$NS_DEADLINE" "$PORTTOP" -b -n 1000 -d 0.5 --format json
 wait_until 10 "porttop's first sample" has_lines "$PT_OUT" 1
 private=$(ps -o pid= --ppid "$NS_BG_PID" | tr -d ' ')  # timeout's child
 assert_eq "private copy: bpf_pinned" "$(pt .bpf_pinned 1)" false

@@ -5,11 +5,7 @@
 . "$(dirname "$0")/lib.sh"
 ns_enter 40000 40099
 
-nl_start server
-nl_ok server "listen 127.0.0.1 8080 closewait" "ok 8080"
-nl_start client
-nl_ok client "connect 127.0.0.1 8080 15" "ok 15"
-nl_wait_accepted server 15
+nl_client_server 15 closewait
 nl_ok client "closeall" "ok 15"
 wait_until 5 "15 CLOSE_WAIT" ss_is close-wait 15
 wait_until 5 "15 FIN_WAIT2" ss_is fin-wait-2 15

@@ -12,11 +12,7 @@ NONETLINK=${NONETLINK:-./tests/helpers/nonetlink}
 [ -x "$NONETLINK" ] || fatal "NONETLINK=$NONETLINK is not an executable"
 "$NONETLINK" 13 true || skip "cannot install a seccomp filter here"
 
-nl_start server
-nl_ok server "listen 127.0.0.1 8080" "ok 8080"
-nl_start client
-nl_ok client "connect 127.0.0.1 8080 3" "ok 3"
-nl_wait_accepted server 3
+nl_client_server 3
 
 # fails WHAT CMD...: runs CMD, which must fail; porttop's lines of its stderr in $ERR
 # (a sanitizer build may add its own warnings there)

@@ -16,7 +16,7 @@ PT_OUT="$NS_TMP/forecast.json"
 nl_start server
 nl_ok server "listen 127.0.0.1 8080" "ok 8080"
 nl_start client
-ns_bg "$PT_OUT" timeout 60 "$PORTTOP" -b --format json --delay 0.5 --iterations 70
+ns_bg "$PT_OUT" timeout "$NS_DEADLINE" "$PORTTOP" -b --format json --delay 0.5 --iterations 1000
 PT_PID=$NS_BG_PID
 wait_until 10 "porttop's first samples" has_lines "$PT_OUT" 2
 NS_REPLY_TIMEOUT=30 nl_ok client "pace 127.0.0.1 8080 $RATE $COUNT" "ok $COUNT"

@@ -10,19 +10,13 @@
 ns_enter 40000 40099
 
 target="porttop-test-$$"
-ip netns add "$target" 2>/dev/null || skip "ip netns add does not work here"
-trap 'rc=$?; ip netns del "$target" 2>/dev/null; (exit $rc); ns_cleanup' EXIT
-ip netns exec "$target" sh -c '
-	ip link set lo up &&
-	echo "41000 41099" >/proc/sys/net/ipv4/ip_local_port_range &&
-	echo 41000-41009 >/proc/sys/net/ipv4/ip_local_reserved_ports &&
-	echo 0 >/proc/sys/net/ipv4/tcp_tw_reuse' || fatal "cannot set up namespace $target"
+ns_add_named "$target" 41000 41099 41000-41009
 target_inode=$(stat -L -c %i "/run/netns/$target")
 
 # in the target namespace
-nl_spawn tserver "$NETLOAD" ip netns exec "$target" "$NETLOAD" --deadline 60
+nl_spawn tserver "$NETLOAD" ip netns exec "$target" "$NETLOAD" --deadline "$NS_DEADLINE"
 nl_ok tserver "listen 127.0.0.1 8080" "ok 8080"
-nl_spawn tclient "$NETLOAD" ip netns exec "$target" "$NETLOAD" --deadline 60
+nl_spawn tclient "$NETLOAD" ip netns exec "$target" "$NETLOAD" --deadline "$NS_DEADLINE"
 nl_ok tclient "connect 127.0.0.1 8080 30" "ok 30"
 nl_wait_accepted tserver 30
 nl_ok tclient "close 10" "ok 10"
@@ -63,14 +57,19 @@ assert_eq "own: target client" "$(pt_row "$tclient" tcp)" no-row
 # what cannot be looked into is said, with the reason, and nothing is printed
 bad() {
 	local out rc
-	out=$(LC_ALL=C LANGUAGE= "$PORTTOP" -b --netns "$1" 2>&1 >/dev/null)
+	out=$(LC_ALL=C LANGUAGE= timeout 30 "$PORTTOP" -b --netns "$1" 2>&1 >/dev/null)
 	rc=$?
 	assert_eq "--netns '$1' exit status" "$rc" "$2"
 	assert_match "--netns '$1' message" "$out" "$3"
 }
 bad "porttop-no-such-$$" 1 "network namespace of --netns: No such file or directory"
-bad /etc/hostname 1 "network namespace of --netns: Invalid argument"
-bad /proc/self/ns/uts 1 "network namespace of --netns: Invalid argument"
-bad .. 1 "network namespace of --netns: Invalid argument"
+bad /etc/hostname 1 "network namespace of --netns: not a network namespace"
+bad /proc/self/ns/uts 1 "network namespace of --netns: not a network namespace"
+bad .. 1 "network namespace of --netns: not a network namespace"
+# a FIFO is refused at once: opening it does not wait for a writer
+mkfifo "$NS_TMP/fifo" || fatal "mkfifo failed"
+start=$SECONDS
+bad "$NS_TMP/fifo" 1 "network namespace of --netns: not a network namespace"
+assert_num "--netns FIFO: refused within 10 s, not by the test's timeout" $((SECONDS - start)) -le 10
 bad "" 2 "--netns needs a name, a path or a PID"
 ns_done

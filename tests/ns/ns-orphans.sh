@@ -9,11 +9,7 @@
 . "$(dirname "$0")/lib.sh"
 ns_enter 40000 40999
 
-nl_start server
-nl_ok server "listen 127.0.0.1 8080 closewait" "ok 8080"
-nl_start client
-nl_ok client "connect 127.0.0.1 8080 400" "ok 400"
-nl_wait_accepted server 400
+nl_client_server 400 closewait
 client=${NL_PID[client]} server=${NL_PID[server]}
 
 # --- porttop saw them alive ---------------------------------------------------------

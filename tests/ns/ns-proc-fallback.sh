@@ -5,11 +5,7 @@
 . "$(dirname "$0")/lib.sh"
 ns_enter 40000 40099
 
-nl_start server
-nl_ok server "listen 127.0.0.1 8080" "ok 8080"
-nl_start client
-nl_ok client "connect 127.0.0.1 8080 10" "ok 10"
-nl_wait_accepted server 10
+nl_client_server 10
 
 porttop_json --source netlink
 assert_eq "netlink: source" "$(pt .source)" netlink

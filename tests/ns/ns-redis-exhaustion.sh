@@ -20,7 +20,7 @@ listening() { [ "$(ss -tlnH 'sport = :6379' | wc -l)" -eq 1 ]; }
 wait_until 10 "redis-server to listen" listening
 
 PT_OUT="$NS_TMP/live.json"
-ns_bg "$PT_OUT" timeout 60 "$PORTTOP" -b -n 1000 -d 0.5 --format json --bpf=on
+ns_bg "$PT_OUT" timeout "$NS_DEADLINE" "$PORTTOP" -b -n 1000 -d 0.5 --format json --bpf=on
 porttop_pid=$NS_BG_PID
 wait_until 10 "porttop's first sample" has_lines "$PT_OUT" 1
 

@@ -4,11 +4,7 @@
 . "$(dirname "$0")/lib.sh"
 ns_enter 40000 40099
 
-nl_start server
-nl_ok server "listen 127.0.0.1 8080" "ok 8080"
-nl_start client
-nl_ok client "connect 127.0.0.1 8080 5" "ok 5"
-nl_wait_accepted server 5
+nl_client_server 5
 porttop_json
 tcp_before=$(pt .tcp.in_use)
 states_before=$(pt '.states | tostring')

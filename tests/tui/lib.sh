@@ -15,7 +15,8 @@
 # the shell in its pane and every netload see the same sockets and sysctls.  The tmux
 # server is our own (tmux -L porttop-test-PID, no user configuration) and is killed
 # at exit, with everything running in it; a watchdog kills it too if the test itself
-# is killed.  Waits poll the screen with a timeout: no fixed sleeps decide a result.
+# is killed.  Waits poll the screen with a timeout: no fixed sleeps decide a result,
+# and a wait never gives up before TUI_WAIT seconds, whatever it asks for.
 # Exit status: 0 pass, 1 fail, 77 skip (not root, no unshare, no tmux).
 
 TUI_LIB_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -30,7 +31,9 @@ TUI_SESSION=pt
 TUI_PID=
 TUI_SCREEN=
 TUI_ENV=()                # extra VAR=VALUE for the next tui_start / tui_shell
-TUI_WAIT=${TUI_WAIT:-6}   # default seconds a wait may take
+# the least seconds a wait on the screen may take: generous, since a wait costs that
+# long only when it fails (see NS_WAIT)
+TUI_WAIT=${TUI_WAIT:-20}
 
 tui_cleanup() {
 	local rc=$?
@@ -140,8 +143,29 @@ tui_type() { tui_tmux send-keys -t "$TUI_SESSION" -l "$1"; }
 tui_fmt() { tui_tmux display -p -t "$TUI_SESSION" "$1"; }
 tui_resize() { tui_tmux resize-window -t "$TUI_SESSION" -x "$1" -y "$2"; }
 
+# tui_capture [-e]: the screen into TUI_SCREEN (-e: with its attributes as escapes).  ncurses writes one update in many small
+# writes, so tmux may hold a screen porttop is still drawing; each update ends with
+# the cursor on the last line (the status line is drawn last), so a full-screen
+# program's screen is taken only with the cursor there, before and after the capture.
+# A few tries; then the screen as it is (the "needs 80x24" screen leaves the cursor
+# at the top).
 tui_capture() {
-	TUI_SCREEN=$(tui_tmux capture-pane -p -t "$TUI_SESSION")
+	local i out rest alt y h y2
+	for ((i = 0; i < 20; i++)); do
+		out=$(tui_tmux display -p -t "$TUI_SESSION" '#{alternate_on} #{cursor_y} #{pane_height}' \; \
+			capture-pane -p "$@" -t "$TUI_SESSION" \; \
+			display -p -t "$TUI_SESSION" '#{cursor_y}')
+		read -r alt y h <<<"${out%%$'\n'*}"
+		rest=${out#*$'\n'}
+		y2=${rest##*$'\n'}
+		TUI_SCREEN=
+		[[ $rest == *$'\n'* ]] && TUI_SCREEN=${rest%$'\n'*}
+		while [[ $TUI_SCREEN == *$'\n' ]]; do TUI_SCREEN=${TUI_SCREEN%$'\n'}; done
+		# not a full-screen program (a shell), or no pane: the screen as it is
+		[[ $alt == 1 && $y =~ ^[0-9]+$ && $h =~ ^[0-9]+$ && $y2 =~ ^[0-9]+$ ]] || return 0
+		((y == h - 1 && y2 == h - 1)) && return 0
+		sleep 0.02
+	done
 }
 
 tui_dump() {
@@ -154,27 +178,31 @@ tui_dump() {
 TUI_KEYBAR_80='h Help  / Find  \ Filter  < > Sort  Enter Details  k Kill  r Range  q Quit'
 TUI_KEYBAR_RE='^h Help  / Find  .*  q Quit$'
 
+# tui_seconds [SECONDS]: SECONDS, or TUI_WAIT when that is longer or none is given.
+tui_seconds() {
+	local s=${1:-$TUI_WAIT}
+	echo $((s > TUI_WAIT ? s : TUI_WAIT))
+}
+
+# tui_shows REGEX / tui_lacks REGEX: a fresh capture has a line matching / none (for ns_poll).
+tui_shows() { tui_capture; grep -qE -- "$1" <<<"$TUI_SCREEN"; }
+tui_lacks() { tui_capture; ! grep -qE -- "$1" <<<"$TUI_SCREEN"; }
+
 # tui_wait DESCRIPTION REGEX [SECONDS]: polls until a line of the screen matches the
 # extended REGEX (grep -E); fails the test with the screen shown otherwise.
 tui_wait() {
-	local what=$1 re=$2 seconds=${3:-$TUI_WAIT} i
-	for ((i = 0; i < seconds * 20; i++)); do
-		tui_capture
-		grep -qE -- "$re" <<<"$TUI_SCREEN" && return 0
-		sleep 0.05
-	done
+	local what=$1 re=$2 seconds
+	seconds=$(tui_seconds "${3:-}")
+	ns_poll "$seconds" tui_shows "$re" && return 0
 	TUI_WHAT="waiting for $what" tui_dump
 	fatal "timed out after ${seconds}s waiting for $what (/$re/)"
 }
 
 # tui_wait_gone DESCRIPTION REGEX [SECONDS]: until no line matches.
 tui_wait_gone() {
-	local what=$1 re=$2 seconds=${3:-$TUI_WAIT} i
-	for ((i = 0; i < seconds * 20; i++)); do
-		tui_capture
-		grep -qE -- "$re" <<<"$TUI_SCREEN" || return 0
-		sleep 0.05
-	done
+	local what=$1 re=$2 seconds
+	seconds=$(tui_seconds "${3:-}")
+	ns_poll "$seconds" tui_lacks "$re" && return 0
 	TUI_WHAT="waiting for $what" tui_dump
 	fatal "timed out after ${seconds}s waiting for $what (/$re/ still on screen)"
 }
@@ -197,16 +225,13 @@ tui_never() {
 # tui_until DESCRIPTION CMD...: captures the screen and runs CMD (which reads
 # TUI_SCREEN, tui_col...) until it succeeds; fails the test with the screen shown.
 tui_until() {
-	local what=$1 i
+	local what=$1
 	shift
-	for ((i = 0; i < TUI_WAIT * 20; i++)); do
-		tui_capture
-		"$@" 2>/dev/null && return 0
-		sleep 0.05
-	done
+	ns_poll "$TUI_WAIT" tui_check "$@" && return 0
 	TUI_WHAT="waiting for $what" tui_dump
 	fatal "timed out after ${TUI_WAIT}s waiting for $what"
 }
+tui_check() { tui_capture; "$@" 2>/dev/null; }
 
 # col_is HEADER VALUES: for tui_until.
 col_is() { [ "$(tui_col "$1")" = "$2" ]; }
@@ -284,7 +309,10 @@ sgr_reverse() {
 # tui_selected: the pid of the selected (reverse video) row, or "none".  capture-pane -e
 # writes attribute changes only, so the state carries over from line to line.
 tui_selected() {
-	local line pid re=$'^((\e\\[[0-9;]*m)*) *([0-9]+) '
+	local line pid re=$'^((\e\\[[0-9;]*m)*) *([0-9]+) ' screen=$TUI_SCREEN escaped
+	tui_capture -e
+	escaped=$TUI_SCREEN
+	TUI_SCREEN=$screen
 	TUI_REV=0
 	while IFS= read -r line; do
 		if [[ $line =~ $re ]]; then
@@ -296,35 +324,37 @@ tui_selected() {
 			fi
 		fi
 		sgr_reverse "$line"
-	done < <(tui_tmux capture-pane -p -e -t "$TUI_SESSION")
+	done <<<"$escaped"
 	echo none
 }
 
 # tui_wait_selected PID [DESCRIPTION]
 tui_wait_selected() {
-	local i sel
-	for ((i = 0; i < TUI_WAIT * 20; i++)); do
-		sel=$(tui_selected)
-		[ "$sel" = "$1" ] && { tui_capture; say "ok   selected: $1${2:+ ($2)}"; return 0; }
-		sleep 0.05
-	done
+	if ns_poll "$TUI_WAIT" tui_is_selected "$1"; then
+		say "ok   selected: $1${2:+ ($2)}"
+		return 0
+	fi
 	tui_capture
 	TUI_WHAT="selection" tui_dump
-	fatal "selection is $sel, expected $1${2:+ ($2)}"
+	fatal "selection is $TUI_SEL, expected $1${2:+ ($2)}"
+}
+# tui_is_selected PID: the selected row is PID's, before and after the capture that
+# TUI_SCREEN then holds.
+tui_is_selected() {
+	TUI_SEL=$(tui_selected)
+	[ "$TUI_SEL" = "$1" ] || return 1
+	tui_capture
+	TUI_SEL=$(tui_selected)
+	[ "$TUI_SEL" = "$1" ]
 }
 
 # tui_wait_sort "HEADER desc|asc": until the sort marker is on that column.
 tui_wait_sort() {
-	local i
-	for ((i = 0; i < TUI_WAIT * 20; i++)); do
-		tui_capture
-		tui_table
-		[ "$TUI_SORT" = "$1" ] && return 0
-		sleep 0.05
-	done
+	ns_poll "$TUI_WAIT" tui_check tui_sorted "$1" && return 0
 	TUI_WHAT="sort marker" tui_dump
 	fatal "sort marker is '$TUI_SORT', expected '$1'"
 }
+tui_sorted() { tui_table; [ "$TUI_SORT" = "$1" ]; }
 
 # --- the pane's process ---------------------------------------------------------
 

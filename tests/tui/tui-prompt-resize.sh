@@ -7,9 +7,7 @@ tui_enter 40000 40099
 
 nl_start srv
 nl_ok srv "name srv" ok
-nl_ok srv "listen 127.0.0.1 8080" "ok 8080"
-nl_ok srv "connect 127.0.0.1 8080 5" "ok 5"
-nl_wait_accepted srv 5
+nl_self_connect srv 5
 srv=${NL_PID[srv]}
 
 # after_resize COLS ROWS PROMPT_REGEX: the prompt on the last line and nowhere else,

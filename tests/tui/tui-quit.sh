@@ -69,10 +69,13 @@ quit_with C-c 130 -d 0.3
 quit_with TERM 143 -d 0.3
 quit_with HUP 129 -d 0.3
 quit_with TERM-in-prompt 143 -d 0.3
-# -n 3 -d 1: three refreshes (the first at start), then porttop leaves by itself
+# -n 3 -d 1: three refreshes (the first at start), then porttop leaves by itself: two
+# delays at least; at most, what a loaded machine adds to its 2 s (starting, three
+# refreshes, the test's polls) is not known, so the bound only catches a porttop that
+# goes on well past its three refreshes.
 quit_with n3 0 -n 3 -d 1
-assert_num "-n 3 -d 1 ran about 2 s (ms)" "$RAN_MS" -ge 1800
-assert_num "-n 3 -d 1 ran about 2 s (ms)" "$RAN_MS" -lt 5000
+assert_num "-n 3 -d 1 ran 2 s or more (ms)" "$RAN_MS" -ge 1800
+assert_num "-n 3 -d 1 ran far less than 10 refreshes (ms)" "$RAN_MS" -lt 9000
 
 # C-z stops porttop with the terminal given back to the shell; fg draws it again
 tui_type "clear; stty -g >$T/stty.tstp.before"

@@ -11,7 +11,9 @@ rec=$top_srcdir/tests/data/exhaustion.rec
 TUI_ENV=(TZ=UTC)
 times=($(jq -r '.time | .[11:19]' "$top_srcdir/tests/data/exhaustion.json"))
 
-tui_start 120 30 -r "$rec"
+# -d 100: 100 s a recorded second, so the first sample is still on screen however
+# slowly the test gets to read it (at the recorded pace it lasts 1 s)
+tui_start 120 30 -r "$rec" -d 100
 tui_wait "the replay header" "^porttop - vm - replay 2026-12-01 ${times[0]} - sample 1/6 "
 tui_keys Space
 tui_wait "paused" "sample [0-9]/6 - paused"
@@ -59,7 +61,7 @@ TUI_ENV=(TZ=UTC)
 tui_start 120 30 -r "$live" -d 0.2
 tui_wait "the replay of the live file" "^porttop - .* - replay .* - sample [0-9]+/[0-9]+ "
 first=$(grep -oE 'sample [0-9]+/[0-9]+' <<<"$TUI_SCREEN" | head -n 1)
-tui_wait "it follows the file to a later sample" "sample ([2-9][0-9]|1[0-9])/" 15
+tui_wait "it follows the file to a later sample" "sample ([2-9][0-9]|1[0-9])/" 30
 tui_wait "the recorder's owner rows" ' app *$'
 kill -TERM "$recorder"
 wait "$recorder"

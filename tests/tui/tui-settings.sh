@@ -35,7 +35,7 @@ tui_keys Enter u
 tui_wait "the user prompt" '^Show user'
 tui_type root
 tui_keys Enter
-tui_until "root's k rows, command lines" col_is COMMAND "argv0-ka --deadline 60 argv0-kb --deadline 60"
+tui_until "root's k rows, command lines" col_is COMMAND "argv0-ka --deadline $NS_DEADLINE argv0-kb --deadline $NS_DEADLINE"
 tui_keys W
 tui_wait "W says where" "^settings written to $rc$"
 assert_eq "porttoprc" "$(cat "$rc" 2>&1)" "# porttop settings, written by the W key
@@ -53,7 +53,7 @@ assert_eq "exit status" "$(tui_exit_status)" 0
 tui_start 160 30
 tui_wait "the settings read back: delay" ' - every 1\.5s - '
 tui_until "the settings read back: filter, user, command lines" \
-	col_is COMMAND "argv0-ka --deadline 60 argv0-kb --deadline 60"
+	col_is COMMAND "argv0-ka --deadline $NS_DEADLINE argv0-kb --deadline $NS_DEADLINE"
 tui_wait_sort "TW asc"
 assert_true "no warning, the key bar" grep -qE "$TUI_KEYBAR_RE" <<<"$(tui_status)"
 tui_keys q

@@ -12,39 +12,10 @@
 #include <string.h>
 
 #include "check.h"
+#include "fixture.h"
 #include "model/details.h"
 #include "model/model-internal.h"
 #include "core/sample.h"
-
-static void start(struct sample *s, double when)
-{
-	sample_init(s);
-	s->sys.low = 40000;
-	s->sys.high = 40999;
-	s->owners_scanned = true;
-	s->monotonic = when;
-}
-
-static struct sock_rec tcp(const char *local, unsigned lport, unsigned rport, int state,
-			   uint32_t inode, uint64_t cookie)
-{
-	struct sock_rec r;
-	struct in_addr a, lo;
-
-	inet_pton(AF_INET, local, &a);
-	inet_pton(AF_INET, "127.0.0.1", &lo);
-	memset(&r, 0, sizeof(r));
-	r.protocol = IPPROTO_TCP;
-	r.family = AF_INET;
-	r.state = (uint8_t)state;
-	sample_addr_from_v4(r.local, a.s_addr);
-	sample_addr_from_v4(r.remote, lo.s_addr);
-	r.local_port = (uint16_t)lport;
-	r.remote_port = (uint16_t)rport;
-	r.inode = inode;
-	r.cookie = cookie;
-	return r;
-}
 
 static void add(struct sample *s, struct sock_rec r)
 {
@@ -58,18 +29,18 @@ static void test_first_seen_dates_each_cookie_from_its_first_sample(void)
 	struct sample s;
 	double when[3];
 
-	start(&s, 10.0);
-	add(&s, tcp("127.0.0.1", 40001, 8080, KTCP_ESTABLISHED, 1, 101));
-	add(&s, tcp("127.0.0.1", 40002, 8080, KTCP_ESTABLISHED, 2, 102));
+	fixture_start(&s, 40000, 40999, 10.0);
+	add(&s, fixture_tcp("127.0.0.1", 40001, "127.0.0.1", 8080, KTCP_ESTABLISHED, 1, 101));
+	add(&s, fixture_tcp("127.0.0.1", 40002, "127.0.0.1", 8080, KTCP_ESTABLISHED, 2, 102));
 	sample_finish_owners(&s);
 	CHECK_EQ(history_advance(h, &s), 0);
 	CHECK(firstseen_start(history_firstseen(h)) == 10.0);
 
 	sample_reset(&s);
 	s.monotonic = 12.5;
-	add(&s, tcp("127.0.0.1", 40001, 8080, KTCP_TIME_WAIT, 0, 101));  /* closed since */
-	add(&s, tcp("127.0.0.1", 40003, 8080, KTCP_ESTABLISHED, 3, 103)); /* new */
-	add(&s, tcp("127.0.0.1", 40004, 8080, KTCP_ESTABLISHED, 4, 0));   /* no cookie */
+	add(&s, fixture_tcp("127.0.0.1", 40001, "127.0.0.1", 8080, KTCP_TIME_WAIT, 0, 101));  /* closed since */
+	add(&s, fixture_tcp("127.0.0.1", 40003, "127.0.0.1", 8080, KTCP_ESTABLISHED, 3, 103)); /* new */
+	add(&s, fixture_tcp("127.0.0.1", 40004, "127.0.0.1", 8080, KTCP_ESTABLISHED, 4, 0));   /* no cookie */
 	sample_finish_owners(&s);
 	CHECK_EQ(firstseen_match(history_firstseen(h), &s, when), 0);
 	CHECK(when[0] == 10.0);
@@ -263,15 +234,15 @@ static void test_bind_pools_count_per_local_address_and_wildcards(void)
 	struct model m;
 	const struct bind_pool *one, *two, *udp;
 
-	start(&s, 10.0);
+	fixture_start(&s, 40000, 40999, 10.0);
 	for (unsigned i = 0; i < 30; i++)
-		add(&s, tcp("127.0.0.1", 40000 + i, 8080, KTCP_ESTABLISHED, 1 + i, 100 + i));
+		add(&s, fixture_tcp("127.0.0.1", 40000 + i, "127.0.0.1", 8080, KTCP_ESTABLISHED, 1 + i, 100 + i));
 	for (unsigned i = 0; i < 10; i++)
-		add(&s, tcp("127.0.0.1", 40000 + i, 8081, KTCP_TIME_WAIT, 0, 200 + i));
+		add(&s, fixture_tcp("127.0.0.1", 40000 + i, "127.0.0.1", 8081, KTCP_TIME_WAIT, 0, 200 + i));
 	for (unsigned i = 0; i < 5; i++)
-		add(&s, tcp("127.0.0.2", 40100 + i, 8080, KTCP_ESTABLISHED, 50 + i, 300 + i));
-	add(&s, tcp("0.0.0.0", 40500, 0, KTCP_LISTEN, 60, 400));
-	struct sock_rec u = tcp("127.0.0.1", 40600, 53, KTCP_ESTABLISHED, 61, 401);
+		add(&s, fixture_tcp("127.0.0.2", 40100 + i, "127.0.0.1", 8080, KTCP_ESTABLISHED, 50 + i, 300 + i));
+	add(&s, fixture_tcp("0.0.0.0", 40500, "127.0.0.1", 0, KTCP_LISTEN, 60, 400));
+	struct sock_rec u = fixture_tcp("127.0.0.1", 40600, "127.0.0.1", 53, KTCP_ESTABLISHED, 61, 401);
 	u.protocol = IPPROTO_UDP;
 	add(&s, u);
 	sample_finish_owners(&s);
@@ -307,10 +278,10 @@ static void test_a_full_destination_fails_first(void)
 	struct model m;
 	char name[128];
 
-	start(&s, 10.0);
+	fixture_start(&s, 40000, 40999, 10.0);
 	s.sys.high = 40009;
 	for (unsigned i = 0; i < 10; i++)
-		add(&s, tcp("127.0.0.1", 40000 + i, 8080, KTCP_ESTABLISHED, 1 + i, 100 + i));
+		add(&s, fixture_tcp("127.0.0.1", 40000 + i, "127.0.0.1", 8080, KTCP_ESTABLISHED, 1 + i, 100 + i));
 	sample_finish_owners(&s);
 	model_init(&m);
 	CHECK_EQ(model_build(&m, &s, NULL), 0);
@@ -325,14 +296,8 @@ static void test_a_full_destination_fails_first(void)
 
 static void own(struct sample *s, pid_t pid, uint32_t first_inode, uint32_t last_inode)
 {
-	struct proc_rec p;
-	size_t index;
+	size_t index = fixture_add_proc(s, pid, "cli", 7);
 
-	memset(&p, 0, sizeof(p));
-	p.pid = pid;
-	p.start_time = 7;
-	strcpy(p.comm, "cli");
-	sample_add_proc(s, &p, &index);
 	for (uint32_t inode = first_inode; inode <= last_inode; inode++)
 		sample_add_owner(s, inode, (uint32_t)index);
 }
@@ -358,9 +323,9 @@ static void test_details_break_a_process_down_by_destination(void)
 
 	model_init(&m);
 	details_init(&d);
-	start(&s, 10.0);
-	add(&s, tcp("127.0.0.1", 40001, 8080, KTCP_ESTABLISHED, 1, 101));
-	add(&s, tcp("127.0.0.1", 40002, 8080, KTCP_ESTABLISHED, 2, 102));
+	fixture_start(&s, 40000, 40999, 10.0);
+	add(&s, fixture_tcp("127.0.0.1", 40001, "127.0.0.1", 8080, KTCP_ESTABLISHED, 1, 101));
+	add(&s, fixture_tcp("127.0.0.1", 40002, "127.0.0.1", 8080, KTCP_ESTABLISHED, 2, 102));
 	own(&s, 300, 1, 2);
 	refresh(&m, &s, h, &d);
 	CHECK_EQ(d.n_groups, 1);
@@ -368,11 +333,11 @@ static void test_details_break_a_process_down_by_destination(void)
 
 	sample_reset(&s);
 	s.monotonic = 40.0;
-	add(&s, tcp("127.0.0.1", 40001, 8080, KTCP_ESTABLISHED, 1, 101));
-	add(&s, tcp("127.0.0.1", 40002, 8080, KTCP_ESTABLISHED, 2, 102));
-	add(&s, tcp("127.0.0.1", 40003, 8080, KTCP_ESTABLISHED, 3, 103));
-	add(&s, tcp("127.0.0.1", 40004, 9090, KTCP_ESTABLISHED, 4, 104));
-	add(&s, tcp("127.0.0.1", 40005, 8080, KTCP_ESTABLISHED, 5, 105));  /* someone else's */
+	add(&s, fixture_tcp("127.0.0.1", 40001, "127.0.0.1", 8080, KTCP_ESTABLISHED, 1, 101));
+	add(&s, fixture_tcp("127.0.0.1", 40002, "127.0.0.1", 8080, KTCP_ESTABLISHED, 2, 102));
+	add(&s, fixture_tcp("127.0.0.1", 40003, "127.0.0.1", 8080, KTCP_ESTABLISHED, 3, 103));
+	add(&s, fixture_tcp("127.0.0.1", 40004, "127.0.0.1", 9090, KTCP_ESTABLISHED, 4, 104));
+	add(&s, fixture_tcp("127.0.0.1", 40005, "127.0.0.1", 8080, KTCP_ESTABLISHED, 5, 105));  /* someone else's */
 	own(&s, 300, 1, 4);
 	refresh(&m, &s, h, &d);
 	CHECK_EQ(d.n_groups, 2);
@@ -407,12 +372,12 @@ static void test_time_wait_tw_reuse_gives_back_is_freed_soon(void)
 	struct model m;
 	struct sock_rec r;
 
-	start(&s, 10.0);
+	fixture_start(&s, 40000, 40999, 10.0);
 	s.sys.tw_reuse = 1;
-	r = tcp("127.0.0.1", 40001, 8080, KTCP_TIME_WAIT, 0, 101);
+	r = fixture_tcp("127.0.0.1", 40001, "127.0.0.1", 8080, KTCP_TIME_WAIT, 0, 101);
 	r.expires_ms = 59500;  /* young: not reusable yet */
 	add(&s, r);
-	r = tcp("127.0.0.1", 40002, 8080, KTCP_TIME_WAIT, 0, 102);
+	r = fixture_tcp("127.0.0.1", 40002, "127.0.0.1", 8080, KTCP_TIME_WAIT, 0, 102);
 	r.expires_ms = 30000;  /* old: reusable, so not held at all */
 	add(&s, r);
 	sample_finish_owners(&s);

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "fixture.h"
 #include "model/details.h"
 #include "model/model-internal.h"
 #include "core/sample.h"
@@ -17,53 +18,10 @@
 #define CLIENT 200
 #define SERVER 100
 
-static void start(struct sample *s, double when)
-{
-	sample_init(s);
-	s->sys.low = 40000;
-	s->sys.high = 40999;
-	s->owners_scanned = true;
-	s->monotonic = when;
-}
-
-static struct sock_rec tcp(unsigned lport, unsigned rport, int state, uint32_t inode, uint64_t cookie)
-{
-	struct sock_rec r;
-	struct in_addr lo;
-
-	inet_pton(AF_INET, "127.0.0.1", &lo);
-	memset(&r, 0, sizeof(r));
-	r.protocol = IPPROTO_TCP;
-	r.family = AF_INET;
-	r.state = (uint8_t)state;
-	sample_addr_from_v4(r.local, lo.s_addr);
-	sample_addr_from_v4(r.remote, lo.s_addr);
-	r.local_port = (uint16_t)lport;
-	r.remote_port = (uint16_t)rport;
-	r.inode = inode;
-	r.cookie = cookie;
-	return r;
-}
-
-static size_t add_proc(struct sample *s, pid_t pid, const char *comm)
-{
-	struct proc_rec p;
-	size_t index;
-
-	memset(&p, 0, sizeof(p));
-	p.pid = pid;
-	p.start_time = (unsigned long long)pid;
-	strcpy(p.comm, comm);
-	strcpy(p.user, "root");
-	p.cmdline = (char *)comm;
-	sample_add_proc(s, &p, &index);
-	return index;
-}
-
 /* Client connection i: local port 40000+i, cookie 500+i; alive it has inode 100+i. */
 static void add_client_sock(struct sample *s, size_t client, unsigned i, int state, bool alive)
 {
-	struct sock_rec r = tcp(40000 + i, 8080, state, alive ? 100 + i : 0, 500 + i);
+	struct sock_rec r = fixture_tcp("127.0.0.1", 40000 + i, "127.0.0.1", 8080, state, alive ? 100 + i : 0, 500 + i);
 
 	sample_add_sock(s, &r);
 	if (alive)
@@ -73,7 +31,7 @@ static void add_client_sock(struct sample *s, size_t client, unsigned i, int sta
 /* The server's end of connection i, which it never closes. */
 static void add_server_sock(struct sample *s, size_t server, unsigned i, int state)
 {
-	struct sock_rec r = tcp(8080, 40000 + i, state, 2000 + i, 3000 + i);
+	struct sock_rec r = fixture_tcp("127.0.0.1", 8080, "127.0.0.1", 40000 + i, state, 2000 + i, 3000 + i);
 
 	sample_add_sock(s, &r);
 	sample_add_owner(s, 2000 + i, (uint32_t)server);
@@ -82,9 +40,9 @@ static void add_server_sock(struct sample *s, size_t server, unsigned i, int sta
 /* The first sample: n connections of the client to the server, all alive. */
 static void sample_alive(struct sample *s, unsigned n)
 {
-	start(s, 100.0);
-	size_t client = add_proc(s, CLIENT, "client");
-	size_t server = add_proc(s, SERVER, "server");
+	fixture_start(s, 40000, 40999, 100.0);
+	size_t client = fixture_add_proc(s, CLIENT, "client", CLIENT);
+	size_t server = fixture_add_proc(s, SERVER, "server", SERVER);
 	for (unsigned i = 0; i < n; i++) {
 		add_client_sock(s, client, i, KTCP_ESTABLISHED, true);
 		add_server_sock(s, server, i, KTCP_ESTABLISHED);
@@ -95,22 +53,14 @@ static void sample_alive(struct sample *s, unsigned n)
 /* The next sample: the client closed its first `closed` connections, which sit in state. */
 static void sample_closed(struct sample *s, unsigned n, unsigned closed, int state)
 {
-	start(s, 102.0);
-	size_t client = add_proc(s, CLIENT, "client");
-	size_t server = add_proc(s, SERVER, "server");
+	fixture_start(s, 40000, 40999, 102.0);
+	size_t client = fixture_add_proc(s, CLIENT, "client", CLIENT);
+	size_t server = fixture_add_proc(s, SERVER, "server", SERVER);
 	for (unsigned i = 0; i < n; i++) {
 		add_client_sock(s, client, i, i < closed ? state : KTCP_ESTABLISHED, i >= closed);
 		add_server_sock(s, server, i, i < closed ? KTCP_CLOSE_WAIT : KTCP_ESTABLISHED);
 	}
 	sample_finish_owners(s);
-}
-
-static const struct proc_row *row_of(const struct model *m, pid_t pid)
-{
-	for (size_t i = 0; i < m->n_rows; i++)
-		if (m->rows[i].pid == pid)
-			return &m->rows[i];
-	return NULL;
 }
 
 /* Builds the model of `after` with a history that saw `before` (NULL: porttop started late). */
@@ -134,7 +84,7 @@ static void test_fin_wait2_seen_alive_is_charged_to_the_client(void)
 	sample_alive(&before, 40);
 	sample_closed(&after, 40, 20, KTCP_FIN_WAIT2);
 	build_after(&m, h, &before, &after);
-	const struct proc_row *c = row_of(&m, CLIENT);
+	const struct proc_row *c = fixture_row(&m, CLIENT);
 	CHECK(c != NULL);
 	if (c) {
 		CHECK_EQ(c->ephemeral, 40);     /* 20 open + the 20 ports its orphans hold */
@@ -163,7 +113,7 @@ static void test_fin_wait2_never_seen_alive_is_unattributed_by_state(void)
 
 	sample_closed(&after, 40, 20, KTCP_FIN_WAIT2);
 	build_after(&m, h, NULL, &after);
-	const struct proc_row *c = row_of(&m, CLIENT);
+	const struct proc_row *c = fixture_row(&m, CLIENT);
 	CHECK(c != NULL);
 	if (c) {
 		CHECK_EQ(c->ephemeral, 20);
@@ -193,7 +143,7 @@ static void test_every_orphan_state_is_charged_and_only_time_wait_counts_in_tw(v
 		sample_alive(&before, 10);
 		sample_closed(&after, 10, 4, states[k]);
 		build_after(&m, h, &before, &after);
-		const struct proc_row *c = row_of(&m, CLIENT);
+		const struct proc_row *c = fixture_row(&m, CLIENT);
 		bool tw = states[k] == KTCP_TIME_WAIT;
 		CHECK(c != NULL);
 		if (c) {
@@ -219,15 +169,15 @@ static void test_inode_zero_sockets_of_a_listener_are_not_orphans(void)
 	struct sample s;
 	struct model m;
 	struct history *h = history_new();
-	struct sock_rec syn = tcp(8080, 40500, KTCP_SYN_RECV, 0, 0);
-	struct sock_rec queued = tcp(8080, 40501, KTCP_ESTABLISHED, 0, 77);
-	struct sock_rec half_closed = tcp(40502, 8080, KTCP_FIN_WAIT2, 55, 78);  /* shutdown(), fd kept */
+	struct sock_rec syn = fixture_tcp("127.0.0.1", 8080, "127.0.0.1", 40500, KTCP_SYN_RECV, 0, 0);
+	struct sock_rec queued = fixture_tcp("127.0.0.1", 8080, "127.0.0.1", 40501, KTCP_ESTABLISHED, 0, 77);
+	struct sock_rec half_closed = fixture_tcp("127.0.0.1", 40502, "127.0.0.1", 8080, KTCP_FIN_WAIT2, 55, 78);  /* shutdown(), fd kept */
 
 	CHECK(!attribution_is_orphan(&syn));
 	CHECK(!attribution_is_orphan(&queued));
 	CHECK(!attribution_is_orphan(&half_closed));
-	start(&s, 100.0);
-	size_t p = add_proc(&s, CLIENT, "client");
+	fixture_start(&s, 40000, 40999, 100.0);
+	size_t p = fixture_add_proc(&s, CLIENT, "client", CLIENT);
 	sample_add_sock(&s, &syn);
 	sample_add_sock(&s, &queued);
 	sample_add_sock(&s, &half_closed);
@@ -237,7 +187,7 @@ static void test_inode_zero_sockets_of_a_listener_are_not_orphans(void)
 	CHECK_EQ(model_build(&m, &s, h), 0);
 	for (int st = 0; st < STATE_COUNT; st++)
 		CHECK_EQ(m.unattributed[st], 0);
-	const struct proc_row *c = row_of(&m, CLIENT);
+	const struct proc_row *c = fixture_row(&m, CLIENT);
 	CHECK(c != NULL);
 	if (c) {
 		CHECK_EQ(c->tcp, 1);        /* the half-closed socket is still its own */
@@ -256,15 +206,15 @@ static void test_exited_client_keeps_a_row_for_its_orphans(void)
 	struct history *h = history_new();
 
 	sample_alive(&before, 6);
-	start(&after, 102.0);
-	size_t server = add_proc(&after, SERVER, "server");
+	fixture_start(&after, 40000, 40999, 102.0);
+	size_t server = fixture_add_proc(&after, SERVER, "server", SERVER);
 	for (unsigned i = 0; i < 6; i++) {
 		add_client_sock(&after, 0, i, KTCP_FIN_WAIT2, false);
 		add_server_sock(&after, server, i, KTCP_CLOSE_WAIT);
 	}
 	sample_finish_owners(&after);
 	build_after(&m, h, &before, &after);
-	const struct proc_row *c = row_of(&m, CLIENT);
+	const struct proc_row *c = fixture_row(&m, CLIENT);
 	CHECK(c != NULL);
 	if (c) {
 		CHECK(c->exited);

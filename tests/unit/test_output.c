@@ -235,6 +235,69 @@ static void test_prometheus_series_are_bounded_by_the_top_flags(void)
 	sample_free(&s);
 }
 
+/* Probes on, and pids 20, 21, 22 failed 5, 50 and 20 times, each towards :8080. */
+static void build_failing(struct model *m, struct sample *s)
+{
+	static const uint64_t counts[] = { 5, 50, 20 };
+
+	sample_init(s);
+	s->sys.low = 40000;
+	s->sys.high = 40099;
+	s->owners_scanned = true;
+	s->monotonic = 100.0;
+	s->probes.status = PROBE_ON;
+	for (int i = 0; i < 3; i++) {
+		struct probe_failure f = { .who = { .pid = 20 + i, .start_time = 1 },
+					   .count = counts[i], .previous = counts[i] };
+		struct probe_failure_dest d = { .port = 8080, .count = counts[i], .previous = counts[i] };
+
+		snprintf(f.who.comm, sizeof(f.who.comm), "failing%d", i);
+		strcpy(f.who.user, "root");
+		sample_addr_from_v4(d.remote, htonl(INADDR_LOOPBACK));
+		CHECK_EQ(probe_facts_add_failure(&s->probes, &f), 0);
+		CHECK_EQ(probe_facts_add_dest(&s->probes, &d), 0);
+	}
+	sample_finish_owners(s);
+	model_init(m);
+	CHECK_EQ(model_build(m, s, NULL), 0);
+}
+
+/* The failing processes are per-process series too: the --top-processes that fail most. */
+static void test_prometheus_failing_processes_are_bounded_by_top_processes(void)
+{
+	struct settings st;
+	struct model m;
+	struct sample s;
+	char *prom;
+
+	build_failing(&m, &s);
+	settings_defaults(&st);
+	st.format = FORMAT_PROMETHEUS;
+	st.top_processes = 2;
+	prom = render_with(&m, &st, NULL);
+	CHECK(strstr(prom, "\nporttop_connect_failures_total 75\n"));  /* the total stays whole */
+	CHECK_EQ(count_lines_starting(prom, "porttop_process_connect_failures_total{"), 2);
+	CHECK(strstr(prom, "porttop_process_connect_failures_total{pid=\"21\",user=\"root\",command=\"failing1\","
+			   "remote=\"127.0.0.1\",port=\"8080\"} 50\n"));
+	CHECK(strstr(prom, "{pid=\"22\",user=\"root\",command=\"failing2\",remote=\"127.0.0.1\",port=\"8080\"} 20\n"));
+	CHECK(!strstr(prom, "porttop_process_connect_failures_total{pid=\"20\","));
+	free(prom);
+
+	st.top_processes = 0;
+	prom = render_with(&m, &st, NULL);
+	CHECK_EQ(count_lines_starting(prom, "porttop_process_connect_failures_total{"), 0);
+	CHECK(strstr(prom, "\nporttop_connect_failures_total 75\n"));
+	free(prom);
+
+	settings_defaults(&st);  /* Prometheus's default, 10: all three */
+	st.format = FORMAT_PROMETHEUS;
+	prom = render_with(&m, &st, NULL);
+	CHECK_EQ(count_lines_starting(prom, "porttop_process_connect_failures_total{"), 3);
+	free(prom);
+	model_free(&m);
+	sample_free(&s);
+}
+
 static void test_a_failed_refresh_writes_only_its_own_series(void)
 {
 	struct report_refresh down = { .up = false, .seconds = 0.5, .last_success = { 1700000000, 250000000 } };
@@ -396,6 +459,7 @@ int main(void)
 	RUN(test_json_says_why_netlink_was_not_used);
 	RUN(test_text_note_says_why_netlink_was_not_used);
 	RUN(test_prometheus_series_are_bounded_by_the_top_flags);
+	RUN(test_prometheus_failing_processes_are_bounded_by_top_processes);
 	RUN(test_a_failed_refresh_writes_only_its_own_series);
 	RUN(test_check_judges_the_fullest_pool_with_plugin_ranges);
 	sample_free(&built);

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "fixture.h"
 #include "model/model-internal.h"
 #include "core/sample.h"
 
@@ -19,48 +20,23 @@
 
 static void start(struct sample *s, double when, bool have_previous)
 {
-	sample_init(s);
-	s->sys.low = 40000;
-	s->sys.high = 40999;
-	s->owners_scanned = true;
-	s->monotonic = when;
+	fixture_start(s, 40000, 40999, when);
 	s->netns_inode = 4026531840u;
 	s->probes.status = PROBE_ON;
 	s->probes.have_previous = have_previous;
 }
 
-static struct sock_rec tcp(unsigned lport, unsigned rport, int state, uint32_t inode, uint64_t cookie)
+/* Root's process pid running comm, started at tick pid. */
+static struct probe_process who(pid_t pid, const char *comm)
 {
-	struct sock_rec r;
-	struct in_addr lo;
+	struct probe_process w;
 
-	inet_pton(AF_INET, "127.0.0.1", &lo);
-	memset(&r, 0, sizeof(r));
-	r.protocol = IPPROTO_TCP;
-	r.family = AF_INET;
-	r.state = (uint8_t)state;
-	sample_addr_from_v4(r.local, lo.s_addr);
-	sample_addr_from_v4(r.remote, lo.s_addr);
-	r.local_port = (uint16_t)lport;
-	r.remote_port = (uint16_t)rport;
-	r.inode = inode;
-	r.cookie = cookie;
-	return r;
-}
-
-static size_t add_proc(struct sample *s, pid_t pid, const char *comm)
-{
-	struct proc_rec p;
-	size_t index;
-
-	memset(&p, 0, sizeof(p));
-	p.pid = pid;
-	p.start_time = (unsigned long long)pid;
-	strcpy(p.comm, comm);
-	strcpy(p.user, "root");
-	p.cmdline = (char *)comm;
-	sample_add_proc(s, &p, &index);
-	return index;
+	memset(&w, 0, sizeof(w));
+	w.pid = pid;
+	w.start_time = (unsigned long long)pid;
+	strcpy(w.user, "root");
+	strcpy(w.comm, comm);
+	return w;
 }
 
 static void add_birth(struct sample *s, uint32_t sock, pid_t pid, const char *comm, bool running)
@@ -69,10 +45,7 @@ static void add_birth(struct sample *s, uint32_t sock, pid_t pid, const char *co
 
 	memset(&b, 0, sizeof(b));
 	b.sock = sock;
-	b.pid = pid;
-	b.start_time = (unsigned long long)pid;
-	strcpy(b.user, "root");
-	strcpy(b.comm, comm);
+	b.who = who(pid, comm);
 	b.running = running;
 	probe_facts_add_birth(&s->probes, &b);
 }
@@ -82,10 +55,7 @@ static void add_failure(struct sample *s, pid_t pid, const char *comm, uint64_t 
 	struct probe_failure f;
 
 	memset(&f, 0, sizeof(f));
-	f.pid = pid;
-	f.start_time = (unsigned long long)pid;
-	strcpy(f.user, "root");
-	strcpy(f.comm, comm);
+	f.who = who(pid, comm);
 	f.count = count;
 	f.previous = previous;
 	probe_facts_add_failure(&s->probes, &f);
@@ -105,25 +75,17 @@ static void add_dest(struct sample *s, unsigned port, uint64_t count, uint64_t p
 	probe_facts_add_dest(&s->probes, &d);
 }
 
-static const struct proc_row *row_of(const struct model *m, pid_t pid)
-{
-	for (size_t i = 0; i < m->n_rows; i++)
-		if (m->rows[i].pid == pid)
-			return &m->rows[i];
-	return NULL;
-}
-
 /* The server holds a listener; the client left n TIME_WAIT to :8080 nobody saw alive. */
 static void sample_churned(struct sample *s, unsigned n, double when, bool have_previous)
 {
 	start(s, when, have_previous);
-	size_t server = add_proc(s, SERVER, "server");
-	struct sock_rec l = tcp(8080, 0, KTCP_LISTEN, 10, 1);
+	size_t server = fixture_add_proc(s, SERVER, "server", SERVER);
+	struct sock_rec l = fixture_tcp("127.0.0.1", 8080, "127.0.0.1", 0, KTCP_LISTEN, 10, 1);
 
 	sample_add_sock(s, &l);
 	sample_add_owner(s, 10, (uint32_t)server);
 	for (unsigned i = 0; i < n; i++) {
-		struct sock_rec r = tcp(40000 + i, 8080, KTCP_TIME_WAIT, 0, 500 + i);
+		struct sock_rec r = fixture_tcp("127.0.0.1", 40000 + i, "127.0.0.1", 8080, KTCP_TIME_WAIT, 0, 500 + i);
 		sample_add_sock(s, &r);
 	}
 	sample_finish_owners(s);
@@ -139,7 +101,7 @@ static void test_time_wait_never_seen_alive_goes_to_its_birth_owner(void)
 		add_birth(&s, i, CLIENT, "client", true);
 	model_init(&m);
 	CHECK_EQ(model_build(&m, &s, NULL), 0);
-	const struct proc_row *c = row_of(&m, CLIENT);
+	const struct proc_row *c = fixture_row(&m, CLIENT);
 	CHECK(c != NULL);
 	if (c) {
 		CHECK_EQ(c->time_wait, 20);
@@ -162,7 +124,7 @@ static void test_an_exited_birth_owner_is_shown_as_exited(void)
 		add_birth(&s, i, GONE, "gone", false);
 	model_init(&m);
 	CHECK_EQ(model_build(&m, &s, NULL), 0);
-	const struct proc_row *g = row_of(&m, GONE);
+	const struct proc_row *g = fixture_row(&m, GONE);
 	CHECK(g != NULL);
 	if (g) {
 		CHECK_EQ(g->time_wait, 5);
@@ -180,8 +142,8 @@ static void test_the_cookie_history_goes_before_the_birth(void)
 	struct history *h = history_new();
 
 	start(&before, 100.0, false);
-	size_t server = add_proc(&before, SERVER, "server");
-	struct sock_rec alive = tcp(40000, 8080, KTCP_ESTABLISHED, 77, 500);
+	size_t server = fixture_add_proc(&before, SERVER, "server", SERVER);
+	struct sock_rec alive = fixture_tcp("127.0.0.1", 40000, "127.0.0.1", 8080, KTCP_ESTABLISHED, 77, 500);
 	sample_add_sock(&before, &alive);
 	sample_add_owner(&before, 77, (uint32_t)server);
 	sample_finish_owners(&before);
@@ -191,8 +153,8 @@ static void test_the_cookie_history_goes_before_the_birth(void)
 	CHECK_EQ(model_build(&m, &before, h), 0);
 	CHECK_EQ(history_advance(h, &before), 0);
 	CHECK_EQ(model_build(&m, &after, h), 0);
-	CHECK(row_of(&m, CLIENT) == NULL);
-	CHECK(row_of(&m, SERVER) != NULL && row_of(&m, SERVER)->time_wait == 1);
+	CHECK(fixture_row(&m, CLIENT) == NULL);
+	CHECK(fixture_row(&m, SERVER) != NULL && fixture_row(&m, SERVER)->time_wait == 1);
 	model_free(&m);
 	history_free(h);
 	sample_free(&before);
@@ -223,7 +185,7 @@ static void test_failures_per_process_and_destination_with_their_rates(void)
 	CHECK_EQ(m.failures_per_sec * 10, 150);
 	CHECK_EQ(m.top_failure, 0);
 	CHECK_EQ(s.probes.dests[m.top_failure_dest].port, 8080);
-	const struct proc_row *c = row_of(&m, CLIENT), *g = row_of(&m, GONE);
+	const struct proc_row *c = fixture_row(&m, CLIENT), *g = fixture_row(&m, GONE);
 	CHECK(c != NULL && g != NULL);
 	if (c && g) {
 		CHECK_EQ(c->connect_failures, 37);
@@ -264,10 +226,8 @@ static void test_new_per_sec_counts_the_connections_born_between_two_samples(voi
 	struct sample first, s;
 	struct model m;
 	struct history *h = history_new();
-	struct probe_connects c = { .pid = CLIENT, .start_time = CLIENT, .count = 250, .previous = 50 };
+	struct probe_connects c = { .who = who(CLIENT, "client"), .count = 250, .previous = 50 };
 
-	strcpy(c.comm, "client");
-	strcpy(c.user, "root");
 	sample_churned(&first, 0, 100.0, false);
 	sample_churned(&s, 0, 102.0, true);
 	probe_facts_add_connects(&s.probes, &c);
@@ -275,11 +235,11 @@ static void test_new_per_sec_counts_the_connections_born_between_two_samples(voi
 	CHECK_EQ(model_build(&m, &first, h), 0);
 	CHECK_EQ(history_advance(h, &first), 0);
 	CHECK_EQ(model_build(&m, &s, h), 0);
-	const struct proc_row *r = row_of(&m, CLIENT);
+	const struct proc_row *r = fixture_row(&m, CLIENT);
 	CHECK(r != NULL);  /* it holds nothing, but it connected: it gets a row */
 	if (r)
 		CHECK_EQ(r->new_per_sec, 100);
-	CHECK(row_of(&m, SERVER) != NULL && row_of(&m, SERVER)->new_per_sec == 0);
+	CHECK(fixture_row(&m, SERVER) != NULL && fixture_row(&m, SERVER)->new_per_sec == 0);
 	model_free(&m);
 	history_free(h);
 	sample_free(&first);

@@ -206,6 +206,25 @@ static void test_key_and_delta_samples_come_back_field_for_field(void)
 	sample_free(&out2);
 }
 
+/* A copy takes every field and keeps its own arrays (both samples are freed after). */
+static void test_a_copy_takes_every_field_into_its_own_arrays(void)
+{
+	struct sample s1, s2, copy;
+
+	make_first(&s1);
+	make_second(&s2, &s1);
+	sample_init(&copy);
+	CHECK_EQ(codec_copy_sample(&copy, &s2), 0);  /* into empty arrays */
+	check_same(&copy, &s2);
+	CHECK_EQ(codec_copy_sample(&copy, &s1), 0);  /* into arrays that had s2 */
+	check_same(&copy, &s1);
+	CHECK(copy.socks != s1.socks && copy.procs != s1.procs && copy.owners != s1.owners);
+	CHECK(copy.procs[0].cmdline != s1.procs[0].cmdline);
+	sample_free(&s1);
+	sample_free(&s2);
+	sample_free(&copy);
+}
+
 /* The point of deltas: a sample where nothing but a timer moved costs a few bytes. */
 static void test_an_unchanged_sample_costs_a_few_bytes(void)
 {
@@ -390,6 +409,7 @@ static void test_a_flipped_byte_is_found_and_stepped_over(void)
 int main(void)
 {
 	RUN(test_key_and_delta_samples_come_back_field_for_field);
+	RUN(test_a_copy_takes_every_field_into_its_own_arrays);
 	RUN(test_an_unchanged_sample_costs_a_few_bytes);
 	RUN(test_the_recorded_order_changes_no_figure);
 	RUN(test_history_comes_back_and_attributes_time_wait);
