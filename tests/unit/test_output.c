@@ -129,17 +129,16 @@ static void test_text_note_says_why_netlink_was_not_used(void)
 }
 
 /* Three clients, pid 10+i holding 5*(i+1) connections to 127.0.0.1:(8080+i), 40000-40099. */
-static void build_clients(struct model *m, struct sample *sample)
+static void build_clients(struct model *m, struct sample *s)
 {
-	struct sample s;
 	uint32_t lo = htonl(INADDR_LOOPBACK);
 	uint32_t inode = 100;
 
-	sample_init(&s);
-	s.sys.low = 40000;
-	s.sys.high = 40099;
-	s.owners_scanned = true;
-	s.monotonic = 100.0;
+	sample_init(s);
+	s->sys.low = 40000;
+	s->sys.high = 40099;
+	s->owners_scanned = true;
+	s->monotonic = 100.0;
 	for (int i = 0; i < 3; i++) {
 		struct proc_rec p;
 		size_t index;
@@ -150,7 +149,7 @@ static void build_clients(struct model *m, struct sample *sample)
 		snprintf(p.comm, sizeof(p.comm), "client%d", i);
 		strcpy(p.user, "root");
 		p.cmdline = p.comm;
-		sample_add_proc(&s, &p, &index);
+		sample_add_proc(s, &p, &index);
 		for (int k = 0; k < 5 * (i + 1); k++, inode++) {
 			struct sock_rec r;
 
@@ -164,14 +163,14 @@ static void build_clients(struct model *m, struct sample *sample)
 			r.remote_port = (uint16_t)(8080 + i);
 			r.inode = inode;
 			r.cookie = inode;
-			sample_add_sock(&s, &r);
-			sample_add_owner(&s, inode, (uint32_t)index);
+			sample_add_sock(s, &r);
+			sample_add_owner(s, inode, (uint32_t)index);
 		}
 	}
-	sample_finish_owners(&s);
+	sample_finish_owners(s);
 	model_init(m);
-	CHECK_EQ(model_build(m, &s, NULL), 0);
-	*sample = s;  /* the model borrows from it: freed after the model */
+	CHECK_EQ(model_build(m, s, NULL), 0);
+	/* the model borrows from s (its probe facts, command lines): freed after it */
 }
 
 /* What a renderer prints for m with these settings; check's status in *status. */
