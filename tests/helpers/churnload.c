@@ -10,7 +10,7 @@
  *     listener, opens a connected UDP socket, and exits 0.2-2 s later when its pipe is
  *     closed (at most 200 alive).  Every PAUSE_EVERY seconds it pauses PAUSE_LEN
  *     seconds: no round, no fork, no child ends; after 0.3 s of only serving EOFs it
- *     writes DIR/pause.N (below).  Ends after SECONDS (<= 300), its children first.
+ *     writes DIR/pause.N (below).  Ends after SECONDS (<= 900), its children first.
  *     Prints "ready" on stdout when the PAIRS are up.
  *     DIR/events: "MS OPS CLOSES" about every 10 ms: CLOCK_REALTIME milliseconds, the
  *     socket operations done so far (connect, close, EOF served, child started after
@@ -515,7 +515,7 @@ static int run_load(char **argv)
 	int pauses = 0;
 
 	if (!port || port > 65535 || !pairs || pairs > MAX_PAIRS || rate <= 0 || rate > 5000 ||
-	    spawns < 0 || spawns > 100 || seconds <= 0 || seconds > 300 || every <= len || len < 0.5) {
+	    spawns < 0 || spawns > 100 || seconds <= 0 || seconds > 900 || every <= len || len < 0.5) {
 		fprintf(stderr, "churnload load: bad arguments\n");
 		return 2;
 	}
