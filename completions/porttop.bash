@@ -33,9 +33,9 @@ _porttop()
 		--netns-top --bpf --bpf-pin --bpf-unpin
 		--no-color -w --record --record-size -r --replay --begin --end --output
 		--top-destinations --top-processes --warning --critical -t --timeout
-		-v --verbose -h --help -V --version"
+		-v --verbose --alert-after --alert-command --leak-age -h --help -V --version"
 	local fields="pid user sockets tcp udp ephemeral established time_wait
-		time_wait_percent close_wait new_per_sec fail_per_sec handles container command"
+		time_wait_percent close_wait new_per_sec fail_per_sec leak handles container command"
 
 	cur=${COMP_WORDS[COMP_CWORD]}
 	prev=${COMP_WORDS[COMP_CWORD - 1]}
@@ -58,8 +58,10 @@ _porttop()
 	-p | --pid) _porttop_pids "$cur"; return ;;
 	-u | --user) COMPREPLY=($(compgen -u -- "$cur")); return ;;
 	-w | --record | -r | --replay | --output) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+	--alert-command) COMPREPLY=($(compgen -c -- "$cur")); return ;;
 	-n | --iterations | -d | --delay | --record-size | --begin | --end | --warning | --critical | \
-		--top-destinations | --top-processes | -t | --timeout | --container | --netns-top)
+		--top-destinations | --top-processes | -t | --timeout | --container | --netns-top | \
+		--alert-after | --leak-age)
 		return ;;
 	esac
 	if [[ $cur == -* ]]; then

@@ -17,6 +17,7 @@
 
 #include "output/output.h"
 #include "record/writer.h"
+#include "signals.h"
 #include "util/i18n.h"
 
 struct batch {
@@ -68,6 +69,14 @@ void batch_note_bpf_fallback(const struct engine *e, char *note, size_t len)
 	snprintf(note, len, _("eBPF off: %s"), why);
 }
 
+/* --alert-command could not be started at this refresh's level change. */
+static void batch_note_alert_command(const struct engine *e)
+{
+	if (e->alertcmd_error)
+		fprintf(stderr, _("%s: cannot run --alert-command: %s\n"), PACKAGE,
+			strerror(-e->alertcmd_error));
+}
+
 /* A monitoring system reads the first line and the exit code: failures are UNKNOWN there. */
 int batch_failure(const struct settings *st)
 {
@@ -93,14 +102,7 @@ static void batch_on_signal(int sig)
 
 static void batch_catch_stop_signals(void)
 {
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = batch_on_signal;  /* no SA_RESTART: the sleep ends at once */
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
+	signals_catch_quit(batch_on_signal);  /* the sleep ends at once */
 }
 
 static void sleep_seconds(double seconds)
@@ -208,6 +210,7 @@ static int batch_step(struct batch *b, long i, bool service)
 				fprintf(stderr, "%s: %s\n", PACKAGE, note);
 			b->noted_bpf = true;
 		}
+		batch_note_alert_command(b->engine);
 	}
 	err = b->st->output_file ? batch_write_file(b) : batch_write_stdout(b, i);
 	if (err == -EPIPE)
@@ -235,6 +238,7 @@ int batch_record_quietly(struct engine *e, const struct settings *st)
 			batch_report_failure(e, st, err);
 			return EXIT_FAILURE;
 		}
+		batch_note_alert_command(e);
 	}
 	return EXIT_SUCCESS;
 }

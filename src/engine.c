@@ -7,6 +7,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "actions/alertcmd.h"
 #include "bpf/probes.h"
 #include "record/replay.h"
 #include "record/timearg.h"
@@ -96,11 +97,16 @@ int engine_open(struct engine *e, const struct settings *st)
 	memset(e, 0, sizeof(*e));
 	sample_init(&e->sample);
 	model_init(&e->model);
+	e->model.options = (struct model_options){ st->leak_age, threshold_rising(&st->warning),
+						    threshold_rising(&st->critical), st->alert_after };
 	e->failed_step = SAMPLE_STEP_MEMORY;
 	e->history = history_new();
 	if (!e->history)
 		return -ENOMEM;
-	err = st->replay_path ? open_replay(e, st) : open_system(e, st);
+	/* a replay raises its alerts on the screen, but runs no command for the past */
+	err = st->replay_path ? 0 : alertcmd_new(&e->alertcmd, st->alert_command);
+	if (!err)
+		err = st->replay_path ? open_replay(e, st) : open_system(e, st);
 	if (err) {
 		/* what failed and why the probes are off outlive the rest, for the message */
 		enum sample_step step = e->failed_step;
@@ -122,6 +128,7 @@ void engine_close(struct engine *e)
 	sample_free(&e->sample);
 	model_free(&e->model);
 	history_free(e->history);
+	alertcmd_free(e->alertcmd);
 	memset(e, 0, sizeof(*e));
 }
 
@@ -216,11 +223,13 @@ int engine_refresh(struct engine *e)
 	err = model_build(&e->model, &e->sample, e->history);
 	if (!err)
 		err = history_advance(e->history, &e->sample);
-	if (!err) {
-		history_record(e->history, &e->model);
-		e->failed_step = SAMPLE_STEP_NONE;
-	}
-	return err;
+	if (err)
+		return err;
+	history_record(e->history, &e->model);
+	e->failed_step = SAMPLE_STEP_NONE;
+	/* a command that cannot start is said, but the figures are still good */
+	e->alertcmd_error = alertcmd_run(e->alertcmd, &e->model);
+	return 0;
 }
 
 int engine_details(const struct engine *e, pid_t pid, unsigned long long start_time,

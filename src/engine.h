@@ -14,6 +14,7 @@
 #include "settings.h"
 
 struct probes;
+struct alertcmd;
 struct recorder;
 struct replay;
 
@@ -32,6 +33,8 @@ struct engine {
 	struct model model;
 	struct history *history;
 	enum sample_step failed_step;  /* after an error: which step */
+	struct alertcmd *alertcmd;     /* --alert-command, NULL without */
+	int alertcmd_error;            /* -errno of the last refresh's failed start, 0 if none */
 };
 
 /* 0 or -errno; on error nothing is left to free (see failed_step). */

@@ -123,9 +123,12 @@ int main(int argc, char **argv)
 	char rc_path[4096], rc_warning[512] = "";
 	int status, err;
 
+	/*
+	 * LC_NUMERIC too: the live view and the text output print 0,5 where the user's
+	 * locale does, as top does; JSON, Prometheus and the check switch to a '.'
+	 * themselves (output/cnumeric.h), and what is read takes both (util/decimal.h).
+	 */
 	setlocale(LC_ALL, "");
-	/* Figures are printed for machines too (JSON): always with a decimal point. */
-	setlocale(LC_NUMERIC, "C");
 	bindtextdomain(PACKAGE, LOCALEDIR);
 	textdomain(PACKAGE);
 

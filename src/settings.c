@@ -1,17 +1,17 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "settings.h"
+#include "settings-parse.h"
 
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
-#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/stat.h>
 
+#include "util/decimal.h"
 #include "util/i18n.h"
 
 #define SETTINGS_MIN_DELAY 0.1
@@ -33,8 +33,9 @@ void settings_defaults(struct settings *st)
 	st->source = SOURCE_AUTO;
 	st->proc_root = "/proc";
 	st->netns_top = 10;
-	threshold_parse("70", &st->warning);
-	threshold_parse("90", &st->critical);
+	st->leak_age = 60;
+	threshold_parse(THRESHOLD_TEXT(THRESHOLD_WARNING_DEFAULT), &st->warning);
+	threshold_parse(THRESHOLD_TEXT(THRESHOLD_CRITICAL_DEFAULT), &st->critical);
 	st->timeout = 10;
 	st->top_destinations = 10;
 	st->top_processes = -1;
@@ -53,16 +54,22 @@ bool settings_color(const struct settings *st)
 	return st->color && !st->color_session_off;
 }
 
-/* Strict number parsing: the whole string, nothing else, in range. */
-static int parse_delay(const char *text, double *out)
+int settings_parse_delay(const char *text, double *out)
 {
-	char *end;
 	double v;
 
-	errno = 0;
-	v = strtod(text, &end);
-	if (errno || end == text || *end != '\0' || !isfinite(v) || v < SETTINGS_MIN_DELAY ||
+	if (decimal_parse(text, strlen(text), &v) < 0 || v < SETTINGS_MIN_DELAY ||
 	    v > SETTINGS_MAX_DELAY)
+		return -EINVAL;
+	*out = v;
+	return 0;
+}
+
+int settings_parse_seconds(const char *text, double *out)
+{
+	double v;
+
+	if (decimal_parse(text, strlen(text), &v) < 0 || v < 0 || v > SETTINGS_MAX_DELAY)
 		return -EINVAL;
 	*out = v;
 	return 0;
@@ -130,7 +137,7 @@ static int parse_pids(struct settings *st, const char *text)
 	return st->n_pids ? 0 : -EINVAL;
 }
 
-static int copy_setting(char *dst, size_t len, const char *src)
+int settings_copy_string(char *dst, size_t len, const char *src)
 {
 	size_t n = strlen(src);
 
@@ -140,7 +147,7 @@ static int copy_setting(char *dst, size_t len, const char *src)
 	return 0;
 }
 
-static int parse_sort(struct settings *st, const char *text)
+int settings_parse_sort(struct settings *st, const char *text)
 {
 	const struct column *c = columns_find(text);
 	if (!c)
@@ -162,7 +169,7 @@ static int parse_source(struct settings *st, const char *text)
 	return 0;
 }
 
-static int parse_bpf(struct settings *st, const char *text)
+int settings_parse_bpf(struct settings *st, const char *text)
 {
 	if (strcmp(text, "auto") == 0)
 		st->bpf = BPF_AUTO;
@@ -218,12 +225,18 @@ static void print_help(void)
 		"      --top-destinations=N batch: list the N tightest destinations (default 10)\n"
 		"      --top-processes=N    batch: list the first N processes (default: all;\n"
 		"                           10 with --format=prometheus or check)\n"
-		"      --warning=RANGE      check: WARNING when the fill percentage is outside\n"
-		"                           RANGE (plugin range syntax: 70 is 0:70, @90:100 is\n"
-		"                           inside 90-100; default 70)\n"
-		"      --critical=RANGE     check: CRITICAL likewise (default 90)\n"
+		"      --warning=RANGE      check and alerts: WARNING when the fill percentage\n"
+		"                           is outside RANGE (plugin range syntax: 70 is 0:70,\n"
+		"                           @90:100 is inside 90-100; default 80)\n"
+		"      --critical=RANGE     check and alerts: CRITICAL likewise (default 95)\n"
 		"  -t, --timeout=SECONDS    check: UNKNOWN after SECONDS (default 10)\n"
 		"  -v, --verbose            check: list the top destinations and processes\n"
+		"      --alert-after=SECS   raise an alert only after its level held this long\n"
+		"                           (default 0); a level is left 5 points below it\n"
+		"      --alert-command=CMD  run CMD (with /bin/sh -c) at each alert level\n"
+		"                           change, the details in PORTTOP_ALERT_* variables\n"
+		"      --leak-age=SECS      flag a process holding a CLOSE_WAIT this old\n"
+		"                           (default 60)\n"
 		"  -h, --help               show this help and exit\n"
 		"  -V, --version            show the version and exit\n"), stdout);
 	fputs(_("\nFIELD is one of:"), stdout);
@@ -255,6 +268,7 @@ enum {
 	OPT_SOURCE = 256, OPT_NO_COLOR, OPT_WARNING, OPT_CRITICAL, OPT_NETNS, OPT_OUTPUT,
 	OPT_TOP_DESTINATIONS, OPT_TOP_PROCESSES, OPT_BPF, OPT_BPF_PIN, OPT_BPF_UNPIN,
 	OPT_RECORD_SIZE, OPT_BEGIN, OPT_END, OPT_CONTAINER, OPT_ALL_NETNS, OPT_NETNS_TOP,
+	OPT_ALERT_AFTER, OPT_ALERT_COMMAND, OPT_LEAK_AGE,
 };
 
 static const struct option long_options[] = {
@@ -283,6 +297,9 @@ static const struct option long_options[] = {
 	{ "output", required_argument, NULL, OPT_OUTPUT },
 	{ "top-destinations", required_argument, NULL, OPT_TOP_DESTINATIONS },
 	{ "top-processes", required_argument, NULL, OPT_TOP_PROCESSES },
+	{ "alert-after", required_argument, NULL, OPT_ALERT_AFTER },
+	{ "alert-command", required_argument, NULL, OPT_ALERT_COMMAND },
+	{ "leak-age", required_argument, NULL, OPT_LEAK_AGE },
 	{ "record", required_argument, NULL, 'w' },
 	{ "record-size", required_argument, NULL, OPT_RECORD_SIZE },
 	{ "replay", required_argument, NULL, 'r' },
@@ -310,7 +327,7 @@ static int apply_option(struct settings *st, int opt, const char *arg)
 			return usage_error(_("invalid size '%s': expected bytes of at least 4K, e.g. 100M"), arg);
 		return 0;
 	case 'd':
-		if (parse_delay(arg, &st->delay) < 0)
+		if (settings_parse_delay(arg, &st->delay) < 0)
 			return usage_error(_("invalid delay '%s': expected seconds from 0.1 to 86400"), arg);
 		st->delay_given = true;
 		return 0;
@@ -348,8 +365,18 @@ static int apply_option(struct settings *st, int opt, const char *arg)
 									  : &st->top_destinations) < 0)
 			return usage_error(_("invalid count '%s': expected a whole number from 0 to 100000"), arg);
 		return 0;
+	case OPT_ALERT_AFTER:
+	case OPT_LEAK_AGE:
+		if (settings_parse_seconds(arg, opt == OPT_LEAK_AGE ? &st->leak_age : &st->alert_after) < 0)
+			return usage_error(_("invalid duration '%s': expected seconds from 0 to 86400"), arg);
+		return 0;
+	case OPT_ALERT_COMMAND:
+		if (!*arg)
+			return usage_error("%s", _("--alert-command needs a command"));
+		st->alert_command = arg;
+		return 0;
 	case 'o':
-		if (parse_sort(st, arg) < 0)
+		if (settings_parse_sort(st, arg) < 0)
 			return usage_error(_("unknown sort field '%s' (see --help)"), arg);
 		return 0;
 	case 'p':
@@ -359,11 +386,11 @@ static int apply_option(struct settings *st, int opt, const char *arg)
 		default: return usage_error(_("invalid pid list '%s': expected PID[,PID...]"), arg);
 		}
 	case 'u':
-		if (copy_setting(st->user, sizeof(st->user), arg) < 0)
+		if (settings_copy_string(st->user, sizeof(st->user), arg) < 0)
 			return usage_error(_("user name too long: '%s'"), arg);
 		return 0;
 	case OPT_CONTAINER:
-		if (copy_setting(st->container, sizeof(st->container), arg) < 0)
+		if (settings_copy_string(st->container, sizeof(st->container), arg) < 0)
 			return usage_error(_("container name too long: '%s'"), arg);
 		return 0;
 	case 'c': st->show_cmdline = true; return 0;
@@ -373,7 +400,7 @@ static int apply_option(struct settings *st, int opt, const char *arg)
 			return usage_error(_("invalid source '%s': expected auto, netlink or proc"), arg);
 		return 0;
 	case OPT_BPF:
-		if (parse_bpf(st, arg) < 0)
+		if (settings_parse_bpf(st, arg) < 0)
 			return usage_error(_("invalid --bpf '%s': expected auto, on or off"), arg);
 		return 0;
 	case OPT_BPF_PIN:
@@ -397,7 +424,7 @@ static int apply_option(struct settings *st, int opt, const char *arg)
 	return usage_error("%s", _("invalid option"));
 }
 
-/* Two plain upper limits ("70", "90") the wrong way round: WARNING could never show. */
+/* Two plain upper limits ("95", "80") the wrong way round: WARNING could never show. */
 static bool warning_above_critical(const struct threshold *w, const struct threshold *c)
 {
 	bool plain_w = !w->inside && !w->start_infinite && w->start == 0 && !w->end_infinite;
@@ -473,165 +500,4 @@ bool settings_args_want_check(int argc, char **argv)
 bool settings_quiet_record(const struct settings *st)
 {
 	return st->record_path && st->iterations == 0 && !st->batch;
-}
-
-int settings_rc_path(char *buf, size_t len)
-{
-	const char *xdg = getenv("XDG_CONFIG_HOME");
-	const char *home = getenv("HOME");
-	int n;
-
-	if (xdg && xdg[0] == '/')
-		n = snprintf(buf, len, "%s/porttop/porttoprc", xdg);
-	else if (home && home[0])
-		n = snprintf(buf, len, "%s/.config/porttop/porttoprc", home);
-	else
-		return -ENOENT;
-	return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
-}
-
-static bool parse_bool(const char *v, bool *out)
-{
-	if (strcmp(v, "1") == 0 || strcasecmp(v, "yes") == 0 || strcasecmp(v, "true") == 0)
-		*out = true;
-	else if (strcmp(v, "0") == 0 || strcasecmp(v, "no") == 0 || strcasecmp(v, "false") == 0)
-		*out = false;
-	else
-		return false;
-	return true;
-}
-
-static char *trim(char *s)
-{
-	char *end;
-	while (*s == ' ' || *s == '\t')
-		s++;
-	end = s + strlen(s);
-	while (end > s && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\n' || end[-1] == '\r'))
-		*--end = '\0';
-	return s;
-}
-
-static int apply_rc(struct settings *st, const char *key, const char *value)
-{
-	bool b;
-
-	if (strcmp(key, "delay") == 0)
-		return parse_delay(value, &st->delay);
-	if (strcmp(key, "sort") == 0)
-		return parse_sort(st, value);
-	if (strcmp(key, "user") == 0)
-		return copy_setting(st->user, sizeof(st->user), value);
-	if (strcmp(key, "filter") == 0)
-		return copy_setting(st->filter, sizeof(st->filter), value);
-	if (strcmp(key, "container") == 0)
-		return copy_setting(st->container, sizeof(st->container), value);
-	if (strcmp(key, "bpf") == 0)
-		return parse_bpf(st, value);
-	if (!parse_bool(value, &b))
-		return -EINVAL;
-	if (strcmp(key, "invert") == 0)
-		st->sort_invert = b;
-	else if (strcmp(key, "cmdline") == 0)
-		st->show_cmdline = b;
-	else if (strcmp(key, "secure") == 0)
-		st->secure = st->secure || b;  /* a file can make porttop safer, never less safe */
-	else if (strcmp(key, "color") == 0)
-		st->color = b;
-	else
-		return -EINVAL;
-	return 0;
-}
-
-int settings_read_rc(struct settings *st, FILE *fp, unsigned *bad, unsigned *first_bad)
-{
-	char line[512];
-	unsigned lineno = 0;
-
-	*bad = *first_bad = 0;
-	while (fgets(line, sizeof(line), fp)) {
-		char *eq, *key = trim(line);
-		lineno++;
-		if (key[0] == '\0' || key[0] == '#')
-			continue;
-		eq = strchr(key, '=');
-		if (eq)
-			*eq = '\0';
-		if (!eq || apply_rc(st, trim(key), trim(eq + 1)) < 0) {
-			if (!(*bad)++)
-				*first_bad = lineno;
-		}
-	}
-	if (ferror(fp))  /* e.g. EISDIR: the path is a directory */
-		return errno ? -errno : -EIO;
-	return 0;
-}
-
-int settings_load_rc(struct settings *st, const char *path, char *warn, size_t warn_len)
-{
-	unsigned bad, first_bad;
-	FILE *fp = fopen(path, "re");
-	int err;
-
-	if (warn_len)
-		warn[0] = '\0';
-	if (!fp)
-		return errno == ENOENT ? 0 : -errno;
-	err = settings_read_rc(st, fp, &bad, &first_bad);
-	fclose(fp);
-	if (err)
-		return err;
-	if (bad && warn_len)
-		snprintf(warn, warn_len, _("%s: %u bad lines ignored (first: line %u)"), path, bad, first_bad);
-	return 0;
-}
-
-static int make_parent_dirs(const char *path)
-{
-	char dir[PATH_MAX];
-	size_t len = strlen(path);
-
-	if (len >= sizeof(dir))
-		return -ENAMETOOLONG;
-	memcpy(dir, path, len + 1);
-	for (char *p = dir + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(dir, 0700) < 0 && errno != EEXIST)
-			return -errno;
-		*p = '/';
-	}
-	return 0;
-}
-
-int settings_save_rc(const struct settings *st, const char *path)
-{
-	char tmp[PATH_MAX];
-	FILE *fp;
-	int err = make_parent_dirs(path);
-
-	if (err)
-		return err;
-	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.tmp", path) >= sizeof(tmp))
-		return -ENAMETOOLONG;
-	fp = fopen(tmp, "we");
-	if (!fp)
-		return -errno;
-	fprintf(fp, "# porttop settings, written by the W key\n");
-	fprintf(fp, "delay = %g\nsort = %s\ninvert = %d\ncmdline = %d\nsecure = %d\ncolor = %d\n",
-		st->delay, st->sort->key, st->sort_invert, st->show_cmdline, st->secure, st->color);
-	if (st->user[0])
-		fprintf(fp, "user = %s\n", st->user);
-	if (st->filter[0])
-		fprintf(fp, "filter = %s\n", st->filter);
-	if (st->container[0])
-		fprintf(fp, "container = %s\n", st->container);
-	if (fclose(fp) != 0) {
-		err = -errno;
-		remove(tmp);
-		return err;
-	}
-	/* rename is atomic: a crash never leaves half a settings file */
-	return rename(tmp, path) < 0 ? -errno : 0;
 }

@@ -48,13 +48,16 @@ struct settings {
 	const char *replay_path;   /* -r: samples from this recording, NULL: the system */
 	const char *begin;         /* --begin, --end: TIME limits of a batch replay, NULL: none */
 	const char *end;
-	struct threshold warning;  /* --format check: fill percentage ranges (default 70) */
-	struct threshold critical; /* (default 90) */
+	struct threshold warning;  /* check, alerts, colours: fill percentage ranges (default 80) */
+	struct threshold critical; /* (default 95) */
 	long timeout;              /* check: seconds before UNKNOWN (-t, default 10) */
 	int verbose;               /* check: -v lists the top destinations and processes */
 	const char *output_file;   /* --output: each refresh replaces this file atomically */
 	long top_destinations;     /* batch: destinations listed (default 10) */
 	long top_processes;        /* batch: processes listed; -1: all (text, JSON) or 10 */
+	double alert_after;        /* seconds a higher level must last before it is raised (0) */
+	double leak_age;           /* seconds: a CLOSE_WAIT this old flags its process (60) */
+	const char *alert_command; /* --alert-command: run at each alert level change; NULL none */
 };
 
 /* The processes a batch output lists: --top-processes, else all or 10 by format. */
@@ -77,6 +80,11 @@ int settings_parse_args(struct settings *st, int argc, char **argv);
  * check must end UNKNOWN (exit 3), as the Monitoring Plugins guidelines ask.
  */
 bool settings_args_want_check(int argc, char **argv);
+/*
+ * A delay as -d, porttoprc and the live view's prompt take it: 0.1 to 86400 seconds,
+ * "0.5" or "0,5" (util/decimal.h) in any locale.  0 or -EINVAL.
+ */
+int settings_parse_delay(const char *text, double *out);
 
 /*
  * porttoprc: "key = value" lines.  Unknown keys and bad values are skipped with a

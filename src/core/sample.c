@@ -16,6 +16,7 @@ void sample_init(struct sample *s)
 {
 	memset(s, 0, sizeof(*s));
 	s->by_cookie_socks = SIZE_MAX;
+	counters_init(&s->counters);
 }
 
 static void free_cmdlines(struct sample *s)
@@ -75,6 +76,7 @@ void sample_reset(struct sample *s)
 	s->netns_inode = 0;
 	probe_facts_reset(&s->probes);
 	s->netlink_error = 0;
+	counters_init(&s->counters);
 }
 
 int sample_add_sock(struct sample *s, const struct sock_rec *rec)

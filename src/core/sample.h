@@ -15,6 +15,7 @@
 #include <time.h>
 
 #include "core/cgroup.h"
+#include "core/counters.h"
 #include "core/probe_facts.h"
 
 #define SAMPLE_PORT_COUNT 65536
@@ -89,15 +90,21 @@ struct sock_rec {
 
 /*
  * What porttop's own credentials leave closed among other processes' fd tables, so
- * that an unreadable one can be explained: reading the links of /proc/PID/fd takes
- * ptrace read access (proc_fd_access_allowed -> ptrace_may_access), which another
- * user's process grants only to CAP_SYS_PTRACE in its user namespace.
+ * that an unreadable one can be explained.  Listing another user's /proc/PID/fd
+ * (mode 0500, owned by that user) takes CAP_DAC_READ_SEARCH or CAP_DAC_OVERRIDE
+ * (proc_fd_permission -> generic_permission); reading its links takes ptrace read
+ * access (proc_fd_access_allowed -> ptrace_may_access), which another user's
+ * process grants only to CAP_SYS_PTRACE in its user namespace.  Recordings store
+ * the number: new values go last.
  */
 enum owner_access {
-	OWNER_ACCESS_FULL,       /* CAP_SYS_PTRACE in the initial user namespace (or unknown) */
-	OWNER_ACCESS_NOT_ROOT,   /* an ordinary user: other users' processes are closed */
-	OWNER_ACCESS_NO_PTRACE,  /* root without CAP_SYS_PTRACE: the same */
+	OWNER_ACCESS_FULL,       /* both, in the initial user namespace (or unknown): only a
+				    security module can still refuse */
+	OWNER_ACCESS_NOT_ROOT,   /* an ordinary user, neither capability */
+	OWNER_ACCESS_NO_PTRACE,  /* root, or a user with CAP_DAC_READ_SEARCH, without CAP_SYS_PTRACE */
 	OWNER_ACCESS_USER_NS,    /* root of a user namespace: processes outside it are closed */
+	OWNER_ACCESS_NO_DAC_READ_SEARCH,  /* CAP_SYS_PTRACE without CAP_DAC_READ_SEARCH or
+					     CAP_DAC_OVERRIDE: the fd directories stay shut */
 };
 
 /* The port sysctls of the network namespace the sample was taken in. */
@@ -166,6 +173,10 @@ struct sample {
 
 	/* what the eBPF probes recorded, or why there are none (status) */
 	struct probe_facts probes;
+
+	/* the kernel's counters of the namespace (netstat, snmp, conntrack), read with the
+	 * sockets so that a recording carries them */
+	struct kernel_counters counters;
 };
 
 void sample_init(struct sample *s);

@@ -1,32 +1,16 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* The Monitoring Plugins range syntax, parsed strictly: a bad range is a usage error. */
+/*
+ * The Monitoring Plugins range syntax, parsed strictly: a bad range is a usage error.
+ * The numbers are decimal only (util/decimal.h: "5.5" or "5,5", never "0x10" or "inf"),
+ * and printed back with a '.' for the perfdata, whatever the locale.
+ */
 #include "threshold.h"
 
 #include <errno.h>
-#include <math.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
-/* A whole finite number from text[0..len), nothing else. */
-static int parse_number(const char *text, size_t len, double *out)
-{
-	char buf[64], *end;
-
-	if (len == 0 || len >= sizeof(buf))
-		return -EINVAL;
-	memcpy(buf, text, len);
-	buf[len] = '\0';
-	/* decimal only: strtod would also take " 10", "0x1p4", "inf" */
-	for (const char *c = buf; *c; c++)
-		if (!((*c >= '0' && *c <= '9') || *c == '.' || *c == '-' || *c == '+' || *c == 'e' || *c == 'E'))
-			return -EINVAL;
-	errno = 0;
-	*out = strtod(buf, &end);
-	if (errno || *end != '\0' || !isfinite(*out))
-		return -EINVAL;
-	return 0;
-}
+#include "util/decimal.h"
 
 int threshold_parse(const char *text, struct threshold *t)
 {
@@ -39,16 +23,16 @@ int threshold_parse(const char *text, struct threshold *t)
 	}
 	colon = strchr(text, ':');
 	if (!colon) {  /* "10" is "0:10" */
-		if (parse_number(text, strlen(text), &r.end) < 0)
+		if (decimal_parse(text, strlen(text), &r.end) < 0)
 			return -EINVAL;
 	} else {
 		if (colon - text == 1 && text[0] == '~')
 			r.start_infinite = true;
-		else if (parse_number(text, (size_t)(colon - text), &r.start) < 0)
+		else if (decimal_parse(text, (size_t)(colon - text), &r.start) < 0)
 			return -EINVAL;
 		if (colon[1] == '\0')
 			r.end_infinite = true;
-		else if (parse_number(colon + 1, strlen(colon + 1), &r.end) < 0)
+		else if (decimal_parse(colon + 1, strlen(colon + 1), &r.end) < 0)
 			return -EINVAL;
 	}
 	if (!r.start_infinite && !r.end_infinite && r.start > r.end)
@@ -72,12 +56,19 @@ size_t threshold_format(const struct threshold *t, char *buf, size_t len)
 	if (t->start_infinite)
 		strcpy(start, "~");
 	else if (t->start != 0 || t->inside)
-		snprintf(start, sizeof(start), "%g", t->start);
+		decimal_format(start, sizeof(start), t->start);
 	if (!t->end_infinite)
-		snprintf(end, sizeof(end), "%g", t->end);
+		decimal_format(end, sizeof(end), t->end);
 	if (!start[0] && !t->end_infinite)
 		n = snprintf(buf, len, "%s%s", t->inside ? "@" : "", end);
 	else
 		n = snprintf(buf, len, "%s%s:%s", t->inside ? "@" : "", start[0] ? start : "0", end);
 	return n < 0 ? 0 : (size_t)n;
+}
+
+double threshold_rising(const struct threshold *t)
+{
+	if (t->inside)
+		return t->start_infinite ? 0 : t->start;
+	return t->end_infinite ? 101 : t->end;
 }

@@ -11,6 +11,16 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+/*
+ * The defaults of --warning and --critical, in percent of a pool: check mode, the
+ * alerts and the live view's colours share them (porttop(1), ALERTS).
+ */
+#define THRESHOLD_WARNING_DEFAULT 80
+#define THRESHOLD_CRITICAL_DEFAULT 95
+/* "80": a default as threshold_parse() reads it */
+#define THRESHOLD_TEXT(percent) THRESHOLD_TEXT_(percent)
+#define THRESHOLD_TEXT_(percent) #percent
+
 struct threshold {
 	double start, end;
 	bool start_infinite;   /* "~:" */
@@ -24,5 +34,11 @@ int threshold_parse(const char *text, struct threshold *t);
 bool threshold_alerts(const struct threshold *t, double value);
 /* The range back in the same syntax, shortest form ("90", "@90:100", "~:5"), for perfdata. */
 size_t threshold_format(const struct threshold *t, char *buf, size_t len);
+/*
+ * The fill percentage from which t alerts as a pool fills up, for the alerts' levels:
+ * the end of a plain range ("90", "0:90"), the start of an "@" range; 101 (never) when
+ * filling up leaves the range alerting less ("10:").
+ */
+double threshold_rising(const struct threshold *t);
 
 #endif

@@ -25,6 +25,14 @@ enum column_type {
 	COLTYPE_TEXT,      /* const char *, never NULL */
 	COLTYPE_OPTIONAL,  /* char[] that may be unknown (""): "-" for people, null in JSON */
 	COLTYPE_FLAG,      /* bool */
+	COLTYPE_LEAK,      /* struct leak: a marker in tables, an object (or null) in JSON */
+};
+
+/* When the tables show a column (JSON always has it). */
+enum column_when {
+	COLUMN_ALWAYS,
+	COLUMN_WITH_FAILURES,  /* once the eBPF probes counted a failure */
+	COLUMN_WITH_LEAKS,     /* while a process seems to leak (model/leaks.c) */
 };
 
 struct column {
@@ -39,7 +47,7 @@ struct column {
 	char sort_key;          /* live-view key that sorts by it; 0 none */
 	const char *prometheus; /* per-process series porttop_<this>; NULL none */
 	const char *prometheus_help;
-	bool failures_only;     /* tables show it only once the eBPF probes counted a failure */
+	enum column_when when;  /* in the tables always, or only while it says something */
 };
 
 /* In the order of the screen, the batch text and the JSON rows. */
@@ -60,7 +68,8 @@ static inline bool columns_shown(const struct column *c)
 	return c->header != NULL;
 }
 
-/* Shown in a table of m: columns_shown, and FAIL/s only once connect() failures were counted. */
+/* Shown in a table of m: columns_shown, FAIL/s once connect() failures were counted, LEAK
+ * while a process leaks. */
 bool columns_in_table(const struct column *c, const struct model *m);
 
 /* A shown column by key or header, case-insensitively; NULL if none. */

@@ -33,6 +33,8 @@ struct history {
 	size_t n_owners;
 	double time;
 	struct firstseen *seen;         /* when each socket of the last sample was first seen */
+	struct kernel_counters counters; /* the last sample's, for the counters' rates */
+	struct firstseen *close_wait;   /* when each CLOSE_WAIT socket was first seen in it */
 	struct trend *trend;            /* the pools' figures of the last refreshes */
 };
 
@@ -43,8 +45,9 @@ struct history *history_new(void)
 	if (!h)
 		return NULL;
 	h->seen = firstseen_new();
+	h->close_wait = firstseen_new();
 	h->trend = trend_new();
-	if (!h->seen || !h->trend) {
+	if (!h->seen || !h->close_wait || !h->trend) {
 		history_free(h);
 		return NULL;
 	}
@@ -59,6 +62,7 @@ void history_free(struct history *h)
 	free(h->spare);
 	free(h->owners);
 	firstseen_free(h->seen);
+	firstseen_free(h->close_wait);
 	trend_free(h->trend);
 	free(h);
 }
@@ -83,9 +87,48 @@ const struct firstseen *history_firstseen(const struct history *h)
 	return h ? h->seen : NULL;
 }
 
+const struct firstseen *history_close_wait_seen(const struct history *h)
+{
+	return h ? h->close_wait : NULL;
+}
+
+/*
+ * Dates the CLOSE_WAIT sockets of s from the first sample that showed them in that
+ * state: a socket stays in CLOSE_WAIT until its owner calls close() (tcp_close moves
+ * it to LAST_ACK), so that age is how long the owner has ignored the peer's FIN.
+ */
+static int advance_close_wait(struct history *h, const struct sample *s, const uint32_t *order,
+			      size_t n)
+{
+	uint32_t *only = malloc((n ? n : 1) * sizeof(*only));
+	size_t k = 0;
+	int err;
+
+	if (!only)
+		return -ENOMEM;
+	for (size_t i = 0; i < n; i++) {
+		const struct sock_rec *rec = &s->socks[order[i]];
+		if (rec->protocol == IPPROTO_TCP && rec->state == KTCP_CLOSE_WAIT)
+			only[k++] = order[i];
+	}
+	err = firstseen_advance(h->close_wait, s, only, k);
+	free(only);
+	return err;
+}
+
 double history_time(const struct history *h)
 {
 	return h ? h->time : 0;
+}
+
+const struct kernel_counters *history_counters(const struct history *h)
+{
+	return h && h->time > 0 ? &h->counters : NULL;
+}
+
+void history_restore_counters(struct history *h, const struct kernel_counters *c)
+{
+	h->counters = *c;
 }
 
 size_t history_size(const struct history *h)
@@ -279,6 +322,8 @@ int history_advance(struct history *h, const struct sample *s)
 	err = build(&nh, h, s, order, n);
 	if (!err)
 		err = firstseen_advance(h->seen, s, order, n);
+	if (!err)
+		err = advance_close_wait(h, s, order, n);
 	if (err)
 		goto out;
 	/* the old entries' memory is the next advance's, unless a peak has passed */
@@ -297,6 +342,7 @@ int history_advance(struct history *h, const struct sample *s)
 	h->owners = nh.owners;
 	h->n_owners = nh.n_owners;
 	h->time = s->monotonic;
+	h->counters = s->counters;
 	nh.owners = NULL;
 out:
 	if (nh.entries && !h->spare) {  /* failed: keep the memory for next time */

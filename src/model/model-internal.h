@@ -12,6 +12,8 @@
 #include "model.h"
 
 struct destinations_work;
+struct leak_window;
+struct alert_tracks;
 struct bindpools_work;
 
 /* What a build keeps for the next one, so a steady refresh allocates nothing new. */
@@ -24,6 +26,8 @@ struct model_work {
 	size_t cap_was_time_wait;
 	uint32_t *past;                         /* procrows.c: history_match of each socket */
 	size_t cap_past;
+	struct leak_window *leaks;              /* leaks.c: the rows' counts of the last minute */
+	struct alert_tracks *alerts;            /* alerts.c: every watched pool's state */
 	bool have_seen;                         /* the history has seen a sample: new is known */
 };
 
@@ -111,6 +115,24 @@ int failures_compute(struct model *m, const struct sample *s);
  */
 int connects_compute(struct model *m, const struct sample *s);
 
+/*
+ * leaks.c: every row's leak, from its sockets' ages (the history) and the counts of
+ * the last minute (kept in m->work).  Last stage.  0 or -ENOMEM.
+ */
+int leaks_compute(struct model *m, const struct sample *s, const struct history *h);
+void leaks_window_free(struct leak_window *w);
+/*
+ * The rule on one series of counts at times t (oldest first, k of them): true when it
+ * never fell from one to the next, rose at least twice, ends above its start and
+ * spans at least min_span seconds; *per_min is then its growth per minute.
+ */
+bool leaks_only_grows(const double *t, const unsigned *v, size_t k, double min_span,
+		      double *per_min);
+
+/* alerts.c: m->alerts and m->changes, after pools_compute.  0 or -ENOMEM. */
+int alerts_compute(struct model *m, const struct sample *s);
+void alerts_tracks_free(struct alert_tracks *t);
+
 struct history_owner;
 
 /* attribution.c */
@@ -123,6 +145,9 @@ bool attribution_is_orphan(const struct sock_rec *rec);
 size_t attribution_orphan_owners(const struct history *h, uint32_t past, const struct sample *s,
 				 size_t sock, const struct history_owner *out[], size_t max,
 				 struct history_owner *born);
+
+/* counterrates.c: m->counters, rates against the history's counters.  After count_states. */
+void counterrates_compute(struct model *m, const struct sample *s, const struct history *h);
 
 /* states.c */
 enum tcp_state states_classify(const struct sock_rec *rec);
@@ -156,9 +181,13 @@ int history_match(const struct history *h, const struct sample *s, uint32_t *out
 size_t history_owners_at(const struct history *h, uint32_t first,
 			 const struct history_owner *out[], size_t max);
 double history_time(const struct history *h);  /* monotonic time of the last advance, 0 if none */
-size_t history_size(const struct history *h);  /* entries kept, for the memory bound */
+size_t history_size(const struct history *h);
+/* The counters of the last advance's sample, NULL before the first. */
+const struct kernel_counters *history_counters(const struct history *h);  /* entries kept, for the memory bound */
 /* When the history first saw each socket (firstseen.c); NULL for a NULL history. */
 const struct firstseen *history_firstseen(const struct history *h);
+/* When each CLOSE_WAIT socket of the last sample was first seen in that state. */
+const struct firstseen *history_close_wait_seen(const struct history *h);
 
 /*
  * firstseen.c: cookie -> when porttop first saw the socket (CLOCK_MONOTONIC seconds

@@ -6,11 +6,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/threshold.h"
 #include "util/vec.h"
 
 void model_init(struct model *m)
 {
 	memset(m, 0, sizeof(*m));
+	m->options.leak_age = 60;
+	m->options.warning = THRESHOLD_WARNING_DEFAULT;
+	m->options.critical = THRESHOLD_CRITICAL_DEFAULT;
+	m->options.alert_after = 0;
 }
 
 void model_free(struct model *m)
@@ -24,9 +29,13 @@ void model_free(struct model *m)
 		free(m->work->first_seen);
 		free(m->work->was_time_wait);
 		free(m->work->past);
+		leaks_window_free(m->work->leaks);
+		alerts_tracks_free(m->work->alerts);
 		free(m->work);
 	}
 	free(m->failure_rates);
+	free(m->alerts);
+	free(m->changes);
 	model_init(m);
 }
 
@@ -39,10 +48,19 @@ static void reset_figures(struct model *m)
 	struct bind_pool *b = m->bind_pools;
 	size_t cap_b = m->cap_bind_pools;
 	struct model_work *work = m->work;
+	struct model_options options = m->options;
 	double *rates = m->failure_rates;
+	struct alert *alerts = m->alerts;
+	struct alert_change *changes = m->changes;
+	size_t cap_alerts = m->cap_alerts, cap_changes = m->cap_changes;
 	size_t cap_rates = m->cap_failure_rates;
 
 	memset(m, 0, sizeof(*m));
+	m->options = options;
+	m->alerts = alerts;
+	m->cap_alerts = cap_alerts;
+	m->changes = changes;
+	m->cap_changes = cap_changes;
 	m->work = work;
 	m->failure_rates = rates;
 	m->cap_failure_rates = cap_rates;
@@ -120,6 +138,7 @@ int model_build(struct model *m, const struct sample *s, const struct history *h
 	if (err)
 		return err;
 	count_states(m, s);
+	counterrates_compute(m, s, h);
 	err = pools_compute(m, s);
 	if (!err)
 		err = procrows_compute(m, s, h);
@@ -131,6 +150,10 @@ int model_build(struct model *m, const struct sample *s, const struct history *h
 		forecast_compute(m, h);
 	for (size_t i = 0; i < m->n_rows; i++)
 		m->rows_in_containers += m->rows[i].container[0] != '\0';
+	if (!err)
+		err = leaks_compute(m, s, h);
+	if (!err)
+		err = alerts_compute(m, s);
 	return err;
 }
 

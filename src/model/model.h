@@ -142,6 +142,83 @@ struct destination {
 	struct forecast forecast;        /* FORECAST_UNKNOWN beyond the fullest FORECAST_TRACKED */
 };
 
+/* How worrying a figure is: the colour of a counter, the level of an alert. */
+enum level {
+	LEVEL_OK,
+	LEVEL_WARNING,
+	LEVEL_CRITICAL,
+	LEVEL_COUNT,
+};
+
+/* One of the kernel's counters (core/counters.h) as porttop shows it. */
+struct counter_figure {
+	bool known;            /* the kernel has it (conntrack loaded, file readable) */
+	uint64_t total;        /* since the namespace was created (or conntrack loaded) */
+	double per_sec;        /* since the previous sample; -1 unknown */
+	enum level level;      /* see counterrates.c for what each one's trouble is */
+};
+
+struct counter_figures {
+	struct counter_figure counter[KCOUNTER_COUNT];
+	long long tw_max_buckets;   /* net.ipv4.tcp_max_tw_buckets, -1 unknown */
+	unsigned time_wait;         /* against it: the TIME_WAIT sockets now */
+	double tw_percent;          /* time_wait / tw_max_buckets, -1 unknown */
+	enum level tw_level;
+	bool conntrack;             /* conntrack is loaded in the namespace */
+	long long conntrack_count, conntrack_max;
+	double conntrack_percent;   /* -1 unknown */
+	enum level conntrack_level;
+};
+
+/* A process that seems to leak sockets (leaks.c). */
+enum leak_kind {
+	LEAK_NONE,
+	LEAK_CLOSE_WAIT,   /* CLOSE_WAIT grows across the window, or one is older than leak_age */
+	LEAK_ESTABLISHED,  /* ESTABLISHED only grew across a window of at least 30 s */
+};
+
+struct leak {
+	enum leak_kind kind;
+	double growth_per_min;  /* of that state's count across the window; 0 with one sample */
+	double oldest_seconds;  /* age of its oldest socket in that state */
+};
+
+/* What the caller sets before model_build (model_init gives the defaults). */
+struct model_options {
+	double leak_age;        /* seconds: a CLOSE_WAIT this old flags its process (60) */
+	double warning;         /* percent of a pool: WARNING alert (80, --warning) */
+	double critical;        /* CRITICAL alert (95, --critical) */
+	double alert_after;     /* seconds a higher level must hold before it is raised (0) */
+};
+
+/* A pool an alert watches: the TCP or UDP pool, or one destination. */
+enum alert_pool { ALERT_POOL_TCP, ALERT_POOL_UDP, ALERT_POOL_DESTINATION };
+
+/* The level of a pool with hysteresis and a minimum duration (alerts.c). */
+struct alert_state {
+	enum level level;
+	double since;                    /* monotonic seconds: when it reached that level */
+	double above_since[LEVEL_COUNT]; /* since when continuously at or above each threshold, -1 not */
+};
+
+struct alert {
+	enum alert_pool pool;
+	uint8_t local[16], remote[16];   /* a destination's */
+	uint16_t port;
+	char name[64];                   /* "TCP", "UDP", or the destination "127.0.0.1:6379" */
+	double percent;                  /* now: the pool's percent, a destination's blocked_percent */
+	struct alert_state state;
+	double seconds;                  /* at this level for so long */
+	struct timespec since_wall;      /* state.since on the wall clock */
+	struct forecast forecast;        /* the pool's or destination's (forecast.c) */
+};
+
+/* A level change of this build: what --alert-command is run for. */
+struct alert_change {
+	struct alert alert;
+	enum level previous;
+};
+
 struct proc_row {
 	pid_t pid;
 	uid_t uid;
@@ -164,9 +241,11 @@ struct proc_row {
 	unsigned connect_failures; /* failed connect()/bind(0) since the probes were attached */
 	double fail_per_sec;   /* of those, per second since the previous sample; -1 unknown */
 	bool exited;           /* only orphans left: the process is gone */
+	struct leak leak;      /* kind LEAK_NONE unless it seems to leak sockets */
 };
 
 struct model {
+	struct model_options options;     /* kept across builds */
 	struct timespec wall;
 	enum sample_source source;
 	int netlink_error;         /* see struct sample */
@@ -212,10 +291,20 @@ struct model {
 	size_t cap_failure_rates;
 	size_t top_failure;               /* the process failing fastest (SIZE_MAX: none now) */
 	size_t top_failure_dest;          /* and its destination failing fastest, in probes->dests */
+
+	struct counter_figures counters;  /* the kernel's own counters (counterrates.c) */
+	unsigned leaking;                 /* rows with a leak (leaks.c) */
+
+	/* alerts.c: the pools above OK, worst first, and the level changes of this build */
+	struct alert *alerts;
+	size_t n_alerts, cap_alerts;
+	struct alert_change *changes;
+	size_t n_changes, cap_changes;
 };
 
 struct history;
 
+/* Defaults: leak age 60 s, alerts at 80 % and 95 %, raised at once. */
 void model_init(struct model *m);
 void model_free(struct model *m);
 
@@ -235,6 +324,18 @@ double model_fullest_percent(const struct model *m);
 const char *states_name(enum tcp_state st);       /* "ESTABLISHED", ... "BOUND" */
 /* The non-zero counts as "ESTABLISHED 60, TIME_WAIT 30" ("" if none); truncated to len. */
 const char *states_list(const unsigned counts[STATE_COUNT], char *buf, size_t len);
+
+/* counterrates.c */
+const char *level_name(enum level l);   /* "OK", "WARNING", "CRITICAL" */
+
+/* alerts.c: the state machine, pure.  A fresh state is OK with nothing above. */
+void alerts_state_init(struct alert_state *a);
+/*
+ * One refresh of a pool at percent: the level rises to the highest threshold held
+ * for options->alert_after seconds, and falls only 5 points below a threshold.
+ * Returns true when the level changed.
+ */
+bool alerts_step(struct alert_state *a, double percent, double now, const struct model_options *o);
 
 /* attribution.c: who an orphan is charged to. */
 /* Can a socket in st be an orphan (TIME_WAIT, FIN_WAIT1, FIN_WAIT2, CLOSING, LAST_ACK)? */
@@ -290,5 +391,9 @@ struct history_view {
 void history_view(const struct history *h, struct history_view *out);
 /* Replaces h by a copy of v.  0, -EINVAL (entries out of order or naming no owner), -ENOMEM. */
 int history_restore(struct history *h, const struct history_view *v);
+/* The kernel's counters of the last advance's sample (for their rates), NULL before
+ * the first; a replay sets them with the rest of the history. */
+const struct kernel_counters *history_counters(const struct history *h);
+void history_restore_counters(struct history *h, const struct kernel_counters *c);
 
 #endif

@@ -10,6 +10,7 @@
  * https://www.monitoring-plugins.org/doc/guidelines.html
  */
 #include "output.h"
+#include "cnumeric.h"
 
 #include <stdint.h>
 
@@ -128,7 +129,7 @@ static void check_failing(FILE *out, const struct model *m)
 		(int)p->who.pid, sample_endpoint_format(d->remote, d->port, endpoint, sizeof(endpoint)));
 }
 
-enum check_status output_check(FILE *out, const struct report *r, const struct settings *st)
+static enum check_status check_one(FILE *out, const struct report *r, const struct settings *st)
 {
 	const struct model *m = r->model;
 	enum check_status status = status_of(output_check_percent(m), st);
@@ -159,8 +160,8 @@ static size_t fullest_of(const struct report *r, size_t n)
 	return worst;
 }
 
-enum check_status output_check_all(FILE *out, const struct report *r, size_t n, size_t unreadable,
-				   const struct settings *st)
+static enum check_status check_all(FILE *out, const struct report *r, size_t n, size_t unreadable,
+				    const struct settings *st)
 {
 	const struct report *w;
 	const struct model *m;
@@ -178,11 +179,35 @@ enum check_status output_check_all(FILE *out, const struct report *r, size_t n, 
 	fprintf(out, _("netns %llu (%s): "), (unsigned long long)m->netns_inode,
 		w->netns_name && w->netns_name[0] ? w->netns_name : "-");
 	check_worst(out, m);
-	fprintf(out, _("; fullest of %zu namespaces"), n);
+	fprintf(out, P_("; fullest of %zu namespace", "; fullest of %zu namespaces", n), n);
 	if (unreadable)
 		fprintf(out, _(", %zu not readable"), unreadable);
 	snprintf(more, sizeof(more), " namespaces=%zu;;;0; namespaces_unreadable=%zu;;;0;", n,
 		 unreadable);
 	check_perfdata(out, m, st, more);
+	return status;
+}
+
+/* The whole line in the C numeric locale: the guidelines' perfdata take a '.' only. */
+enum check_status output_check(FILE *out, const struct report *r, const struct settings *st)
+{
+	struct cnumeric c;
+	enum check_status status;
+
+	cnumeric_enter(&c);
+	status = check_one(out, r, st);
+	cnumeric_leave(&c);
+	return status;
+}
+
+enum check_status output_check_all(FILE *out, const struct report *r, size_t n, size_t unreadable,
+				   const struct settings *st)
+{
+	struct cnumeric c;
+	enum check_status status;
+
+	cnumeric_enter(&c);
+	status = check_all(out, r, n, unreadable, st);
+	cnumeric_leave(&c);
 	return status;
 }

@@ -48,6 +48,26 @@ void output_failure(char *buf, size_t len, enum sample_step step, int err)
 		 step == SAMPLE_STEP_SOCK_DIAG ? _(" (try --source=proc)") : "");
 }
 
+/* Only an ordinary user is told to be root; a security module only when nothing else explains it. */
+const char *output_unreadable_reason(enum owner_access access)
+{
+	switch (access) {
+	case OWNER_ACCESS_NOT_ROOT:
+		return _("run as root, or with CAP_SYS_PTRACE and CAP_DAC_READ_SEARCH, to see them");
+	case OWNER_ACCESS_NO_PTRACE:
+		return _("porttop runs without CAP_SYS_PTRACE, which reading other users' fd tables takes");
+	case OWNER_ACCESS_NO_DAC_READ_SEARCH:
+		return _("porttop runs without CAP_DAC_READ_SEARCH, which listing other users' fd "
+			 "directories takes");
+	case OWNER_ACCESS_USER_NS:
+		return _("porttop is root of a user namespace, which opens no process outside it");
+	case OWNER_ACCESS_FULL:
+		break;
+	}
+	return _("refused despite CAP_SYS_PTRACE and CAP_DAC_READ_SEARCH: a security module "
+		 "(AppArmor, SELinux, Landlock) denies it");
+}
+
 const char *output_source_reason(const struct model *m, char *buf, size_t len)
 {
 	if (m->source == SAMPLE_SOURCE_NETLINK)

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* JSON Lines: one object per sample, keys as documented in porttop(1). */
 #include "output.h"
+#include "cnumeric.h"
 
 #include <netinet/in.h>
 #include <stdint.h>
@@ -179,10 +180,85 @@ static void json_destinations(FILE *out, const struct model *m, size_t n)
 	fputs("]", out);
 }
 
+/* A fill figure: "percent" null when the maximum is unknown. */
+static void json_fill(FILE *out, const char *key, long long count, long long max, double percent,
+		      enum level level)
+{
+	fprintf(out, ",\"%s\":{\"count\":%lld,\"max\":", key, count);
+	if (max >= 0)
+		fprintf(out, "%lld,\"percent\":%.2f", max, percent);
+	else
+		fputs("null,\"percent\":null", out);
+	fprintf(out, ",\"level\":\"%s\"}", level_name(level));
+}
+
+/* "counters": the kernel's own names; null for those the kernel does not have. */
+static void json_counters(FILE *out, const struct model *m)
+{
+	const struct counter_figures *c = &m->counters;
+
+	fputs("\"counters\":{", out);
+	for (int k = 0; k < KCOUNTER_COUNT; k++) {
+		const struct counter_figure *f = &c->counter[k];
+
+		fprintf(out, "%s\"%s\":", k ? "," : "", kcounter_defs[k].name);
+		if (!f->known) {
+			fputs("null", out);
+			continue;
+		}
+		fprintf(out, "{\"total\":%llu,", (unsigned long long)f->total);
+		json_rate(out, "per_sec", f->per_sec);
+		fprintf(out, ",\"level\":\"%s\"}", level_name(f->level));
+	}
+	if (c->tw_max_buckets >= 0)
+		json_fill(out, "tcp_max_tw_buckets", c->time_wait, c->tw_max_buckets, c->tw_percent,
+			  c->tw_level);
+	else
+		fputs(",\"tcp_max_tw_buckets\":null", out);
+	if (c->conntrack)
+		json_fill(out, "nf_conntrack", c->conntrack_count, c->conntrack_max,
+			  c->conntrack_percent, c->conntrack_level);
+	else
+		fputs(",\"nf_conntrack\":null", out);
+	fputc('}', out);
+}
+
+/* "alerts": the pools above OK, worst first, each with since when. */
+static void json_alerts(FILE *out, const struct model *m)
+{
+	static const char *const pools[] = { "tcp", "udp", "destination" };
+
+	fputs("\"alerts\":[", out);
+	for (size_t i = 0; i < m->n_alerts; i++) {
+		const struct alert *a = &m->alerts[i];
+		char when[64], addr[64];
+
+		fprintf(out, "%s{\"pool\":\"%s\",\"name\":", i ? "," : "", pools[a->pool]);
+		json_string(out, a->name);
+		if (a->pool == ALERT_POOL_DESTINATION) {
+			fputs(",\"local\":", out);
+			json_string(out, sample_addr_format(a->local, addr, sizeof(addr)));
+			fputs(",\"remote\":", out);
+			json_string(out, sample_addr_format(a->remote, addr, sizeof(addr)));
+			fprintf(out, ",\"port\":%u", a->port);
+		}
+		output_rfc3339(&a->since_wall, when, sizeof(when));
+		fprintf(out, ",\"level\":\"%s\",\"percent\":%.2f,\"since\":", level_name(a->state.level),
+			a->percent);
+		json_string(out, when);
+		fprintf(out, ",\"seconds\":%.1f,\"seconds_to_full\":", a->seconds);
+		if (a->forecast.trend == FORECAST_FILLING || a->forecast.trend == FORECAST_FULL)
+			fprintf(out, "%.1f}", a->forecast.seconds_to_full);
+		else
+			fputs("null}", out);
+	}
+	fputc(']', out);
+}
+
 /* Every column of the table, JSON-only ones included, in the table's order. */
 static void json_row(FILE *out, const struct proc_row *row)
 {
-	char buf[64];
+	char buf[128];  /* the longest: a leak object */
 
 	fputc('{', out);
 	for (size_t i = 0; i < columns_count; i++) {
@@ -282,7 +358,7 @@ static void json_bpf(FILE *out, const struct model *m)
 	fputs("]}", out);
 }
 
-void output_json(FILE *out, const struct report *r)
+static void json_report(FILE *out, const struct report *r)
 {
 	const struct model *m = r->model;
 	char when[64];
@@ -314,6 +390,10 @@ void output_json(FILE *out, const struct report *r)
 	json_states(out, m->states, false);
 	fputc(',', out);
 	json_bpf(out, m);
+	fputc(',', out);
+	json_counters(out, m);
+	fputc(',', out);
+	json_alerts(out, m);
 	fputs(",\"processes\":[", out);
 	for (size_t i = 0; i < r->n_rows; i++) {
 		if (i)
@@ -330,4 +410,13 @@ void output_json(FILE *out, const struct report *r)
 	json_unattributed(out, m);
 	fprintf(out, ",\"sockets_unowned\":%u,\"processes_unreadable\":%u}\n",
 		m->sockets_unowned, m->procs_unreadable);
+}
+
+void output_json(FILE *out, const struct report *r)
+{
+	struct cnumeric c;
+
+	cnumeric_enter(&c);
+	json_report(out, r);
+	cnumeric_leave(&c);
 }

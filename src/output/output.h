@@ -94,6 +94,12 @@ void output_failure(char *buf, size_t len, enum sample_step step, int err);
 const char *output_source_reason(const struct model *m, char *buf, size_t len);
 const char *output_source_reason_key(const struct model *m, char *buf, size_t len);
 
+/*
+ * Why other processes' fd tables were closed to porttop, through gettext: what its
+ * credentials lack, or a security module when they lack nothing.
+ */
+const char *output_unreadable_reason(enum owner_access access);
+
 /* The errno's name for machines: "EPERM" (err: -errno). */
 const char *output_errno_name(int err, char *buf, size_t len);
 /* At most this many bind pools are listed in batch output, fullest first. */

@@ -7,6 +7,7 @@
  * --top-destinations and --top-processes (10 by default).
  */
 #include "output.h"
+#include "cnumeric.h"
 
 #include <netinet/in.h>
 
@@ -159,7 +160,11 @@ static void prom_refresh(FILE *out, const struct report_refresh *refresh)
 
 void output_prometheus_down(FILE *out, const struct report_refresh *refresh)
 {
+	struct cnumeric c;
+
+	cnumeric_enter(&c);
 	prom_refresh(out, refresh);
+	cnumeric_leave(&c);
 }
 
 static void prom_failures(FILE *out, const struct report *r)
@@ -255,7 +260,65 @@ static void prom_time_wait_rates(FILE *out, const struct model *m)
 	fprintf(out, "porttop_time_wait_expired_per_second %.2f\n", f->time_wait_expired_per_sec);
 }
 
-void output_prometheus(FILE *out, const struct report *r)
+/* The kernel's counters under their own names (porttop(1), KERNEL COUNTERS). */
+static void prom_counters(FILE *out, const struct model *m)
+{
+	const struct counter_figures *c = &m->counters;
+
+	fputs("# HELP porttop_kernel_events_total The kernel's own counters of the namespace "
+	      "(/proc/net/netstat, /proc/net/snmp, /proc/net/stat/nf_conntrack).\n"
+	      "# TYPE porttop_kernel_events_total counter\n", out);
+	for (int k = 0; k < KCOUNTER_COUNT; k++)
+		if (c->counter[k].known)
+			fprintf(out, "porttop_kernel_events_total{name=\"%s\"} %llu\n", kcounter_defs[k].name,
+				(unsigned long long)c->counter[k].total);
+	if (c->tw_max_buckets >= 0) {
+		prom_family(out, "tcp_max_tw_buckets", "net.ipv4.tcp_max_tw_buckets: TIME_WAIT sockets at most.");
+		fprintf(out, "porttop_tcp_max_tw_buckets %lld\n", c->tw_max_buckets);
+	}
+	if (c->conntrack) {
+		prom_family(out, "conntrack_entries", "net.netfilter.nf_conntrack_count.");
+		fprintf(out, "porttop_conntrack_entries %lld\n", c->conntrack_count);
+		if (c->conntrack_max >= 0) {
+			prom_family(out, "conntrack_max_entries", "net.netfilter.nf_conntrack_max.");
+			fprintf(out, "porttop_conntrack_max_entries %lld\n", c->conntrack_max);
+		}
+	}
+}
+
+/* Pools above OK only: an alerting rule sees a series appear and go. */
+static void prom_alerts(FILE *out, const struct model *m)
+{
+	static const char *const pools[] = { "tcp", "udp", "destination" };
+
+	prom_family(out, "alert_level", "Alert level of a pool above OK: 1 WARNING, 2 CRITICAL (hysteresis 5 points).");
+	for (size_t i = 0; i < m->n_alerts; i++) {
+		fprintf(out, "porttop_alert_level{pool=\"%s\",name=", pools[m->alerts[i].pool]);
+		output_prometheus_label(out, m->alerts[i].name);
+		fprintf(out, "} %d\n", (int)m->alerts[i].state.level);
+	}
+}
+
+/* The selected processes that seem to leak sockets (porttop(1), LEAKS). */
+static void prom_leaks(FILE *out, const struct report *r)
+{
+	static const char *const kinds[] = { "", "close_wait", "established" };
+
+	prom_family(out, "leak", "1 for a process that seems to leak sockets, by kind.");
+	for (size_t i = 0; i < r->n_rows; i++) {
+		const struct proc_row *row = r->rows[i];
+
+		if (row->leak.kind == LEAK_NONE)
+			continue;
+		fprintf(out, "porttop_leak{pid=\"%d\",user=", (int)row->pid);
+		output_prometheus_label(out, row->user);
+		fputs(",command=", out);
+		output_prometheus_label(out, row->comm);
+		fprintf(out, ",kind=\"%s\"} 1\n", kinds[row->leak.kind]);
+	}
+}
+
+static void prom_report(FILE *out, const struct report *r)
 {
 	prom_refresh(out, &r->refresh);
 	prom_range(out, r->model);
@@ -266,4 +329,16 @@ void output_prometheus(FILE *out, const struct report *r)
 	prom_time_wait_rates(out, r->model);
 	prom_processes(out, r);
 	prom_failures(out, r);
+	prom_counters(out, r->model);
+	prom_alerts(out, r->model);
+	prom_leaks(out, r);
+}
+
+void output_prometheus(FILE *out, const struct report *r)
+{
+	struct cnumeric c;
+
+	cnumeric_enter(&c);
+	prom_report(out, r);
+	cnumeric_leave(&c);
 }

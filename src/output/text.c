@@ -21,17 +21,6 @@ static void text_bar(FILE *out, double percent)
 	fputc(']', out);
 }
 
-/* Why fd tables were closed to porttop: only an ordinary user is told to be root. */
-static const char *const unreadable_reason[] = {
-	[OWNER_ACCESS_FULL] = N_("refused to root too: a security module such as AppArmor or "
-				 "SELinux denies it"),
-	[OWNER_ACCESS_NOT_ROOT] = N_("run as root to see them"),
-	[OWNER_ACCESS_NO_PTRACE] = N_("porttop runs without CAP_SYS_PTRACE, which reading other "
-				      "users' fd tables takes"),
-	[OWNER_ACCESS_USER_NS] = N_("porttop is root of a user namespace, which opens no process "
-				    "outside it"),
-};
-
 static void text_header(FILE *out, const struct report *r)
 {
 	const struct model *m = r->model;
@@ -55,7 +44,23 @@ static void text_header(FILE *out, const struct report *r)
 	}
 	if (m->sockets_unowned && m->procs_unreadable)
 		fprintf(out, _("Note: owners of %u sockets unknown: %u processes could not be read (%s)\n"),
-			m->sockets_unowned, m->procs_unreadable, _(unreadable_reason[m->owner_access]));
+			m->sockets_unowned, m->procs_unreadable, output_unreadable_reason(m->owner_access));
+}
+
+/* Every pool above OK, worst first, as the live header shows the first:
+ * "CRITICAL 127.0.0.1:6379 97 % for 40 s, full in ~1 min". */
+static void text_alerts(FILE *out, const struct model *m)
+{
+	for (size_t i = 0; i < m->n_alerts; i++) {
+		const struct alert *a = &m->alerts[i];
+		char forecast[96];
+
+		fprintf(out, _("%s %s %.0f %% for %.0f s"), level_name(a->state.level), a->name, a->percent,
+			a->seconds);
+		if (a->forecast.trend == FORECAST_FILLING)
+			fprintf(out, ", %s", output_forecast_words(&a->forecast, forecast, sizeof(forecast)));
+		fputc('\n', out);
+	}
 }
 
 /* "; full in ~15 s, new 40.0/s, TIME_WAIT +40.0/s -0.0/s" (nothing while unknown). */
@@ -105,7 +110,8 @@ static void text_destination(FILE *out, const struct destination *d)
 	if (d->reusable)
 		fprintf(out, _(" (%u TIME_WAIT reusable: tcp_tw_reuse)"), d->reusable);
 	if (d->connect_failures)
-		fprintf(out, _(" (connect() failed %llu times)"), (unsigned long long)d->connect_failures);
+		fprintf(out, P_(" (connect() failed %llu time)", " (connect() failed %llu times)",
+				d->connect_failures), (unsigned long long)d->connect_failures);
 	text_forecast(out, &d->forecast, true);
 	fputc('\n', out);
 }
@@ -172,7 +178,8 @@ static void text_failures(FILE *out, const struct model *m)
 
 static void text_states(FILE *out, const struct model *m)
 {
-	fprintf(out, _("\nTCP states (%u sockets)\n"), m->total_tcp);
+	fprintf(out, P_("\nTCP states (%u socket)\n", "\nTCP states (%u sockets)\n", m->total_tcp),
+		m->total_tcp);
 	for (int st = 0; st < STATE_COUNT; st++)
 		fprintf(out, "  %-12s %7u\n", states_name((enum tcp_state)st), m->states[st]);
 }
@@ -218,6 +225,7 @@ static void text_processes(FILE *out, const struct report *r)
 void output_text(FILE *out, const struct report *r)
 {
 	text_header(out, r);
+	text_alerts(out, r->model);
 	text_pools(out, r->model);
 	text_destinations(out, r->model, r->n_destinations);
 	text_bind_pools(out, r->model);

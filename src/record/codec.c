@@ -199,7 +199,7 @@ static void decode_scalars(struct reccur *c, struct sample *s)
 	s->owners_scanned = reccur_u8(c) != 0;
 	s->netlink_error = (int)reccur_svarint(c);
 	s->owner_access = (enum owner_access)reccur_u8(c);
-	if (s->owner_access > OWNER_ACCESS_USER_NS || s->netlink_error > 0 || s->netlink_error < -4095)
+	if (s->owner_access > OWNER_ACCESS_NO_DAC_READ_SEARCH || s->netlink_error > 0 || s->netlink_error < -4095)
 		c->bad = true;
 	decode_sysctls(c, &s->sys);
 	if (!isfinite(s->monotonic))
@@ -215,6 +215,7 @@ int codec_encode_sample(struct recbuf *out, const struct sample *s, const struct
 	memset(&st, 0, sizeof(st));
 	encode_scalars(&st.s[CS_SCALARS], s);
 	codec_encode_probes(&st.s[CS_PROBES], &s->probes);
+	codec_encode_counters(&st.s[CS_COUNTERS], &s->counters);
 	if (!err)
 		err = codec_encode_socks(&st, s, prev);
 	if (!err)
@@ -244,6 +245,8 @@ int codec_decode_sample(struct reccur *in, const struct sample *prev, struct sam
 	}
 	if (!err)
 		err = codec_decode_probes(&c.c[CS_PROBES], out);
+	if (!err)
+		codec_decode_counters(&c.c[CS_COUNTERS], &out->counters);
 	if (!err)
 		err = codec_decode_procs(&c, prev, out, proc_map);
 	if (!err)
@@ -316,6 +319,7 @@ int codec_decode_history(struct reccur *in, struct history *h)
 		if (err == -EINVAL)
 			err = -EBADMSG;
 	}
+
 	free(owners);
 	free(entries);
 	return err;

@@ -34,6 +34,7 @@ enum codec_stream {
 	CS_OWNER_OPS,
 	CS_OWNER_DATA,
 	CS_PROBES,      /* what the eBPF probes knew (codec_probes.c) */
+	CS_COUNTERS,    /* the kernel's counters (codec_counters.c) */
 	CS_COUNT,
 };
 
@@ -64,6 +65,14 @@ bool codec_cursors_bad(const struct codec_cursors *c);
 int codec_encode_sample(struct recbuf *out, const struct sample *s, const struct sample *prev);
 /* Decodes into out (reset first) from prev; out and prev differ.  0, -EBADMSG, -ENOMEM. */
 int codec_decode_sample(struct reccur *in, const struct sample *prev, struct sample *out);
+
+/* codec_counters.c: an empty stream (an older writer) decodes as every counter unknown. */
+void codec_encode_counters(struct recbuf *b, const struct kernel_counters *c);
+void codec_decode_counters(struct reccur *in, struct kernel_counters *c);
+/* After a key sample's host: the counters its history holds (the previous sample's,
+ * for the rates); a key record without them (an older writer) leaves them unknown. */
+void codec_encode_history_counters(struct recbuf *out, const struct history *h);
+void codec_decode_history_counters(struct reccur *in, struct history *h);
 
 /* codec_socks.c and codec_procs.c: the parts of a sample. */
 int codec_encode_socks(struct codec_streams *st, const struct sample *s, const struct sample *prev);

@@ -123,9 +123,9 @@ static unsigned change_mask(const struct sock_rec *b, const struct sock_rec *r)
 	m |= b->uid != r->uid ? CH_UID : 0;
 	m |= b->expires_ms == 0 && r->expires_ms != 0 ? CH_EXPIRES : 0;
 	m |= b->ifindex != r->ifindex ? CH_IFINDEX : 0;
-	m |= memcmp(b->local, r->local, 16) || b->local_port != r->local_port ||
+	m |= memcmp(b->local, r->local, 16) != 0 || b->local_port != r->local_port ||
 	     b->family != r->family ? CH_LOCAL : 0;
-	m |= memcmp(b->remote, r->remote, 16) || b->remote_port != r->remote_port ? CH_REMOTE : 0;
+	m |= memcmp(b->remote, r->remote, 16) != 0 || b->remote_port != r->remote_port ? CH_REMOTE : 0;
 	m |= b->protocol != r->protocol ? CH_PROTO : 0;
 	return m;
 }
@@ -275,7 +275,7 @@ static void get_literal(struct codec_cursors *cc, struct sock_ctx *x, struct soc
 	if (f & F_MATE) {
 		struct reccur *m = &cc->c[CS_SOCK_MATE];
 		size_t back = (size_t)reccur_bounded(m, x->n_lits);
-		if (back == 0) {
+		if (back == 0 || back > x->n_lits || !x->lits) {
 			m->bad = true;
 			return;
 		}

@@ -12,7 +12,7 @@
 int record_check_magic(const uint8_t *buf, size_t len)
 {
 	if (len < RECORD_FILE_HEADER_LEN)
-		return len && memcmp(buf, RECORD_MAGIC, len < RECORD_MAGIC_LEN ? len : RECORD_MAGIC_LEN)
+		return len && memcmp(buf, RECORD_MAGIC, len < RECORD_MAGIC_LEN ? len : RECORD_MAGIC_LEN) != 0
 			? -EBADMSG : -EAGAIN;
 	if (memcmp(buf, RECORD_MAGIC, RECORD_MAGIC_LEN) != 0)
 		return -EBADMSG;

@@ -71,6 +71,8 @@ int reader_decode(const struct recbuf *raw, uint8_t type, const struct sample *p
 		err = codec_decode_history(&c, h);
 	if (!err && type == RECORD_KEY) {  /* a key sample stands alone: the host too */
 		reccur_string(&c, host, host_len);
+		if (!c.bad)
+			codec_decode_history_counters(&c, h);
 		if (c.bad)
 			err = -EBADMSG;
 	}

@@ -179,16 +179,17 @@ int recorder_open(struct recorder **out, const char *path, uint64_t size_cap, co
 	sample_init(&r->prev);
 	sample_init(&r->next);
 	snprintf(r->host, sizeof(r->host), "%s", host);
+	/* room for ".NNNNNN" after the base name (next_file) */
 	if (strlen(path) >= sizeof(r->base) - 8) {
 		free(r);
 		return -ENAMETOOLONG;
 	}
-	strcpy(r->base, path);
+	snprintf(r->base, sizeof(r->base), "%s", path);
 	if (size_cap) {
 		r->file_number = last_number(path);
 		err = next_file(r);
 	} else {
-		strcpy(r->path, path);
+		snprintf(r->path, sizeof(r->path), "%s", path);
 		err = open_file(r);
 	}
 	if (err) {
@@ -235,6 +236,7 @@ static int encode(struct recorder *r, const struct sample *s, const struct histo
 	if (!err && key) {
 		codec_encode_history(&r->payload, h);
 		recbuf_string(&r->payload, r->host);
+		codec_encode_history_counters(&r->payload, h);
 	}
 	if (!err)
 		err = r->payload.err;

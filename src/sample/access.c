@@ -7,19 +7,26 @@
 #include <string.h>
 #include <unistd.h>
 
-#define ACCESS_CAP_SYS_PTRACE 19  /* linux/capability.h */
+/* linux/capability.h */
+#define ACCESS_CAP_DAC_OVERRIDE 1
+#define ACCESS_CAP_DAC_READ_SEARCH 2
+#define ACCESS_CAP_SYS_PTRACE 19
 
-/* CAP_SYS_PTRACE among the CapEff bits of /proc/self/status; false if not found. */
-static bool has_ptrace(const char *status)
+/* The CapEff bits of /proc/self/status in *caps; false if not found. */
+static bool effective_caps(const char *status, unsigned long long *caps)
 {
 	const char *line = status ? strstr(status, "\nCapEff:") : NULL;
 	char *end;
-	unsigned long long caps;
 
 	if (!line)
 		return false;
-	caps = strtoull(line + strlen("\nCapEff:"), &end, 16);
-	return end != line + strlen("\nCapEff:") && (caps >> ACCESS_CAP_SYS_PTRACE & 1);
+	*caps = strtoull(line + strlen("\nCapEff:"), &end, 16);
+	return end != line + strlen("\nCapEff:");
+}
+
+static bool has_cap(unsigned long long caps, int cap)
+{
+	return caps >> cap & 1;
 }
 
 /*
@@ -35,18 +42,29 @@ static bool in_user_namespace(const char *uid_map)
 	return !(inside == 0 && outside == 0 && count == 4294967295ULL);
 }
 
+/*
+ * The effective capabilities decide, not the uid: root without CAP_SYS_PTRACE is
+ * refused like anyone (__ptrace_may_access), and a user given the two capabilities
+ * reads everything.  Only when nothing in porttop's credentials explains a refusal
+ * is a security module (AppArmor, SELinux, Landlock: security_ptrace_access_check)
+ * the reason left.
+ */
 enum owner_access access_decide(uid_t euid, const char *status, const char *uid_map)
 {
-	bool userns = in_user_namespace(uid_map);
+	unsigned long long caps;
+	bool ptrace, list;
 
-	/* __ptrace_may_access: another user's process needs CAP_SYS_PTRACE over its user ns */
-	if (has_ptrace(status) && !userns)
+	if (in_user_namespace(uid_map))  /* capabilities count only inside it */
+		return euid == 0 ? OWNER_ACCESS_USER_NS : OWNER_ACCESS_NOT_ROOT;
+	if (!effective_caps(status, &caps))  /* unknown: root is not told to become root */
+		return euid == 0 ? OWNER_ACCESS_FULL : OWNER_ACCESS_NOT_ROOT;
+	ptrace = has_cap(caps, ACCESS_CAP_SYS_PTRACE);
+	list = has_cap(caps, ACCESS_CAP_DAC_READ_SEARCH) || has_cap(caps, ACCESS_CAP_DAC_OVERRIDE);
+	if (ptrace && list)
 		return OWNER_ACCESS_FULL;
-	if (euid != 0)
+	if (!ptrace && !list && euid != 0)
 		return OWNER_ACCESS_NOT_ROOT;
-	if (userns)
-		return OWNER_ACCESS_USER_NS;
-	return status ? OWNER_ACCESS_NO_PTRACE : OWNER_ACCESS_FULL;
+	return ptrace ? OWNER_ACCESS_NO_DAC_READ_SEARCH : OWNER_ACCESS_NO_PTRACE;
 }
 
 /* The first len - 1 bytes of proc_root/name; NULL if unreadable. */
@@ -71,7 +89,7 @@ static char *read_small(const char *proc_root, const char *name, char *buf, size
 enum owner_access access_probe(const char *proc_root)
 {
 	char status[4096], uid_map[256];
-	/* "\n" first: has_ptrace looks for the line start */
+	/* "\n" first: effective_caps looks for the line start */
 	const char *st = read_small(proc_root, "self/status", status + 1, sizeof(status) - 1);
 
 	status[0] = '\n';

@@ -171,7 +171,7 @@ static int scan_run_netns(struct nslist *l)
 	if (fstat(dirfd(dir), &st) < 0)
 		err = -errno;
 	while (!err && (de = readdir(dir)) != NULL)
-		if (strcmp(de->d_name, ".") && strcmp(de->d_name, ".."))
+		if (strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") != 0)
 			err = one_name(l, n, dirfd(dir), st.st_dev, de->d_name, &resort);
 	closedir(dir);
 	if (!err && resort)

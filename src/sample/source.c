@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 
 #include "access.h"
+#include "kcounters.h"
 #include "netns.h"
 #include "owners.h"
 #include "procinfo.h"
@@ -153,6 +154,11 @@ static int read_netns_facts(struct source *src, struct sample *s, enum sample_st
 	err = sysctl_read(src->proc_root, &s->sys);
 	if (!err)
 		err = read_sockets(src, s, failed);
+	/* the counters are per namespace too (/proc/net/netstat, snmp: init_net_mib per net) */
+	if (!err) {
+		*failed = SAMPLE_STEP_MEMORY;
+		err = kcounters_read(src->proc_root, &s->counters);
+	}
 	left = netns_leave(&src->netns);
 	if (left) {
 		*failed = SAMPLE_STEP_NETNS;

@@ -130,6 +130,7 @@ static int read_text(const char *proc_root, const char *name, char *buf, size_t 
 	size_t len = 0;
 	int fd, err = 0;
 
+	buf[0] = '\0';  /* a string whatever fails below */
 	if ((size_t)snprintf(path, sizeof(path), "%s/sys/net/ipv4/%s", proc_root, name) >= sizeof(path))
 		return -ENAMETOOLONG;
 	fd = open(path, O_RDONLY | O_CLOEXEC);

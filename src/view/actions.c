@@ -73,6 +73,9 @@ static void kill_result(struct ui *u, const struct proc_row *row, int sig, int e
 		ui_set_status(u, false, _("sent %s to %d (%s)"), kill_signal_name(sig), (int)row->pid, row->comm);
 	else if (err == -ESRCH)
 		ui_set_status(u, true, _("process %d (%s) has exited; nothing was signalled"), (int)row->pid, row->comm);
+	else if (err == -EPERM)  /* kill_ok_by_cred: another user's process takes CAP_KILL */
+		ui_set_status(u, true, _("cannot kill %d (%s): signalling another user's process needs "
+					 "CAP_KILL (run as root)"), (int)row->pid, row->comm);
 	else
 		ui_set_status(u, true, _("cannot kill %d (%s): %s"), (int)row->pid, row->comm, strerror(-err));
 }

@@ -14,6 +14,7 @@
 
 #include "output/output.h"
 #include "util/i18n.h"
+#include "view/textcols.h"
 
 #define DETAILS_TOP 2  /* title and column header */
 #define GROUP_LINES 2  /* a group's header and its summary */
@@ -75,7 +76,7 @@ static void draw_group(struct ui *u, int y, size_t first)
 			n += snprintf(line + n, sizeof(line) - (size_t)n, " %s %u",
 				      states_name((enum tcp_state)st), count[st]);
 	attron(A_BOLD | ui_color_attr(u, UI_COLOR_TITLE));
-	mvaddnstr(y, 0, line, COLS);
+	textcols_mvadd(y, 0, line, COLS);
 	attroff(A_BOLD | ui_color_attr(u, UI_COLOR_TITLE));
 }
 
@@ -116,7 +117,7 @@ static void draw_group_summary(struct ui *u, int y, const struct detail_group *g
 				 g->forecast.new_per_sec);
 	}
 	attron(ui_percent_attr(u, g->has_destination ? g->dest_blocked_percent : 0));
-	mvaddnstr(y, 0, line, COLS);
+	textcols_mvadd(y, 0, line, COLS);
 	attroff(ui_percent_attr(u, g->has_destination ? g->dest_blocked_percent : 0));
 }
 
@@ -134,7 +135,7 @@ static void draw_sock(struct ui *u, int y, size_t i)
 		 states_name(ds->state), ds->ephemeral ? _("ephem") : "", timer);
 	if (i == u->det_sel)
 		attron(A_REVERSE);
-	mvaddnstr(y, 0, line, COLS);
+	textcols_mvadd(y, 0, line, COLS);
 	for (int x = getcurx(stdscr); i == u->det_sel && x < COLS && x > 0; x++)
 		addch(' ');
 	attroff(A_REVERSE);
@@ -163,11 +164,11 @@ static void draw_title(struct ui *u)
 	snprintf(line, sizeof(line), _("Sockets of PID %d %s: %zu  (K close socket, Esc back)"),
 		 (int)d->pid, row && row->pid == d->pid ? row->comm : "", d->n_socks);
 	attron(A_BOLD);
-	mvaddnstr(0, 0, line, COLS);
+	textcols_mvadd(0, 0, line, COLS);
 	attroff(A_BOLD);
 	snprintf(line, sizeof(line), "    %-26s %-26s %-12s", _("LOCAL"), _("REMOTE"), _("STATE"));
 	attron(A_REVERSE);
-	mvaddnstr(1, 0, line, COLS);
+	textcols_mvadd(1, 0, line, COLS);
 	for (int x = getcurx(stdscr); x < COLS && x > 0; x++)
 		addch(' ');
 	attroff(A_REVERSE);
@@ -182,7 +183,7 @@ void details_draw(struct ui *u)
 	u->det_height = height;
 	draw_title(u);
 	if (d->n_socks == 0) {
-		mvaddnstr(DETAILS_TOP, 0, _("no sockets left"), COLS);
+		textcols_mvadd(DETAILS_TOP, 0, _("no sockets left"), COLS);
 		return;
 	}
 	if (sel_line < u->det_top + GROUP_LINES)  /* keep its group header in sight */

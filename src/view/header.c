@@ -8,7 +8,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "output/output.h"
 #include "util/i18n.h"
+#include "view/textcols.h"
 #include "util/sanitize.h"
 
 /* "netlink", or "/proc/net" and why: "(--source=proc)", "(sock_diag: Permission denied)" */
@@ -44,7 +46,7 @@ static void header_identity(struct ui *u, int y)
 			 clock, u->st->delay, header_source(m, source, sizeof(source)),
 			 (unsigned long long)m->netns_inode, netnslist_summary(u, others, sizeof(others)));
 	attron(A_BOLD);
-	mvaddnstr(y, 0, line, COLS - 1);  /* the namespaces' summary may be longer than a line */
+	textcols_mvadd(y, 0, line, COLS - 1);  /* the namespaces' summary may be longer than a line */
 	attroff(A_BOLD);
 }
 
@@ -57,11 +59,17 @@ static void header_range(struct ui *u, int y)
 	n = snprintf(line, sizeof(line), _("Range %d%s%d  reserved %u  usable %u  tcp_tw_reuse %d"),
 		     m->range.low, u->glyphs.dash, m->range.high, m->range.reserved, m->range.usable,
 		     m->tw_reuse);
-	if (n > 0 && (size_t)n < sizeof(line) && m->sockets_unowned && m->procs_unreadable)
-		snprintf(line + n, sizeof(line) - (size_t)n,
-			 _("  (owners of %u sockets unseen: %u processes unreadable)"),
-			 m->sockets_unowned, m->procs_unreadable);
-	mvaddnstr(y, 0, line, COLS);
+	if (n > 0 && (size_t)n < sizeof(line) && m->sockets_unowned && m->procs_unreadable) {
+		/* TRANSLATORS: followed by ": N processes unreadable)" */
+		n += snprintf(line + n, sizeof(line) - (size_t)n,
+			      P_("  (owners of %u socket unseen", "  (owners of %u sockets unseen",
+				 m->sockets_unowned), m->sockets_unowned);
+		if ((size_t)n < sizeof(line))
+			snprintf(line + n, sizeof(line) - (size_t)n,
+				 P_(": %u process unreadable)", ": %u processes unreadable)",
+				    m->procs_unreadable), m->procs_unreadable);
+	}
+	textcols_mvadd(y, 0, line, COLS);
 }
 
 static bool header_failing(const struct model *m)
@@ -81,23 +89,49 @@ static void header_failures(struct ui *u, int y)
 		 p->who.comm, (int)p->who.pid,
 		 sample_endpoint_format(d->remote, d->port, endpoint, sizeof(endpoint)));
 	attron(ui_percent_attr(u, 100) | A_BOLD);
-	mvaddnstr(y, 0, line, COLS);
+	textcols_mvadd(y, 0, line, COLS);
 	attroff(ui_percent_attr(u, 100) | A_BOLD);
+}
+
+/* "CRITICAL 127.0.0.1:6379 97 % for 40 s, full in ~1 min", the worst alert, in its
+ * colour; "(+2 more)". */
+static void header_alert(struct ui *u, int y)
+{
+	const struct model *m = &u->engine->model;
+	const struct alert *a = &m->alerts[0];
+	char line[300], forecast[96] = "";
+	int n, attr = ui_level_attr(u, a->state.level);
+
+	if (a->forecast.trend == FORECAST_FILLING)
+		output_forecast_words(&a->forecast, forecast, sizeof(forecast));
+	n = snprintf(line, sizeof(line), _("%s %s %.0f %% for %.0f s"), level_name(a->state.level),
+		     a->name, a->percent, a->seconds);
+	if (forecast[0] && n > 0 && (size_t)n < sizeof(line))
+		n += snprintf(line + n, sizeof(line) - (size_t)n, ", %s", forecast);
+	if (m->n_alerts > 1 && n > 0 && (size_t)n < sizeof(line))
+		snprintf(line + n, sizeof(line) - (size_t)n, _("  (+%zu more)"), m->n_alerts - 1);
+	attron(attr);
+	mvaddnstr(y, 0, line, COLS);
+	attroff(attr);
 }
 
 int header_lines(struct ui *u, int avail)
 {
-	int want = header_failing(&u->engine->model) ? 3 : 2;
+	int want = 2 + header_failing(&u->engine->model) + (u->engine->model.n_alerts > 0);
 
 	return avail >= want ? want : avail > 0 ? avail : 0;
 }
 
 void header_draw(struct ui *u, int y, int lines)
 {
+	int at = 2;
+
 	if (lines >= 1)
 		header_identity(u, y);
 	if (lines >= 2)
 		header_range(u, y + 1);
-	if (lines >= 3 && header_failing(&u->engine->model))
-		header_failures(u, y + 2);
+	if (lines > at && header_failing(&u->engine->model))
+		header_failures(u, y + at++);
+	if (lines > at && u->engine->model.n_alerts)
+		header_alert(u, y + at);
 }

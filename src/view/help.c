@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "util/i18n.h"
+#include "view/textcols.h"
 
 static const char *const help_lines[] = {
 	N_("porttop - who holds the ephemeral ports"),
@@ -21,11 +22,11 @@ static const char *const help_lines[] = {
 	N_("  o            filter by container or pod    N  every network namespace"),
 	N_("  d s          change the delay          Z          freeze, resume"),
 	N_("  space        refresh now               c          full command lines"),
-	N_("  W            write settings to porttoprc"),
+	N_("  W            write settings to porttoprc   K  kernel counters, states"),
 	N_("  k F9         kill the selected process (asks signal, then y/N)"),
 	N_("  r            change ip_local_port_range    U  undo the last change"),
 	N_("  In details:  Up Down PgUp PgDn move, K close socket, Esc Left Backspace back"),
-	N_("  Replaying (-r): t T one sample back, forward; b jump to a time; space pause, play"),
+	N_("  Replay (-r): t T one sample back, forward; b jump to a time; space pause, play"),
 	"",
 	N_("Bar cells: ESTABLISHED, TIME_WAIT, CLOSE_WAIT, other holders of a port."),
 	/* xgettext:no-c-format */
@@ -63,10 +64,10 @@ void help_draw(struct ui *u)
 
 		if (i == 0)
 			attron(A_BOLD | ui_color_attr(u, UI_COLOR_TITLE));
-		mvaddnstr(i, 0, line, COLS);
+		textcols_mvadd(i, 0, line, COLS);
 		if (i == 0)
 			attroff(A_BOLD | ui_color_attr(u, UI_COLOR_TITLE));
 	}
 	if (u->st->secure)
-		mvaddnstr(n < LINES - 2 ? n : LINES - 2, 0, _("Secure mode: kill, socket close and range change are disabled."), COLS);
+		textcols_mvadd(n < LINES - 2 ? n : LINES - 2, 0, _("Secure mode: kill, socket close and range change are disabled."), COLS);
 }

@@ -7,11 +7,9 @@
 #include "view/ui.h"
 
 #include <curses.h>
-#include <stdlib.h>
-#include <string.h>
-#include <wchar.h>
 
 #include "util/i18n.h"
+#include "view/textcols.h"
 
 struct keybar_item {
 	const char *keys;   /* as typed; not translated */
@@ -20,7 +18,7 @@ struct keybar_item {
 };
 
 #define KEYBAR_MAX 16
-#define KEYBAR_RANKS 10  /* ranks 0..9 */
+#define KEYBAR_RANKS 11  /* ranks 0..10 */
 
 static const struct keybar_item keybar_main[] = {
 	{ "h", N_("Help"), 0 },
@@ -32,6 +30,7 @@ static const struct keybar_item keybar_main[] = {
 	{ "r", N_("Range"), 7 },
 	{ "Z", N_("Freeze"), 8 },
 	{ "N", N_("Namespaces"), 9 },
+	{ "K", N_("Counters"), 10 },
 	{ "q", N_("Quit"), 0 },
 };
 
@@ -51,23 +50,9 @@ static const struct keybar_item keybar_paused[] = {
 	{ "b", N_("Jump"), 3 },
 };
 
-/* Display columns of a UTF-8 string: translations are not ASCII. */
-static int keybar_width(const char *s)
-{
-	wchar_t w[128];
-	size_t n = mbstowcs(w, s, sizeof(w) / sizeof(w[0]) - 1);
-	int cols;
-
-	if (n == (size_t)-1)
-		return (int)strlen(s);
-	w[n] = L'\0';
-	cols = wcswidth(w, n);
-	return cols < 0 ? (int)n : cols;
-}
-
 static int item_width(const struct keybar_item *it)
 {
-	return keybar_width(it->keys) + 1 + keybar_width(_(it->label));
+	return textcols_width(it->keys) + 1 + textcols_width(_(it->label));
 }
 
 static size_t add_items(const struct keybar_item **out, size_t n, const struct keybar_item *items,
@@ -117,9 +102,9 @@ static void keybar_put(const char *text, int attr, int *x, int width)
 	if (left <= 0)
 		return;
 	attron(attr);
-	mvaddnstr(LINES - 1, *x, text, -1);
+	textcols_mvadd(LINES - 1, *x, text, left);
 	attroff(attr);
-	*x += keybar_width(text);
+	*x += textcols_width(text);
 }
 
 /* The prefix says what the screen is in ("FROZEN"), then the keys that fit. */

@@ -3,7 +3,6 @@
 #include "view/ui.h"
 
 #include <curses.h>
-#include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -63,17 +62,20 @@ static void ask_filter(struct ui *u, const char *label, char *value, size_t len)
 
 static void change_delay(struct ui *u)
 {
-	char buf[32], *end;
+	char buf[32], *text = buf;
+	size_t len;
 	double d;
 
+	/* shown with the locale's separator, as the header prints it; both are read back */
 	snprintf(buf, sizeof(buf), "%g", u->st->delay);
 	if (!prompt_line(u, _("Delay in seconds: "), buf, sizeof(buf)))
 		return;
-	errno = 0;
-	d = strtod(buf, &end);
-	while (*end == ' ')
-		end++;
-	if (errno || end == buf || *end || !(d >= 0.1 && d <= 86400)) {
+	len = strlen(buf);
+	while (len && buf[len - 1] == ' ')
+		buf[--len] = '\0';
+	while (*text == ' ')
+		text++;
+	if (settings_parse_delay(text, &d) < 0) {
 		ui_set_status(u, true, _("not a delay: \"%s\" (seconds, 0.1 to 86400)"), buf);
 		return;
 	}
@@ -152,6 +154,7 @@ static bool keymap_view(struct ui *u, int key)
 		return true;
 	case 'd': case 's': change_delay(u); return true;
 	case 'Z': u->frozen = !u->frozen; return true;
+	case 'K': u->show_counters = !u->show_counters; return true;
 	case 'N': open_list(u); return true;
 	case 27:  /* Esc: back to the namespace list the view was opened from */
 		if (u->ns_entered)

@@ -14,6 +14,7 @@
 
 #include "output/output.h"
 #include "util/i18n.h"
+#include "view/textcols.h"
 
 void netnslist_refresh(struct ui *u, bool all)
 {
@@ -50,8 +51,7 @@ const char *netnslist_summary(const struct ui *u, char *buf, size_t len)
 		if (!top && u->fleet.v[i]->open)
 			top = u->fleet.v[i];  /* the fleet is fullest first */
 	}
-	n = snprintf(buf, len, others == 1 ? _("; %zu other namespace") : _("; %zu other namespaces"),
-		     others);
+	n = snprintf(buf, len, P_("; %zu other namespace", "; %zu other namespaces", others), others);
 	if (top && n > 0 && (size_t)n < len &&
 	    fleet_percent(top) > model_fullest_percent(&u->engine->model)) {
 		char inode[32];
@@ -103,7 +103,7 @@ static void draw_row(struct ui *u, int y, const struct fleet_ns *ns, bool select
 		attr |= A_DIM;
 	}
 	attron(attr);
-	mvaddnstr(y, 0, line, COLS);
+	textcols_mvadd(y, 0, line, COLS);
 	if (selected)
 		for (int x = (int)strlen(line); x < COLS; x++)
 			mvaddch(y, x, ' ');
@@ -119,12 +119,12 @@ void netnslist_draw(struct ui *u)
 	snprintf(line, sizeof(line), _("Network namespaces (%zu), fullest first - Enter looks inside, Esc back"),
 		 u->fleet.n);
 	attron(A_BOLD | ui_color_attr(u, UI_COLOR_TITLE));
-	mvaddnstr(0, 0, line, COLS);
+	textcols_mvadd(0, 0, line, COLS);
 	attroff(A_BOLD | ui_color_attr(u, UI_COLOR_TITLE));
 	snprintf(line, sizeof(line), "  %-11s %-22s %13s %6s %6s %6s %6s  %s", _("NETNS"), _("NAME"),
 		 _("RANGE"), _("USABLE"), _("TCP"), _("FULL%"), "TW", _("TOP PROCESS"));
 	attron(A_BOLD);
-	mvaddnstr(1, 0, line, COLS);
+	textcols_mvadd(1, 0, line, COLS);
 	attroff(A_BOLD);
 	for (size_t i = top; i < u->fleet.n && (int)(i - top) < rows; i++)
 		draw_row(u, 2 + (int)(i - top), u->fleet.v[i], i == u->ns_sel);

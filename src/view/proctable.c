@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "util/i18n.h"
+#include "view/textcols.h"
 #include "view/tablelayout.h"
 
 /* A count that does not fit its cell is shown as 12k or 3M rather than pushing the row. */
@@ -42,9 +43,9 @@ static void draw_cell(struct ui *u, const struct column *c, const struct proc_ro
 	} else {
 		addch(' ');
 		/* names were sanitized when sampled: printing them cannot drive the terminal */
-		addnstr(cell, COLS - getcurx(stdscr));
+		textcols_add(cell, COLS - getcurx(stdscr));
 		if (row->exited)
-			addnstr(_(" (exited)"), COLS - getcurx(stdscr));
+			textcols_add(_(" (exited)"), COLS - getcurx(stdscr));
 	}
 }
 
@@ -59,7 +60,7 @@ static void draw_header(struct ui *u, int y, const bool shown[COLUMNS_MAX])
 	move(y, 0);
 	clrtoeol();
 	if (h.sorted_len) {
-		addnstr(h.text, (int)h.marker_at);
+		addnstr(h.text, (int)h.marker_at);  /* byte offsets into the ASCII header */
 		attron(A_BOLD | A_UNDERLINE);
 		addstr(marker);
 		addnstr(h.text + h.marker_at + 1, (int)h.sorted_len);
@@ -114,7 +115,7 @@ static void draw_unattributed(struct ui *u, int y)
 		snprintf(line, sizeof(line), _("TIME_WAIT not attributed to a process: %u of %u"),
 			 m->time_wait_unattributed, m->time_wait_total);
 	attron(A_DIM);
-	mvaddnstr(y, 0, line, COLS);
+	textcols_mvadd(y, 0, line, COLS);
 	attroff(A_DIM);
 }
 
@@ -130,9 +131,9 @@ void proctable_draw(struct ui *u, int y, int lines)
 	u->table_height = visible;
 	scroll_to_selection(u, visible);
 	if (!u->have_sample)
-		mvaddnstr(y + 1, 0, _("sampling..."), COLS);
+		textcols_mvadd(y + 1, 0, _("sampling..."), COLS);
 	else if (u->n_rows == 0)
-		mvaddnstr(y + 1, 0, _("no process holds a socket that porttop can see"), COLS);
+		textcols_mvadd(y + 1, 0, _("no process holds a socket that porttop can see"), COLS);
 	for (int i = 0; i < visible && u->top + (size_t)i < u->n_rows; i++)
 		draw_row(u, y + 1 + i, u->rows[u->top + (size_t)i], u->top + (size_t)i == u->sel, shown);
 	draw_unattributed(u, y + lines - 1);

@@ -16,6 +16,7 @@
 #include <wctype.h>
 
 #include "util/i18n.h"
+#include "view/textcols.h"
 
 #define KEY_ESCAPE 27
 #define KEY_CTRL_U 21
@@ -25,7 +26,7 @@ static void draw_context(const struct ui *u)
 	move(LINES - 2, 0);
 	clrtoeol();
 	attron(A_BOLD);
-	mvaddnstr(LINES - 2, 0, u->context, COLS);
+	textcols_mvadd(LINES - 2, 0, u->context, COLS);
 	attroff(A_BOLD);
 }
 
@@ -49,9 +50,9 @@ static void draw_prompt(const char *label, const char *buf)
 	move(LINES - 1, 0);
 	clrtoeol();
 	attron(A_BOLD);
-	addnstr(label, COLS - 1);
+	textcols_add(label, COLS - 1);
 	attroff(A_BOLD);
-	addnstr(buf, COLS - 1 - getcurx(stdscr));
+	textcols_add(buf, COLS - 1 - getcurx(stdscr));
 	refresh();
 }
 
@@ -90,7 +91,7 @@ bool prompt_line(struct ui *u, const char *label, char *buf, size_t len)
 		int kind;
 
 		draw_prompt(label, buf);
-		kind = get_wch(&ch);
+		kind = ui_get_wch(&ch);
 		if (ui_interrupted() || (kind == OK && ch == KEY_ESCAPE))
 			break;
 		if (kind == ERR)
@@ -125,7 +126,7 @@ static void draw_question(const char *question)
 	move(LINES - 1, 0);
 	clrtoeol();
 	attron(A_BOLD);
-	addnstr(question, COLS - 1);
+	textcols_add(question, COLS - 1);
 	attroff(A_BOLD);
 	refresh();
 }
@@ -165,7 +166,7 @@ bool prompt_yes(struct ui *u, const char *question)
 	draw_question(question);
 	timeout(-1);
 	for (;;) {
-		key = getch();
+		key = ui_get_key();
 		if (key == KEY_RESIZE) {
 			redraw_under_prompt(u);
 			draw_question(question);

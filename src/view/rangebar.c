@@ -11,6 +11,7 @@
 
 #include "output/output.h"
 #include "util/i18n.h"
+#include "view/textcols.h"
 
 static const enum ui_color holder_color[HOLDER_COUNT] = {
 	UI_COLOR_ESTAB, UI_COLOR_TIME_WAIT, UI_COLOR_CLOSE_WAIT, UI_COLOR_OTHER,
@@ -78,7 +79,7 @@ static void draw_pool(struct ui *u, int y, const char *label, const struct pool_
 		draw_cells(u, p, m->range.usable, width);
 	addch(']');
 	attron(ui_percent_attr(u, p->percent));
-	addnstr(figures, COLS - getcurx(stdscr));
+	textcols_add(figures, COLS - getcurx(stdscr));
 	attroff(ui_percent_attr(u, p->percent));
 }
 
@@ -89,7 +90,7 @@ static void draw_legend(struct ui *u, int y)
 	};
 
 	attron(ui_color_attr(u, UI_COLOR_TITLE) | A_BOLD);
-	mvaddnstr(y, 0, _("Tightest destinations"), COLS);
+	textcols_mvadd(y, 0, _("Tightest destinations"), COLS);
 	attroff(ui_color_attr(u, UI_COLOR_TITLE) | A_BOLD);
 	addstr("   ");
 	for (int h = 0; h < HOLDER_COUNT && getcurx(stdscr) < COLS - 10; h++) {
@@ -112,7 +113,7 @@ static void draw_forecast(struct ui *u, const struct forecast *f)
 		return;
 	addstr("  ");
 	attron(attr);
-	addnstr(words, COLS - getcurx(stdscr));
+	textcols_add(words, COLS - getcurx(stdscr));
 	attroff(attr);
 }
 
@@ -132,7 +133,7 @@ static void draw_first_to_fail(struct ui *u, int y, int x)
 			return;
 	}
 	attron(ui_percent_attr(u, m->first_to_fail.percent));
-	mvaddnstr(y, x, line, COLS - x);
+	textcols_mvadd(y, x, line, COLS - x);
 	attroff(ui_percent_attr(u, m->first_to_fail.percent));
 }
 
@@ -157,13 +158,15 @@ static void draw_destination(struct ui *u, int y, const struct destination *d)
 			n += (size_t)snprintf(line + n, sizeof(line) - n, _("  connect() failing %.0f/s (%llu)"),
 					      d->fail_per_sec, (unsigned long long)d->connect_failures);
 		else
-			n += (size_t)snprintf(line + n, sizeof(line) - n, _("  connect() failed %llu times"),
+			n += (size_t)snprintf(line + n, sizeof(line) - n,
+					      P_("  connect() failed %llu time", "  connect() failed %llu times",
+						 d->connect_failures),
 					      (unsigned long long)d->connect_failures);
 	}
 	/* the local address only when it says something: not for loopback to itself */
 	if (memcmp(d->local, d->remote, sizeof(d->local)) != 0 && n < sizeof(line))
 		snprintf(line + n, sizeof(line) - n, _(" from %s"), local);
-	addnstr(line, COLS - getcurx(stdscr));
+	textcols_add(line, COLS - getcurx(stdscr));
 	draw_forecast(u, &d->forecast);
 }
 
@@ -183,7 +186,7 @@ void rangebar_draw(struct ui *u, int y, int lines)
 	if (!first_line)  /* without a line of its own: after the legend, if it fits */
 		draw_first_to_fail(u, y + 2, -1);
 	if (m->n_destinations == 0 && lines > 3)
-		mvaddnstr(y + 3, 2, _("no outgoing connections"), COLS - 2);
+		textcols_mvadd(y + 3, 2, _("no outgoing connections"), COLS - 2);
 	for (int i = 0; i < lines - 3 - first_line && (size_t)i < m->n_destinations; i++)
 		draw_destination(u, y + 3 + i, &m->destinations[i]);
 	if (first_line)

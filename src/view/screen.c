@@ -16,14 +16,22 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <termios.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "output/output.h"
+#include "signals.h"
 #include "util/i18n.h"
+#include "view/textcols.h"
 
-/* The only global mutable state of porttop: which terminating signal arrived. */
+/*
+ * The only global mutable state of porttop: which terminating signal arrived (SIGHUP
+ * too when the terminal hung up without one reaching porttop).
+ */
 static volatile sig_atomic_t quit_signal;
+/* SIGCONT arrived: the screen is to be painted again (see resume_if_continued) */
+static volatile sig_atomic_t continued;
 
 #define UI_MIN_COLS 40
 #define UI_MIN_LINES 10
@@ -34,9 +42,74 @@ static void on_quit_signal(int sig)
 	quit_signal = sig;
 }
 
+static void on_continue(int sig)
+{
+	(void)sig;
+	continued = 1;
+}
+
 bool ui_interrupted(void)
 {
 	return quit_signal != 0;
+}
+
+/*
+ * A read returned ERR: the timeout, or a terminal that hung up (the ssh connection
+ * dropped, the pty's master closed: pty_close -> tty_vhangup).  A hung-up tty reads
+ * end of file at once and fails every ioctl with EIO (hung_up_tty_ioctl), so a
+ * porttop that missed or ignores the SIGHUP (nohup, trap '' HUP) would spin on
+ * getch() for ever; it ends instead, as SIGHUP would have ended it.
+ */
+static void check_terminal(void)
+{
+	struct termios t;
+
+	if (tcgetattr(STDIN_FILENO, &t) < 0 && errno == EIO && !quit_signal)
+		quit_signal = SIGHUP;
+}
+
+/*
+ * After a SIGSTOP, which porttop cannot catch to give the terminal back (C-z's
+ * SIGTSTP goes through ncurses, which does), the shell has printed its lines over
+ * porttop's screen and may have set its own terminal modes: on SIGCONT porttop sets
+ * its modes again and repaints every cell, since ncurses still believes the screen
+ * shows what it last sent.
+ */
+static void resume_if_continued(void)
+{
+	if (!continued)
+		return;
+	continued = 0;
+	reset_prog_mode();
+	clearok(curscr, TRUE);
+	wrefresh(curscr);
+}
+
+/* Each read ends early on a signal (no SA_RESTART): then it sees to the terminal. */
+int ui_get_key(void)
+{
+	int key;
+
+	resume_if_continued();
+	key = getch();
+	if (key == ERR) {
+		check_terminal();
+		resume_if_continued();
+	}
+	return key;
+}
+
+int ui_get_wch(wint_t *ch)
+{
+	int kind;
+
+	resume_if_continued();
+	kind = get_wch(ch);
+	if (kind == ERR) {
+		check_terminal();
+		resume_if_continued();
+	}
+	return kind;
 }
 
 double ui_now(void)
@@ -52,12 +125,11 @@ static void install_signals(void)
 {
 	struct sigaction sa;
 
+	signals_catch_quit(on_quit_signal);
 	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_quit_signal;
+	sa.sa_handler = on_continue;
 	sigemptyset(&sa.sa_mask);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
-	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGCONT, &sa, NULL);
 }
 
 void ui_set_status(struct ui *u, bool error, const char *fmt, ...)
@@ -75,7 +147,7 @@ int ui_color_attr(const struct ui *u, enum ui_color c)
 	return u->color ? (int)COLOR_PAIR(c) : 0;
 }
 
-/* Colour turns where --critical and --warning alert (above 90 % and 70 % by default). */
+/* Colour turns where --critical and --warning alert (above 95 % and 80 % by default). */
 int ui_percent_attr(const struct ui *u, double percent)
 {
 	if (threshold_alerts(&u->st->critical, percent))
@@ -83,6 +155,18 @@ int ui_percent_attr(const struct ui *u, double percent)
 	if (threshold_alerts(&u->st->warning, percent))
 		return u->color ? ui_color_attr(u, UI_COLOR_WARN) | A_BOLD : A_BOLD;
 	return ui_color_attr(u, UI_COLOR_OK);
+}
+
+int ui_level_attr(const struct ui *u, enum level level)
+{
+	switch (level) {
+	case LEVEL_CRITICAL:
+		return u->color ? ui_color_attr(u, UI_COLOR_CRIT) | A_BOLD : A_BOLD | A_REVERSE;
+	case LEVEL_WARNING:
+		return u->color ? ui_color_attr(u, UI_COLOR_WARN) | A_BOLD : A_BOLD;
+	default:
+		return 0;
+	}
 }
 
 /* Foregrounds only, on the terminal's own background: readable on dark and light. */
@@ -197,6 +281,24 @@ static void refresh_failed(struct ui *u, int err)
 	ui_set_status(u, true, _("refresh failed: %s"), msg);
 }
 
+/*
+ * Once per run, on the status line: what porttop's credentials lack to see the owners
+ * the header counts as unseen, in the batch text's words.  A message already shown
+ * goes first.  With nothing lacking, the few unseen are a security module's doing or
+ * a socket closed between the dump and the fd scan: the header's count is enough,
+ * and the key bar stays.
+ */
+static void tell_unreadable(struct ui *u)
+{
+	const struct model *m = &u->engine->model;
+
+	if (u->told_unreadable || !m->sockets_unowned || !m->procs_unreadable || u->status[0] ||
+	    m->owner_access == OWNER_ACCESS_FULL)
+		return;
+	ui_set_status(u, false, _("owners unseen: %s"), output_unreadable_reason(m->owner_access));
+	u->told_unreadable = true;
+}
+
 void ui_refresh_now(struct ui *u)
 {
 	int err;
@@ -220,6 +322,9 @@ void ui_refresh_now(struct ui *u)
 		return;
 	}
 	u->have_sample = true;
+	tell_unreadable(u);
+	if (u->engine->alertcmd_error)
+		ui_set_status(u, true, _("cannot run --alert-command: %s"), strerror(-u->engine->alertcmd_error));
 	ui_select_rows(u);
 	if (u->mode == UI_DETAILS && details_open(u) < 0)
 		u->mode = UI_MAIN;
@@ -236,7 +341,7 @@ static void draw_status(struct ui *u)
 		return;
 	}
 	attron(attr);
-	mvaddnstr(LINES - 1, 0, u->status, COLS - 1);
+	textcols_mvadd(LINES - 1, 0, u->status, COLS - 1);
 	attroff(attr);
 }
 
@@ -250,13 +355,18 @@ static void draw_main(struct ui *u)
 	avail -= header;
 	bars = rangebar_lines(avail);
 	avail -= bars;
-	if (avail >= histogram_lines(COLS))
+	if (u->show_counters && avail >= counterpanel_lines(u))
+		hist = counterpanel_lines(u);
+	else if (!u->show_counters && avail >= histogram_lines(COLS))
 		hist = histogram_lines(COLS);
 	header_draw(u, y, header);
 	y += header;
 	rangebar_draw(u, y, bars);
 	y += bars;
-	histogram_draw(u, y, hist);
+	if (u->show_counters)
+		counterpanel_draw(u, y, hist);
+	else
+		histogram_draw(u, y, hist);
 	y += hist;
 	proctable_draw(u, y, LINES - 1 - y);
 }
@@ -268,7 +378,7 @@ void ui_draw(struct ui *u)
 		char line[128];
 
 		snprintf(line, sizeof(line), _("porttop needs %dx%d; q quits"), UI_MIN_COLS, UI_MIN_LINES);
-		mvaddnstr(0, 0, line, COLS);
+		textcols_mvadd(0, 0, line, COLS);
 		refresh();
 		return;
 	}
@@ -288,7 +398,7 @@ static int wait_key(struct ui *u)
 	int ms = left <= 0 ? 0 : left > 1.0 ? 1000 : (int)(left * 1000);
 
 	timeout(ms);  /* wake at least once a second: the clock in the header moves */
-	return getch();
+	return ui_get_key();
 }
 
 /* Handles one key in help or details; true to quit. */

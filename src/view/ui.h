@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <wchar.h>
 
 #include "engine.h"
 #include "fleet.h"
@@ -64,7 +65,9 @@ struct ui {
 	int det_height;
 
 	bool frozen;
+	bool show_counters;         /* K: the kernel's counters instead of the state histogram */
 	bool have_sample;
+	bool told_unreadable;       /* the status line has said why owners are unseen */
 	long refreshes;
 	double next_refresh;        /* monotonic seconds */
 	char status[512];           /* one-line message, shown until the next key */
@@ -87,11 +90,14 @@ struct ui {
 
 /* screen.c */
 double ui_now(void);
-bool ui_interrupted(void);              /* SIGTERM, SIGHUP or SIGINT arrived */
+bool ui_interrupted(void);              /* SIGTERM, SIGHUP or SIGINT arrived, or the terminal hung up */
+int ui_get_key(void);                   /* getch() that notices a hung-up terminal */
+int ui_get_wch(wint_t *ch);             /* get_wch() likewise */
 void ui_set_status(struct ui *u, bool error, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 int ui_color_attr(const struct ui *u, enum ui_color c);
 int ui_percent_attr(const struct ui *u, double percent);
+int ui_level_attr(const struct ui *u, enum level level);  /* plain, yellow or red */
 void ui_refresh_now(struct ui *u);      /* sample again and rebuild the rows */
 void ui_draw(struct ui *u);             /* the whole screen for the current size and mode */
 void ui_select_rows(struct ui *u);      /* reapply filter and sort, keep the selection */
@@ -99,7 +105,8 @@ const struct proc_row *ui_selected(const struct ui *u);
 
 /* header.c, rangebar.c, histogram.c, proctable.c: each draws rows [y, y+height) */
 void header_draw(struct ui *u, int y, int lines);
-/* 2 lines, 3 while connect() is failing (the red line); at most avail. */
+/* 2 lines, one more while connect() is failing (the red line), one more for the worst
+ * alert; at most avail. */
 int header_lines(struct ui *u, int avail);
 int rangebar_lines(int budget);
 void rangebar_draw(struct ui *u, int y, int lines);
@@ -107,6 +114,10 @@ int histogram_lines(int width);
 void histogram_draw(struct ui *u, int y, int lines);
 void proctable_draw(struct ui *u, int y, int lines);
 void proctable_move(struct ui *u, long delta);  /* LONG_MIN/LONG_MAX: home/end */
+
+/* counterpanel.c: the kernel's counters, in the histogram's place (key K) */
+int counterpanel_lines(const struct ui *u);
+void counterpanel_draw(struct ui *u, int y, int lines);
 
 /* details.c */
 int details_open(struct ui *u);

@@ -3,7 +3,8 @@
 # The core library (plain data, the model, settings, the range check, the recording
 # format) makes no system call: every function its objects call that it does not
 # define itself is one of the pure C library functions below, or zstd's in-memory
-# compression.  settings.o alone may also read and write porttoprc.
+# compression.  settings.o (the flags, --help) and settingsrc.o (porttoprc) alone may
+# also print, and read and write porttoprc.
 # A model change that reaches for a socket, /proc or curses fails here, before review.
 # Control: the kernel library, which does touch the system, must fail the same rule,
 # so a broken nm or an empty archive cannot pass.
@@ -18,7 +19,7 @@ __stack_chk_fail __assert_fail
 exp ceil floor fabs log sqrt pow
 ZSTD_compress ZSTD_compressBound ZSTD_decompress ZSTD_getFrameContentSize ZSTD_isError'
 rcfile='fopen fclose fgets fputs fwrite ferror fprintf vfprintf printf stderr stdout
-getenv mkdir rename remove getopt_long optarg optind opterr strtok_r dcgettext'
+getenv mkdir rename remove getopt_long optarg optind opterr strtok_r dcgettext dcngettext'
 
 # foreign ARCHIVE ALLOWED...: "object symbol" for each call outside ARCHIVE and ALLOWED
 foreign() {
@@ -30,7 +31,9 @@ foreign() {
 		while read -r obj sym; do
 			case $sym in __asan_*|__ubsan_*|__sanitizer_*) continue ;; esac
 			printf '%s\n' "$defined" "$allowed" | grep -qx "$sym" && continue
-			[ "$obj" = settings.o ] && printf '%s\n' $rcfile | grep -qx "$sym" && continue
+			case $obj in settings.o | settingsrc.o)
+				printf '%s\n' $rcfile | grep -qx "$sym" && continue ;;
+			esac
 			echo "$obj $sym"
 		done
 }

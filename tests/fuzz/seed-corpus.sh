@@ -14,7 +14,7 @@ if [ "${SEED_INSIDE:-}" != 1 ]; then
 	SEED_INSIDE=1 exec unshare -n -- "$BASH" "$0"
 fi
 ip link set lo up
-for t in sockdiag procnet sysctl range signal procstat access sanitize porttoprc recording; do
+for t in sockdiag procnet sysctl range signal procstat access sanitize porttoprc recording counters; do
 	# crash-* files are inputs that once crashed a target: they stay
 	mkdir -p "$corpus/$t" && find "$corpus/$t" -type f ! -name 'crash-*' -delete
 done
@@ -61,6 +61,12 @@ cat "/proc/$pid/cmdline" >"$corpus/sanitize/cmdline"
 # access: the effective uid (4 bytes, little endian), status, NUL, uid_map
 { printf '\0\0\0\0'; cat /proc/self/status; printf '\0'; cat /proc/self/uid_map; } >"$corpus/access/root"
 { printf '\350\003\0\0'; cat "/proc/$pid/status"; printf '\0'; cat "/proc/$pid/uid_map"; } >"$corpus/access/user"
+# the kernel's counters of this namespace (first byte: bit 0 the conntrack parser);
+# conntrack's statistics only where it is loaded
+for f in netstat snmp; do { printf '\0'; cat "/proc/net/$f"; } >"$corpus/counters/$f"; done
+if [ -r /proc/net/stat/nf_conntrack ]; then
+	{ printf '\1'; cat /proc/net/stat/nf_conntrack; } >"$corpus/counters/nf_conntrack"
+fi
 # porttoprc as the W key writes it (first byte: bit 0 starts in secure mode)
 printf '\0# porttop settings, written by the W key\ndelay = 2\nsort = tw\ninvert = 0\ncmdline = 1\nsecure = 0\ncolor = 1\nuser = www-data\nfilter = nginx\n' \
 	>"$corpus/porttoprc/saved"

@@ -250,7 +250,12 @@ nl_start_as() {
 nl_spawn_held() {
 	nl_spawn "$1" "$NETLOAD" unshare -n -- sh -c "ip link set lo up &&
 		echo '$2 $3' >/proc/sys/net/ipv4/ip_local_port_range &&
-		echo 0 >/proc/sys/net/ipv4/tcp_tw_reuse && exec '$NETLOAD' --deadline 300"
+		echo 0 >/proc/sys/net/ipv4/tcp_tw_reuse && exec '$NETLOAD' --deadline $NS_DEADLINE"
+}
+
+# nl_start_in NAME NETNS: like nl_start, in the named namespace NETNS (ns_add_named).
+nl_start_in() {
+	nl_spawn "$1" "$NETLOAD" ip netns exec "$2" "$NETLOAD" --deadline "$NS_DEADLINE"
 }
 
 # nl_client_server N [LISTEN_FLAGS]: netload "server" listening on 127.0.0.1:8080 (with
@@ -327,6 +332,34 @@ porttop_json() {
 	rc=$?
 	[ "$rc" -eq 0 ] || fatal "porttop -b --format json $* exited $rc: $(head -c 500 "$PT_OUT.err")"
 	jq -e . "$PT_OUT" >/dev/null || fatal "porttop printed something that is not JSON Lines"
+}
+
+# pt_follow [ARGS...]: porttop -b --format json ARGS in the background until pt_stop,
+# into PT_OUT (its pid in PT_PID); returns once the first sample is written.
+pt_follow() {
+	PT_OUT="$NS_TMP/follow.json"
+	ns_bg "$PT_OUT" timeout "$NS_DEADLINE" "$PORTTOP" -b --format json -n 100000 "$@"
+	PT_PID=$NS_BG_PID
+	wait_until 10 "porttop's first sample" has_lines "$PT_OUT" 1
+}
+
+# pt_sample_after: waits for a sample of pt_follow's porttop that began after this
+# call, and puts its line number in PT_AFTER.  The line after the last one written
+# may be a sample already under way, so it is the one after that: a test that waits
+# for what it set up to show (in ss), then for pt_sample_after, reads a sample of it
+# however slowly the machine ran, where "the next sample" after a fixed delay may
+# come too early.
+pt_sample_after() {
+	local lines
+	lines=$(wc -l <"$PT_OUT")
+	wait_until 10 "two more samples" has_lines "$PT_OUT" $((lines + 2))
+	PT_AFTER=$((lines + 2))
+}
+
+# pt_stop: ends pt_follow's porttop.
+pt_stop() {
+	kill "$PT_PID" 2>/dev/null
+	wait "$PT_PID" 2>/dev/null
 }
 
 # pt FILTER [LINE]: jq -r FILTER on line LINE (default: the last) of PT_OUT.  It runs

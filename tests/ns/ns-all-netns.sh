@@ -15,7 +15,7 @@ ns_enter 40000 40099
 
 name="porttop-allns-$$"
 ns_add_named "$name" 41000 41019
-nl_spawn named "$NETLOAD" ip netns exec "$name" "$NETLOAD" --deadline 300
+nl_start_in named "$name"
 nl_self_connect named 19
 
 # a namespace only a process holds: its netload is the unshare'd process itself
@@ -72,8 +72,9 @@ same_as_inside path "/proc/$docker/ns/net" nsenter --net="/proc/$docker/ns/net"
 out=$("$PORTTOP" -b --all-netns)
 assert_match "text: named line" "$out" "$ino_named +$name +41000-41019 +20 +"
 assert_match "text: docker line" "$out" "$ino_docker +docker ${id:0:12} +43000-43199"
-# check: 95 % somewhere is CRITICAL whatever the others hold
-"$PORTTOP" -b --all-netns -f check >"$NS_TMP/check" 2>&1
+# check: 95 % somewhere is CRITICAL above --critical=90, whatever the others hold (under
+# the default 95 it is only WARNING, and another namespace of the machine may be fuller)
+"$PORTTOP" -b --all-netns -f check --critical=90 >"$NS_TMP/check" 2>&1
 assert_eq "check exit status" "$?" 2
 assert_match "check line" "$(cat "$NS_TMP/check")" "^PORTTOP CRITICAL - netns [0-9]+ "
 # prometheus: every series labelled; --netns-top bounds the namespaces

@@ -14,9 +14,9 @@ ns_add_named "$target" 41000 41099 41000-41009
 target_inode=$(stat -L -c %i "/run/netns/$target")
 
 # in the target namespace
-nl_spawn tserver "$NETLOAD" ip netns exec "$target" "$NETLOAD" --deadline "$NS_DEADLINE"
+nl_start_in tserver "$target"
 nl_ok tserver "listen 127.0.0.1 8080" "ok 8080"
-nl_spawn tclient "$NETLOAD" ip netns exec "$target" "$NETLOAD" --deadline "$NS_DEADLINE"
+nl_start_in tclient "$target"
 nl_ok tclient "connect 127.0.0.1 8080 30" "ok 30"
 nl_wait_accepted tserver 30
 nl_ok tclient "close 10" "ok 10"

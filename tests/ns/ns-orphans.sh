@@ -13,32 +13,29 @@ nl_client_server 400 closewait
 client=${NL_PID[client]} server=${NL_PID[server]}
 
 # --- porttop saw them alive ---------------------------------------------------------
-PT_OUT="$NS_TMP/two-samples.json"
-ns_bg "$PT_OUT" timeout 30 "$PORTTOP" -b -n 2 -d 2 --format json
-porttop_pid=$NS_BG_PID
-wait_until 10 "porttop's first sample" has_lines "$PT_OUT" 1
+pt_follow -d 1
 nl_ok client "close 200" "ok 200"
 wait_until 5 "200 FIN_WAIT2" ss_is fin-wait-2 200
 wait_until 5 "200 CLOSE_WAIT" ss_is close-wait 200
-wait_until 10 "porttop's second sample" has_lines "$PT_OUT" 2
-wait "$porttop_pid"
-assert_eq "porttop exit status" "$?" 0
+pt_sample_after
+pt_stop
+n=$PT_AFTER
 
 assert_eq "sample 1 client row ephemeral" "$(pt_row "$client" ephemeral 1)" 400
-assert_eq "states.FIN_WAIT2" "$(pt .states.FIN_WAIT2 2)" 200
-assert_eq "destination in_use" "$(pt_dest 127.0.0.1 127.0.0.1 8080 in_use 2)" 400
-assert_eq "destination FIN_WAIT2" "$(pt_dest 127.0.0.1 127.0.0.1 8080 states.FIN_WAIT2 2)" 200
-assert_eq "destination ESTABLISHED" "$(pt_dest 127.0.0.1 127.0.0.1 8080 states.ESTABLISHED 2)" 200
-assert_eq "client row ephemeral (open + orphans)" "$(pt_row "$client" ephemeral 2)" 400
-assert_eq "client row tcp (open only)" "$(pt_row "$client" tcp 2)" 200
-assert_eq "client row time_wait (TIME_WAIT only)" "$(pt_row "$client" time_wait 2)" 0
-assert_eq "client row orphans" "$(pt_row "$client" orphans 2)" 200
-assert_eq "server row close_wait" "$(pt_row "$server" close_wait 2)" 200
-assert_eq "server row ephemeral" "$(pt_row "$server" ephemeral 2)" 0
-assert_eq "unattributed.FIN_WAIT2" "$(pt .unattributed.FIN_WAIT2 2)" 0
-assert_eq "unattributed states" "$(pt '.unattributed | keys_unsorted | join(",")' 2)" \
+assert_eq "states.FIN_WAIT2" "$(pt .states.FIN_WAIT2 "$n")" 200
+assert_eq "destination in_use" "$(pt_dest 127.0.0.1 127.0.0.1 8080 in_use "$n")" 400
+assert_eq "destination FIN_WAIT2" "$(pt_dest 127.0.0.1 127.0.0.1 8080 states.FIN_WAIT2 "$n")" 200
+assert_eq "destination ESTABLISHED" "$(pt_dest 127.0.0.1 127.0.0.1 8080 states.ESTABLISHED "$n")" 200
+assert_eq "client row ephemeral (open + orphans)" "$(pt_row "$client" ephemeral "$n")" 400
+assert_eq "client row tcp (open only)" "$(pt_row "$client" tcp "$n")" 200
+assert_eq "client row time_wait (TIME_WAIT only)" "$(pt_row "$client" time_wait "$n")" 0
+assert_eq "client row orphans" "$(pt_row "$client" orphans "$n")" 200
+assert_eq "server row close_wait" "$(pt_row "$server" close_wait "$n")" 200
+assert_eq "server row ephemeral" "$(pt_row "$server" ephemeral "$n")" 0
+assert_eq "unattributed.FIN_WAIT2" "$(pt .unattributed.FIN_WAIT2 "$n")" 0
+assert_eq "unattributed states" "$(pt '.unattributed | keys_unsorted | join(",")' "$n")" \
 	"FIN_WAIT1,FIN_WAIT2,TIME_WAIT,LAST_ACK,CLOSING"
-assert_eq "time_wait_unattributed" "$(pt .time_wait_unattributed 2)" 0
+assert_eq "time_wait_unattributed" "$(pt .time_wait_unattributed "$n")" 0
 
 # --- porttop started after the close ---------------------------------------------------
 porttop_json

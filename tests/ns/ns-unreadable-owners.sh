@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-or-later
 # An fd table porttop may not read leaves its sockets without an owner, and the text
-# says why: an ordinary user is told to run as root; root is told what in its own
-# credentials closed it (no CAP_SYS_PTRACE, a user namespace), never to become root.
-# An ordinary user still counts every socket (sock_diag dumps them for anyone), and
-# CAP_SYS_PTRACE with CAP_DAC_READ_SEARCH, without root, is enough to see every owner.
+# says why: an ordinary user is told to run as root (or with the two capabilities);
+# root or a user with one of them is told which capability is missing (CAP_SYS_PTRACE,
+# CAP_DAC_READ_SEARCH) or that it is root of a user namespace, never to become root;
+# only when its credentials lack nothing (a Landlock sandbox here) is a security
+# module blamed.  An ordinary user still counts every socket (sock_diag dumps them for
+# anyone), and CAP_SYS_PTRACE with CAP_DAC_READ_SEARCH, without root, is enough to
+# see every owner.
 . "$(dirname "$0")/lib.sh"
 ns_enter 40000 40099
 command -v setpriv >/dev/null || skip "setpriv (util-linux) not installed"
@@ -37,7 +40,8 @@ porttop_json
 assert_eq "root: nobody's client is seen" "$(pt_row "${NL_PID[nobodycli]}" ephemeral)" 2
 
 text_as user setpriv --reuid=65534 --regid=65534 --clear-groups
-assert_eq "an ordinary user is told to run as root" "$(reason)" "run as root to see them"
+assert_eq "an ordinary user is told to run as root" "$(reason)" \
+	"run as root, or with CAP_SYS_PTRACE and CAP_DAC_READ_SEARCH, to see them"
 assert_eq "an ordinary user is told once" "$(note | wc -l)" 1
 # sock_diag answers any user: the sockets are all there, only their owners are not
 user_json="$NS_TMP/user.json"
@@ -46,6 +50,8 @@ setpriv --reuid=65534 --regid=65534 --clear-groups "$NS_TMP/pub/porttop" -b -f j
 root_est=$(pt .states.ESTABLISHED)
 assert_eq "an ordinary user counts every ESTABLISHED socket" \
 	"$(jq '.states.ESTABLISHED' "$user_json")" "$root_est"
+assert_eq "an ordinary user: the same range and TCP pool" \
+	"$(jq -c '[.range, .tcp.in_use]' "$user_json")" "$(pt '[.range, .tcp.in_use]|tostring')"
 assert_eq "an ordinary user sees its own client's row" \
 	"$(jq --argjson p "${NL_PID[nobodycli]}" '[.processes[] | select(.pid == $p) | .ephemeral][0]' "$user_json")" 2
 assert_eq "an ordinary user sees no row of root's client" \
@@ -63,11 +69,42 @@ setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps="$caps" --ambient-
 assert_eq "with the two capabilities root's client is seen" \
 	"$(jq --argjson p "${NL_PID[rootcli]}" '[.processes[] | select(.pid == $p) | .ephemeral][0]' "$user_json")" 3
 
+# one of the two capabilities without the other, as an ordinary user: that one is named
+for cap in sys_ptrace dac_read_search; do
+	text_as "user+$cap" setpriv --reuid=65534 --regid=65534 --clear-groups \
+		--inh-caps="+$cap" --ambient-caps="+$cap"
+	case $cap in
+	sys_ptrace) want="porttop runs without CAP_DAC_READ_SEARCH, which listing other users' fd directories takes" ;;
+	dac_read_search) want="porttop runs without CAP_SYS_PTRACE, which reading other users' fd tables takes" ;;
+	esac
+	assert_eq "a user with only CAP_${cap^^} is told what is missing" "$(reason)" "$want"
+done
+
 # root without CAP_SYS_PTRACE: other users' processes are closed to it, and so are
 # root's own that hold capabilities it lacks (cap_ptrace_access_check)
 text_as no-ptrace setpriv --bounding-set=-sys_ptrace --inh-caps=-sys_ptrace
 assert_eq "root without CAP_SYS_PTRACE is told so" "$(reason)" \
 	"porttop runs without CAP_SYS_PTRACE, which reading other users' fd tables takes"
+
+# root without CAP_DAC_READ_SEARCH and CAP_DAC_OVERRIDE: other users' fd directories
+# (mode 0500) do not open; root's own do
+text_as no-dac setpriv --bounding-set=-dac_read_search,-dac_override --inh-caps=-dac_read_search,-dac_override
+assert_eq "root without CAP_DAC_READ_SEARCH is told so" "$(reason)" \
+	"porttop runs without CAP_DAC_READ_SEARCH, which listing other users' fd directories takes"
+
+# root with every capability, in a Landlock domain: the security module refuses
+# ptrace read access to every process outside the domain, and is named
+LANDLOCKED=${LANDLOCKED:-./tests/helpers/landlocked}
+if "$LANDLOCKED" true 2>/dev/null; then
+	text_as landlock "$LANDLOCKED"
+	assert_eq "root refused by Landlock is told a security module denies it" "$(reason)" \
+		"refused despite CAP_SYS_PTRACE and CAP_DAC_READ_SEARCH: a security module (AppArmor, SELinux, Landlock) denies it"
+	PT_OUT="$NS_TMP/landlock.json"
+	"$LANDLOCKED" "$NS_TMP/pub/porttop" -b -f json >"$PT_OUT" || fatal "porttop -f json under Landlock failed"
+	assert_eq "under Landlock: the server's sockets have no owner" "$(pt_row "${NL_PID[srv]}" sockets)" no-row
+else
+	say "no Landlock here: a security module's refusal is not checked"
+fi
 
 if unshare -U -r true 2>/dev/null; then
 	text_as user-ns unshare -U -r

@@ -22,7 +22,8 @@ tui_shell 80 24
 tui_tmux select-pane -t "$TUI_SESSION" -T clean-title
 tui_type "cat /proc/$evil/comm"
 tui_keys Enter
-for ((i = 0; i < 100; i++)); do [ "$(tui_fmt '#{pane_title}')" = pwned ] && break; sleep 0.05; done
+title_is() { [ "$(tui_fmt '#{pane_title}')" = "$1" ]; }
+ns_poll "$TUI_WAIT" title_is pwned
 assert_eq "raw bytes retitle the pane (the probe works)" "$(tui_fmt '#{pane_title}')" pwned
 
 # shown: the ESC made visible (\x1b, \033, \e, ^[ or ?), then "]0;pwned", then the BEL too

@@ -150,7 +150,7 @@ for key in h '?' F1; do
 	assert_true "help ($key) lists the keys" grep -qE '^  q F10 +quit' <<<"$TUI_SCREEN"
 	# the sort keys' line comes from the column table: each key with its column's header
 	assert_true "help ($key) lists the table's sort keys" \
-		grep -qE '^  P S E T C F H +sort by PID, SOCK, EPHEM, TW, CLWAIT, FAIL/s, HANDLES$' <<<"$TUI_SCREEN"
+		grep -qE '^  P S E T C F L H +sort by PID, SOCK, EPHEM, TW, CLWAIT, FAIL/s, LEAK, HANDLES$' <<<"$TUI_SCREEN"
 	tui_keys Space
 	tui_wait "the table after help ($key)" '^ +PID USER'
 done

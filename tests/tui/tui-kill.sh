@@ -100,7 +100,7 @@ assert_eq "v4 exited by itself" "$?" 0
 decoy=
 for ((try = 0; try < 20; try++)); do
 	echo $((victim - 1)) 2>/dev/null >/proc/sys/kernel/ns_last_pid || break
-	sleep 30 &
+	sleep "$NS_DEADLINE" &
 	NS_PIDS+=("$!")
 	if [ "$!" = "$victim" ]; then decoy=$!; break; fi
 	# KILL, not TERM: a child killed before its exec would still run this shell's

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-or-later
 # The live view in French and German (LANG=fr_FR.UTF-8 LANGUAGE=fr, and de): the key
-# bar at 80 columns, the header, the help screen, the kill prompts, whose y/N
-# question takes the locale's yes (o, j) and really signals, and --help.  The
+# bar at 80 columns, the header, the help screen with every line whole, the kill
+# prompts, whose y/N question takes the locale's yes (o, j) and really signals, and
+# --help; the figures follow the locale as top's do: -d and the delay prompt take
+# "0,5" and "0.5", and the header shows the delay with a decimal comma.  The
 # catalogues of this build are bind-mounted over LOCALEDIR in a private mount
 # namespace, so nothing needs installing and the host's files are untouched.
 NS_MOUNT=1
@@ -34,6 +36,21 @@ nl_ok v1 "connect 127.0.0.1 8080 3" "ok 3"
 nl_ok v2 "connect 127.0.0.1 8080 4" "ok 4"
 nl_wait_accepted srv 7
 
+# help_whole LANG: at 80 columns every line of the help screen is a whole line of the
+# catalogue, none cut (curses counts bytes, a translation has more bytes than columns);
+# the sort keys' line is built from the column table, the key bar is checked above.
+help_whole() {
+	local lang=$1 line cut='' lines
+	lines=$(msgunfmt --no-wrap "$top_srcdir/po/$lang.gmo" |
+		sed -n 's/^msgstr\(\[[0-9]\]\)\{0,1\} "\(.*\)"$/\2/p' | sed 's/\\"/"/g; s/\\\\/\\/g')
+	while IFS= read -r line; do
+		line=${line%"${line##*[! ]}"}
+		[ -z "$line" ] || [[ $line == "  P S E T "* ]] && continue
+		grep -qxF -- "$line" <<<"$lines" || cut+="[$line] "
+	done < <(head -n -1 <<<"$TUI_SCREEN")
+	assert_eq "$lang: every line of the help screen whole at 80 columns" "$cut" ""
+}
+
 # in_lang LANG VICTIM BAR TITLE SIGNAL_PROMPT QUESTION_RE YES SENT_RE USAGE
 in_lang() {
 	local lang=$1 victim=$2 bar=$3 title=$4 sigq=$5 question=$6 yes=$7 sent=$8 usage=$9 pid
@@ -45,6 +62,7 @@ in_lang() {
 	assert_eq "$lang: the key bar at 80 columns" "$(tui_status)" "$bar"
 	tui_keys h
 	tui_wait "$lang: the help screen" "^$title\$"
+	help_whole "$lang"
 	tui_keys x
 	tui_wait "$lang: back from help" "^${bar:0:12}"
 	tui_keys k
@@ -68,4 +86,31 @@ in_lang de v2 'h Hilfe  / Suchen  \ Filter  < > Sortieren  Enter Details  k Been
 	'porttop - wer die ephemeren Ports belegt' 'Zu sendendes Signal \[TERM\]:' \
 	"^${NL_PID[v2]} \(v2\) mit TERM beenden\? \[j/N\] ?\$" j "^TERM an ${NL_PID[v2]} \(v2\) gesendet\$" \
 	'Aufruf: porttop [OPTION]...'
+
+# numbers_in LANG DELAY-ARG EVERY PROMPT REFUSAL_RE: -d DELAY-ARG (0.3 or 0,3) shows as
+# "EVERY 0,3s", the prompt offers 0,3, "0.5" and "1,5" are taken, "abc" refused.
+numbers_in() {
+	local lang=$1 arg=$2 every=$3 prompt=$4 refusal=$5
+	TUI_ENV=(LANG="${lang}_${lang^^}.UTF-8" LANGUAGE="$lang")
+	tui_start 80 24 -d "$arg"
+	tui_wait "$lang: -d $arg in the header" " - $every 0,3s - "
+	tui_keys d
+	tui_wait "$lang: the delay prompt offers 0,3" "^$prompt 0,3\$"
+	tui_keys C-u
+	tui_type 0.5
+	tui_keys Enter
+	tui_wait "$lang: 0.5 typed, 0,5 shown" " - $every 0,5s - "
+	tui_keys d C-u
+	tui_type 1,5
+	tui_keys Enter
+	tui_wait "$lang: 1,5 typed" " - $every 1,5s - "
+	tui_keys d C-u
+	tui_type abc
+	tui_keys Enter
+	tui_wait "$lang: abc refused, the limits with a comma" "$refusal"
+	assert_true "$lang: the delay is still 1,5 s" grep -q " - $every 1,5s - " <<<"$TUI_SCREEN"
+	tui_keys q
+}
+numbers_in fr 0.3 'toutes les' 'Délai en secondes :' '^délai invalide : « abc » \(secondes, de 0,1 à 86400\)$'
+numbers_in de 0,3 alle 'Verzögerung in Sekunden:' '^keine gültige Verzögerung: „abc“ \(Sekunden, 0,1 bis 86400\)$'
 tui_done

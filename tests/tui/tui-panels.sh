@@ -69,10 +69,12 @@ while IFS= read -r line; do ((${#line} > 80)) && too_wide=$((too_wide + 1)); don
 assert_eq "lines wider than 80" "$too_wide" 0
 assert_eq "screen lines" "$(wc -l <<<"$TUI_SCREEN")" 24
 
-# the figures follow the load: 15 more connections show up at the next refresh
-nl_ok c10 "connect 127.0.0.1 8080 15" "ok 15"
-tui_until "c10 at 25 ephemeral ports" col_is EPHEM "30 25 20 5 0"
-assert_true "TCP bar at 75 %" eval '[[ $(tui_line 2) =~ ^TCP\ \[.*\]\ 75/100\ \(75\ %\)$ ]]'
-assert_eq "EPHEM after 15 more" "$(tui_col EPHEM)" "30 25 20 5 0"
-assert_eq "rows after 15 more" "$(tui_col COMMAND)" "c30 c10 c20 u5 srv"
+# the figures follow the load: 25 more connections show up at the next refresh
+nl_ok c10 "connect 127.0.0.1 8080 25" "ok 25"
+tui_until "c10 at 35 ephemeral ports" col_is EPHEM "35 30 20 5 0"
+# 85 % is above --warning (80 by default): the alert's line comes first, then the bars
+assert_true "the alert at 85 %" eval '[[ $(tui_line 2) =~ ^WARNING\ (TCP|127\.0\.0\.1:8080)\ 85\ % ]]'
+assert_true "TCP bar at 85 %" eval '[[ $(tui_line 3) =~ ^TCP\ \[.*\]\ 85/100\ \(85\ %\)$ ]]'
+assert_eq "EPHEM after 25 more" "$(tui_col EPHEM)" "35 30 20 5 0"
+assert_eq "rows after 25 more" "$(tui_col COMMAND)" "c10 c30 c20 u5 srv"
 tui_done

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-or-later
-# Leaving porttop, started from a shell: q, F10, C-c, SIGTERM, SIGHUP and -n N all
+# Leaving porttop, started from a shell: q, F10, C-c, SIGTERM, SIGHUP, SIGINT and -n N all
 # exit (0, or 128+signal) and, like C-z, leave the terminal as it was: the shell's lines back on
 # screen (no porttop text), normal screen, cursor shown, keypad mode and stty settings
 # unchanged.  Without a usable terminal (unknown TERM, stdin not a tty) it says so and
@@ -41,7 +41,7 @@ quit_with() {
 	case $way in
 	q | F10 | C-c) tui_keys "$way" ;;
 	n3) ;;
-	TERM | HUP) kill -s "$way" "$pid" ;;
+	TERM | HUP | INT) kill -s "$way" "$pid" ;;
 	TERM-in-prompt)
 		tui_keys r
 		tui_wait "the range prompt" '^New ip_local_port_range'
@@ -68,6 +68,7 @@ quit_with F10 0 -d 0.3
 quit_with C-c 130 -d 0.3
 quit_with TERM 143 -d 0.3
 quit_with HUP 129 -d 0.3
+quit_with INT 130 -d 0.3
 quit_with TERM-in-prompt 143 -d 0.3
 # -n 3 -d 1: three refreshes (the first at start), then porttop leaves by itself: two
 # delays at least; at most, what a loaded machine adds to its 2 s (starting, three

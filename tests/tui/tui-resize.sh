@@ -31,7 +31,7 @@ keybar_at() {
 	40) echo 'h Help  / Find  < > Sort  q Quit' ;;
 	60) echo 'h Help  / Find  \ Filter  < > Sort  Enter Details  q Quit' ;;
 	80) echo "$TUI_KEYBAR_80" ;;
-	*) echo 'h Help  / Find  \ Filter  < > Sort  Enter Details  k Kill  r Range  Z Freeze  N Namespaces  q Quit' ;;
+	*) echo 'h Help  / Find  \ Filter  < > Sort  Enter Details  k Kill  r Range  Z Freeze  N Namespaces  K Counters  q Quit' ;;
 	esac
 }
 # layout_ok COLS ROWS: header, bars, legend, table header and status where they belong

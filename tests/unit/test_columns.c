@@ -87,7 +87,8 @@ static void table_headers(char *out, size_t len, const bool *shown)
 /* A model whose probes counted a failure: every shown column is in its tables (FAIL/s too). */
 static struct probe_facts failing_facts = { .status = PROBE_ON };
 
-/* Every column shows: connect() failing (FAIL/s) and a process in a container (CONTAINER). */
+/* Every column shows: connect() failing (FAIL/s), a process leaking (LEAK) and a process
+   in a container (CONTAINER). */
 static void model_with_failures(struct model *m)
 {
 	model_init(m);
@@ -96,6 +97,7 @@ static void model_with_failures(struct model *m)
 	m->failures_total = 1;
 	m->failures_per_sec = -1;
 	m->probes = &failing_facts;
+	m->leaking = 1;
 }
 
 static struct report report_of(const struct model *m, const struct proc_row **rows, size_t n)
@@ -231,10 +233,11 @@ static void test_narrow_screens_drop_columns_by_their_rank_and_no_more(void)
 	proctable_columns(&quiet, 80, shown);  /* the README's screen */
 	table_headers(got, sizeof(got), shown);
 	CHECK_STR(got, "PID USER SOCK TCP UDP EPHEM ESTAB TW TW% CLWAIT HANDLES COMMAND");
-	/* while connect() fails, FAIL/s is the last column a narrow screen gives up */
+	/* while connect() fails and a process leaks, FAIL/s and LEAK are the last columns a
+	 * narrow screen gives up */
 	proctable_columns(&m, 80, shown);
 	table_headers(got, sizeof(got), shown);
-	CHECK_STR(got, "PID USER SOCK TCP EPHEM ESTAB TW CLWAIT FAIL/s HANDLES COMMAND");
+	CHECK_STR(got, "PID USER SOCK EPHEM ESTAB TW CLWAIT FAIL/s LEAK HANDLES COMMAND");
 }
 
 static void test_the_sort_marker_takes_the_blank_left_of_the_sorted_header(void)

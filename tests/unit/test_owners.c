@@ -333,11 +333,28 @@ static void test_unreadable_fd_tables_are_explained_by_porttops_credentials(void
 	const char *init_ns = "         0          0 4294967295\n";
 	const char *child_ns = "         0       1000          1\n";
 
+	/* the monitoring set of porttop(1): CAP_SYS_PTRACE (bit 19), CAP_DAC_READ_SEARCH (2) */
+	const char *monitor = "Name:\tporttop\nCapEff:\t0000000000080004\n";
+	const char *ptrace_only = "Name:\tporttop\nCapEff:\t0000000000080000\n";
+	const char *dac_only = "Name:\tporttop\nCapEff:\t0000000000000004\n";
+	/* CAP_DAC_OVERRIDE is bit 1 */
+	const char *ptrace_override = "Name:\tporttop\nCapEff:\t0000000000080002\n";
+	const char *all_but_dac = "Name:\tporttop\nCapEff:\t000001fffffffff9\n";  /* bits 1, 2 off */
+
 	CHECK_EQ(access_decide(0, all, init_ns), OWNER_ACCESS_FULL);
 	CHECK_EQ(access_decide(0, no_ptrace, init_ns), OWNER_ACCESS_NO_PTRACE);
 	CHECK_EQ(access_decide(1000, none, init_ns), OWNER_ACCESS_NOT_ROOT);
-	/* a user given CAP_SYS_PTRACE (setcap) reads everything like root */
+	/* a user given CAP_SYS_PTRACE and CAP_DAC_READ_SEARCH reads everything like root */
 	CHECK_EQ(access_decide(1000, all, init_ns), OWNER_ACCESS_FULL);
+	CHECK_EQ(access_decide(1000, monitor, init_ns), OWNER_ACCESS_FULL);
+	/* one of the two missing: that one is named, not root and not a security module */
+	CHECK_EQ(access_decide(1000, ptrace_only, init_ns), OWNER_ACCESS_NO_DAC_READ_SEARCH);
+	CHECK_EQ(access_decide(1000, dac_only, init_ns), OWNER_ACCESS_NO_PTRACE);
+	/* CAP_DAC_OVERRIDE lists the fd directories as well (generic_permission) */
+	CHECK_EQ(access_decide(1000, ptrace_override, init_ns), OWNER_ACCESS_FULL);
+	CHECK_EQ(access_decide(0, all_but_dac, init_ns), OWNER_ACCESS_NO_DAC_READ_SEARCH);
+	/* root with no capability at all: the capability, not root, is what is missing */
+	CHECK_EQ(access_decide(0, none, init_ns), OWNER_ACCESS_NO_PTRACE);
 	/* root of a user namespace has every capability, but only over that namespace */
 	CHECK_EQ(access_decide(0, all, child_ns), OWNER_ACCESS_USER_NS);
 	CHECK_EQ(access_decide(1000, all, child_ns), OWNER_ACCESS_NOT_ROOT);

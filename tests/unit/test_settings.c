@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Command line, porttoprc and the sanitizer: what users type and what processes are named. */
 #include <errno.h>
+#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,6 +9,7 @@
 
 #include "check.h"
 #include "settings.h"
+#include "util/decimal.h"
 #include "util/sanitize.h"
 
 static int parse(struct settings *st, const char *const *args)
@@ -131,9 +133,103 @@ static void test_thresholds_follow_the_plugin_range_syntax(void)
 	CHECK_EQ(threshold_parse("10:", &t), 0);
 	threshold_format(&t, buf, sizeof(buf));
 	CHECK_STR(buf, "10:");
+	/* the alerts' level: where a filling pool starts alerting */
+	CHECK(threshold_rising(&t) == 101);          /* "10:": never by filling up */
+	CHECK_EQ(threshold_parse("80", &t), 0);
+	CHECK(threshold_rising(&t) == 80);
+	CHECK_EQ(threshold_parse("@90:100", &t), 0);
+	CHECK(threshold_rising(&t) == 90);
+	CHECK_EQ(threshold_parse("@~:5", &t), 0);
+	CHECK(threshold_rising(&t) == 0);
 	const char *const bad[] = { "", "@", ":", "abc", "20:10", "1:2:3", "~", "10%", " 10", "0x10", "inf", "nan" };
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
 		CHECK_EQ(threshold_parse(bad[i], &t), -EINVAL);
+}
+
+static double parsed(const char *text)
+{
+	double v = -12345;
+
+	return decimal_parse(text, strlen(text), &v) == 0 ? v : -12345;
+}
+
+/* What -d, porttoprc, the delay prompt and the thresholds read; a comma is a decimal point. */
+static void check_decimal_numbers(void)
+{
+	char buf[32];
+
+	CHECK(parsed("0.5") == 0.5 && parsed("0,5") == 0.5 && parsed(".5") == 0.5 && parsed("5.") == 5);
+	CHECK(parsed("2") == 2 && parsed("-1,25") == -1.25 && parsed("+86400") == 86400);
+	CHECK(parsed("0.3") == 0.3 && parsed("0.1") == 0.1 && parsed("85.35") == 85.35);
+	CHECK(parsed("1e3") == 1000 && parsed("5,5E-1") == 0.55 && parsed("0.000") == 0);
+	CHECK(parsed("12345678901234567") == 12345678901234567.0);
+	const char *const bad[] = { "", "-", ".", ",", "e5", "1e", "1e+", "1.2.3", "1,2,3", "1.2,3",
+				    " 1", "1 ", "0x10", "inf", "nan", "1e400", "1e99999",
+				    "123456789012345678", "1%" };
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		CHECK(parsed(bad[i]) == -12345);
+	decimal_format(buf, sizeof(buf), 0.5);
+	CHECK_STR(buf, "0.5");
+	decimal_format(buf, sizeof(buf), 86400);
+	CHECK_STR(buf, "86400");
+	decimal_format(buf, sizeof(buf), -1.25);
+	CHECK_STR(buf, "-1.25");
+	decimal_format(buf, sizeof(buf), 0.1234567);
+	CHECK_STR(buf, "0.123457");
+	decimal_format(buf, sizeof(buf), -1e-9);
+	CHECK_STR(buf, "0");
+	decimal_format(buf, sizeof(buf), 2e13);
+	CHECK_STR(buf, "20000000000000");
+}
+
+/*
+ * The same under a comma locale (de_DE.UTF-8, when generated), where printf's %g writes
+ * "0,5": -d and porttoprc take both forms, and W writes "delay = 0.5".
+ */
+static void test_numbers_read_and_write_the_same_in_every_locale(void)
+{
+	char path[] = "/tmp/porttoprc-test-XXXXXX", line[128] = "";
+	struct settings st;
+	int fd = mkstemp(path);
+	FILE *fp;
+
+	check_decimal_numbers();
+	if (!setlocale(LC_NUMERIC, "de_DE.UTF-8")) {
+		fprintf(stderr, "note: locale de_DE.UTF-8 not generated; the C locale only\n");
+	} else {
+		snprintf(line, sizeof(line), "%g", 0.5);
+		CHECK_STR(line, "0,5");  /* the locale is in effect */
+		check_decimal_numbers();
+	}
+	CHECK_EQ(parse(&st, (const char *const[]){ "-d", "0,5", NULL }), 0);
+	CHECK(st.delay == 0.5);
+	CHECK_EQ(parse(&st, (const char *const[]){ "-d", "1.5", NULL }), 0);
+	CHECK(st.delay == 1.5);
+	CHECK_EQ(parse(&st, (const char *const[]){ "-d", "0,05", NULL }), -1);
+	CHECK_EQ(parse(&st, (const char *const[]){ "--warning=85,5", NULL }), 0);
+	CHECK(st.warning.end == 85.5);
+	close(fd);
+	st.delay = 0.25;
+	CHECK_EQ(settings_save_rc(&st, path), 0);
+	fp = fopen(path, "r");
+	CHECK(fp != NULL);
+	while (fp && fgets(line, sizeof(line), fp) && strncmp(line, "delay", 5) != 0)
+		;
+	if (fp)
+		fclose(fp);
+	CHECK_STR(line, "delay = 0.25\n");
+	fp = fopen(path, "a");
+	CHECK(fp != NULL);
+	if (fp) {
+		fputs("bogus\n", fp);  /* one bad line: the warning says "line", not "lines" */
+		fclose(fp);
+	}
+	settings_defaults(&st);
+	CHECK_EQ(settings_load_rc(&st, path, line, sizeof(line)), 0);
+	CHECK(st.delay == 0.25);
+	CHECK(strstr(line, ": 1 bad line ignored (first: line ") != NULL);
+	unlink(path);
+	setlocale(LC_NUMERIC, "C");
 }
 
 static void test_fleet_flags_are_applied(void)
@@ -279,6 +375,7 @@ int main(void)
 	RUN(test_record_and_replay_flags);
 	RUN(test_bad_values_are_usage_errors);
 	RUN(test_thresholds_follow_the_plugin_range_syntax);
+	RUN(test_numbers_read_and_write_the_same_in_every_locale);
 	RUN(test_fleet_flags_are_applied);
 	RUN(test_rc_file_sets_values_and_reports_bad_lines);
 	RUN(test_colour_off_for_the_session_is_never_saved);

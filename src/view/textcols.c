@@ -1,0 +1,72 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include "view/textcols.h"
+
+#include <curses.h>
+#include <string.h>
+#include <wchar.h>
+
+/* The next character of s (len bytes left): its bytes in *bytes, its columns returned. */
+static int textcols_next(const char *s, size_t len, mbstate_t *st, size_t *bytes)
+{
+	wchar_t wc;
+	size_t n = mbrtowc(&wc, s, len, st);
+	int w;
+
+	if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
+		memset(st, 0, sizeof(*st));
+		*bytes = 1;  /* not decodable here: curses shows it in one cell or escaped */
+		return 1;
+	}
+	*bytes = n;
+	w = wcwidth(wc);
+	return w < 0 ? 1 : w;
+}
+
+size_t textcols_fit(const char *s, int cols)
+{
+	size_t len = strlen(s), at = 0;
+	mbstate_t st;
+	int used = 0;
+
+	memset(&st, 0, sizeof(st));
+	while (at < len) {
+		size_t bytes;
+		int w = textcols_next(s + at, len - at, &st, &bytes);
+
+		if (used + w > cols)
+			break;
+		used += w;
+		at += bytes;
+	}
+	return at;
+}
+
+int textcols_width(const char *s)
+{
+	size_t len = strlen(s), at = 0;
+	mbstate_t st;
+	int used = 0;
+
+	memset(&st, 0, sizeof(st));
+	while (at < len) {
+		size_t bytes;
+
+		used += textcols_next(s + at, len - at, &st, &bytes);
+		at += bytes;
+	}
+	return used;
+}
+
+void textcols_add(const char *s, int cols)
+{
+	size_t n = cols > 0 ? textcols_fit(s, cols) : 0;
+
+	if (n)
+		addnstr(s, (int)n);
+}
+
+void textcols_mvadd(int y, int x, const char *s, int cols)
+{
+	move(y, x);
+	textcols_add(s, cols);
+}

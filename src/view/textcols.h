@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Text measured in terminal columns, not bytes: translations and command names are
+ * UTF-8, where "complètes" is 9 columns and 10 bytes.  curses' addnstr() counts
+ * bytes, so a line cut at COLS bytes loses its last letters on an 80-column screen.
+ */
+#ifndef PORTTOP_TEXTCOLS_H
+#define PORTTOP_TEXTCOLS_H
+
+#include <stddef.h>
+
+/* The columns s takes (a byte the locale cannot decode counts as one). */
+int textcols_width(const char *s);
+/* How many bytes of s fill at most cols columns, never cutting a character. */
+size_t textcols_fit(const char *s, int cols);
+/* addnstr() at the cursor, at most cols columns of s. */
+void textcols_add(const char *s, int cols);
+/* The same at (y, x). */
+void textcols_mvadd(int y, int x, const char *s, int cols);
+
+#endif
