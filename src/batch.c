@@ -182,6 +182,7 @@ static int batch_write_stdout(struct batch *b, long i)
 static int batch_step(struct batch *b, long i, bool service)
 {
 	struct timespec start;
+	bool gone = false;
 	int err;
 
 	clock_gettime(CLOCK_MONOTONIC, &start);
@@ -193,8 +194,10 @@ static int batch_step(struct batch *b, long i, bool service)
 	b->refresh.seconds = b->engine->replay ? -1 : seconds_since(&start);
 	if (err) {
 		batch_report_failure(b->engine, b->st, err);
+		/* a service retries, but no retry brings a container's /proc back */
+		gone = b->engine->failed_step == SAMPLE_STEP_PROC_GONE;
 		/* only the Prometheus file can say "down"; other files keep the last good report */
-		if (!service)
+		if (!service || (gone && b->st->format != FORMAT_PROMETHEUS))
 			return batch_failure(b->st);
 		if (b->st->format != FORMAT_PROMETHEUS)
 			return 0;
@@ -216,7 +219,8 @@ static int batch_step(struct batch *b, long i, bool service)
 		fprintf(stderr, _("%s: out of memory\n"), PACKAGE);
 	else if (err)
 		fprintf(stderr, _("%s: cannot write %s: %s\n"), PACKAGE, b->st->output_file, strerror(-err));
-	return err && !service ? batch_failure(b->st) : 0;
+	/* the Prometheus file says "down" before a service ends for want of /proc */
+	return (err && !service) || gone ? batch_failure(b->st) : 0;
 }
 
 int batch_record_quietly(struct engine *e, const struct settings *st)

@@ -43,6 +43,7 @@ enum sample_step {
 	SAMPLE_STEP_RECORD,        /* -w: writing the recording */
 	SAMPLE_STEP_REPLAY,        /* -r: reading the recording */
 	SAMPLE_STEP_REPLAY_TIME,   /* --begin or --end is no time */
+	SAMPLE_STEP_PROC_GONE,     /* /proc is not mounted (any more): nothing to retry */
 };
 
 /*

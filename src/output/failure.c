@@ -26,6 +26,7 @@ static const char *step_words(enum sample_step step)
 	case SAMPLE_STEP_RECORD: return _("cannot write the recording");
 	case SAMPLE_STEP_REPLAY: return _("cannot read the recording");
 	case SAMPLE_STEP_REPLAY_TIME: return _("invalid time for --begin or --end (ISO 8601 or HH:MM[:SS])");
+	case SAMPLE_STEP_PROC_GONE: return _("/proc is not mounted (any more)");
 	case SAMPLE_STEP_MEMORY:
 	case SAMPLE_STEP_NONE: break;
 	}

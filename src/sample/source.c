@@ -167,7 +167,21 @@ static int read_netns_facts(struct source *src, struct sample *s, enum sample_st
 	return err;
 }
 
-int source_sample(struct source *src, struct sample *s, enum sample_step *failed)
+/*
+ * Whether proc_root is a procfs no more (a container's /proc unmounted under us):
+ * /proc/self is procfs's own link (proc_self_get_link), so it resolves on every
+ * mounted /proc and on no directory left behind by an unmount.
+ */
+static bool proc_gone(const struct source *src)
+{
+	char path[256];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "%s/self", src->proc_root);
+	return stat(path, &st) < 0 && errno == ENOENT;
+}
+
+static int take_sample(struct source *src, struct sample *s, enum sample_step *failed)
 {
 	int err;
 
@@ -188,6 +202,16 @@ int source_sample(struct source *src, struct sample *s, enum sample_step *failed
 	err = procinfo_fill(src->procinfo, s);
 	if (!err)
 		*failed = SAMPLE_STEP_NONE;
+	return err;
+}
+
+/* Whatever step failed, a /proc that is gone is the reason, and says so. */
+int source_sample(struct source *src, struct sample *s, enum sample_step *failed)
+{
+	int err = take_sample(src, s, failed);
+
+	if (err && proc_gone(src))
+		*failed = SAMPLE_STEP_PROC_GONE;
 	return err;
 }
 

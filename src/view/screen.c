@@ -275,6 +275,9 @@ static void refresh_failed(struct ui *u, int err)
 	char msg[512];
 
 	output_failure(msg, sizeof(msg), u->engine->failed_step, err);
+	/* a container's /proc torn down comes not back: say so where the shell is, exit 1 */
+	if (u->engine->failed_step == SAMPLE_STEP_PROC_GONE)
+		snprintf(u->fatal, sizeof(u->fatal), "%s", msg);
 	ui_set_status(u, true, _("refresh failed: %s"), msg);
 }
 
@@ -437,6 +440,8 @@ static void loop(struct ui *u)
 		if (key == ERR) {
 			if (!u->frozen && ui_now() >= u->next_refresh)
 				ui_refresh_now(u);
+			if (u->fatal[0])
+				return;
 			continue;
 		}
 		if (key != KEY_RESIZE)
@@ -466,11 +471,16 @@ int view_run(struct engine *e, struct settings *st, const char *rc_warning)
 	if (rc_warning && rc_warning[0])
 		ui_set_status(&u, true, "%s", rc_warning);
 	ui_refresh_now(&u);
-	loop(&u);
+	if (!u.fatal[0])
+		loop(&u);
 	endwin();
 	delscreen(u.screen);
 	details_free(&u.details);
 	fleet_close(&u.fleet);
 	free(u.rows);
+	if (u.fatal[0]) {
+		fprintf(stderr, "%s: %s\n", PACKAGE, u.fatal);
+		return EXIT_FAILURE;
+	}
 	return quit_signal ? 128 + quit_signal : EXIT_SUCCESS;
 }

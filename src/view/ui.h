@@ -71,6 +71,7 @@ struct ui {
 	long refreshes;
 	double next_refresh;        /* monotonic seconds */
 	char status[512];           /* one-line message, shown until the next key */
+	char fatal[512];            /* a failure no refresh can mend (/proc gone): the view ends */
 	char context[512];          /* what an open question is about, above the prompt */
 	bool status_error;
 

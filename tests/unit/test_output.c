@@ -75,6 +75,8 @@ static void test_only_a_netlink_failure_suggests_source_proc(void)
 	CHECK(strstr(msg, "--source=proc") == NULL);
 	output_failure(msg, sizeof(msg), SAMPLE_STEP_OWNERS, -EMFILE);
 	CHECK(strstr(msg, "--source=proc") == NULL);
+	output_failure(msg, sizeof(msg), SAMPLE_STEP_PROC_GONE, -ENOENT);
+	CHECK(strcmp(msg, "/proc is not mounted (any more): No such file or directory") == 0);
 	output_failure(msg, sizeof(msg), SAMPLE_STEP_MEMORY, -ENOMEM);
 	CHECK(strncmp(msg, "out of memory: ", 15) == 0);
 }
