@@ -98,7 +98,9 @@ int engine_open(struct engine *e, const struct settings *st)
 	sample_init(&e->sample);
 	model_init(&e->model);
 	e->model.options = (struct model_options){ st->leak_age, threshold_rising(&st->warning),
-						    threshold_rising(&st->critical), st->alert_after };
+						    threshold_rising(&st->critical), st->alert_after,
+						    threshold_rising_included(&st->warning),
+						    threshold_rising_included(&st->critical) };
 	e->failed_step = SAMPLE_STEP_MEMORY;
 	e->history = history_new();
 	if (!e->history)

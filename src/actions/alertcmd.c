@@ -14,7 +14,7 @@
 
 extern char **environ;
 
-#define ALERTCMD_VARS 10
+#define ALERTCMD_VARS 12
 #define ALERTCMD_VAR_LEN 160
 
 struct alertcmd {
@@ -98,6 +98,9 @@ static size_t fill_vars(char vars[][ALERTCMD_VAR_LEN], const struct alert_change
 	decimal_format(percent, sizeof(percent), a->percent);
 	snprintf(vars[n++], ALERTCMD_VAR_LEN, "PORTTOP_ALERT_PERCENT=%s", percent);
 	snprintf(vars[n++], ALERTCMD_VAR_LEN, "PORTTOP_ALERT_SINCE=%s", when);
+	/* with --all-netns each namespace raises its own alerts: which one this is */
+	snprintf(vars[n++], ALERTCMD_VAR_LEN, "PORTTOP_ALERT_NETNS=%llu",
+		 (unsigned long long)m->netns_inode);
 	if (a->pool == ALERT_POOL_DESTINATION)
 		snprintf(vars[n++], ALERTCMD_VAR_LEN, "PORTTOP_ALERT_LOCAL=%s",
 			 sample_addr_format(a->local, addr, sizeof(addr)));

@@ -72,3 +72,8 @@ double threshold_rising(const struct threshold *t)
 		return t->start_infinite ? 0 : t->start;
 	return t->end_infinite ? 101 : t->end;
 }
+
+bool threshold_rising_included(const struct threshold *t)
+{
+	return t->inside;
+}

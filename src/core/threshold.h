@@ -40,5 +40,11 @@ size_t threshold_format(const struct threshold *t, char *buf, size_t len);
  * filling up leaves the range alerting less ("10:").
  */
 double threshold_rising(const struct threshold *t);
+/*
+ * Whether a pool exactly at threshold_rising() alerts already: an "@" range includes
+ * its start, a plain range alerts only above its end ("80": 80.0 % is OK, as
+ * threshold_alerts() and the check plugin judge it).
+ */
+bool threshold_rising_included(const struct threshold *t);
 
 #endif

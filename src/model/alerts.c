@@ -47,12 +47,21 @@ static double threshold(enum level l, const struct model_options *o)
 	return l == LEVEL_CRITICAL ? o->critical : l == LEVEL_WARNING ? o->warning : 0;
 }
 
+/* Whether percent holds level l: above its threshold, or at it when the range includes it,
+ * so that an alert and --format=check (threshold_alerts) agree at the boundary. */
+static bool holds(enum level l, double percent, const struct model_options *o)
+{
+	bool included = l == LEVEL_CRITICAL ? o->critical_included : o->warning_included;
+
+	return included ? percent >= threshold(l, o) : percent > threshold(l, o);
+}
+
 bool alerts_step(struct alert_state *a, double percent, double now, const struct model_options *o)
 {
 	enum level next = a->level;
 
 	for (int l = LEVEL_WARNING; l < LEVEL_COUNT; l++) {
-		if (percent < threshold((enum level)l, o))
+		if (!holds((enum level)l, percent, o))
 			a->above_since[l] = -1;
 		else if (a->above_since[l] < 0)
 			a->above_since[l] = now;

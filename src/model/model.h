@@ -189,6 +189,9 @@ struct model_options {
 	double warning;         /* percent of a pool: WARNING alert (80, --warning) */
 	double critical;        /* CRITICAL alert (95, --critical) */
 	double alert_after;     /* seconds a higher level must hold before it is raised (0) */
+	/* a pool exactly at warning (critical) has that level already: true for an "@"
+	 * range's start, false for a plain range's end, which alerts only above it */
+	bool warning_included, critical_included;
 };
 
 /* A pool an alert watches: the TCP or UDP pool, or one destination. */

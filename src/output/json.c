@@ -186,9 +186,15 @@ static void json_fill(FILE *out, const char *key, long long count, long long max
 {
 	fprintf(out, ",\"%s\":{\"count\":%lld,\"max\":", key, count);
 	if (max >= 0)
-		fprintf(out, "%lld,\"percent\":%.2f", max, percent);
+		fprintf(out, "%lld,\"percent\":", max);
 	else
-		fputs("null,\"percent\":null", out);
+		fputs("null,\"percent\":", out);
+	/* nf_conntrack_max 0 is no limit (__nf_conntrack_alloc checks it only when set):
+	 * no fill to print, rather than -1 */
+	if (percent >= 0)
+		fprintf(out, "%.2f", percent);
+	else
+		fputs("null", out);
 	fprintf(out, ",\"level\":\"%s\"}", level_name(level));
 }
 

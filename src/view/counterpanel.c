@@ -54,6 +54,8 @@ static void format_fill(long long count, long long max, double percent, char *bu
 {
 	if (max < 0)
 		snprintf(buf, len, "%12lld/?", count);
+	else if (percent < 0)  /* nf_conntrack_max 0: no limit, so no fill */
+		snprintf(buf, len, "%12lld/%lld", count, max);
 	else
 		snprintf(buf, len, "%12lld/%lld (%.0f %%)", count, max, percent);
 }

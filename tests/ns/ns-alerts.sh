@@ -23,7 +23,8 @@ run="$NS_TMP/run"
 mkdir "$run" || fatal "cannot make $run"
 # shellcheck disable=SC2016 # the variables are for the command's shell
 cmd='printf "%s %s %s\n" "$PORTTOP_ALERT_PREVIOUS" "$PORTTOP_ALERT_LEVEL" "$PORTTOP_ALERT_POOL" >>changes.log
-printf "%s\n" "$PORTTOP_ALERT_TOP_COMMAND" >>names.log'
+printf "%s\n" "$PORTTOP_ALERT_TOP_COMMAND" >>names.log
+printf "%s\n" "$PORTTOP_ALERT_NETNS" >>netns.log'
 PT_OUT="$NS_TMP/alerts.json"
 (cd "$run" && for fd in "${NS_FDS[@]}"; do exec {fd}>&-; done &&
 	exec "$PORTTOP" -b -n 0 -d 0.5 --format json --alert-command "$cmd") \
@@ -75,6 +76,8 @@ fi
 
 assert_eq "the command ran at each change, once" "$(cat "$run/changes.log")" "OK WARNING tcp
 WARNING OK tcp"
+assert_eq "the command is told the namespace, as JSON's netns" \
+	"$(sort -u "$run/netns.log")" "$(stat -L -c %i /proc/self/ns/net)"
 assert_eq "the name reached the command intact" "$(head -n 1 "$run/names.log")" "$hostile"
 assert_eq "the name never ran as shell code" "$(find "$NS_TMP" -name pwn | wc -l)" 0
 assert_eq "nothing on porttop's error output" "$(cat "$PT_OUT.err")" ""

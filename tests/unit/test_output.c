@@ -476,11 +476,35 @@ static void test_text_follows_the_locale_and_json_does_not(void)
 	sample_free(&s);
 }
 
+/* nf_conntrack_max 0 is no limit: JSON has no fill percentage for it, not -1. */
+static void test_json_has_no_fill_for_an_unlimited_conntrack_table(void)
+{
+	struct sample *s = &built;
+	struct model m;
+	char *json;
+
+	sample_free(s);
+	sample_init(s);
+	s->sys.low = 40000;
+	s->sys.high = 40099;
+	s->counters.tw_max_buckets = 10;
+	s->counters.conntrack_count = 5;
+	s->counters.conntrack_max = 0;
+	model_init(&m);
+	CHECK_EQ(model_build(&m, s, NULL), 0);
+	json = render(&m, output_json);
+	CHECK(strstr(json, "\"nf_conntrack\":{\"count\":5,\"max\":0,\"percent\":null,\"level\":\"OK\"}") != NULL);
+	CHECK(strstr(json, "\"tcp_max_tw_buckets\":{\"count\":0,\"max\":10,\"percent\":0.00,") != NULL);
+	free(json);
+	model_free(&m);
+}
+
 int main(void)
 {
 	/* no setlocale(): the C locale, untranslated messages and strerror */
 	RUN(test_only_a_netlink_failure_suggests_source_proc);
 	RUN(test_json_says_why_netlink_was_not_used);
+	RUN(test_json_has_no_fill_for_an_unlimited_conntrack_table);
 	RUN(test_text_note_says_why_netlink_was_not_used);
 	RUN(test_prometheus_series_are_bounded_by_the_top_flags);
 	RUN(test_prometheus_failing_processes_are_bounded_by_top_processes);

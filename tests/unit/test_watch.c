@@ -9,6 +9,7 @@
 
 #include "check.h"
 #include "core/sample.h"
+#include "core/threshold.h"
 #include "model/model-internal.h"
 
 static struct sock_rec tcp(unsigned lport, int state, uint32_t inode, uint64_t cookie)
@@ -127,7 +128,7 @@ static void test_a_close_wait_older_than_the_leak_age_is_a_leak(void)
 	history_free(h);
 }
 
-static const struct model_options defaults = { 60, 80, 95, 0 };
+static const struct model_options defaults = { 60, 80, 95, 0, false, false };
 
 /* 78 82 78 82 ... around the 80 % warning: WARNING once, at the first 82, and kept. */
 static void test_a_pool_oscillating_around_a_threshold_changes_level_once(void)
@@ -187,11 +188,50 @@ static void test_a_level_is_raised_after_holding_for_the_minimum_duration(void)
 	CHECK_EQ(a.level, LEVEL_OK);
 }
 
+/* The options engine.c makes of --warning and --critical. */
+static struct model_options options_of(const char *warning, const char *critical,
+				       struct threshold *w)
+{
+	struct threshold c;
+
+	CHECK_EQ(threshold_parse(warning, w), 0);
+	CHECK_EQ(threshold_parse(critical, &c), 0);
+	return (struct model_options){ 60, threshold_rising(w), threshold_rising(&c), 0,
+				       threshold_rising_included(w), threshold_rising_included(&c) };
+}
+
+/* Exactly at a plain range's end ("80": 80 of 100 ports) the check says OK, and so does
+ * the alert; an "@80:100" range includes 80, for both. */
+static void test_an_alert_agrees_with_the_check_at_the_threshold_itself(void)
+{
+	struct threshold w;
+	struct model_options o = options_of("80", "95", &w);
+	struct alert_state a;
+
+	alerts_state_init(&a);
+	CHECK(!threshold_alerts(&w, 80));
+	CHECK(!alerts_step(&a, 80, 0, &o));
+	CHECK_EQ(a.level, LEVEL_OK);
+	CHECK(alerts_step(&a, 80.01, 1, &o));
+	CHECK_EQ(a.level, LEVEL_WARNING);
+	CHECK(!alerts_step(&a, 95, 2, &o));  /* 95 is not above 95 either */
+	CHECK_EQ(a.level, LEVEL_WARNING);
+
+	o = options_of("@80:100", "@95:100", &w);
+	alerts_state_init(&a);
+	CHECK(threshold_alerts(&w, 80));
+	CHECK(alerts_step(&a, 80, 0, &o));
+	CHECK_EQ(a.level, LEVEL_WARNING);
+	CHECK(alerts_step(&a, 95, 1, &o));
+	CHECK_EQ(a.level, LEVEL_CRITICAL);
+}
+
 int main(void)
 {
 	RUN(test_a_pool_oscillating_around_a_threshold_changes_level_once);
 	RUN(test_a_level_is_left_5_points_below_it);
 	RUN(test_a_level_is_raised_after_holding_for_the_minimum_duration);
+	RUN(test_an_alert_agrees_with_the_check_at_the_threshold_itself);
 	RUN(test_only_grows_means_never_down_twice_up_and_above_the_start);
 	RUN(test_an_established_pool_that_only_grows_for_30_s_is_a_leak);
 	RUN(test_a_close_wait_older_than_the_leak_age_is_a_leak);
