@@ -4,10 +4,13 @@
  * the port pools.  The totals come from the sample, the previous ones from the history.
  */
 #include "model-internal.h"
+#include "util/i18n.h"
 
+/* Machine outputs (JSON, --alert-command, the check) take the names as they are;
+ * the live header and the text output translate them with _(). */
 const char *level_name(enum level l)
 {
-	static const char *const names[LEVEL_COUNT] = { "OK", "WARNING", "CRITICAL" };
+	static const char *const names[LEVEL_COUNT] = { N_("OK"), N_("WARNING"), N_("CRITICAL") };
 	return l < LEVEL_COUNT ? names[l] : "?";
 }
 

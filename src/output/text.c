@@ -55,7 +55,7 @@ static void text_alerts(FILE *out, const struct model *m)
 		const struct alert *a = &m->alerts[i];
 		char forecast[96];
 
-		fprintf(out, _("%s %s %.0f %% for %.0f s"), level_name(a->state.level), a->name, a->percent,
+		fprintf(out, _("%s %s %.0f %% for %.0f s"), _(level_name(a->state.level)), a->name, a->percent,
 			a->seconds);
 		if (a->forecast.trend == FORECAST_FILLING)
 			fprintf(out, ", %s", output_forecast_words(&a->forecast, forecast, sizeof(forecast)));

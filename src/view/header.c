@@ -104,7 +104,7 @@ static void header_alert(struct ui *u, int y)
 
 	if (a->forecast.trend == FORECAST_FILLING)
 		output_forecast_words(&a->forecast, forecast, sizeof(forecast));
-	n = snprintf(line, sizeof(line), _("%s %s %.0f %% for %.0f s"), level_name(a->state.level),
+	n = snprintf(line, sizeof(line), _("%s %s %.0f %% for %.0f s"), _(level_name(a->state.level)),
 		     a->name, a->percent, a->seconds);
 	if (forecast[0] && n > 0 && (size_t)n < sizeof(line))
 		n += snprintf(line + n, sizeof(line) - (size_t)n, ", %s", forecast);
