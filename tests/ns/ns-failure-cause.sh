@@ -57,11 +57,12 @@ assert_match "--source proc: text note" "$(grep '^Note: read /proc/net' "$NS_TMP
 	"^Note: read /proc/net \(--source=proc asked for it\), which lists"
 
 # a /proc with the sysctls but no /proc/net: that step is named, and --source=proc
-# (already given) is not suggested
+# (already given) is not suggested.  The fake /proc has a self/ so that porttop takes
+# it for a /proc missing a part, not for one unmounted (tui-proc-gone tests that)
 command -v mount >/dev/null || skip "mount (util-linux) not installed"
 # shellcheck disable=SC2016 # expanded by the inner shell
 fakeproc='mount -t tmpfs porttop-test /proc || exit 3
-	mkdir -p /proc/sys/net/ipv4
+	mkdir -p /proc/sys/net/ipv4 /proc/self
 	[ "$1" = range ] || echo "40000 40099" >/proc/sys/net/ipv4/ip_local_port_range
 	shift
 	exec "$@"'
