@@ -22,21 +22,6 @@
 #include "settings.h"
 #include "../tests/unit/synthetic.h"
 
-static long status_kib(const char *field)
-{
-	char line[256];
-	long kib = -1;
-	FILE *f = fopen("/proc/self/status", "r");
-
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f))
-		if (strncmp(line, field, strlen(field)) == 0)
-			kib = strtol(line + strlen(field), NULL, 10);
-	fclose(f);
-	return kib;
-}
-
 static double now(void)
 {
 	struct timespec ts;

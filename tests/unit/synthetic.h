@@ -18,9 +18,27 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/sample.h"
+
+/* A field of /proc/self/status in KiB ("VmRSS:", "VmHWM:"), -1 if unreadable: what
+ * the limits test and bench measure the memory with. */
+static inline long status_kib(const char *field)
+{
+	char line[256];
+	long kib = -1;
+	FILE *f = fopen("/proc/self/status", "r");
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (strncmp(line, field, strlen(field)) == 0)
+			kib = strtol(line + strlen(field), NULL, 10);
+	fclose(f);
+	return kib;
+}
 
 struct synthetic {
 	size_t sockets, procs, destinations;

@@ -44,22 +44,6 @@
 #define LIMITS_MEASURE_MEMORY 1
 #endif
 
-/* A field of /proc/self/status in KiB ("VmRSS:", "VmHWM:"), -1 if unreadable. */
-static long status_kib(const char *field)
-{
-	char line[256];
-	long kib = -1;
-	FILE *f = fopen("/proc/self/status", "r");
-
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f))
-		if (strncmp(line, field, strlen(field)) == 0)
-			kib = strtol(line + strlen(field), NULL, 10);
-	fclose(f);
-	return kib;
-}
-
 /* Renders m in every batch format; the bytes each printed, summed. */
 static size_t render_all(const struct model *m, struct settings *st)
 {
