@@ -155,8 +155,9 @@ ns_sysctl() {
 }
 
 # ns_enter LOW HIGH [TW_REUSE]: re-runs this script inside a fresh network namespace
-# with lo up, ip_local_port_range LOW HIGH and tcp_tw_reuse TW_REUSE (default 0, so
-# TIME_WAIT counts are deterministic).  Skips when that cannot be done here.
+# with lo up, ip_local_port_range LOW HIGH, tcp_tw_reuse TW_REUSE (default 0) and
+# tcp_rfc1337 1, so TIME_WAIT counts are deterministic.  Skips when that cannot be done
+# here.
 ns_enter() {
 	local low=${1:-40000} high=${2:-40099} reuse=${3:-0}
 
@@ -180,12 +181,16 @@ ns_enter() {
 	ip link set lo up || fatal "cannot bring lo up"
 	ns_sysctl ip_local_port_range "$low $high"
 	ns_sysctl tcp_tw_reuse "$reuse"
+	# a stray RST closes a TIME_WAIT socket at once and frees its port unless
+	# tcp_rfc1337 is 1; on loopback the kernel sends one now and then (a churn of 100
+	# connections to a 100-port range then sees 101 succeed, in 1 run in 20)
+	ns_sysctl tcp_rfc1337 1
 	say "in netns $(readlink /proc/self/ns/net): range $low-$high, tcp_tw_reuse $reuse"
 }
 
 # ns_add_named NAME LOW HIGH [RESERVED]: a named network namespace (ip netns add, so
 # /run/netns/NAME), deleted on exit, with lo up, ip_local_port_range LOW HIGH,
-# tcp_tw_reuse 0 and, when given, ip_local_reserved_ports RESERVED.  Skips when
+# tcp_tw_reuse 0, tcp_rfc1337 1 (as ns_enter) and, when given, ip_local_reserved_ports RESERVED.  Skips when
 # ip netns add does not work here.
 ns_add_named() {
 	local name=$1 low=$2 high=$3 reserved=${4:-}
@@ -197,7 +202,8 @@ ns_add_named() {
 		ip link set lo up &&
 		echo "$1 $2" >/proc/sys/net/ipv4/ip_local_port_range &&
 		{ [ -z "$3" ] || echo "$3" >/proc/sys/net/ipv4/ip_local_reserved_ports; } &&
-		echo 0 >/proc/sys/net/ipv4/tcp_tw_reuse' sh "$low" "$high" "$reserved" ||
+		echo 0 >/proc/sys/net/ipv4/tcp_tw_reuse &&
+		echo 1 >/proc/sys/net/ipv4/tcp_rfc1337' sh "$low" "$high" "$reserved" ||
 		fatal "cannot set up namespace $name"
 }
 
@@ -246,11 +252,12 @@ nl_start_as() {
 
 # nl_spawn_held NAME LOW HIGH: a netload that is its own network namespace's only
 # holder (unshare -n, no name in /run/netns), with lo up, ip_local_port_range LOW HIGH
-# and tcp_tw_reuse 0; the namespace goes when the netload exits.
+# tcp_tw_reuse 0 and tcp_rfc1337 1; the namespace goes when the netload exits.
 nl_spawn_held() {
 	nl_spawn "$1" "$NETLOAD" unshare -n -- sh -c "ip link set lo up &&
 		echo '$2 $3' >/proc/sys/net/ipv4/ip_local_port_range &&
-		echo 0 >/proc/sys/net/ipv4/tcp_tw_reuse && exec '$NETLOAD' --deadline $NS_DEADLINE"
+		echo 0 >/proc/sys/net/ipv4/tcp_tw_reuse && echo 1 >/proc/sys/net/ipv4/tcp_rfc1337 &&
+		exec '$NETLOAD' --deadline $NS_DEADLINE"
 }
 
 # nl_start_in NAME NETNS: like nl_start, in the named namespace NETNS (ns_add_named).

@@ -18,7 +18,8 @@ in_other_ns() { [ "$(readlink "/proc/$other/ns/net")" != "$(readlink /proc/self/
 wait_until 5 "the second namespace" in_other_ns
 nsenter -t "$other" -n ip link set lo up || fatal "cannot bring lo up in the second namespace"
 nsenter -t "$other" -n sh -c 'echo "40000 40099" >/proc/sys/net/ipv4/ip_local_port_range &&
-	echo 0 >/proc/sys/net/ipv4/tcp_tw_reuse' || fatal "cannot set the second namespace's sysctls"
+	echo 0 >/proc/sys/net/ipv4/tcp_tw_reuse && echo 1 >/proc/sys/net/ipv4/tcp_rfc1337' ||
+	fatal "cannot set the second namespace's sysctls"
 
 nl_start server
 nl_ok server "listen 127.0.0.1 8080" "ok 8080"
