@@ -4,7 +4,8 @@
 #
 #   . "$(dirname "$0")/lib.sh"
 #   ns_enter 40000 40099 [TW_REUSE]   # re-runs the script in a fresh network namespace
-#   nl_start srv; nl_ok srv "listen 127.0.0.1 8080" "ok 8080"
+#   nl_start srv; nl_ok srv "listen 127.0.0.1 8080" "ok 8080"   # a step at a time, or
+#   nl_named_server srv; nl_named_client cli 20                 # named, all 20 accepted
 #   porttop_json; assert_eq "tcp.in_use" "$(pt .tcp.in_use)" 60
 #   ns_done
 #
@@ -37,6 +38,10 @@ NS_CGROUPS=()     # cgroup directories this test made, removed on exit
 NS_NAMED=()       # named network namespaces this test made (ns_add_named), deleted on exit
 NS_TMP=
 declare -A NL_PID NL_IN NL_OUT
+# nl_named_server's netload, its port, and how many connections nl_named_client made to it
+NL_SERVER=''
+NL_SERVER_PORT=''
+NL_SERVER_CONNECTS=0
 
 say() { printf '%s: %s\n' "$NS_TEST" "$*"; }
 skip() { say "SKIP: $*"; exit 77; }
@@ -265,15 +270,42 @@ nl_start_in() {
 	nl_spawn "$1" "$NETLOAD" ip netns exec "$2" "$NETLOAD" --deadline "$NS_DEADLINE"
 }
 
+# nl_named NAME [ARGV0]: nl_start, and the netload names itself NAME (its comm, the
+# command porttop shows), so that a row can be told from the others by its name.
+nl_named() {
+	nl_start "$@"
+	nl_ok "$1" "name $1" ok
+}
+
+# nl_named_server NAME [PORT] [LISTEN_FLAGS]: netload NAME (nl_named) listening on
+# 127.0.0.1:PORT (default 8080) with LISTEN_FLAGS, such as closewait; from now on the
+# server of nl_named_client.
+nl_named_server() {
+	local port=${2:-8080}
+	nl_named "$1"
+	nl_ok "$1" "listen 127.0.0.1 $port${3:+ $3}" "ok $port"
+	NL_SERVER=$1 NL_SERVER_PORT=$port NL_SERVER_CONNECTS=0
+}
+
+# nl_named_client NAME N [PORT]: netload NAME (nl_named) holding N connections to
+# 127.0.0.1:PORT (default: the port of nl_named_server); returns once the server has
+# accepted these and all that nl_named_client made to it before, so that every one
+# has an owner at both ends.
+nl_named_client() {
+	local name=$1 n=$2 port=${3:-$NL_SERVER_PORT}
+	[ -n "$NL_SERVER" ] || fatal "nl_named_client $name: no nl_named_server before it"
+	nl_named "$name"
+	nl_ok "$name" "connect 127.0.0.1 $port $n" "ok $n"
+	NL_SERVER_CONNECTS=$((NL_SERVER_CONNECTS + n))
+	nl_wait_accepted "$NL_SERVER" "$NL_SERVER_CONNECTS"
+}
+
 # nl_client_server N [LISTEN_FLAGS]: netload "server" listening on 127.0.0.1:8080 (with
 # LISTEN_FLAGS, such as closewait) and netload "client" holding N connections to it,
-# every one accepted.
+# every one accepted; each is named so.
 nl_client_server() {
-	nl_start server
-	nl_ok server "listen 127.0.0.1 8080${2:+ $2}" "ok 8080"
-	nl_start client
-	nl_ok client "connect 127.0.0.1 8080 $1" "ok $1"
-	nl_wait_accepted server "$1"
+	nl_named_server server 8080 "${2:-}"
+	nl_named_client client "$1"
 }
 
 # nl_self_connect NAME N: netload NAME listens on 127.0.0.1:8080 and holds N
