@@ -4,7 +4,7 @@
 #
 #   . "$(dirname "$0")/lib.sh"
 #   tui_enter 40000 40099          # skip unless root, unshare and tmux; re-run in a new netns
-#   nl_start srv; nl_ok srv "listen 127.0.0.1 8080" "ok 8080"    # from tests/ns/lib.sh
+#   nl_named_server srv; nl_named_client c10 10    # from tests/ns/lib.sh
 #   tui_start 80 24 -d 0.5         # porttop in a detached tmux pane of that size
 #   tui_wait "the client row" '^ +[0-9]+ root .* c10$'
 #   tui_keys E; tui_wait_sort EPHEM desc; assert_eq "order" "$(tui_col COMMAND)" "c30 c20 c10"

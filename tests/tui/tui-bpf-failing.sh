@@ -9,11 +9,8 @@
 tui_enter 40000 40099
 bpf_need
 
-nl_start srv
-nl_ok srv "name srv" ok
-nl_ok srv "listen 127.0.0.1 8080" "ok 8080"
-nl_start churner
-nl_ok churner "name churner" ok
+nl_named_server srv
+nl_named churner
 nl_cmd churner "portrange 40000 40004"
 [ "$NL_REPLY" = "ok 40000 40004" ] || skip "IP_LOCAL_PORT_RANGE unsupported here ($NL_REPLY)"
 churner=${NL_PID[churner]}

@@ -6,13 +6,8 @@
 . "$(dirname "$0")/lib.sh"
 tui_enter 40000 40099
 
-nl_start srv
-nl_ok srv "name srv" ok
-nl_ok srv "listen 127.0.0.1 8080" "ok 8080"
-nl_start cli
-nl_ok cli "name cli" ok
-nl_ok cli "connect 127.0.0.1 8080 3" "ok 3"
-nl_wait_accepted srv 3
+nl_named_server srv
+nl_named_client cli 3
 cli=${NL_PID[cli]}
 # ss_port PORT: the TCP sockets (any state) with PORT at either end
 ss_port() { ss -tanH | grep -cE "127\.0\.0\.1:$1( |$)"; }

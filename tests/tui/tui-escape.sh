@@ -6,9 +6,7 @@
 . "$(dirname "$0")/lib.sh"
 tui_enter 40000 40099
 
-nl_start srv
-nl_ok srv "name srv" ok
-nl_ok srv "listen 127.0.0.1 8080" "ok 8080"
+nl_named_server srv
 nl_start evil $'\e]0;pwned\a'
 nl_ok evil 'name \033]0;pwned\007' ok
 nl_ok evil "connect 127.0.0.1 8080 7" "ok 7"

@@ -11,12 +11,8 @@
 . "$(dirname "$0")/lib.sh"
 tui_enter 40000 40099
 
-nl_start srv
-nl_ok srv "name srv" ok
-nl_ok srv "listen 127.0.0.1 8080" "ok 8080"
-nl_start cli
-nl_ok cli "name victim" ok
-nl_ok cli "connect 127.0.0.1 8080 5" "ok 5"
+nl_named_server srv
+nl_named_client victim 5
 T=$NS_TMP
 TICKS=$(getconf CLK_TCK)
 
@@ -93,14 +89,14 @@ tui_keys r
 tui_wait "the range prompt" '^New ip_local_port_range'
 hangup "the range prompt, the tmux server killed" server
 
-start question -p "${NL_PID[cli]}"
+start question -p "${NL_PID[victim]}"
 tui_wait "the victim's row" ' victim$'
 tui_keys k
 tui_wait "the signal prompt" '^Signal to send \[TERM\]: ?$'
 tui_keys Enter
-tui_wait "the kill question" "^Kill ${NL_PID[cli]} \(victim\) with TERM\? \[y/N\] ?$"
+tui_wait "the kill question" "^Kill ${NL_PID[victim]} \(victim\) with TERM\? \[y/N\] ?$"
 hangup "the kill question, the pane killed" session
-assert_true "the question asked when the terminal went sends nothing" alive "${NL_PID[cli]}"
+assert_true "the question asked when the terminal went sends nothing" alive "${NL_PID[victim]}"
 
 # batch output to the terminal: the next write after the hangup fails (EIO), and
 # porttop ends as in a closed pipe, status 1 (-d 1 here, the later -d wins)

@@ -13,8 +13,7 @@ nl_start_as 65534 nob
 nl_ok nob "name nob" ok
 nl_ok nob "listen 127.0.0.1 9000" "ok 9000"
 for i in 01 02 03 04 05 06 07 08 09 10 11 12; do
-	nl_start "k$i" "argv0-k$i"
-	nl_ok "k$i" "name k$i" ok
+	nl_named "k$i" "argv0-k$i"
 	if [ "$i" = 05 ]; then
 		nl_ok k05 "connect 127.0.0.1 9000 5" "ok 5"
 	else

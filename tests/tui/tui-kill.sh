@@ -8,18 +8,11 @@
 . "$(dirname "$0")/lib.sh"
 tui_enter 40000 40099
 
-nl_start srv
-nl_ok srv "name srv" ok
-nl_ok srv "listen 127.0.0.1 8080" "ok 8080"
-for v in v1 v2 v3 v4; do
-	nl_start "$v"
-	nl_ok "$v" "name $v" ok
-done
-nl_ok v1 "connect 127.0.0.1 8080 4" "ok 4"
-nl_ok v2 "connect 127.0.0.1 8080 5" "ok 5"
-nl_ok v3 "connect 127.0.0.1 8080 6" "ok 6"
-nl_ok v4 "connect 127.0.0.1 8080 7" "ok 7"
-nl_wait_accepted srv 22
+nl_named_server srv
+nl_named_client v1 4
+nl_named_client v2 5
+nl_named_client v3 6
+nl_named_client v4 7
 pid() { echo "${NL_PID[$1]}"; }
 others_alive() {  # NAME...: all alive
 	local n

@@ -25,16 +25,9 @@ done
 cp -a "$share"/. "$NS_TMP/share/" 2>/dev/null
 mount --bind "$NS_TMP/share" "$share" || skip "cannot bind-mount over $share"
 
-nl_start srv
-nl_ok srv "name srv" ok
-nl_ok srv "listen 127.0.0.1 8080" "ok 8080"
-for v in v1 v2; do
-	nl_start "$v"
-	nl_ok "$v" "name $v" ok
-done
-nl_ok v1 "connect 127.0.0.1 8080 3" "ok 3"
-nl_ok v2 "connect 127.0.0.1 8080 4" "ok 4"
-nl_wait_accepted srv 7
+nl_named_server srv
+nl_named_client v1 3
+nl_named_client v2 4
 
 # help_whole LANG: at 80 columns every line of the help screen is a whole line of the
 # catalogue, none cut (curses counts bytes, a translation has more bytes than columns);

@@ -14,13 +14,8 @@
 tui_enter 40000 40999
 command -v prlimit >/dev/null || skip "prlimit (util-linux) not installed"
 
-nl_start srv
-nl_ok srv "name srv" ok
-nl_ok srv "listen 127.0.0.1 8080" "ok 8080"
-nl_start cli
-nl_ok cli "name cli" ok
-nl_ok cli "connect 127.0.0.1 8080 150" "ok 150"
-nl_wait_accepted srv 150
+nl_named_server srv
+nl_named_client cli 150
 for ((i = 0; i < 80; i++)); do
 	# the UDP socket is fd 3 of the sleep
 	ns_bg "$NS_TMP/udp.$i" bash -c 'exec 3<>/dev/udp/127.0.0.1/9 && exec sleep 120'

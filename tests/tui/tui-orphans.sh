@@ -8,13 +8,8 @@
 . "$(dirname "$0")/lib.sh"
 tui_enter 40000 40099
 
-nl_start srv
-nl_ok srv "name srv" ok
-nl_ok srv "listen 127.0.0.1 8080 closewait" "ok 8080"
-nl_start cli
-nl_ok cli "name cli" ok
-nl_ok cli "connect 127.0.0.1 8080 20" "ok 20"
-nl_wait_accepted srv 20
+nl_named_server srv 8080 closewait
+nl_named_client cli 20
 cli=${NL_PID[cli]}
 
 # --- the view saw them alive ----------------------------------------------------------

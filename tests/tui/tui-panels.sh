@@ -7,18 +7,12 @@
 . "$(dirname "$0")/lib.sh"
 tui_enter 40000 40099
 
-nl_start srv
-nl_ok srv "name srv" ok
-nl_ok srv "listen 127.0.0.1 8080" "ok 8080"
+nl_named_server srv
 for n in 10 20 30; do
-	nl_start "c$n"
-	nl_ok "c$n" "name c$n" ok
-	nl_ok "c$n" "connect 127.0.0.1 8080 $n" "ok $n"
+	nl_named_client "c$n" "$n"
 done
-nl_start u5
-nl_ok u5 "name u5" ok
+nl_named u5
 nl_ok u5 "udp 127.0.0.1 5" "ok 5"
-nl_wait_accepted srv 60
 srv=${NL_PID[srv]} u5=${NL_PID[u5]}
 
 tui_start 80 24 -d 0.5

@@ -13,11 +13,8 @@ tui_enter 40000 40099
 command -v nsenter >/dev/null || skip "nsenter (util-linux) not installed"
 unshare -m --propagation private true 2>/dev/null || skip "'unshare -m' does not work here"
 
-nl_start srv
-nl_ok srv "name srv" ok
-nl_ok srv "listen 127.0.0.1 8080" "ok 8080"
-nl_ok srv "connect 127.0.0.1 8080 5" "ok 5"
-nl_wait_accepted srv 5
+nl_named srv
+nl_self_connect srv 5
 srv=${NL_PID[srv]}
 gone_msg='^porttop: /proc is not mounted \(any more\): '
 # LeakSanitizer (a sanitizer build) reads /proc at exit to find the threads it stops:

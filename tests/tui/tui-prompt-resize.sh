@@ -5,8 +5,7 @@
 . "$(dirname "$0")/lib.sh"
 tui_enter 40000 40099
 
-nl_start srv
-nl_ok srv "name srv" ok
+nl_named srv
 nl_self_connect srv 5
 srv=${NL_PID[srv]}
 

@@ -8,9 +8,7 @@
 . "$(dirname "$0")/lib.sh"
 tui_enter 40000 40099
 
-nl_start srv
-nl_ok srv "name srv" ok
-nl_ok srv "listen 127.0.0.1 8080" "ok 8080"
+nl_named_server srv
 nl_ok srv "connect 127.0.0.1 8080 5" "ok 5"
 T=$NS_TMP
 flags() { tui_fmt 'alternate=#{alternate_on} cursor=#{cursor_flag} keypad=#{keypad_flag} keypad_cursor=#{keypad_cursor_flag}'; }

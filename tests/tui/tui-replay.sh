@@ -48,9 +48,7 @@ tui_keys q
 assert_eq "q quits: exit status" "$(tui_exit_status)" 0
 
 # a recorder writing now, and a replay following it
-nl_start app
-nl_ok app "name app" ok
-nl_ok app "listen 127.0.0.1 8080" "ok 8080"
+nl_named_server app
 nl_ok app "connect 127.0.0.1 8080 7" "ok 7"
 live=$NS_TMP/live.rec
 ns_bg "$NS_TMP/recorder.out" "$PORTTOP" -w "$live" -d 0.5 -n 0

@@ -6,17 +6,10 @@
 . "$(dirname "$0")/lib.sh"
 tui_enter 40000 40099
 
-nl_start srv
-nl_ok srv "name srv" ok
-nl_ok srv "listen 127.0.0.1 8080" "ok 8080"
+nl_named_server srv
 for n in 10 20 30; do
-	nl_start "c$n"
-	nl_ok "c$n" "name c$n" ok
+	nl_named_client "c$n" "$n"
 done
-nl_ok c10 "connect 127.0.0.1 8080 10" "ok 10"
-nl_ok c20 "connect 127.0.0.1 8080 20" "ok 20"
-nl_ok c30 "connect 127.0.0.1 8080 30" "ok 30"
-nl_wait_accepted srv 60
 
 # bar_ok COLS: the TCP and UDP lines fill the width but one column, figures at the end
 bar_ok() {

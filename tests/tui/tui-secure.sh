@@ -6,13 +6,8 @@
 . "$(dirname "$0")/lib.sh"
 tui_enter 40000 40099
 
-nl_start srv
-nl_ok srv "name srv" ok
-nl_ok srv "listen 127.0.0.1 8080" "ok 8080"
-nl_start cli
-nl_ok cli "name cli" ok
-nl_ok cli "connect 127.0.0.1 8080 4" "ok 4"
-nl_wait_accepted srv 4
+nl_named_server srv
+nl_named_client cli 4
 cli=${NL_PID[cli]}
 SYSCTL=/proc/sys/net/ipv4/ip_local_port_range
 rc=$NS_TMP/xdg/porttop/porttoprc

@@ -6,12 +6,9 @@
 . "$(dirname "$0")/lib.sh"
 tui_enter 40000 40099
 
-nl_start srv
-nl_ok srv "name srv" ok
-nl_ok srv "listen 127.0.0.1 8080" "ok 8080"
+nl_named_server srv
 for n in ka kb; do
-	nl_start "$n" "argv0-$n"
-	nl_ok "$n" "name $n" ok
+	nl_named "$n" "argv0-$n"
 done
 nl_start_as 65534 kn
 nl_ok kn "name kn" ok

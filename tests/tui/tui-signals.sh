@@ -10,13 +10,8 @@
 . "$(dirname "$0")/lib.sh"
 tui_enter 40000 40099
 
-nl_start srv
-nl_ok srv "name srv" ok
-nl_ok srv "listen 127.0.0.1 8080" "ok 8080"
-nl_start cli
-nl_ok cli "name cli" ok
-nl_ok cli "connect 127.0.0.1 8080 30" "ok 30"
-nl_wait_accepted srv 30
+nl_named_server srv
+nl_named_client cli 30
 T=$NS_TMP
 
 # layout_ok: the 80x24 screen as porttop lays it out, with the figures of the sockets

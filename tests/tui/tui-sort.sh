@@ -14,19 +14,13 @@ tui_enter 40000 40099
 #                                               its 12 ends orphaned in FIN_WAIT2, still its ports)
 #   c3        8     8    0      0     8    0
 #   u        40    40    0      0     0   40   (UDP)
-nl_start srv
-nl_ok srv "name srv" ok
-nl_ok srv "listen 127.0.0.1 8080 closewait" "ok 8080"
+nl_named_server srv 8080 closewait
 nl_ok srv "listen 127.0.0.1 8081" "ok 8081"
-for c in c1 c2 c3 u; do
-	nl_start "$c"
-	nl_ok "$c" "name $c" ok
-done
-nl_ok c1 "connect 127.0.0.1 8081 25" "ok 25"
-nl_ok c2 "connect 127.0.0.1 8080 15" "ok 15"
-nl_ok c3 "connect 127.0.0.1 8080 8" "ok 8"
+nl_named_client c1 25 8081
+nl_named_client c2 15
+nl_named_client c3 8
+nl_named u
 nl_ok u "udp 127.0.0.1 40" "ok 40"
-nl_wait_accepted srv 48
 
 tui_start 80 24 -d 0.3
 # porttop must see c1's connections open to name it as the owner of their TIME_WAIT

@@ -9,9 +9,7 @@ NONETLINK=${NONETLINK:-./tests/helpers/nonetlink}
 [ -x "$NONETLINK" ] || fatal "NONETLINK=$NONETLINK is not an executable"
 "$NONETLINK" 13 true || skip "cannot install a seccomp filter here"
 
-nl_start srv
-nl_ok srv "name srv" ok
-nl_ok srv "listen 127.0.0.1 8080" "ok 8080"
+nl_named_server srv
 netns=$(readlink /proc/self/ns/net)
 netns=${netns//[^0-9]/}
 

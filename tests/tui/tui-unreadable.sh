@@ -9,9 +9,7 @@
 tui_enter 40000 40099
 command -v setpriv >/dev/null || skip "setpriv (util-linux) not installed"
 
-nl_start srv
-nl_ok srv "name srv" ok
-nl_ok srv "listen 127.0.0.1 8080" "ok 8080"
+nl_named_server srv
 nl_ok srv "connect 127.0.0.1 8080 4" "ok 4"
 nl_start_as 65534 mine
 nl_ok mine "name mine" ok

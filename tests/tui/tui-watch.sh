@@ -13,9 +13,7 @@
 tui_enter 40000 40099
 
 ns_sysctl tcp_max_tw_buckets 10
-nl_start srv
-nl_ok srv "name srv" ok
-nl_ok srv "listen 127.0.0.1 8080" "ok 8080"
+nl_named_server srv
 nl_start cli
 nl_ok cli "churn 127.0.0.1 8080 40" "ok 40"
 wait_until 30 "10 TIME_WAIT" ss_is time-wait 10
