@@ -63,6 +63,13 @@ int textcols_width(const char *s)
 	return used;
 }
 
+int textcols_field(const char *s, int cols)
+{
+	int field = cols + (int)strlen(s) - textcols_width(s);
+
+	return field > 0 ? field : 0;  /* a negative width would mean %-*s */
+}
+
 void textcols_add(const char *s, int cols)
 {
 	size_t n = cols > 0 ? textcols_fit(s, cols) : 0;

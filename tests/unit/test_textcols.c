@@ -149,6 +149,46 @@ static void test_fit_and_width_agree_on_every_sample(void)
 	}
 }
 
+/* printf pads in bytes: "Kernel-Z\xc3\xa4hler (K)" in %-24s would take 23 columns */
+static void test_field_pads_to_columns_not_bytes(void)
+{
+	char out[64];
+
+	CHECK_EQ(textcols_field("total", 12), 12);
+	CHECK_EQ(textcols_field("Kernel-Z\xc3\xa4hler (K)", 24), 25);
+	snprintf(out, sizeof(out), "%-*s|", textcols_field("Kernel-Z\xc3\xa4hler (K)", 24),
+		 "Kernel-Z\xc3\xa4hler (K)");
+	CHECK_STR(out, "Kernel-Z\xc3\xa4hler (K)       |");
+	snprintf(out, sizeof(out), "%*s|", textcols_field("\xe6\x97\xa5\xe6\x9c\xac", 5),
+		 "\xe6\x97\xa5\xe6\x9c\xac");
+	CHECK_STR(out, " \xe6\x97\xa5\xe6\x9c\xac|");
+	/* wider than the field: printed whole, never cut, never padded */
+	snprintf(out, sizeof(out), "%*s|", textcols_field("par seconde", 10), "par seconde");
+	CHECK_STR(out, "par seconde|");
+	/* no negative width, which printf would take for %-*s */
+	CHECK_EQ(textcols_field("a", -5), 0);
+}
+
+/* for every sample: padded left or right, it takes the field's columns or its own */
+static void test_field_gives_every_sample_its_columns(void)
+{
+	char out[128];
+
+	for (size_t i = 0; i < sizeof(samples) / sizeof(samples[0]); i++) {
+		const char *s = samples[i];
+		int width = textcols_width(s);
+
+		for (int cols = 0; cols <= width + 3; cols++) {
+			int want = cols > width ? cols : width;
+
+			snprintf(out, sizeof(out), "%-*s", textcols_field(s, cols), s);
+			CHECK_EQ(textcols_width(out), want);
+			snprintf(out, sizeof(out), "%*s", textcols_field(s, cols), s);
+			CHECK_EQ(textcols_width(out), want);
+		}
+	}
+}
+
 /* without a UTF-8 locale nothing decodes as more than a byte: one column each */
 static void test_c_locale_counts_bytes(void)
 {
@@ -175,6 +215,8 @@ int main(void)
 	RUN(test_control_characters_count_one_column);
 	RUN(test_invalid_utf8_is_one_column_a_byte);
 	RUN(test_fit_and_width_agree_on_every_sample);
+	RUN(test_field_pads_to_columns_not_bytes);
+	RUN(test_field_gives_every_sample_its_columns);
 	RUN(test_c_locale_counts_bytes);
 	CHECK_DONE();
 }
