@@ -2,6 +2,7 @@
 #include "view/textcols.h"
 
 #include <curses.h>
+#include <limits.h>
 #include <string.h>
 #include <wchar.h>
 
@@ -22,39 +23,51 @@ static int textcols_next(const char *s, size_t len, mbstate_t *st, size_t *bytes
 	return w < 0 ? 1 : w;
 }
 
-size_t textcols_fit(const char *s, int cols)
+/*
+ * The one walk both measures share, so that the columns a string is said to take and
+ * the bytes that fill them can never disagree: the bytes of the whole characters of s
+ * that fit in cols columns, and in *used the columns they take.  A zero-width
+ * character right after the last that fits still fits (it belongs to that one).
+ */
+static size_t textcols_walk(const char *s, int cols, int *used)
 {
 	size_t len = strlen(s), at = 0;
 	mbstate_t st;
-	int used = 0;
 
+	*used = 0;
 	memset(&st, 0, sizeof(st));
 	while (at < len) {
 		size_t bytes;
 		int w = textcols_next(s + at, len - at, &st, &bytes);
 
-		if (used + w > cols)
+		if (w > cols - *used)  /* not *used + w > cols: no overflow at INT_MAX */
 			break;
-		used += w;
+		*used += w;
 		at += bytes;
 	}
 	return at;
 }
 
+size_t textcols_fit(const char *s, int cols)
+{
+	int used;
+
+	return textcols_walk(s, cols, &used);
+}
+
 int textcols_width(const char *s)
 {
-	size_t len = strlen(s), at = 0;
-	mbstate_t st;
-	int used = 0;
+	int used;
 
-	memset(&st, 0, sizeof(st));
-	while (at < len) {
-		size_t bytes;
-
-		used += textcols_next(s + at, len - at, &st, &bytes);
-		at += bytes;
-	}
+	textcols_walk(s, INT_MAX, &used);
 	return used;
+}
+
+int textcols_field(const char *s, int cols)
+{
+	int field = cols + (int)strlen(s) - textcols_width(s);
+
+	return field > 0 ? field : 0;  /* a negative width would mean %-*s */
 }
 
 void textcols_add(const char *s, int cols)

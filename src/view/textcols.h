@@ -13,6 +13,8 @@
 int textcols_width(const char *s);
 /* How many bytes of s fill at most cols columns, never cutting a character. */
 size_t textcols_fit(const char *s, int cols);
+/* The printf field width that pads s to cols columns: %*s and %-*s count bytes. */
+int textcols_field(const char *s, int cols);
 /* addnstr() at the cursor, at most cols columns of s. */
 void textcols_add(const char *s, int cols);
 /* The same at (y, x). */

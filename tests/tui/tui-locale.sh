@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # The live view in French and German (LANG=fr_FR.UTF-8 LANGUAGE=fr, and de): the key
 # bar at 80 columns, the header, the help screen with every line whole, the kill
-# prompts, whose y/N question takes the locale's yes (o, j) and really signals, and
-# --help; the figures follow the locale as top's do: -d and the delay prompt take
+# prompts, whose y/N question takes the locale's yes (o, j) and really signals,
+# --help, and the kernel counters panel's title over its figures (English too); the
+# figures follow the locale as top's do: -d and the delay prompt take
 # "0,5" and "0.5", and the header shows the delay with a decimal comma.  The
 # catalogues of this build are bind-mounted over LOCALEDIR in a private mount
 # namespace, so nothing needs installing and the host's files are untouched.
@@ -79,6 +80,34 @@ in_lang de v2 'h Hilfe  / Suchen  \ Filter  < > Sortieren  Enter Details  k Been
 	'porttop - wer die ephemeren Ports belegt' 'Zu sendendes Signal \[TERM\]:' \
 	"^${NL_PID[v2]} \(v2\) mit TERM beenden\? \[j/N\] ?\$" j "^TERM an ${NL_PID[v2]} \(v2\) gesendet\$" \
 	'Aufruf: porttop [OPTION]...'
+
+# counters_aligned LANG TITLE TOTAL PER_SECOND: the kernel counters panel (K) at 100
+# columns, where the rates show: its title line starts with TITLE, ends TOTAL in the
+# column where the totals end and PER_SECOND where the rates end.  A title padded in
+# bytes is a column short for each accented letter ("Kernel-Zähler"), and a header
+# wider than its column overhangs the figures ("par seconde").  Bash counts
+# characters here (LC_ALL=C.UTF-8), one column each on this screen.
+counters_aligned() {
+	local lang=$1 title=$2 total=$3 rate=$4 head row heads=none figures=none
+	TUI_ENV=()
+	[ "$lang" = en ] || TUI_ENV=(LANG="${lang}_${lang^^}.UTF-8" LANGUAGE="$lang")
+	tui_start 100 30 -d 0.3
+	tui_keys K
+	tui_wait "$lang: the counters panel with its rates" '^TWRecycled +[0-9]+ +[0-9]+[.,][0-9]/s '
+	head=$(grep -m1 -F -- "$title" <<<"$TUI_SCREEN")
+	row=$(grep -m1 '^TWRecycled ' <<<"$TUI_SCREEN")
+	assert_eq "$lang: the counters title first on its line" "${head:0:${#title}}" "$title"
+	[[ $head =~ ^(.*" $total")(" "+"$rate") ]] &&
+		heads="${#BASH_REMATCH[1]} $((${#BASH_REMATCH[1]} + ${#BASH_REMATCH[2]}))"
+	[[ $row =~ ^(TWRecycled" "+[0-9]+)(" "+[0-9]+[.,][0-9]/s) ]] &&
+		figures="${#BASH_REMATCH[1]} $((${#BASH_REMATCH[1]} + ${#BASH_REMATCH[2]}))"
+	assert_eq "$lang: the counters title's $total and $rate end over the totals and rates" \
+		"$heads" "$figures"
+	tui_keys q
+}
+counters_aligned en 'Kernel counters (K)' total 'per second'
+counters_aligned fr 'Compteurs du noyau (K)' total 'par seconde'
+counters_aligned de 'Kernel-Zähler (K)' gesamt 'pro Sekunde'
 
 # numbers_in LANG DELAY-ARG EVERY PROMPT REFUSAL_RE: -d DELAY-ARG (0.3 or 0,3) shows as
 # "EVERY 0,3s", the prompt offers 0,3, "0.5" and "1,5" are taken, "abc" refused.

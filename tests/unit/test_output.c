@@ -40,24 +40,44 @@ static void build(struct model *m, enum sample_source source, int netlink_error)
 	CHECK_EQ(model_build(m, s, NULL), 0);
 }
 
+/* A renderer's output caught in memory, under porttop's default settings. */
+struct capture {
+	struct settings st;
+	char *buf;
+	size_t len;
+	FILE *out;
+};
+
+/* Opens cap->out; NULL, and a failed check, when there is no memory for it. */
+static FILE *capture_open(struct capture *cap)
+{
+	settings_defaults(&cap->st);
+	cap->buf = NULL;
+	cap->len = 0;
+	cap->out = open_memstream(&cap->buf, &cap->len);
+	CHECK(cap->out != NULL);
+	return cap->out;
+}
+
+/* What was printed, malloc'd. */
+static char *capture_close(struct capture *cap)
+{
+	fclose(cap->out);
+	return cap->buf;
+}
+
 /* What output_text or output_json prints for m, malloc'd. */
 static char *render(const struct model *m, void (*output)(FILE *, const struct report *))
 {
-	struct settings st;
+	struct capture cap;
 	struct report r;
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *out = open_memstream(&buf, &len);
 
-	settings_defaults(&st);
-	CHECK(out != NULL);
-	if (!out)
+	if (!capture_open(&cap))
 		return strdup("");
-	CHECK_EQ(report_prepare(&r, m, &st, "host"), 0);
-	output(out, &r);
+	CHECK_EQ(report_prepare(&r, m, &cap.st, "host"), 0);
+	output(cap.out, &r);
 	report_release(&r);
-	fclose(out);
-	return buf;
+	return capture_close(&cap);
 }
 
 static void test_only_a_netlink_failure_suggests_source_proc(void)
@@ -368,24 +388,20 @@ static void build_namespace(struct model *m, struct sample *s, uint64_t inode, i
 	CHECK_EQ(model_build(m, s, NULL), 0);
 }
 
+/* What --all-netns's check or Prometheus output prints for r[0..n), malloc'd; the
+ * check's status in *status. */
 static char *render_all(const struct report *r, size_t n, enum output_format format,
 			enum check_status *status)
 {
-	struct settings st;
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *out = open_memstream(&buf, &len);
+	struct capture cap;
 
-	settings_defaults(&st);
-	CHECK(out != NULL);
-	if (!out)
+	if (!capture_open(&cap))
 		return strdup("");
 	if (format == FORMAT_CHECK)
-		*status = output_check_all(out, r, n, 1, &st);
+		*status = output_check_all(cap.out, r, n, 1, &cap.st);
 	else
-		output_prometheus_all(out, r, n);
-	fclose(out);
-	return buf;
+		output_prometheus_all(cap.out, r, n);
+	return capture_close(&cap);
 }
 
 static size_t count(const char *haystack, const char *needle)

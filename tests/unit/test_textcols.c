@@ -1,0 +1,222 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * view/textcols.c: text measured in terminal columns.  The live view cuts every line
+ * with textcols_fit and lays out with textcols_width, so the two must agree on every
+ * kind of byte a translation or a process name brings: accented and wide letters,
+ * zero-width marks, control bytes and bytes that are not UTF-8 at all.
+ */
+#include <locale.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "check.h"
+#include "view/textcols.h"
+
+static void test_ascii_is_one_column_a_byte(void)
+{
+	CHECK_EQ(textcols_width(""), 0);
+	CHECK_EQ(textcols_width("porttop"), 7);
+	CHECK_EQ(textcols_fit("porttop", 4), 4);
+	CHECK_EQ(textcols_fit("porttop", 7), 7);
+	CHECK_EQ(textcols_fit("porttop", 80), 7);
+	CHECK_EQ(textcols_fit("", 5), 0);
+}
+
+static void test_no_room_fits_nothing(void)
+{
+	CHECK_EQ(textcols_fit("porttop", 0), 0);
+	CHECK_EQ(textcols_fit("porttop", -3), 0);
+	CHECK_EQ(textcols_fit("\xc3\xa9t\xc3\xa9", 0), 0);
+}
+
+/* "complètes": 9 columns, 10 bytes, the case that cut French lines at 80 columns */
+static void test_accented_letters_are_one_column_of_two_bytes(void)
+{
+	const char *s = "compl\xc3\xa8tes";
+
+	CHECK_EQ(textcols_width(s), 9);
+	CHECK_EQ(textcols_fit(s, 5), 5);
+	CHECK_EQ(textcols_fit(s, 6), 7);
+	CHECK_EQ(textcols_fit(s, 9), 10);
+	CHECK_EQ(textcols_width("Kernel-Z\xc3\xa4hler (K)"), 17);
+}
+
+/* U+65E5 U+672C, and U+1F600 (four bytes): two columns each, never cut in half */
+static void test_wide_characters_take_two_columns_and_are_never_halved(void)
+{
+	const char *s = "\xe6\x97\xa5\xe6\x9c\xac";
+
+	CHECK_EQ(textcols_width(s), 4);
+	CHECK_EQ(textcols_fit(s, 1), 0);
+	CHECK_EQ(textcols_fit(s, 2), 3);
+	CHECK_EQ(textcols_fit(s, 3), 3);
+	CHECK_EQ(textcols_fit(s, 4), 6);
+	CHECK_EQ(textcols_width("a\xf0\x9f\x98\x80" "b"), 4);
+	CHECK_EQ(textcols_fit("a\xf0\x9f\x98\x80" "b", 2), 1);
+	CHECK_EQ(textcols_fit("a\xf0\x9f\x98\x80" "b", 3), 5);
+}
+
+/* e + U+0301 (combining acute), U+200B (zero-width space): the mark stays with its letter */
+static void test_zero_width_characters_take_no_column(void)
+{
+	const char *s = "e\xcc\x81x";
+
+	CHECK_EQ(textcols_width(s), 2);
+	CHECK_EQ(textcols_fit(s, 1), 3);
+	CHECK_EQ(textcols_fit(s, 2), 4);
+	CHECK_EQ(textcols_width("a\xe2\x80\x8b" "b"), 2);
+	CHECK_EQ(textcols_fit("a\xe2\x80\x8b" "b", 1), 4);
+	/* nothing but a mark fits even in no room at all */
+	CHECK_EQ(textcols_width("\xcc\x81"), 0);
+	CHECK_EQ(textcols_fit("\xcc\x81", 0), 2);
+}
+
+/* tab, escape, DEL and the C1 control U+0085: wcwidth -1, shown in one cell (or escaped) */
+static void test_control_characters_count_one_column(void)
+{
+	CHECK_EQ(textcols_width("a\tb"), 3);
+	CHECK_EQ(textcols_width("\x1b[31m"), 5);
+	CHECK_EQ(textcols_width("\x7f"), 1);
+	CHECK_EQ(textcols_width("\xc2\x85"), 1);
+	CHECK_EQ(textcols_fit("\xc2\x85" "a", 1), 2);
+	CHECK_EQ(textcols_fit("a\tb", 2), 2);
+}
+
+/* a byte that is not UTF-8 is one column, and decoding starts afresh after it */
+static void test_invalid_utf8_is_one_column_a_byte(void)
+{
+	CHECK_EQ(textcols_width("\xff"), 1);
+	CHECK_EQ(textcols_width("a\xff" "b"), 3);
+	CHECK_EQ(textcols_fit("a\xff" "b", 2), 2);
+	/* a lone continuation byte, then a whole letter */
+	CHECK_EQ(textcols_width("\x80\xc3\xa9"), 2);
+	CHECK_EQ(textcols_fit("\x80\xc3\xa9", 1), 1);
+	CHECK_EQ(textcols_fit("\x80\xc3\xa9", 2), 3);
+	/* a lead byte followed by no continuation: the lead alone, then "x" */
+	CHECK_EQ(textcols_width("\xc3x"), 2);
+	CHECK_EQ(textcols_fit("\xc3x", 1), 1);
+	/* a sequence cut short by the end of the string: a column for each byte left */
+	CHECK_EQ(textcols_width("a\xe6\x97"), 3);
+	CHECK_EQ(textcols_fit("a\xe6\x97", 2), 2);
+	CHECK_EQ(textcols_fit("a\xe6\x97", 3), 3);
+}
+
+static const char *const samples[] = {
+	"", "porttop", "compl\xc3\xa8tes", "\xe6\x97\xa5\xe6\x9c\xac", "a\xf0\x9f\x98\x80" "b",
+	"e\xcc\x81x", "\xcc\x81\xcc\x81", "a\tb\x1b", "\xc2\x85" "a", "a\xff" "b", "\x80\xc3\xa9",
+	"\xc3x", "a\xe6\x97", "Kernel-Z\xc3\xa4hler (K)",
+};
+
+/* The columns of the first n bytes of s. */
+static int prefix_width(const char *s, size_t n)
+{
+	char prefix[64];
+
+	if (n >= sizeof(prefix))
+		return -1;
+	memcpy(prefix, s, n);
+	prefix[n] = '\0';
+	return textcols_width(prefix);
+}
+
+/*
+ * For every sample and every room: what fits takes no more than the room and exactly
+ * the columns it is said to take; the whole string fits in its width and in no less;
+ * a wider room fits no less; and fit stops only where the next character would not
+ * fit (a character is two columns at most, so two more columns always take it).
+ */
+static void test_fit_and_width_agree_on_every_sample(void)
+{
+	for (size_t i = 0; i < sizeof(samples) / sizeof(samples[0]); i++) {
+		const char *s = samples[i];
+		size_t len = strlen(s), before = 0;
+		int width = textcols_width(s);
+
+		CHECK_EQ(textcols_fit(s, width), len);
+		if (width > 0)
+			CHECK(textcols_fit(s, width - 1) < len);
+		for (int cols = 0; cols <= width + 1; cols++) {
+			size_t n = textcols_fit(s, cols);
+			int used = prefix_width(s, n);
+
+			CHECK(used >= 0 && used <= cols);
+			CHECK_EQ(textcols_fit(s, used), n);
+			CHECK(n >= before);
+			if (n < len)
+				CHECK(textcols_fit(s, cols + 2) > n);
+			before = n;
+		}
+	}
+}
+
+/* printf pads in bytes: "Kernel-Z\xc3\xa4hler (K)" in %-24s would take 23 columns */
+static void test_field_pads_to_columns_not_bytes(void)
+{
+	char out[64];
+
+	CHECK_EQ(textcols_field("total", 12), 12);
+	CHECK_EQ(textcols_field("Kernel-Z\xc3\xa4hler (K)", 24), 25);
+	snprintf(out, sizeof(out), "%-*s|", textcols_field("Kernel-Z\xc3\xa4hler (K)", 24),
+		 "Kernel-Z\xc3\xa4hler (K)");
+	CHECK_STR(out, "Kernel-Z\xc3\xa4hler (K)       |");
+	snprintf(out, sizeof(out), "%*s|", textcols_field("\xe6\x97\xa5\xe6\x9c\xac", 5),
+		 "\xe6\x97\xa5\xe6\x9c\xac");
+	CHECK_STR(out, " \xe6\x97\xa5\xe6\x9c\xac|");
+	/* wider than the field: printed whole, never cut, never padded */
+	snprintf(out, sizeof(out), "%*s|", textcols_field("par seconde", 10), "par seconde");
+	CHECK_STR(out, "par seconde|");
+	/* no negative width, which printf would take for %-*s */
+	CHECK_EQ(textcols_field("a", -5), 0);
+}
+
+/* for every sample: padded left or right, it takes the field's columns or its own */
+static void test_field_gives_every_sample_its_columns(void)
+{
+	char out[128];
+
+	for (size_t i = 0; i < sizeof(samples) / sizeof(samples[0]); i++) {
+		const char *s = samples[i];
+		int width = textcols_width(s);
+
+		for (int cols = 0; cols <= width + 3; cols++) {
+			int want = cols > width ? cols : width;
+
+			snprintf(out, sizeof(out), "%-*s", textcols_field(s, cols), s);
+			CHECK_EQ(textcols_width(out), want);
+			snprintf(out, sizeof(out), "%*s", textcols_field(s, cols), s);
+			CHECK_EQ(textcols_width(out), want);
+		}
+	}
+}
+
+/* without a UTF-8 locale nothing decodes as more than a byte: one column each */
+static void test_c_locale_counts_bytes(void)
+{
+	if (!setlocale(LC_CTYPE, "C")) {
+		printf("skip: no C locale\n");
+		return;
+	}
+	CHECK_EQ(textcols_width("compl\xc3\xa8tes"), 10);
+	CHECK_EQ(textcols_fit("compl\xc3\xa8tes", 6), 6);
+	CHECK_EQ(textcols_width("\xe6\x97\xa5"), 3);
+}
+
+int main(void)
+{
+	if (!setlocale(LC_CTYPE, "C.UTF-8")) {
+		printf("skip: no C.UTF-8 locale\n");
+		return 77;
+	}
+	RUN(test_ascii_is_one_column_a_byte);
+	RUN(test_no_room_fits_nothing);
+	RUN(test_accented_letters_are_one_column_of_two_bytes);
+	RUN(test_wide_characters_take_two_columns_and_are_never_halved);
+	RUN(test_zero_width_characters_take_no_column);
+	RUN(test_control_characters_count_one_column);
+	RUN(test_invalid_utf8_is_one_column_a_byte);
+	RUN(test_fit_and_width_agree_on_every_sample);
+	RUN(test_field_pads_to_columns_not_bytes);
+	RUN(test_field_gives_every_sample_its_columns);
+	RUN(test_c_locale_counts_bytes);
+	CHECK_DONE();
+}
