@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "util/decimal.h"
+#include "util/rfc3339.h"
 
 extern char **environ;
 
@@ -83,13 +84,13 @@ static size_t fill_vars(char vars[][ALERTCMD_VAR_LEN], const struct alert_change
 	static const char *const pools[] = { "tcp", "udp", "destination" };
 	const struct alert *a = &c->alert;
 	const struct proc_row *top = top_row(m);
-	char when[64] = "", addr[64], percent[32];
+	char when[RFC3339_LEN] = "", addr[64], percent[32];
 	size_t n = 0;
-
 	struct tm tm;
 
+	/* the same string as JSON's since for this alert */
 	if (localtime_r(&a->since_wall.tv_sec, &tm))
-		strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%S%z", &tm);
+		rfc3339_format(when, sizeof(when), &tm, a->since_wall.tv_nsec);
 	snprintf(vars[n++], ALERTCMD_VAR_LEN, "PORTTOP_ALERT_LEVEL=%s", level_name(a->state.level));
 	snprintf(vars[n++], ALERTCMD_VAR_LEN, "PORTTOP_ALERT_PREVIOUS=%s", level_name(c->previous));
 	snprintf(vars[n++], ALERTCMD_VAR_LEN, "PORTTOP_ALERT_POOL=%s", pools[a->pool]);

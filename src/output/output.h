@@ -129,7 +129,7 @@ int outfile_open(struct outfile *f, const char *path);
 int outfile_commit(struct outfile *f);
 void outfile_abort(struct outfile *f);
 
-/* "2026-11-24T10:00:00.123+01:00" */
+/* "2026-11-24T10:00:00.123+01:00" in local time (util/rfc3339.h) */
 size_t output_rfc3339(const struct timespec *t, char *buf, size_t len);
 
 #endif
