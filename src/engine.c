@@ -231,6 +231,8 @@ int engine_refresh(struct engine *e)
 	e->failed_step = SAMPLE_STEP_NONE;
 	/* a command that cannot start is said, but the figures are still good */
 	e->alertcmd_error = alertcmd_run(e->alertcmd, &e->model);
+	e->alertcmd_dropped = alertcmd_dropped(e->alertcmd);
+	e->alertcmd_running = alertcmd_running(e->alertcmd);
 	return 0;
 }
 

@@ -22,6 +22,7 @@ struct alertcmd {
 	char *command;
 	pid_t children[ALERTCMD_MAX_CHILDREN];
 	size_t n_children;
+	size_t dropped;    /* changes of the last run not started: see alertcmd_dropped() */
 };
 
 int alertcmd_new(struct alertcmd **out, const char *command)
@@ -51,6 +52,11 @@ void alertcmd_free(struct alertcmd *a)
 size_t alertcmd_running(const struct alertcmd *a)
 {
 	return a ? a->n_children : 0;
+}
+
+size_t alertcmd_dropped(const struct alertcmd *a)
+{
+	return a ? a->dropped : 0;
 }
 
 /* waitpid on our own children only, never -1: other code may have children too. */
@@ -186,10 +192,15 @@ int alertcmd_run(struct alertcmd *a, const struct model *m)
 	if (!a)
 		return 0;
 	reap(a);
+	a->dropped = 0;
 	for (size_t i = 0; i < m->n_changes; i++) {
 		int e;
-		if (a->n_children >= ALERTCMD_MAX_CHILDREN)
-			break;  /* a command that hangs must not make porttop fork without end */
+		/* a command that hangs must not make porttop fork without end; what is left
+		 * out is counted, for the caller to say: a lost alert must not go unnoticed */
+		if (a->n_children >= ALERTCMD_MAX_CHILDREN) {
+			a->dropped = m->n_changes - i;
+			break;
+		}
 		e = start(a, &m->changes[i], m);
 		if (e)
 			err = e;

@@ -86,6 +86,8 @@ const char *output_bpf_reason(enum probe_status status, int error, bool translat
 			      size_t len);
 /* The message for a failed step of sampling (err: -errno), through gettext. */
 void output_failure(char *buf, size_t len, enum sample_step step, int err);
+/* The message for level changes --alert-command did not run, running still running. */
+void output_alert_dropped(char *buf, size_t len, size_t dropped, size_t running);
 /*
  * Why the sockets came from /proc/net, NULL when they came from netlink: in words
  * ("--source=proc asked for it", "netlink sock_diag failed: Permission denied"), or
