@@ -142,6 +142,17 @@ static void test_thresholds_follow_the_plugin_range_syntax(void)
 	CHECK(threshold_rising(&t) == 90);
 	CHECK_EQ(threshold_parse("@~:5", &t), 0);
 	CHECK(threshold_rising(&t) == 0);
+	/* and where it stops again: only an "@" range with an end does */
+	double end = -1;
+	CHECK(threshold_rising_end(&t, &end) && end == 5);
+	CHECK_EQ(threshold_parse("@90:100", &t), 0);
+	CHECK(threshold_rising_end(&t, &end) && end == 100);
+	CHECK_EQ(threshold_parse("@90:", &t), 0);
+	CHECK(!threshold_rising_end(&t, &end));
+	CHECK_EQ(threshold_parse("10:20", &t), 0);  /* below 10 is behind a filling pool */
+	CHECK(!threshold_rising_end(&t, &end));
+	CHECK_EQ(threshold_parse("80", &t), 0);
+	CHECK(!threshold_rising_end(&t, &end));
 	const char *const bad[] = { "", "@", ":", "abc", "20:10", "1:2:3", "~", "10%", " 10", "0x10", "inf", "nan" };
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
 		CHECK_EQ(threshold_parse(bad[i], &t), -EINVAL);
