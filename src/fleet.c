@@ -70,6 +70,7 @@ static void ns_refresh(struct fleet *f, struct fleet_ns *ns, const struct nslist
 	err = source_only_pids(ns->engine.source, pids, e->n_pids);
 	if (!err)
 		err = engine_refresh(&ns->engine);
+	ns->fresh = !err;
 	if (err) {
 		ns->error = err;
 		ns->failed_step = ns->engine.failed_step;
@@ -148,6 +149,7 @@ int fleet_refresh_some(struct fleet *f, size_t budget)
 			break;
 		}
 		f->v[f->n++] = ns;
+		ns->fresh = false;
 		if (!in_turn(f, i, budget))
 			continue;  /* keeps the figures of its last turn, or none yet */
 		ns_refresh(f, ns, e);

@@ -23,6 +23,8 @@ struct fleet_ns {
 	char path[NSLIST_NAME_MAX + 32]; /* what --netns would be given to look at it alone */
 	bool own;                    /* porttop's own namespace */
 	bool open;                   /* engine is open and its model is its last turn's */
+	bool fresh;                  /* read at the last refresh: its engine's alertcmd_*
+				      * are that refresh's, not an older turn's */
 	int error;                   /* else -errno: not ours to enter (EPERM, EACCES);
 				      * 0: not read yet (fleet_refresh_some) */
 	enum sample_step failed_step;

@@ -16,6 +16,55 @@
 #include "util/i18n.h"
 #include "view/textcols.h"
 
+/* The namespace as the header names it: its name, or its inode when it has none. */
+static const char *ns_label(const struct fleet_ns *ns, char *buf, size_t len)
+{
+	if (ns->name[0])
+		return ns->name;
+	snprintf(buf, len, "%llu", (unsigned long long)ns->inode);
+	return buf;
+}
+
+static bool alertcmd_trouble(const struct fleet_ns *ns)
+{
+	return ns->fresh && (ns->engine.alertcmd_error || ns->engine.alertcmd_dropped);
+}
+
+/*
+ * Each namespace the list reads runs --alert-command too, and stderr is the terminal:
+ * a start that failed or changes left out at this refresh go to the status line, as
+ * the shown namespace's do (screen.c), with the namespace's name.  One line holds one
+ * namespace, the fullest in trouble; the others are counted, so none goes unnoticed.
+ */
+static void tell_alert_commands(struct ui *u)
+{
+	const struct fleet_ns *first = NULL;
+	const struct engine *e;
+	size_t others = 0;
+	char what[256], label[32], more[64] = "";
+
+	for (size_t i = 0; i < u->fleet.n; i++) {
+		if (!alertcmd_trouble(u->fleet.v[i]))
+			continue;
+		if (first)
+			others++;
+		else
+			first = u->fleet.v[i];  /* the fleet is fullest first */
+	}
+	if (!first)
+		return;
+	e = &first->engine;
+	if (e->alertcmd_error)
+		snprintf(what, sizeof(what), _("cannot run --alert-command: %s"), strerror(-e->alertcmd_error));
+	else
+		output_alert_dropped(what, sizeof(what), e->alertcmd_dropped, e->alertcmd_running);
+	if (others)
+		snprintf(more, sizeof(more), P_(" (and %zu other namespace)", " (and %zu other namespaces)",
+						others), others);
+	/* TRANSLATORS: a namespace's name, what went wrong there, " (and 2 other namespaces)" */
+	ui_set_status(u, true, _("netns %s: %s%s"), ns_label(first, label, sizeof(label)), what, more);
+}
+
 void netnslist_refresh(struct ui *u, bool all)
 {
 	int err;
@@ -27,6 +76,7 @@ void netnslist_refresh(struct ui *u, bool all)
 		return;
 	}
 	u->fleet_ready = true;
+	tell_alert_commands(u);
 	u->ns_sel = 0;
 	for (size_t i = 0; i < u->fleet.n; i++)
 		if (u->fleet.v[i]->inode == u->ns_sel_inode)
@@ -55,9 +105,8 @@ const char *netnslist_summary(const struct ui *u, char *buf, size_t len)
 	if (top && n > 0 && (size_t)n < len &&
 	    fleet_percent(top) > model_fullest_percent(&u->engine->model)) {
 		char inode[32];
-		snprintf(inode, sizeof(inode), "%llu", (unsigned long long)top->inode);
 		snprintf(buf + n, len - (size_t)n, _(", fullest %.0f %%: %s"), fleet_percent(top),
-			 top->name[0] ? top->name : inode);
+			 ns_label(top, inode, sizeof(inode)));
 	}
 	return buf;
 }
