@@ -59,7 +59,7 @@ const char *errno_name(int err)
 		{ ETIMEDOUT, "ETIMEDOUT" }, { EINVAL, "EINVAL" }, { ENOBUFS, "ENOBUFS" },
 		{ ENOMEM, "ENOMEM" }, { EACCES, "EACCES" }, { EPERM, "EPERM" },
 		{ EAFNOSUPPORT, "EAFNOSUPPORT" }, { ENETUNREACH, "ENETUNREACH" },
-		{ EINTR, "EINTR" }, { EINPROGRESS, "EINPROGRESS" },
+		{ EINTR, "EINTR" }, { EINPROGRESS, "EINPROGRESS" }, { ENOPROTOOPT, "ENOPROTOOPT" },
 	};
 	static char other[16];
 

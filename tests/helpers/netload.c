@@ -22,6 +22,7 @@
  *                                 has failed F times  -> ok K failed F ENAME (K succeeded)
  *   portrange LO HI               later connect()s use IP_LOCAL_PORT_RANGE LO-HI (Linux 6.3+;
  *                                 0 0: the namespace's range again)       -> ok LO HI
+ *                                 | err ENOPROTOOPT (a kernel without it)
  *   name STR                      prctl(PR_SET_NAME); STR may hold \xHH, \NNN, \e, \n, ...
  *   pid | count | accepted        this pid | open client connections | open accepted ones
  *   ports                         local ports of the bind and udp sockets -> N P1 P2 ...
@@ -112,6 +113,20 @@ static unsigned client_port_range;
 #ifndef IP_LOCAL_PORT_RANGE
 #define IP_LOCAL_PORT_RANGE 51
 #endif
+
+/* 0, or the errno of setting range on a socket: a kernel before 6.3 lacks the option
+ * (ENOPROTOOPT, do_ip_setsockopt), which the test is to hear before it connects. */
+static int port_range_probe(unsigned range)
+{
+	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0), err = 0;
+
+	if (fd < 0)
+		return errno;
+	if (setsockopt(fd, IPPROTO_IP, IP_LOCAL_PORT_RANGE, &range, sizeof(range)) < 0)
+		err = errno;
+	close(fd);
+	return err;
+}
 
 /* One blocking connect; the socket fd, or -errno. */
 static int connect_one(const struct sockaddr_storage *ss, socklen_t len)
@@ -345,11 +360,14 @@ static bool run_command(char *line)
 		cmd_pace(w[1], w[2], w[3], w[4]);
 	else if (strcmp(w[0], "portrange") == 0 && n == 3) {
 		unsigned long lo, hi;
-		if (parse_count(w[1], &lo) && parse_count(w[2], &hi) && lo <= hi && hi < 65536) {
+		int e;
+		if (!parse_count(w[1], &lo) || !parse_count(w[2], &hi) || lo > hi || hi >= 65536)
+			reply("err EINVAL usage: portrange LO HI");
+		else if ((e = port_range_probe((unsigned)(hi << 16 | lo))) != 0)
+			reply("err %s", errno_name(e));
+		else {
 			client_port_range = (unsigned)(hi << 16 | lo);
 			reply("ok %lu %lu", lo, hi);
-		} else {
-			reply("err EINVAL usage: portrange LO HI");
 		}
 	} else if (strcmp(w[0], "churnfail") == 0 && n == 4)
 		cmd_churnfail(w[1], w[2], w[3]);

@@ -316,6 +316,18 @@ nl_self_connect() {
 	nl_wait_accepted "$1" "$2"
 }
 
+# nl_portrange NAME LO HI: netload NAME's later connect()s take their ports from LO-HI
+# only (IP_LOCAL_PORT_RANGE, within the namespace's range).  Skips when the kernel
+# lacks the option (before Linux 6.3: ENOPROTOOPT).
+nl_portrange() {
+	nl_cmd "$1" "portrange $2 $3"
+	case $NL_REPLY in
+	"ok $2 $3") ;;
+	"err ENOPROTOOPT") skip "IP_LOCAL_PORT_RANGE unsupported here ($NL_REPLY)" ;;
+	*) fatal "netload $1: 'portrange $2 $3' answered '$NL_REPLY', expected 'ok $2 $3'" ;;
+	esac
+}
+
 # nl_cmd NAME COMMAND...: sends one command; the reply line is in NL_REPLY.
 nl_cmd() {
 	local name=$1

@@ -11,8 +11,7 @@ bpf_need
 
 nl_named_server srv
 nl_named churner
-nl_cmd churner "portrange 40000 40004"
-[ "$NL_REPLY" = "ok 40000 40004" ] || skip "IP_LOCAL_PORT_RANGE unsupported here ($NL_REPLY)"
+nl_portrange churner 40000 40004
 churner=${NL_PID[churner]}
 nl_ok churner "churnfail 127.0.0.1 8080 1" "ok 5 failed 1 EADDRNOTAVAIL"
 
