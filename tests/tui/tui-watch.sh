@@ -5,7 +5,8 @@
 # and 30 refused, so TCPTimeWaitOverflow reads 30 in the panel; then 81 connections
 # to another server put that destination and the TCP pool (the TIME_WAIT ports are
 # among the same 81 port numbers) at 81 %: WARNING in the header, for both (80 %
-# itself is not above the default --warning=80, as the check says).
+# itself is not above the default --warning=80, as the check says); at 80x24 too,
+# with its rate and the cap's fill line whole.
 # Last, with the cap raised, the client churns to 8080 until all 100 ports are in
 # TIME_WAIT there; with tcp_tw_reuse=1, 50 more connects take TIME_WAIT ports over
 # (tcp_twsk_unique) and the panel's TWRecycled reads 50.
@@ -28,6 +29,11 @@ tui_keys K
 tui_wait "the counters panel" '^Kernel counters \(K\) +total +per second'
 tui_wait "TCPTimeWaitOverflow 30" '(^| )TCPTimeWaitOverflow +30 '
 tui_wait "the TIME_WAIT cap, full" '(^| )TIME_WAIT/max_tw_buckets +10/10 \(100 %\)'
+# at 80x24 too, the rates whole under their header and the fill line whole
+tui_resize 80 24
+tui_wait "80x24: TCPTimeWaitOverflow 30 and its rate" '^TCPTimeWaitOverflow +30 +[0-9]+\.[0-9]/s '
+tui_wait "80x24: the TIME_WAIT cap, full, whole" ' TIME_WAIT(/max_tw_buckets)? +10/10 \(100 %\)$'
+tui_resize 100 30
 assert_true "no state histogram meanwhile" eval '! grep -qE "^ESTABLISHED +[0-9]+" <<<"$TUI_SCREEN"'
 tui_wait "TWRecycled 0 before any reuse" '(^| )TWRecycled +0 '
 
