@@ -70,6 +70,32 @@ static enum level fill_level(double percent, bool full_now)
 	return full_now ? LEVEL_CRITICAL : percent >= 80 ? LEVEL_WARNING : LEVEL_OK;
 }
 
+/*
+ * What fills tcp_max_tw_buckets: inet_twsk_alloc refuses a timewait socket once
+ * tw_refcount, which counts every timewait socket of the namespace, reaches the
+ * sysctl.  A TIME_WAIT socket is always one.  An orphan reaching FIN_WAIT2 (tcp_close,
+ * or the ACK of its FIN in tcp_rcv_state_process) with tcp_fin_timeout <= 60 s becomes
+ * one too, through tcp_time_wait(sk, TCP_FIN_WAIT2, tmo), and sock_diag shows it as
+ * FIN_WAIT2 with inode 0.  A FIN_WAIT2 socket its process still holds, or an orphan
+ * of a longer fin_timeout (on its keepalive timer until 60 s are left), is a full
+ * socket and takes no bucket: only the timewait timer tells the two orphans apart.
+ * doc/kernel.md, "The kernel's counters".
+ */
+static unsigned tw_buckets_used(const struct sample *s)
+{
+	unsigned n = 0;
+
+	for (size_t i = 0; i < s->n_socks; i++) {
+		const struct sock_rec *r = &s->socks[i];
+
+		if (r->protocol != IPPROTO_TCP)
+			continue;
+		n += r->state == KTCP_TIME_WAIT ||
+		     (r->state == KTCP_FIN_WAIT2 && r->timer == SOCK_TIMER_TIMEWAIT);
+	}
+	return n;
+}
+
 void counterrates_compute(struct model *m, const struct sample *s, const struct history *h)
 {
 	const struct kernel_counters *now = &s->counters, *before = history_counters(h);
@@ -86,10 +112,10 @@ void counterrates_compute(struct model *m, const struct sample *s, const struct 
 		f->level = f->known ? level_of((enum kcounter)k, f) : LEVEL_OK;
 	}
 	out->tw_max_buckets = now->tw_max_buckets;
-	out->time_wait = m->states[STATE_TIME_WAIT];
-	out->tw_percent = now->tw_max_buckets > 0 ? 100.0 * out->time_wait / (double)now->tw_max_buckets
+	out->tw_buckets = tw_buckets_used(s);
+	out->tw_percent = now->tw_max_buckets > 0 ? 100.0 * out->tw_buckets / (double)now->tw_max_buckets
 		: now->tw_max_buckets == 0 ? 100.0 : -1;
-	/* at 100 % the next TIME_WAIT is refused (inet_twsk_alloc: tw_refcount > max) */
+	/* at 100 % the next timewait socket is refused (inet_twsk_alloc) */
 	out->tw_level = fill_level(out->tw_percent, out->tw_percent >= 100);
 	out->conntrack = now->conntrack_count >= 0;
 	out->conntrack_count = now->conntrack_count;

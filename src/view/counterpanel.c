@@ -92,7 +92,7 @@ static void format_counter(const struct counter_figure *f, const struct counterp
 			 f->per_sec);
 }
 
-/* "10/10 (100 %)": TIME_WAIT sockets against tcp_max_tw_buckets, conntrack entries against max. */
+/* "10/10 (100 %)": timewait sockets against tcp_max_tw_buckets, conntrack entries against max. */
 static void format_fill(long long count, long long max, double percent,
 			const struct counterpanel_cols *cols, char *buf, size_t len)
 {
@@ -123,10 +123,10 @@ void counterpanel_draw(struct ui *u, int y, int lines)
 		at++;
 	}
 	if (c->tw_max_buckets >= 0)
-		format_fill(c->time_wait, c->tw_max_buckets, c->tw_percent, &cols, value, sizeof(value));
+		format_fill(c->tw_buckets, c->tw_max_buckets, c->tw_percent, &cols, value, sizeof(value));
 	else
-		snprintf(value, sizeof(value), "%*u/?", cols.total, c->time_wait);
-	draw_item(u, y + 1 + at % rows, (at / rows) * width, width - 1, &cols, "TIME_WAIT/max_tw_buckets",
+		snprintf(value, sizeof(value), "%*u/?", cols.total, c->tw_buckets);
+	draw_item(u, y + 1 + at % rows, (at / rows) * width, width - 1, &cols, "timewait/max_tw_buckets",
 		  value, c->tw_level);
 	at++;
 	if (c->conntrack) {

@@ -10,6 +10,7 @@
 
 #include "check.h"
 #include "core/counters.h"
+#include "fixture.h"
 #include "core/sample.h"
 #include "model/model-internal.h"
 
@@ -238,6 +239,56 @@ static void test_an_overflow_without_a_rate_is_a_warning(void)
 	history_free(h);
 }
 
+/* A timewait socket as sock_diag shows it: inode 0, the timewait timer. */
+static void add_tcp(struct sample *s, unsigned lport, int state, uint32_t inode, uint8_t timer)
+{
+	struct sock_rec r = fixture_tcp("127.0.0.1", lport, "127.0.0.1", 8080, state, inode, lport);
+
+	r.timer = timer;
+	CHECK_EQ(sample_add_sock(s, &r), 0);
+}
+
+/*
+ * tcp_max_tw_buckets counts timewait sockets (inet_twsk_alloc): TIME_WAIT and the
+ * FIN_WAIT2 orphans tcp_time_wait took over, not the FIN_WAIT2 sockets that are full
+ * ones (owned, or orphans of a fin_timeout above 60 s on their keepalive timer).
+ */
+static void test_tw_buckets_count_timewait_fin_wait2_orphans(void)
+{
+	struct history *h = history_new();
+	struct sample s;
+	struct model m;
+
+	model_init(&m);
+	fixture_start(&s, 40000, 40099, 100.0);
+	s.counters.tw_max_buckets = 10;
+	for (unsigned i = 0; i < 4; i++)
+		add_tcp(&s, 40000 + i, KTCP_TIME_WAIT, 0, SOCK_TIMER_TIMEWAIT);
+	for (unsigned i = 0; i < 4; i++)
+		add_tcp(&s, 40010 + i, KTCP_FIN_WAIT2, 0, SOCK_TIMER_TIMEWAIT);
+	add_tcp(&s, 40020, KTCP_FIN_WAIT2, 0, 2);    /* orphan, fin_timeout 120 s: keepalive */
+	add_tcp(&s, 40021, KTCP_FIN_WAIT2, 555, 0);  /* shutdown(), its fd still open */
+	add_tcp(&s, 40022, KTCP_ESTABLISHED, 556, 0);
+	sample_finish_owners(&s);
+	CHECK_EQ(model_build(&m, &s, h), 0);
+	CHECK_EQ(m.states[STATE_TIME_WAIT], 4);
+	CHECK_EQ(m.states[STATE_FIN_WAIT2], 6);
+	CHECK_EQ(m.counters.tw_buckets, 8);
+	CHECK(m.counters.tw_percent == 80.0);
+	CHECK_EQ(m.counters.tw_level, LEVEL_WARNING);
+
+	add_tcp(&s, 40014, KTCP_FIN_WAIT2, 0, SOCK_TIMER_TIMEWAIT);
+	add_tcp(&s, 40004, KTCP_TIME_WAIT, 0, SOCK_TIMER_TIMEWAIT);
+	sample_finish_owners(&s);
+	CHECK_EQ(model_build(&m, &s, h), 0);
+	CHECK_EQ(m.counters.tw_buckets, 10);  /* the next one is refused */
+	CHECK(m.counters.tw_percent == 100.0);
+	CHECK_EQ(m.counters.tw_level, LEVEL_CRITICAL);
+	model_free(&m);
+	sample_free(&s);
+	history_free(h);
+}
+
 int main(void)
 {
 	RUN(test_netstat_gives_the_tcpext_counters);
@@ -246,5 +297,6 @@ int main(void)
 	RUN(test_conntrack_sums_the_cpus_in_hex);
 	RUN(test_counter_rates_and_levels);
 	RUN(test_an_overflow_without_a_rate_is_a_warning);
+	RUN(test_tw_buckets_count_timewait_fin_wait2_orphans);
 	CHECK_DONE();
 }
