@@ -54,12 +54,50 @@ static enum level level_of(enum kcounter k, const struct counter_figure *f)
 	}
 }
 
-static double rate(uint64_t now, uint64_t before, double interval)
+/*
+ * How far counter k moved since before, false when it went back for a reset.  A
+ * per-CPU sum that went back moved by the difference modulo 2^32 when that is a
+ * wrap: a CPU was in the upper half (counters.h) and the move is below 2^31.
+ */
+static bool moved_by(const struct kernel_counters *now, const struct kernel_counters *before,
+		     enum kcounter k, uint64_t *moved)
 {
-	/* a counter that went back was reset (conntrack reloaded): no rate this time */
-	if (interval <= 0 || now < before)
+	uint64_t wrapped = (now->value[k] - before->value[k]) & (COUNTERS_CPU_WRAP - 1);
+
+	if (now->value[k] >= before->value[k]) {
+		*moved = now->value[k] - before->value[k];
+		return true;
+	}
+	*moved = wrapped;
+	return counters_per_cpu(k) && before->upper_cpus[k] > 0 && wrapped < COUNTERS_CPU_WRAP / 2;
+}
+
+/*
+ * conntrack reloaded puts all its statistics back to 0 at once (nf_conntrack_init_net
+ * allocates net->ct.stat anew): one of them going back without a wrap is a reset of
+ * every one, so that a CPU near 2^32 in another does not pass the reload for a wrap.
+ */
+static bool conntrack_reset(const struct kernel_counters *now, const struct kernel_counters *before)
+{
+	uint64_t moved;
+
+	for (int k = 0; k < KCOUNTER_COUNT; k++)
+		if (counters_per_cpu((enum kcounter)k) && counters_known(now, (enum kcounter)k) &&
+		    counters_known(before, (enum kcounter)k) &&
+		    !moved_by(now, before, (enum kcounter)k, &moved))
+			return true;
+	return false;
+}
+
+/* Per second since before; -1 after a reset: nothing is known of what moved. */
+static double rate(const struct kernel_counters *now, const struct kernel_counters *before,
+		   enum kcounter k, bool ct_reset, double interval)
+{
+	uint64_t moved;
+
+	if (interval <= 0 || (ct_reset && counters_per_cpu(k)) || !moved_by(now, before, k, &moved))
 		return -1;
-	return (double)(now - before) / interval;
+	return (double)moved / interval;
 }
 
 /* A table's fill: a warning from 80 %, critical once full_now says so. */
@@ -100,6 +138,7 @@ void counterrates_compute(struct model *m, const struct sample *s, const struct 
 {
 	const struct kernel_counters *now = &s->counters, *before = history_counters(h);
 	struct counter_figures *out = &m->counters;
+	bool ct_reset = before && conntrack_reset(now, before);
 
 	for (int k = 0; k < KCOUNTER_COUNT; k++) {
 		struct counter_figure *f = &out->counter[k];
@@ -108,7 +147,7 @@ void counterrates_compute(struct model *m, const struct sample *s, const struct 
 		f->total = now->value[k];
 		f->per_sec = -1;
 		if (f->known && before && counters_known(before, (enum kcounter)k))
-			f->per_sec = rate(now->value[k], before->value[k], m->interval);
+			f->per_sec = rate(now, before, (enum kcounter)k, ct_reset, m->interval);
 		f->level = f->known ? level_of((enum kcounter)k, f) : LEVEL_OK;
 	}
 	out->tw_max_buckets = now->tw_max_buckets;
