@@ -3,6 +3,7 @@
 
 #include <curses.h>
 #include <limits.h>
+#include <stdio.h>
 #include <string.h>
 #include <wchar.h>
 
@@ -68,6 +69,17 @@ int textcols_field(const char *s, int cols)
 	int field = cols + (int)strlen(s) - textcols_width(s);
 
 	return field > 0 ? field : 0;  /* a negative width would mean %-*s */
+}
+
+void textcols_number(char *buf, size_t len, unsigned long long v, int cols)
+{
+	static const char prefix[] = "kMGTPE";
+	int n = snprintf(buf, len, "%llu", v);
+
+	for (int k = 0; n > cols && prefix[k] && v >= 1000; k++) {
+		v /= 1000;
+		n = snprintf(buf, len, "%llu%c", v, prefix[k]);
+	}
 }
 
 void textcols_add(const char *s, int cols)

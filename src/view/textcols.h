@@ -15,6 +15,12 @@ int textcols_width(const char *s);
 size_t textcols_fit(const char *s, int cols);
 /* The printf field width that pads s to cols columns: %*s and %-*s count bytes. */
 int textcols_field(const char *s, int cols);
+/*
+ * v in at most cols (>= 4) characters: its digits, or else v divided by 1000 as often
+ * as needed, with the SI prefix (k, M, G, T, P, E) of the division.  Rounded down, so
+ * that a counter never reads more than the kernel counted ("19k" for 19999).
+ */
+void textcols_number(char *buf, size_t len, unsigned long long v, int cols);
 /* addnstr() at the cursor, at most cols columns of s. */
 void textcols_add(const char *s, int cols);
 /* The same at (y, x). */

@@ -3,7 +3,8 @@
 # The live view in French and German (LANG=fr_FR.UTF-8 LANGUAGE=fr, and de): the key
 # bar at 80 columns, the header, the help screen with every line whole, the kill
 # prompts, whose y/N question takes the locale's yes (o, j) and really signals,
-# --help, and the kernel counters panel's title over its figures (English too); the
+# --help, and the kernel counters panel's title over its figures (English too), every
+# figure of it whole at 80x24, 91x30 and the least width, 40 columns; the
 # figures follow the locale as top's do: -d and the delay prompt take
 # "0,5" and "0.5", and the header shows the delay with a decimal comma.  The
 # catalogues of this build are bind-mounted over LOCALEDIR in a private mount
@@ -108,6 +109,90 @@ counters_aligned() {
 counters_aligned en 'Kernel counters (K)' total 'per second'
 counters_aligned fr 'Compteurs du noyau (K)' total 'par seconde'
 counters_aligned de 'Kernel-Zähler (K)' gesamt 'pro Sekunde'
+
+# counters_read TITLE RATE: the counters panel of the last capture, from its title line
+# to the process table, read item by item into CT_ITEMS (NAME=TOTAL[ RATE], or
+# NAME=FILL); CT_RATES is 1 when the title line ends with RATE, the rates' header.
+# What does not read as a whole item (a cut name, total, rate or fill) goes to CT_BAD.
+CT_COUNTER="^(TWRecycled|TCPTimeWaitOverflow|TCPAbortOnData|ListenOverflows|ListenDrops|ActiveOpens|PassiveOpens|AttemptFails|EstabResets|insert_failed|drop|early_drop|clash_resolve) +([0-9]+[kMGTPE]?)( +[0-9]+([.,][0-9])?[kMGTPE]?/s)?( +|$)"
+CT_FILL="^(TIME_WAIT(/max_tw_buckets)?|nf_conntrack(_count/max)?) +([0-9]+[kMGTPE]?/[0-9]+[kMGTPE]? \([0-9]+ %\))( +|$)"
+counters_read() {
+	local title=$1 rate=$2 line rest item in=0
+	CT_ITEMS=() CT_BAD='' CT_RATES=0
+	while IFS= read -r line; do
+		if ((!in)); then
+			[ "${line:0:${#title}}" = "$title" ] || continue
+			in=1
+			[[ $line =~ " $rate"\ *$ ]] && CT_RATES=1
+			continue
+		fi
+		[[ $line =~ ^\ *.?PID\  ]] && break
+		rest=$line
+		while [ -n "$rest" ]; do
+			if [[ $rest =~ $CT_COUNTER ]]; then
+				item=${BASH_REMATCH[3]}
+				CT_ITEMS+=("${BASH_REMATCH[1]}=${BASH_REMATCH[2]}${item:+ ${item##* }}")
+			elif [[ $rest =~ $CT_FILL ]]; then
+				item=${BASH_REMATCH[1]%%/*}
+				CT_ITEMS+=("${item%_count}=${BASH_REMATCH[4]}")
+			else
+				CT_BAD+="[$rest]"
+				break
+			fi
+			rest=${rest:${#BASH_REMATCH[0]}}
+		done
+	done <<<"$TUI_SCREEN"
+	((in))
+}
+# counters_drawn TITLE RATE: the panel is there, with its rates when it has their header
+counters_drawn() {
+	counters_read "$1" "$2" && { ((!CT_RATES)) || [[ ${CT_ITEMS[*]} == */s* ]]; }
+}
+
+# counters_whole LANG TITLE RATE COLS ROWS RATES: at COLSxROWS the counters panel shows
+# every item whole: the name, the total and, under the rates' header, the rate with
+# "/s" (none without the header), the TIME_WAIT fill as count/max (percent %), its max
+# the sysctl's 2147483647, conntrack's too where it is loaded.  RATES says whether the
+# rates fit: at 80 columns the French title, wider than the names, leaves two columns
+# no room for them, and the panel keeps its two columns (one would not fit 24 lines).
+counters_whole() {
+	local lang=$1 title=$2 rate=$3 cols=$4 rows=$5 rates=$6 item tcp=() odd='' tw=none ct=none
+	local at="$lang ${cols}x$rows"
+	TUI_ENV=()
+	[ "$lang" = en ] || TUI_ENV=(LANG="${lang}_${lang^^}.UTF-8" LANGUAGE="$lang")
+	tui_start "$cols" "$rows" -d 0.3
+	tui_keys K
+	# no rate at all under the header may be a cut: the checks below say which
+	ns_poll "$TUI_WAIT" tui_check counters_drawn "$title" "$rate" ||
+		TUI_WHAT="$at: the counters panel, with rates under its header" tui_dump
+	assert_eq "$at: the rates and their header" "$( ((CT_RATES)) && echo shown || echo dropped)" "$rates"
+	assert_eq "$at: every item of the panel whole" "$CT_BAD" ""
+	for item in "${CT_ITEMS[@]}"; do
+		case $item in
+		TIME_WAIT=*) tw=${item#*=} ;;
+		nf_conntrack=*) ct=${item#*=} ;;
+		insert_failed=*) [ "$ct" = none ] && ct=missing ;;
+		*' '*/s) ((CT_RATES)) || odd+="[$item]" ;;
+		*) ((CT_RATES)) && odd+="[$item]" ;;
+		esac
+		[[ $item =~ ^(TWRecycled|TCPTimeWaitOverflow|TCPAbortOnData|Listen.*|.*Opens|AttemptFails|EstabResets)= ]] &&
+			tcp+=("${item%%=*}")
+	done
+	assert_eq "$at: a rate for each counter exactly where the header is" "$odd" ""
+	assert_eq "$at: the TCP counters, each once" "${#tcp[@]} $(printf '%s\n' "${tcp[@]}" | sort -u | grep -c .)" "9 9"
+	assert_match "$at: the TIME_WAIT fill whole, against tcp_max_tw_buckets" "$tw" '^[0-9]+/2147483647 \([0-9]+ %\)$'
+	# conntrack's counters come with its fill line, after them
+	[ "$ct" = none ] ||
+		assert_match "$at: the conntrack fill whole" "$ct" '^[0-9]+/[0-9]+ \([0-9]+ %\)$'
+	tui_keys q
+}
+ns_sysctl tcp_max_tw_buckets 2147483647
+for size in '80 24' '91 30' '40 30'; do
+	read -r cols rows <<<"$size"
+	counters_whole en 'Kernel counters (K)' 'per second' "$cols" "$rows" shown
+	counters_whole fr 'Compteurs du noyau (K)' 'par seconde' "$cols" "$rows" "$([ "$cols" = 80 ] && echo dropped || echo shown)"
+	counters_whole de 'Kernel-Zähler (K)' 'pro Sekunde' "$cols" "$rows" shown
+done
 
 # numbers_in LANG DELAY-ARG EVERY PROMPT REFUSAL_RE: -d DELAY-ARG (0.3 or 0,3) shows as
 # "EVERY 0,3s", the prompt offers 0,3, "0.5" and "1,5" are taken, "abc" refused.

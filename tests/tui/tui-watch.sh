@@ -6,7 +6,8 @@
 # stopped moving before the view started, so it is not red); then 81 connections
 # to another server put that destination and the TCP pool (the TIME_WAIT ports are
 # among the same 81 port numbers) at 81 %: WARNING in the header, for both (80 %
-# itself is not above the default --warning=80, as the check says).
+# itself is not above the default --warning=80, as the check says); at 80x24 too,
+# with its rate and the cap's fill line whole.
 # Last, with the cap raised, the client churns to 8080 until all 100 ports are in
 # TIME_WAIT there; with tcp_tw_reuse=1, 50 more connects take TIME_WAIT ports over
 # (tcp_twsk_unique) and the panel's TWRecycled reads 50.
@@ -55,6 +56,11 @@ fg_is() { [ "$(fg_before "$1")" = "$2" ]; }
 tui_until "TCPTimeWaitOverflow in yellow (33), a warning once it stopped" fg_is TCPTimeWaitOverflow 33
 assert_eq "the full TIME_WAIT cap in red (31)" "$(fg_before timewait/max_tw_buckets)" 31
 tui_wait "the TIME_WAIT cap, full" '(^| )timewait/max_tw_buckets +10/10 \(100 %\)'
+# at 80x24 too, the rates whole under their header and the fill line whole
+tui_resize 80 24
+tui_wait "80x24: TCPTimeWaitOverflow 30 and its rate" '^TCPTimeWaitOverflow +30 +[0-9]+\.[0-9]/s '
+tui_wait "80x24: the TIME_WAIT cap, full, whole" ' timewait(/max_tw_buckets)? +10/10 \(100 %\)$'
+tui_resize 100 30
 assert_true "no state histogram meanwhile" eval '! grep -qE "^ESTABLISHED +[0-9]+" <<<"$TUI_SCREEN"'
 tui_wait "TWRecycled 0 before any reuse" '(^| )TWRecycled +0 '
 

@@ -201,6 +201,29 @@ static void test_c_locale_counts_bytes(void)
 	CHECK_EQ(textcols_width("\xe6\x97\xa5"), 3);
 }
 
+/* a counter's total in the columns the panel gives it: whole when it fits, else scaled down */
+static void test_number_scales_down_by_thousands_only_when_too_wide(void)
+{
+	char buf[32];
+
+	textcols_number(buf, sizeof(buf), 1234567, 7);
+	CHECK_STR(buf, "1234567");
+	textcols_number(buf, sizeof(buf), 12345678, 7);
+	CHECK_STR(buf, "12345k");
+	textcols_number(buf, sizeof(buf), 19999, 4);
+	CHECK_STR(buf, "19k");
+	textcols_number(buf, sizeof(buf), 999999, 4);
+	CHECK_STR(buf, "999k");
+	textcols_number(buf, sizeof(buf), 1000000, 4);
+	CHECK_STR(buf, "1M");
+	textcols_number(buf, sizeof(buf), 2147483647, 6);
+	CHECK_STR(buf, "2147M");
+	textcols_number(buf, sizeof(buf), 18446744073709551615ULL, 4);
+	CHECK_STR(buf, "18E");
+	textcols_number(buf, sizeof(buf), 0, 4);
+	CHECK_STR(buf, "0");
+}
+
 int main(void)
 {
 	if (!setlocale(LC_CTYPE, "C.UTF-8")) {
@@ -217,6 +240,7 @@ int main(void)
 	RUN(test_fit_and_width_agree_on_every_sample);
 	RUN(test_field_pads_to_columns_not_bytes);
 	RUN(test_field_gives_every_sample_its_columns);
+	RUN(test_number_scales_down_by_thousands_only_when_too_wide);
 	RUN(test_c_locale_counts_bytes);
 	CHECK_DONE();
 }
