@@ -150,6 +150,7 @@ int counters_parse_conntrack(const char *text, struct kernel_counters *c)
 	size_t header_len = line_length(text), n_cols;
 	const char *p = text + header_len;
 	uint64_t sum[KCOUNTER_COUNT] = { 0 };
+	uint32_t upper[KCOUNTER_COUNT] = { 0 };
 	unsigned cpus = 0;
 
 	n_cols = conntrack_columns(text, header_len, cols, sizeof(cols) / sizeof(cols[0]));
@@ -165,8 +166,10 @@ int counters_parse_conntrack(const char *text, struct kernel_counters *c)
 		while (col < n_cols && next_word(&q, end, &word, &word_len)) {
 			if (!parse_number(word, word_len, 16, &v))
 				return -EINVAL;
-			if (cols[col] != KCOUNTER_COUNT)
+			if (cols[col] != KCOUNTER_COUNT) {
 				sum[cols[col]] += v;
+				upper[cols[col]] += v >= COUNTERS_CPU_WRAP / 2;
+			}
 			col++;
 		}
 		if (col != n_cols)
@@ -180,6 +183,7 @@ int counters_parse_conntrack(const char *text, struct kernel_counters *c)
 		if (cols[i] == KCOUNTER_COUNT)
 			continue;
 		c->value[cols[i]] = sum[cols[i]];
+		c->upper_cpus[cols[i]] = upper[cols[i]];
 		c->known |= 1u << cols[i];
 	}
 	return 0;

@@ -38,8 +38,24 @@ struct kcounter_def {
 
 extern const struct kcounter_def kcounter_defs[KCOUNTER_COUNT];
 
+/*
+ * conntrack's per-CPU statistics are 32-bit (unsigned int in struct ip_conntrack_stat,
+ * printed %08x by ct_cpu_seq_show), so each CPU's figure wraps at 2^32 and their sum
+ * goes back.  The sum still equals the true total modulo 2^32, so a wrap keeps its
+ * rate; what tells it from conntrack reloaded (every CPU back to 0) is whether a CPU
+ * was in the upper half of its range, the only place a wrap can come from when no CPU
+ * counts 2^31 events between two samples (model/counterrates.c).
+ */
+#define COUNTERS_CPU_WRAP (UINT64_C(1) << 32)
+
+static inline bool counters_per_cpu(enum kcounter k)
+{
+	return k >= KCOUNTER_CT_INSERT_FAILED && k <= KCOUNTER_CT_CLASH_RESOLVE;
+}
+
 struct kernel_counters {
 	uint64_t value[KCOUNTER_COUNT];
+	uint32_t upper_cpus[KCOUNTER_COUNT]; /* per-CPU ones: CPUs at 2^31 or above */
 	uint32_t known;                 /* bit (1 << enum kcounter): read this time */
 	long long tw_max_buckets;       /* net.ipv4.tcp_max_tw_buckets, -1 unknown */
 	long long conntrack_count;      /* net.netfilter.nf_conntrack_count, -1: no conntrack */
@@ -63,8 +79,8 @@ int counters_parse_snmp(const char *text, struct kernel_counters *c);
 
 /*
  * /proc/net/stat/nf_conntrack: a header line of names, then one line of hex numbers
- * per CPU (ct_seq_show in nf_conntrack_standalone.c); the per-CPU figures are summed.
- * 0 or -EINVAL.
+ * per CPU (ct_cpu_seq_show in nf_conntrack_standalone.c); the per-CPU figures are
+ * summed, and those in the upper half of their 32 bits counted.  0 or -EINVAL.
  */
 int counters_parse_conntrack(const char *text, struct kernel_counters *c);
 

@@ -85,8 +85,12 @@ struct sock_rec {
 	uint8_t protocol;      /* IPPROTO_TCP or IPPROTO_UDP */
 	uint8_t family;        /* AF_INET or AF_INET6 */
 	uint8_t state;         /* enum kernel_tcp_state (UDP: CLOSE or ESTABLISHED) */
-	uint8_t timer;
+	uint8_t timer;         /* idiag_timer, /proc's "tr": SOCK_TIMER_TIMEWAIT or a full socket's */
 };
+
+/* The timer of a timewait socket, whatever its state (inet_twsk_diag_fill,
+ * get_timewait4_sock): a full socket reports 0, 1, 2 (keepalive) or 4. */
+#define SOCK_TIMER_TIMEWAIT 3
 
 /*
  * What porttop's own credentials leave closed among other processes' fd tables, so

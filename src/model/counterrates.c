@@ -54,12 +54,50 @@ static enum level level_of(enum kcounter k, const struct counter_figure *f)
 	}
 }
 
-static double rate(uint64_t now, uint64_t before, double interval)
+/*
+ * How far counter k moved since before, false when it went back for a reset.  A
+ * per-CPU sum that went back moved by the difference modulo 2^32 when that is a
+ * wrap: a CPU was in the upper half (counters.h) and the move is below 2^31.
+ */
+static bool moved_by(const struct kernel_counters *now, const struct kernel_counters *before,
+		     enum kcounter k, uint64_t *moved)
 {
-	/* a counter that went back was reset (conntrack reloaded): no rate this time */
-	if (interval <= 0 || now < before)
+	uint64_t wrapped = (now->value[k] - before->value[k]) & (COUNTERS_CPU_WRAP - 1);
+
+	if (now->value[k] >= before->value[k]) {
+		*moved = now->value[k] - before->value[k];
+		return true;
+	}
+	*moved = wrapped;
+	return counters_per_cpu(k) && before->upper_cpus[k] > 0 && wrapped < COUNTERS_CPU_WRAP / 2;
+}
+
+/*
+ * conntrack reloaded puts all its statistics back to 0 at once (nf_conntrack_init_net
+ * allocates net->ct.stat anew): one of them going back without a wrap is a reset of
+ * every one, so that a CPU near 2^32 in another does not pass the reload for a wrap.
+ */
+static bool conntrack_reset(const struct kernel_counters *now, const struct kernel_counters *before)
+{
+	uint64_t moved;
+
+	for (int k = 0; k < KCOUNTER_COUNT; k++)
+		if (counters_per_cpu((enum kcounter)k) && counters_known(now, (enum kcounter)k) &&
+		    counters_known(before, (enum kcounter)k) &&
+		    !moved_by(now, before, (enum kcounter)k, &moved))
+			return true;
+	return false;
+}
+
+/* Per second since before; -1 after a reset: nothing is known of what moved. */
+static double rate(const struct kernel_counters *now, const struct kernel_counters *before,
+		   enum kcounter k, bool ct_reset, double interval)
+{
+	uint64_t moved;
+
+	if (interval <= 0 || (ct_reset && counters_per_cpu(k)) || !moved_by(now, before, k, &moved))
 		return -1;
-	return (double)(now - before) / interval;
+	return (double)moved / interval;
 }
 
 /* A table's fill: a warning from 80 %, critical once full_now says so. */
@@ -70,10 +108,37 @@ static enum level fill_level(double percent, bool full_now)
 	return full_now ? LEVEL_CRITICAL : percent >= 80 ? LEVEL_WARNING : LEVEL_OK;
 }
 
+/*
+ * What fills tcp_max_tw_buckets: inet_twsk_alloc refuses a timewait socket once
+ * tw_refcount, which counts every timewait socket of the namespace, reaches the
+ * sysctl.  A TIME_WAIT socket is always one.  An orphan reaching FIN_WAIT2 (tcp_close,
+ * or the ACK of its FIN in tcp_rcv_state_process) with tcp_fin_timeout <= 60 s becomes
+ * one too, through tcp_time_wait(sk, TCP_FIN_WAIT2, tmo), and sock_diag shows it as
+ * FIN_WAIT2 with inode 0.  A FIN_WAIT2 socket its process still holds, or an orphan
+ * of a longer fin_timeout (on its keepalive timer until 60 s are left), is a full
+ * socket and takes no bucket: only the timewait timer tells the two orphans apart.
+ * doc/kernel.md, "The kernel's counters".
+ */
+static unsigned tw_buckets_used(const struct sample *s)
+{
+	unsigned n = 0;
+
+	for (size_t i = 0; i < s->n_socks; i++) {
+		const struct sock_rec *r = &s->socks[i];
+
+		if (r->protocol != IPPROTO_TCP)
+			continue;
+		n += r->state == KTCP_TIME_WAIT ||
+		     (r->state == KTCP_FIN_WAIT2 && r->timer == SOCK_TIMER_TIMEWAIT);
+	}
+	return n;
+}
+
 void counterrates_compute(struct model *m, const struct sample *s, const struct history *h)
 {
 	const struct kernel_counters *now = &s->counters, *before = history_counters(h);
 	struct counter_figures *out = &m->counters;
+	bool ct_reset = before && conntrack_reset(now, before);
 
 	for (int k = 0; k < KCOUNTER_COUNT; k++) {
 		struct counter_figure *f = &out->counter[k];
@@ -82,14 +147,14 @@ void counterrates_compute(struct model *m, const struct sample *s, const struct 
 		f->total = now->value[k];
 		f->per_sec = -1;
 		if (f->known && before && counters_known(before, (enum kcounter)k))
-			f->per_sec = rate(now->value[k], before->value[k], m->interval);
+			f->per_sec = rate(now, before, (enum kcounter)k, ct_reset, m->interval);
 		f->level = f->known ? level_of((enum kcounter)k, f) : LEVEL_OK;
 	}
 	out->tw_max_buckets = now->tw_max_buckets;
-	out->time_wait = m->states[STATE_TIME_WAIT];
-	out->tw_percent = now->tw_max_buckets > 0 ? 100.0 * out->time_wait / (double)now->tw_max_buckets
+	out->tw_buckets = tw_buckets_used(s);
+	out->tw_percent = now->tw_max_buckets > 0 ? 100.0 * out->tw_buckets / (double)now->tw_max_buckets
 		: now->tw_max_buckets == 0 ? 100.0 : -1;
-	/* at 100 % the next TIME_WAIT is refused (inet_twsk_alloc: tw_refcount > max) */
+	/* at 100 % the next timewait socket is refused (inet_twsk_alloc) */
 	out->tw_level = fill_level(out->tw_percent, out->tw_percent >= 100);
 	out->conntrack = now->conntrack_count >= 0;
 	out->conntrack_count = now->conntrack_count;

@@ -161,8 +161,9 @@ struct counter_figure {
 struct counter_figures {
 	struct counter_figure counter[KCOUNTER_COUNT];
 	long long tw_max_buckets;   /* net.ipv4.tcp_max_tw_buckets, -1 unknown */
-	unsigned time_wait;         /* against it: the TIME_WAIT sockets now */
-	double tw_percent;          /* time_wait / tw_max_buckets, -1 unknown */
+	unsigned tw_buckets;        /* against it: the timewait sockets now, TIME_WAIT and
+				       the FIN_WAIT2 orphans held as such (counterrates.c) */
+	double tw_percent;          /* tw_buckets / tw_max_buckets, -1 unknown */
 	enum level tw_level;
 	bool conntrack;             /* conntrack is loaded in the namespace */
 	long long conntrack_count, conntrack_max;

@@ -217,7 +217,7 @@ static void json_counters(FILE *out, const struct model *m)
 		fprintf(out, ",\"level\":\"%s\"}", level_name(f->level));
 	}
 	if (c->tw_max_buckets >= 0)
-		json_fill(out, "tcp_max_tw_buckets", c->time_wait, c->tw_max_buckets, c->tw_percent,
+		json_fill(out, "tcp_max_tw_buckets", c->tw_buckets, c->tw_max_buckets, c->tw_percent,
 			  c->tw_level);
 	else
 		fputs(",\"tcp_max_tw_buckets\":null", out);

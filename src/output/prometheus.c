@@ -273,8 +273,11 @@ static void prom_counters(FILE *out, const struct model *m)
 			fprintf(out, "porttop_kernel_events_total{name=\"%s\"} %llu\n", kcounter_defs[k].name,
 				(unsigned long long)c->counter[k].total);
 	if (c->tw_max_buckets >= 0) {
-		prom_family(out, "tcp_max_tw_buckets", "net.ipv4.tcp_max_tw_buckets: TIME_WAIT sockets at most.");
+		prom_family(out, "tcp_max_tw_buckets", "net.ipv4.tcp_max_tw_buckets: timewait sockets at most.");
 		fprintf(out, "porttop_tcp_max_tw_buckets %lld\n", c->tw_max_buckets);
+		prom_family(out, "tw_buckets_used", "Timewait sockets against tcp_max_tw_buckets: "
+			    "TIME_WAIT and the orphaned FIN_WAIT2 ones the kernel holds as timewait sockets.");
+		fprintf(out, "porttop_tw_buckets_used %u\n", c->tw_buckets);
 	}
 	if (c->conntrack) {
 		prom_family(out, "conntrack_entries", "net.netfilter.nf_conntrack_count.");

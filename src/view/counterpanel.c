@@ -14,8 +14,8 @@
 #include "view/textcols.h"
 
 /* the fill lines' names: the whole ones, and the short ones a narrow column takes */
-#define COUNTERPANEL_TW "TIME_WAIT/max_tw_buckets"
-#define COUNTERPANEL_TW_SHORT "TIME_WAIT"
+#define COUNTERPANEL_TW "timewait/max_tw_buckets"
+#define COUNTERPANEL_TW_SHORT "timewait"
 #define COUNTERPANEL_CT "nf_conntrack_count/max"
 #define COUNTERPANEL_CT_SHORT "nf_conntrack"
 /* totals up to 12 digits; below 6 columns a total could not even be scaled ("999k") */
@@ -209,7 +209,7 @@ static bool format_fill_as(const struct counterpanel_fill *f, const char *name, 
 }
 
 /*
- * TIME_WAIT sockets against tcp_max_tw_buckets, conntrack entries against max: the
+ * timewait sockets against tcp_max_tw_buckets, conntrack entries against max: the
  * whole name and figures; in a narrow column the short name, and the figures scaled
  * only when even that does not leave them room.
  */
@@ -227,7 +227,7 @@ void counterpanel_draw(struct ui *u, int y, int lines)
 {
 	const struct counter_figures *c = &u->engine->model.counters;
 	struct counterpanel_cols cols = counterpanel_cols();
-	struct counterpanel_fill tw = { COUNTERPANEL_TW, COUNTERPANEL_TW_SHORT, c->time_wait,
+	struct counterpanel_fill tw = { COUNTERPANEL_TW, COUNTERPANEL_TW_SHORT, c->tw_buckets,
 					c->tw_max_buckets, c->tw_percent };
 	struct counterpanel_fill ct = { COUNTERPANEL_CT, COUNTERPANEL_CT_SHORT, c->conntrack_count,
 					c->conntrack_max, c->conntrack_percent };

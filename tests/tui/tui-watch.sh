@@ -54,12 +54,12 @@ fg_before() {
 }
 fg_is() { [ "$(fg_before "$1")" = "$2" ]; }
 tui_until "TCPTimeWaitOverflow in yellow (33), a warning once it stopped" fg_is TCPTimeWaitOverflow 33
-assert_eq "the full TIME_WAIT cap in red (31)" "$(fg_before TIME_WAIT/max_tw_buckets)" 31
-tui_wait "the TIME_WAIT cap, full" '(^| )TIME_WAIT/max_tw_buckets +10/10 \(100 %\)'
+assert_eq "the full TIME_WAIT cap in red (31)" "$(fg_before timewait/max_tw_buckets)" 31
+tui_wait "the TIME_WAIT cap, full" '(^| )timewait/max_tw_buckets +10/10 \(100 %\)'
 # at 80x24 too, the rates whole under their header and the fill line whole
 tui_resize 80 24
 tui_wait "80x24: TCPTimeWaitOverflow 30 and its rate" '^TCPTimeWaitOverflow +30 +[0-9]+\.[0-9]/s '
-tui_wait "80x24: the TIME_WAIT cap, full, whole" ' TIME_WAIT(/max_tw_buckets)? +10/10 \(100 %\)$'
+tui_wait "80x24: the TIME_WAIT cap, full, whole" ' timewait(/max_tw_buckets)? +10/10 \(100 %\)$'
 tui_resize 100 30
 assert_true "no state histogram meanwhile" eval '! grep -qE "^ESTABLISHED +[0-9]+" <<<"$TUI_SCREEN"'
 tui_wait "TWRecycled 0 before any reuse" '(^| )TWRecycled +0 '

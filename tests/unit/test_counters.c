@@ -6,10 +6,12 @@
  * the model's rates and levels over two hand-built samples.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "check.h"
 #include "core/counters.h"
+#include "fixture.h"
 #include "core/sample.h"
 #include "model/model-internal.h"
 
@@ -238,6 +240,152 @@ static void test_an_overflow_without_a_rate_is_a_warning(void)
 	history_free(h);
 }
 
+/* A timewait socket as sock_diag shows it: inode 0, the timewait timer. */
+static void add_tcp(struct sample *s, unsigned lport, int state, uint32_t inode, uint8_t timer)
+{
+	struct sock_rec r = fixture_tcp("127.0.0.1", lport, "127.0.0.1", 8080, state, inode, lport);
+
+	r.timer = timer;
+	CHECK_EQ(sample_add_sock(s, &r), 0);
+}
+
+/*
+ * tcp_max_tw_buckets counts timewait sockets (inet_twsk_alloc): TIME_WAIT and the
+ * FIN_WAIT2 orphans tcp_time_wait took over, not the FIN_WAIT2 sockets that are full
+ * ones (owned, or orphans of a fin_timeout above 60 s on their keepalive timer).
+ */
+static void test_tw_buckets_count_timewait_fin_wait2_orphans(void)
+{
+	struct history *h = history_new();
+	struct sample s;
+	struct model m;
+
+	model_init(&m);
+	fixture_start(&s, 40000, 40099, 100.0);
+	s.counters.tw_max_buckets = 10;
+	for (unsigned i = 0; i < 4; i++)
+		add_tcp(&s, 40000 + i, KTCP_TIME_WAIT, 0, SOCK_TIMER_TIMEWAIT);
+	for (unsigned i = 0; i < 4; i++)
+		add_tcp(&s, 40010 + i, KTCP_FIN_WAIT2, 0, SOCK_TIMER_TIMEWAIT);
+	add_tcp(&s, 40020, KTCP_FIN_WAIT2, 0, 2);    /* orphan, fin_timeout 120 s: keepalive */
+	add_tcp(&s, 40021, KTCP_FIN_WAIT2, 555, 0);  /* shutdown(), its fd still open */
+	add_tcp(&s, 40022, KTCP_ESTABLISHED, 556, 0);
+	sample_finish_owners(&s);
+	CHECK_EQ(model_build(&m, &s, h), 0);
+	CHECK_EQ(m.states[STATE_TIME_WAIT], 4);
+	CHECK_EQ(m.states[STATE_FIN_WAIT2], 6);
+	CHECK_EQ(m.counters.tw_buckets, 8);
+	CHECK(m.counters.tw_percent == 80.0);
+	CHECK_EQ(m.counters.tw_level, LEVEL_WARNING);
+
+	add_tcp(&s, 40014, KTCP_FIN_WAIT2, 0, SOCK_TIMER_TIMEWAIT);
+	add_tcp(&s, 40004, KTCP_TIME_WAIT, 0, SOCK_TIMER_TIMEWAIT);
+	sample_finish_owners(&s);
+	CHECK_EQ(model_build(&m, &s, h), 0);
+	CHECK_EQ(m.counters.tw_buckets, 10);  /* the next one is refused */
+	CHECK(m.counters.tw_percent == 100.0);
+	CHECK_EQ(m.counters.tw_level, LEVEL_CRITICAL);
+	model_free(&m);
+	sample_free(&s);
+	history_free(h);
+}
+
+/* A sample whose conntrack statistics are the kernel's text for two CPUs, each
+ * {insert_failed, drop}; early_drop and clashres 0. */
+static void conntrack_sample(struct sample *s, double when, const uint32_t cpu0[2],
+			     const uint32_t cpu1[2])
+{
+	char text[256];
+
+	snprintf(text, sizeof(text),
+		 "entries  clashres insert_failed drop early_drop\n"
+		 "00000001  00000000 %08x %08x 00000000\n"
+		 "00000001  00000000 %08x %08x 00000000\n",
+		 cpu0[0], cpu0[1], cpu1[0], cpu1[1]);
+	fixture_start(s, 40000, 40099, when);
+	CHECK_EQ(counters_parse_conntrack(text, &s->counters), 0);
+	s->counters.conntrack_count = 2;
+	s->counters.conntrack_max = 100;
+	sample_finish_owners(s);
+}
+
+/* The per_sec of drop and insert_failed from the statistics of two moments, 2 s apart. */
+static void conntrack_rates(const uint32_t before[2][2], const uint32_t now[2][2], double *drop,
+			    double *insert_failed)
+{
+	struct history *h = history_new();
+	struct sample s;
+	struct model m;
+
+	model_init(&m);
+	conntrack_sample(&s, 100.0, before[0], before[1]);
+	CHECK_EQ(model_build(&m, &s, h), 0);
+	CHECK_EQ(history_advance(h, &s), 0);
+	sample_free(&s);
+	conntrack_sample(&s, 102.0, now[0], now[1]);
+	CHECK_EQ(model_build(&m, &s, h), 0);
+	*drop = m.counters.counter[KCOUNTER_CT_DROP].per_sec;
+	*insert_failed = m.counters.counter[KCOUNTER_CT_INSERT_FAILED].per_sec;
+	model_free(&m);
+	sample_free(&s);
+	history_free(h);
+}
+
+static void test_conntrack_counts_the_cpus_that_may_wrap(void)
+{
+	struct kernel_counters c;
+
+	counters_init(&c);
+	CHECK_EQ(counters_parse_conntrack("entries drop early_drop\n0 fffffff0 7fffffff\n"
+					  "0 80000000 0\n0 3 0\n", &c), 0);
+	CHECK_EQ(c.value[KCOUNTER_CT_DROP], 0xfffffff0ull + 0x80000000ull + 3);
+	CHECK_EQ(c.upper_cpus[KCOUNTER_CT_DROP], 2);
+	CHECK_EQ(c.upper_cpus[KCOUNTER_CT_EARLY_DROP], 0);
+}
+
+/*
+ * One CPU's 32-bit drop wraps (0xfffffff0 + 32 = 0x10) while the other's moves by 4:
+ * the sum goes back by 2^32 - 36, and moved by 36, 18 a second, still red.
+ */
+static void test_a_cpu_that_wraps_keeps_the_rate(void)
+{
+	const uint32_t before[2][2] = { { 5, 0xfffffff0u }, { 0, 0x10 } };
+	const uint32_t now[2][2] = { { 6, 0x10 }, { 0, 0x14 } };
+	double drop, insert_failed;
+
+	conntrack_rates(before, now, &drop, &insert_failed);
+	CHECK(drop == 18.0);
+	CHECK(insert_failed == 0.5);
+}
+
+/* conntrack reloaded: every CPU back near 0, and no CPU was near 2^32: no rate. */
+static void test_conntrack_reloaded_is_a_reset(void)
+{
+	const uint32_t before[2][2] = { { 5, 0x1000 }, { 7, 0x2000 } };
+	const uint32_t now[2][2] = { { 0, 1 }, { 0, 2 } };
+	double drop, insert_failed;
+
+	conntrack_rates(before, now, &drop, &insert_failed);
+	CHECK(drop < 0);
+	CHECK(insert_failed < 0);
+}
+
+/*
+ * Reloaded while drop had a CPU near 2^32: drop alone could be a wrap (moved by 0x20),
+ * but insert_failed went back from 12 to 1 with no CPU near it, and a reload resets
+ * them all: no rate for either.
+ */
+static void test_a_reload_is_not_taken_for_a_wrap(void)
+{
+	const uint32_t before[2][2] = { { 5, 0xfffffff0u }, { 7, 0 } };
+	const uint32_t now[2][2] = { { 1, 0x10 }, { 0, 0 } };
+	double drop, insert_failed;
+
+	conntrack_rates(before, now, &drop, &insert_failed);
+	CHECK(drop < 0);
+	CHECK(insert_failed < 0);
+}
+
 int main(void)
 {
 	RUN(test_netstat_gives_the_tcpext_counters);
@@ -246,5 +394,10 @@ int main(void)
 	RUN(test_conntrack_sums_the_cpus_in_hex);
 	RUN(test_counter_rates_and_levels);
 	RUN(test_an_overflow_without_a_rate_is_a_warning);
+	RUN(test_tw_buckets_count_timewait_fin_wait2_orphans);
+	RUN(test_conntrack_counts_the_cpus_that_may_wrap);
+	RUN(test_a_cpu_that_wraps_keeps_the_rate);
+	RUN(test_conntrack_reloaded_is_a_reset);
+	RUN(test_a_reload_is_not_taken_for_a_wrap);
 	CHECK_DONE();
 }

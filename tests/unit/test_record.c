@@ -406,6 +406,41 @@ static void test_a_flipped_byte_is_found_and_stepped_over(void)
 	recbuf_free(&file);
 }
 
+/*
+ * The counters come back with the conntrack CPUs near a 32-bit wrap, so that a
+ * replay tells a wrap from a reload as the live view did; without such CPUs the
+ * stream ends where a reader from before them stops.
+ */
+static void test_counters_come_back_with_the_cpus_near_a_wrap(void)
+{
+	struct kernel_counters c, back;
+	struct recbuf with = { 0 }, without = { 0 };
+	struct reccur cur;
+
+	counters_init(&c);
+	c.known = 1u << KCOUNTER_CT_DROP | 1u << KCOUNTER_TIME_WAIT_OVERFLOW;
+	c.value[KCOUNTER_CT_DROP] = 0x1fffffff0ull;
+	c.value[KCOUNTER_TIME_WAIT_OVERFLOW] = 30;
+	c.tw_max_buckets = 10;
+	codec_encode_counters(&without, &c);
+	c.upper_cpus[KCOUNTER_CT_DROP] = 2;
+	codec_encode_counters(&with, &c);
+	CHECK(with.len > without.len);
+	CHECK(memcmp(with.data, without.data, without.len) == 0);
+	reccur_init(&cur, with.data, with.len);
+	codec_decode_counters(&cur, &back);
+	CHECK(!cur.bad);
+	CHECK_EQ(cur.pos, with.len);
+	CHECK(memcmp(&back, &c, sizeof(c)) == 0);
+	reccur_init(&cur, without.data, without.len);
+	codec_decode_counters(&cur, &back);
+	CHECK(!cur.bad);
+	CHECK_EQ(back.upper_cpus[KCOUNTER_CT_DROP], 0);
+	CHECK_EQ(back.value[KCOUNTER_CT_DROP], 0x1fffffff0ull);
+	recbuf_free(&with);
+	recbuf_free(&without);
+}
+
 int main(void)
 {
 	RUN(test_key_and_delta_samples_come_back_field_for_field);
@@ -415,5 +450,6 @@ int main(void)
 	RUN(test_history_comes_back_and_attributes_time_wait);
 	RUN(test_a_cut_file_ends_at_its_last_whole_record);
 	RUN(test_a_flipped_byte_is_found_and_stepped_over);
+	RUN(test_counters_come_back_with_the_cpus_near_a_wrap);
 	CHECK_DONE();
 }
