@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-or-later
 # The live view of a recording (-r): the header says replay, the recorded time and
-# the position; space pauses; T and t step one sample forward and back (the clock
-# goes back one interval); b jumps to a time; the details view opens; q quits.  Then
-# a recording still being written: the replay follows it to the newest sample, with
-# the recorder's owners.
+# the position; space pauses; N says there is no namespace list (and porttop lives
+# on); T and t step one sample forward and back (the clock goes back one interval);
+# b jumps to a time; the details view opens; q quits.  Then a recording still being
+# written: the replay follows it to the newest sample, with the recorder's owners.
 . "$(dirname "$0")/lib.sh"
 tui_enter 40000 40099
 rec=$top_srcdir/tests/data/exhaustion.rec
@@ -18,6 +18,9 @@ tui_wait "the replay header" "^porttop - vm - replay 2026-12-01 ${times[0]} - sa
 tui_keys Space
 tui_wait "paused" "sample [0-9]/6 - paused"
 tui_wait "the pause hint" "^PAUSED  space Play  t T Step  b Jump  h Help  "
+tui_keys N
+tui_wait "N: a recording has no namespace list" "^a recording holds only the namespace it was made in"
+assert_true "porttop still runs after N" alive "$TUI_PID"
 tui_keys t t t t t t
 tui_wait "back at the first sample" "replay 2026-12-01 ${times[0]} - sample 1/6 - paused"
 tui_keys T
