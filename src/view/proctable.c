@@ -41,11 +41,15 @@ static void draw_cell(struct ui *u, const struct column *c, const struct proc_ro
 	} else if (c->width) {
 		printw(" %-*.*s", width - 1, width - 1, cell);
 	} else {
+		int room;
+
 		addch(' ');
+		room = COLS - getcurx(stdscr);
 		/* names were sanitized when sampled: printing them cannot drive the terminal */
-		textcols_add(cell, COLS - getcurx(stdscr));
+		textcols_add(cell, room);
+		/* not COLS - getcurx(): a name that fills the row leaves the cursor on the next */
 		if (row->exited)
-			textcols_add(_(" (exited)"), COLS - getcurx(stdscr));
+			textcols_add(_(" (exited)"), room - textcols_width(cell));
 	}
 }
 

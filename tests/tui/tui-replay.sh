@@ -3,8 +3,9 @@
 # The live view of a recording (-r): the header says replay, the recorded time and
 # the position; space pauses; N says there is no namespace list (and porttop lives
 # on); T and t step one sample forward and back (the clock goes back one interval);
-# b jumps to a time; the details view opens; q quits.  Then a recording still being
-# written: the replay follows it to the newest sample, with the recorder's owners.
+# b jumps to a time; the details view opens; q quits.  At 80x24 an exited process
+# whose name fills its row keeps " (exited)" off the next row.  Then a recording still
+# being written: the replay follows it to the newest sample, with the recorder's owners.
 . "$(dirname "$0")/lib.sh"
 tui_enter 40000 40099
 rec=$top_srcdir/tests/data/exhaustion.rec
@@ -49,6 +50,20 @@ tui_keys Escape
 tui_wait "back to the table" '^ +PID USER'
 tui_keys q
 assert_eq "q quits: exit status" "$(tui_exit_status)" 0
+
+# at 80 columns the exited job's name fills its row: " (exited)" must not wrap onto
+# the next one
+tui_start 80 24 -r "$rec" -d 100
+tui_wait "the replay at 80x24" "sample 1/6 "
+tui_keys Space b
+tui_wait "b asks for a time" "Jump to time"
+tui_type "${times[4]}"
+tui_keys Enter
+tui_wait "sample 5 at 80x24" "sample 5/6 - paused"
+tui_wait "the exited job, its name cut at the edge" ' nightly-$'
+assert_eq "80x24: no \" (exited)\" wrapped onto a line of its own" "$(grep -c '^ (exited)' <<<"$TUI_SCREEN")" 0
+tui_keys q
+assert_eq "q quits at 80x24" "$(tui_exit_status)" 0
 
 # a recorder writing now, and a replay following it
 nl_named_server app
