@@ -119,7 +119,7 @@ static void draw_unattributed(struct ui *u, int y)
 		snprintf(line, sizeof(line), _("TIME_WAIT not attributed to a process: %u of %u"),
 			 m->time_wait_unattributed, m->time_wait_total);
 	attron(A_DIM);
-	textcols_mvadd(y, 0, line, COLS);
+	textcols_mvadd_words(y, 0, line, COLS);
 	attroff(A_DIM);
 }
 

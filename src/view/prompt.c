@@ -26,7 +26,7 @@ static void draw_context(const struct ui *u)
 	move(LINES - 2, 0);
 	clrtoeol();
 	attron(A_BOLD);
-	textcols_mvadd(LINES - 2, 0, u->context, COLS);
+	textcols_mvadd_words(LINES - 2, 0, u->context, COLS);
 	attroff(A_BOLD);
 }
 

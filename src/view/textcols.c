@@ -70,6 +70,19 @@ int textcols_field(const char *s, int cols)
 	return field > 0 ? field : 0;  /* a negative width would mean %-*s */
 }
 
+size_t textcols_fit_words(const char *s, int cols)
+{
+	size_t at = textcols_fit(s, cols), cut = at;
+
+	if (s[at] == '\0' || s[at] == ' ')
+		return at;
+	while (cut > 0 && s[cut - 1] != ' ')
+		cut--;
+	while (cut > 0 && s[cut - 1] == ' ')
+		cut--;
+	return cut ? cut : at;  /* one word wider than the room: cut it, as before */
+}
+
 void textcols_add(const char *s, int cols)
 {
 	size_t n = cols > 0 ? textcols_fit(s, cols) : 0;
@@ -82,4 +95,18 @@ void textcols_mvadd(int y, int x, const char *s, int cols)
 {
 	move(y, x);
 	textcols_add(s, cols);
+}
+
+void textcols_add_words(const char *s, int cols)
+{
+	size_t n = cols > 0 ? textcols_fit_words(s, cols) : 0;
+
+	if (n)
+		addnstr(s, (int)n);
+}
+
+void textcols_mvadd_words(int y, int x, const char *s, int cols)
+{
+	move(y, x);
+	textcols_add_words(s, cols);
 }
