@@ -32,7 +32,8 @@ nl_named_client v2 4
 
 # help_whole LANG: at 80 columns every line of the help screen is a whole line of the
 # catalogue, none cut (curses counts bytes, a translation has more bytes than columns);
-# the sort keys' line is built from the column table, the key bar is checked above.
+# the sort keys' line is built from the column table: it must end with the last
+# column's header; the key bar is checked above.
 help_whole() {
 	local lang=$1 line cut='' lines
 	lines=$(msgunfmt --no-wrap "$top_srcdir/po/$lang.gmo" |
@@ -43,6 +44,8 @@ help_whole() {
 		grep -qxF -- "$line" <<<"$lines" || cut+="[$line] "
 	done < <(head -n -1 <<<"$TUI_SCREEN")
 	assert_eq "$lang: every line of the help screen whole at 80 columns" "$cut" ""
+	line=$(grep -m1 '^  P S E T ' <<<"$TUI_SCREEN")
+	assert_eq "$lang: the sort keys' line whole at 80 columns, HANDLES last" "${line##*, }" HANDLES
 }
 
 # in_lang LANG VICTIM BAR TITLE SIGNAL_PROMPT QUESTION_RE YES SENT_RE USAGE
