@@ -109,7 +109,8 @@ static void header_alert(struct ui *u, int y)
 	if (forecast[0] && n > 0 && (size_t)n < sizeof(line))
 		n += snprintf(line + n, sizeof(line) - (size_t)n, ", %s", forecast);
 	if (m->n_alerts > 1 && n > 0 && (size_t)n < sizeof(line))
-		snprintf(line + n, sizeof(line) - (size_t)n, _("  (+%zu more)"), m->n_alerts - 1);
+		snprintf(line + n, sizeof(line) - (size_t)n,
+			 P_("  (+%zu more)", "  (+%zu more)", m->n_alerts - 1), m->n_alerts - 1);
 	attron(attr);
 	textcols_mvadd_words(y, 0, line, COLS);
 	attroff(attr);

@@ -3,9 +3,10 @@
 # The live view in French and German (LANG=fr_FR.UTF-8 LANGUAGE=fr, and de): the key
 # bar at 80 columns, the header, the help screen with every line whole, the kill
 # prompts, whose y/N question takes the locale's yes (o, j) and really signals,
-# --help, and the kernel counters panel's title over its figures (English too); the
-# figures follow the locale as top's do: -d and the delay prompt take
-# "0,5" and "0.5", and the header shows the delay with a decimal comma.  The
+# --help, the alert line's "(+1 autre)" in the singular, and the kernel counters
+# panel's title over its figures (English too); the figures follow the locale as
+# top's do: -d and the delay prompt take "0,5" and "0.5", and the header shows the
+# delay with a decimal comma.  The
 # catalogues of this build are bind-mounted over LOCALEDIR in a private mount
 # namespace, so nothing needs installing and the host's files are untouched.
 NS_MOUNT=1
@@ -111,6 +112,17 @@ counters_aligned() {
 counters_aligned en 'Kernel counters (K)' total 'per second'
 counters_aligned fr 'Compteurs du noyau (K)' total 'par seconde'
 counters_aligned de 'Kernel-Zähler (K)' gesamt 'pro Sekunde'
+
+# the replay's fifth sample has two alerts: the worst, then "(+1 autre)", singular
+TUI_ENV=(LANG=fr_FR.UTF-8 LANGUAGE=fr TZ=UTC)
+tui_start 80 24 -r "$top_srcdir/tests/data/exhaustion.rec" -d 100
+tui_wait "fr: the replay" "échantillon 1/6 "
+tui_keys Space b
+tui_wait "fr: b asks for a time" '^Aller '
+tui_type "$(jq -r '.time | .[11:19]' "$top_srcdir/tests/data/exhaustion.json" | sed -n 5p)"
+tui_keys Enter
+tui_wait "fr: one alert more, in the singular" '^ALERTE TCP 85 % depuis 0 s, plein dans ~2 s  \(\+1 autre\)$'
+tui_keys q
 
 # numbers_in LANG DELAY-ARG EVERY PROMPT REFUSAL_RE: -d DELAY-ARG (0.3 or 0,3) shows as
 # "EVERY 0,3s", the prompt offers 0,3, "0.5" and "1,5" are taken, "abc" refused.
