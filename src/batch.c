@@ -69,12 +69,24 @@ void batch_note_bpf_fallback(const struct engine *e, char *note, size_t len)
 	snprintf(note, len, _("eBPF off: %s"), why);
 }
 
-/* --alert-command could not be started at this refresh's level change. */
-static void batch_note_alert_command(const struct engine *e)
+/* --alert-command could not be started, or not for every level change of this
+ * refresh: one line for all the changes it left out, not one each.  With
+ * --all-netns each namespace runs its own commands: name_netns says whose. */
+void batch_note_alert_command(const struct engine *e, bool name_netns)
 {
+	char where[64] = "", msg[256];
+
+	if (!e->alertcmd_error && !e->alertcmd_dropped)
+		return;
+	if (name_netns)
+		snprintf(where, sizeof(where), _("netns %llu: "), (unsigned long long)e->model.netns_inode);
 	if (e->alertcmd_error)
-		fprintf(stderr, _("%s: cannot run --alert-command: %s\n"), PACKAGE,
+		fprintf(stderr, _("%s: %scannot run --alert-command: %s\n"), PACKAGE, where,
 			strerror(-e->alertcmd_error));
+	if (!e->alertcmd_dropped)
+		return;
+	output_alert_dropped(msg, sizeof(msg), e->alertcmd_dropped, e->alertcmd_running);
+	fprintf(stderr, "%s: %s%s\n", PACKAGE, where, msg);
 }
 
 /* A monitoring system reads the first line and the exit code: failures are UNKNOWN there. */
@@ -210,7 +222,7 @@ static int batch_step(struct batch *b, long i, bool service)
 				fprintf(stderr, "%s: %s\n", PACKAGE, note);
 			b->noted_bpf = true;
 		}
-		batch_note_alert_command(b->engine);
+		batch_note_alert_command(b->engine, false);
 	}
 	err = b->st->output_file ? batch_write_file(b) : batch_write_stdout(b, i);
 	if (err == -EPIPE)
@@ -238,7 +250,7 @@ int batch_record_quietly(struct engine *e, const struct settings *st)
 			batch_report_failure(e, st, err);
 			return EXIT_FAILURE;
 		}
-		batch_note_alert_command(e);
+		batch_note_alert_command(e, false);
 	}
 	return EXIT_SUCCESS;
 }

@@ -14,6 +14,8 @@ int batch_failure(const struct settings *st);
 int batch_record_quietly(struct engine *e, const struct settings *st);
 /* Says why a refresh failed, on stderr (a recording's errors name its file). */
 void batch_report_failure(const struct engine *e, const struct settings *st, int err);
+/* On stderr: --alert-command failed or left level changes out at the last refresh. */
+void batch_note_alert_command(const struct engine *e, bool name_netns);
 /* --bpf=auto without the probes says why, once, in note (left alone when it holds a message). */
 void batch_note_bpf_fallback(const struct engine *e, char *note, size_t len);
 

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "batch.h"
 #include "fleet.h"
 #include "output/output.h"
 #include "util/sanitize.h"
@@ -118,6 +119,9 @@ int batchall_run(const struct settings *st, const char *host, enum check_status 
 		if (i > 0)
 			sleep_between(st->delay);
 		err = fleet_refresh(&f);
+		for (size_t k = 0; !err && k < f.n; k++)
+			if (f.v[k]->open)
+				batch_note_alert_command(&f.v[k]->engine, true);
 		if (!err && (st->format == FORMAT_TEXT || st->format == FORMAT_PROMETHEUS) && i > 0)
 			putchar('\n');
 		if (!err)

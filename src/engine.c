@@ -90,6 +90,21 @@ static int open_system(struct engine *e, const struct settings *st)
 	return err;
 }
 
+/* The alerts' levels from --warning and --critical (core/threshold.h). */
+static void engine_options(struct model_options *o, const struct settings *st)
+{
+	*o = (struct model_options){
+		.leak_age = st->leak_age,
+		.warning = threshold_rising(&st->warning),
+		.critical = threshold_rising(&st->critical),
+		.alert_after = st->alert_after,
+		.warning_included = threshold_rising_included(&st->warning),
+		.critical_included = threshold_rising_included(&st->critical),
+	};
+	o->warning_ends = threshold_rising_end(&st->warning, &o->warning_end);
+	o->critical_ends = threshold_rising_end(&st->critical, &o->critical_end);
+}
+
 int engine_open(struct engine *e, const struct settings *st)
 {
 	int err;
@@ -97,10 +112,7 @@ int engine_open(struct engine *e, const struct settings *st)
 	memset(e, 0, sizeof(*e));
 	sample_init(&e->sample);
 	model_init(&e->model);
-	e->model.options = (struct model_options){ st->leak_age, threshold_rising(&st->warning),
-						    threshold_rising(&st->critical), st->alert_after,
-						    threshold_rising_included(&st->warning),
-						    threshold_rising_included(&st->critical) };
+	engine_options(&e->model.options, st);
 	e->failed_step = SAMPLE_STEP_MEMORY;
 	e->history = history_new();
 	if (!e->history)
@@ -231,6 +243,8 @@ int engine_refresh(struct engine *e)
 	e->failed_step = SAMPLE_STEP_NONE;
 	/* a command that cannot start is said, but the figures are still good */
 	e->alertcmd_error = alertcmd_run(e->alertcmd, &e->model);
+	e->alertcmd_dropped = alertcmd_dropped(e->alertcmd);
+	e->alertcmd_running = alertcmd_running(e->alertcmd);
 	return 0;
 }
 

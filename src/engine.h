@@ -35,6 +35,8 @@ struct engine {
 	enum sample_step failed_step;  /* after an error: which step */
 	struct alertcmd *alertcmd;     /* --alert-command, NULL without */
 	int alertcmd_error;            /* -errno of the last refresh's failed start, 0 if none */
+	size_t alertcmd_dropped;       /* its level changes not run: too many commands ran */
+	size_t alertcmd_running;       /* the commands still running then */
 };
 
 /* 0 or -errno; on error nothing is left to free (see failed_step). */

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "util/decimal.h"
+#include "util/rfc3339.h"
 
 extern char **environ;
 
@@ -21,6 +22,7 @@ struct alertcmd {
 	char *command;
 	pid_t children[ALERTCMD_MAX_CHILDREN];
 	size_t n_children;
+	size_t dropped;    /* changes of the last run not started: see alertcmd_dropped() */
 };
 
 int alertcmd_new(struct alertcmd **out, const char *command)
@@ -50,6 +52,11 @@ void alertcmd_free(struct alertcmd *a)
 size_t alertcmd_running(const struct alertcmd *a)
 {
 	return a ? a->n_children : 0;
+}
+
+size_t alertcmd_dropped(const struct alertcmd *a)
+{
+	return a ? a->dropped : 0;
 }
 
 /* waitpid on our own children only, never -1: other code may have children too. */
@@ -83,13 +90,13 @@ static size_t fill_vars(char vars[][ALERTCMD_VAR_LEN], const struct alert_change
 	static const char *const pools[] = { "tcp", "udp", "destination" };
 	const struct alert *a = &c->alert;
 	const struct proc_row *top = top_row(m);
-	char when[64] = "", addr[64], percent[32];
+	char when[RFC3339_LEN] = "", addr[64], percent[32];
 	size_t n = 0;
-
 	struct tm tm;
 
+	/* the same string as JSON's since for this alert */
 	if (localtime_r(&a->since_wall.tv_sec, &tm))
-		strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%S%z", &tm);
+		rfc3339_format(when, sizeof(when), &tm, a->since_wall.tv_nsec);
 	snprintf(vars[n++], ALERTCMD_VAR_LEN, "PORTTOP_ALERT_LEVEL=%s", level_name(a->state.level));
 	snprintf(vars[n++], ALERTCMD_VAR_LEN, "PORTTOP_ALERT_PREVIOUS=%s", level_name(c->previous));
 	snprintf(vars[n++], ALERTCMD_VAR_LEN, "PORTTOP_ALERT_POOL=%s", pools[a->pool]);
@@ -185,10 +192,15 @@ int alertcmd_run(struct alertcmd *a, const struct model *m)
 	if (!a)
 		return 0;
 	reap(a);
+	a->dropped = 0;
 	for (size_t i = 0; i < m->n_changes; i++) {
 		int e;
-		if (a->n_children >= ALERTCMD_MAX_CHILDREN)
-			break;  /* a command that hangs must not make porttop fork without end */
+		/* a command that hangs must not make porttop fork without end; what is left
+		 * out is counted, for the caller to say: a lost alert must not go unnoticed */
+		if (a->n_children >= ALERTCMD_MAX_CHILDREN) {
+			a->dropped = m->n_changes - i;
+			break;
+		}
 		e = start(a, &m->changes[i], m);
 		if (e)
 			err = e;

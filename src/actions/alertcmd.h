@@ -20,7 +20,7 @@ void alertcmd_free(struct alertcmd *a);
 /*
  * Reaps the children that ended, then starts the command once per change in
  * m->changes.  0, or the -errno of the last start that failed (fork, /dev/null); a
- * change is skipped while ALERTCMD_MAX_CHILDREN still run.
+ * change is skipped while ALERTCMD_MAX_CHILDREN still run (alertcmd_dropped()).
  */
 int alertcmd_run(struct alertcmd *a, const struct model *m);
 
@@ -28,5 +28,7 @@ int alertcmd_run(struct alertcmd *a, const struct model *m);
 
 /* Children started and still running, for tests and the status line. */
 size_t alertcmd_running(const struct alertcmd *a);
+/* The changes the last alertcmd_run() skipped because ALERTCMD_MAX_CHILDREN still ran. */
+size_t alertcmd_dropped(const struct alertcmd *a);
 
 #endif

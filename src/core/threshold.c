@@ -77,3 +77,13 @@ bool threshold_rising_included(const struct threshold *t)
 {
 	return t->inside;
 }
+
+/* A plain range's lower alerting side ("10:20" below 10) is never reached by filling
+ * up past its end (threshold_rising), so only an "@" range has an end that matters. */
+bool threshold_rising_end(const struct threshold *t, double *end)
+{
+	if (!t->inside || t->end_infinite)
+		return false;
+	*end = t->end;
+	return true;
+}

@@ -46,5 +46,11 @@ double threshold_rising(const struct threshold *t);
  * threshold_alerts() and the check plugin judge it).
  */
 bool threshold_rising_included(const struct threshold *t);
+/*
+ * Whether t stops alerting again as the pool fills on past threshold_rising(), and
+ * where: an "@" range with an end ("@70:80", "@~:5") alerts up to it, included, and
+ * not above (*end set); plain ranges and "@90:" alert up to 100 % once they do.
+ */
+bool threshold_rising_end(const struct threshold *t, double *end);
 
 #endif

@@ -4,8 +4,9 @@
  * destination, from the same figures --format=check judges (a destination by its
  * blocked share: TIME_WAIT ports tcp_tw_reuse hands out again do not make connect()
  * fail).  A level is raised once the pool held its threshold for alert_after
- * seconds and left only ALERT_HYSTERESIS points below it, so a pool oscillating
- * around a threshold changes level once, not at each refresh.
+ * seconds and left only ALERT_HYSTERESIS points below it (or above the end of an "@"
+ * range), so a pool oscillating around a threshold changes level once, not at each
+ * refresh.
  */
 #include "model-internal.h"
 
@@ -47,13 +48,37 @@ static double threshold(enum level l, const struct model_options *o)
 	return l == LEVEL_CRITICAL ? o->critical : l == LEVEL_WARNING ? o->warning : 0;
 }
 
+/* Whether an "@" range of level l ends, and where (struct model_options). */
+static bool ends(enum level l, const struct model_options *o, double *end)
+{
+	bool critical = l == LEVEL_CRITICAL;
+
+	*end = critical ? o->critical_end : o->warning_end;
+	return critical ? o->critical_ends : o->warning_ends;
+}
+
 /* Whether percent holds level l: above its threshold, or at it when the range includes it,
- * so that an alert and --format=check (threshold_alerts) agree at the boundary. */
+ * and not past the end of an "@" range ("@70:80" does not hold at 81 %), so that an alert and
+ * --format=check (threshold_alerts) agree at both boundaries. */
 static bool holds(enum level l, double percent, const struct model_options *o)
 {
 	bool included = l == LEVEL_CRITICAL ? o->critical_included : o->warning_included;
+	double end;
 
+	if (ends(l, o, &end) && percent > end)
+		return false;
 	return included ? percent >= threshold(l, o) : percent > threshold(l, o);
+}
+
+/* Whether a pool at level l left it by more than the hysteresis: below its threshold,
+ * or above the end of its "@" range. */
+static bool left(enum level l, double percent, const struct model_options *o)
+{
+	double end;
+
+	if (ends(l, o, &end) && percent > end + ALERT_HYSTERESIS)
+		return true;
+	return percent < threshold(l, o) - ALERT_HYSTERESIS;
 }
 
 bool alerts_step(struct alert_state *a, double percent, double now, const struct model_options *o)
@@ -73,7 +98,7 @@ bool alerts_step(struct alert_state *a, double percent, double now, const struct
 		}
 	}
 	if (next == a->level)
-		while (next > LEVEL_OK && percent < threshold(next, o) - ALERT_HYSTERESIS)
+		while (next > LEVEL_OK && left(next, percent, o))
 			next--;
 	if (next == a->level)
 		return false;

@@ -17,16 +17,21 @@ const char *level_name(enum level l)
 /*
  * What a counter moving means:
  * - TCPTimeWaitOverflow: tcp_max_tw_buckets is full and inet_twsk_alloc refused a
- *   TIME_WAIT socket, so a connection closed without its 60 s guard: critical once it
- *   is above 0 at all.
+ *   TIME_WAIT socket, so a connection closed without its 60 s guard: critical while
+ *   moving, warning after, so that a namespace that overflowed an hour ago is not red
+ *   for ever.
  * - ListenOverflows, ListenDrops: a listener's accept queue overflowed
- *   (tcp_conn_request / tcp_v4_syn_recv_sock): critical while moving, warning after.
+ *   (tcp_conn_request / tcp_v4_syn_recv_sock): the same.
  * - conntrack insert_failed, drop: a NAT or conntrack clash dropped a packet
  *   (__nf_conntrack_confirm): the same.  early_drop: the table was full
  *   (early_drop in nf_conntrack_core.c): the same.
  * - AttemptFails, EstabResets, TCPAbortOnData: connections failing or reset: a warning
  *   while moving.
  * - TWRecycled, ActiveOpens, PassiveOpens, clash_resolve: normal work, never coloured.
+ * Without a rate (the first sample, -b alone, or a counter reset) nothing is known to
+ * be moving, but a total above 0 is trouble that happened in this namespace: a
+ * warning, never OK (a single batch sample right after an overflow must show it), and
+ * never critical, which would say it is still going on.
  */
 static enum level level_of(enum kcounter k, const struct counter_figure *f)
 {
@@ -34,7 +39,6 @@ static enum level level_of(enum kcounter k, const struct counter_figure *f)
 
 	switch (k) {
 	case KCOUNTER_TIME_WAIT_OVERFLOW:
-		return f->total > 0 ? LEVEL_CRITICAL : LEVEL_OK;
 	case KCOUNTER_LISTEN_OVERFLOWS:
 	case KCOUNTER_LISTEN_DROPS:
 	case KCOUNTER_CT_INSERT_FAILED:

@@ -192,6 +192,11 @@ struct model_options {
 	/* a pool exactly at warning (critical) has that level already: true for an "@"
 	 * range's start, false for a plain range's end, which alerts only above it */
 	bool warning_included, critical_included;
+	/* an "@" range alerts up to its end (included) only: above warning_end
+	 * (critical_end) that level no longer holds, as the check judges it; false (the
+	 * zero default): the level holds up to 100 % */
+	bool warning_ends, critical_ends;
+	double warning_end, critical_end;
 };
 
 /* A pool an alert watches: the TCP or UDP pool, or one destination. */

@@ -48,6 +48,13 @@ void output_failure(char *buf, size_t len, enum sample_step step, int err)
 		 step == SAMPLE_STEP_SOCK_DIAG ? _(" (try --source=proc)") : "");
 }
 
+void output_alert_dropped(char *buf, size_t len, size_t dropped, size_t running)
+{
+	snprintf(buf, len, P_("--alert-command not run for %zu level change: %zu commands still running",
+			      "--alert-command not run for %zu level changes: %zu commands still running",
+			      dropped), dropped, running);
+}
+
 /* Only an ordinary user is told to be root; a security module only when nothing else explains it. */
 const char *output_unreadable_reason(enum owner_access access)
 {

@@ -86,6 +86,8 @@ const char *output_bpf_reason(enum probe_status status, int error, bool translat
 			      size_t len);
 /* The message for a failed step of sampling (err: -errno), through gettext. */
 void output_failure(char *buf, size_t len, enum sample_step step, int err);
+/* The message for level changes --alert-command did not run, running still running. */
+void output_alert_dropped(char *buf, size_t len, size_t dropped, size_t running);
 /*
  * Why the sockets came from /proc/net, NULL when they came from netlink: in words
  * ("--source=proc asked for it", "netlink sock_diag failed: Permission denied"), or
@@ -129,7 +131,7 @@ int outfile_open(struct outfile *f, const char *path);
 int outfile_commit(struct outfile *f);
 void outfile_abort(struct outfile *f);
 
-/* "2026-11-24T10:00:00.123+01:00" */
+/* "2026-11-24T10:00:00.123+01:00" in local time (util/rfc3339.h) */
 size_t output_rfc3339(const struct timespec *t, char *buf, size_t len);
 
 #endif

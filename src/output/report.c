@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "util/i18n.h"
+#include "util/rfc3339.h"
 #include "util/sanitize.h"
 
 /* Most failures first; then in the model's (pid, start time) order: qsort is not stable. */
@@ -86,22 +87,13 @@ void report_release(struct report *r)
 size_t output_rfc3339(const struct timespec *t, char *buf, size_t len)
 {
 	struct tm tm;
-	char zone[8];
-	size_t n;
 
-	if (!localtime_r(&t->tv_sec, &tm) || len < 32) {
+	if (!localtime_r(&t->tv_sec, &tm)) {
 		if (len)
 			buf[0] = '\0';
 		return 0;
 	}
-	n = strftime(buf, len, "%Y-%m-%dT%H:%M:%S", &tm);
-	n += (size_t)snprintf(buf + n, len - n, ".%03ld", t->tv_nsec / 1000000);
-	/* strftime's %z is "+0100"; RFC 3339 wants "+01:00" */
-	if (strftime(zone, sizeof(zone), "%z", &tm) == 5)
-		n += (size_t)snprintf(buf + n, len - n, "%.3s:%.2s", zone, zone + 3);
-	else
-		n += (size_t)snprintf(buf + n, len - n, "Z");
-	return n;
+	return rfc3339_format(buf, len, &tm, t->tv_nsec);
 }
 
 const char *output_bpf_reason(enum probe_status status, int error, bool translate, char *buf,

@@ -270,6 +270,19 @@ void ui_select_rows(struct ui *u)
 	}
 }
 
+/* stderr is the terminal here: --alert-command's trouble goes to the status line */
+static void tell_alert_command(struct ui *u)
+{
+	char msg[256];
+
+	if (u->engine->alertcmd_error) {
+		ui_set_status(u, true, _("cannot run --alert-command: %s"), strerror(-u->engine->alertcmd_error));
+	} else if (u->engine->alertcmd_dropped) {
+		output_alert_dropped(msg, sizeof(msg), u->engine->alertcmd_dropped, u->engine->alertcmd_running);
+		ui_set_status(u, true, "%s", msg);
+	}
+}
+
 static void refresh_failed(struct ui *u, int err)
 {
 	char msg[512];
@@ -323,8 +336,7 @@ void ui_refresh_now(struct ui *u)
 	}
 	u->have_sample = true;
 	tell_unreadable(u);
-	if (u->engine->alertcmd_error)
-		ui_set_status(u, true, _("cannot run --alert-command: %s"), strerror(-u->engine->alertcmd_error));
+	tell_alert_command(u);
 	ui_select_rows(u);
 	if (u->mode == UI_DETAILS && details_open(u) < 0)
 		u->mode = UI_MAIN;

@@ -24,7 +24,8 @@ mkdir "$run" || fatal "cannot make $run"
 # shellcheck disable=SC2016 # the variables are for the command's shell
 cmd='printf "%s %s %s\n" "$PORTTOP_ALERT_PREVIOUS" "$PORTTOP_ALERT_LEVEL" "$PORTTOP_ALERT_POOL" >>changes.log
 printf "%s\n" "$PORTTOP_ALERT_TOP_COMMAND" >>names.log
-printf "%s\n" "$PORTTOP_ALERT_NETNS" >>netns.log'
+printf "%s\n" "$PORTTOP_ALERT_NETNS" >>netns.log
+printf "%s\n" "$PORTTOP_ALERT_SINCE" >>since.log'
 PT_OUT="$NS_TMP/alerts.json"
 (cd "$run" && for fd in "${NS_FDS[@]}"; do exec {fd}>&-; done &&
 	exec "$PORTTOP" -b -n 0 -d 0.5 --format json --alert-command "$cmd") \
@@ -78,6 +79,10 @@ assert_eq "the command ran at each change, once" "$(cat "$run/changes.log")" "OK
 WARNING OK tcp"
 assert_eq "the command is told the namespace, as JSON's netns" \
 	"$(sort -u "$run/netns.log")" "$(stat -L -c %i /proc/self/ns/net)"
+assert_eq "the command's SINCE of the WARNING is JSON's since (RFC 3339, +hh:mm)" \
+	"$(head -n 1 "$run/since.log")" "$(each '.alerts[] | select(.pool == "tcp") | .since' | head -n 1)"
+assert_match "SINCE to the millisecond, its zone with a colon" "$(head -n 1 "$run/since.log")" \
+	'^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{3}[+-][0-9]{2}:[0-9]{2}$'
 assert_eq "the name reached the command intact" "$(head -n 1 "$run/names.log")" "$hostile"
 assert_eq "the name never ran as shell code" "$(find "$NS_TMP" -name pwn | wc -l)" 0
 assert_eq "nothing on porttop's error output" "$(cat "$PT_OUT.err")" ""

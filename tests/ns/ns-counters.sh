@@ -3,7 +3,9 @@
 # The kernel's own counters, per namespace (they start at 0 in a new one):
 # 1. tcp_max_tw_buckets=10 and 40 connections the client closes first: the kernel
 #    keeps 10 TIME_WAIT sockets and counts the 30 it refused in TCPTimeWaitOverflow
-#    (inet_twsk_alloc), which porttop shows in red (CRITICAL).
+#    (inet_twsk_alloc).  A porttop running through it shows the counter red
+#    (CRITICAL) in the sample that saw it move and yellow (WARNING) once it stopped;
+#    a single batch sample afterwards, without a rate, shows it yellow.
 # 2. With every port of the range in TIME_WAIT and tcp_tw_reuse=1, each connect()
 #    takes a TIME_WAIT port over (tcp_twsk_unique): 50 connects between two samples
 #    move TWRecycled by exactly 50.
@@ -16,12 +18,32 @@ nl_start client
 
 # --- 1. TIME_WAIT overflow ------------------------------------------------------
 ns_sysctl tcp_max_tw_buckets 10
+PT_OUT="$NS_TMP/overflow.json"
+ns_bg "$PT_OUT" "$PORTTOP" -b -n 0 -d 0.5 --format json
+porttop_pid=$NS_BG_PID
+each() { jq -R -r "fromjson? | $1" "$PT_OUT"; }  # every complete line porttop wrote
+wait_until 60 "porttop's first sample" has_lines "$PT_OUT" 1
 nl_ok client "churn 127.0.0.1 8080 40" "ok 40"
 wait_until 30 "10 sockets in TIME_WAIT" ss_is time-wait 10
+overflow_stopped() {
+	[ "$(each 'select(.counters.TCPTimeWaitOverflow.total == 30 and
+		.counters.TCPTimeWaitOverflow.per_sec == 0) | 1' | wc -l)" -ge 1 ]
+}
+wait_until 60 "a sample after the overflow stopped" overflow_stopped
+kill "$porttop_pid"
+wait "$porttop_pid"
+# each sample's level by what the counter did since the one before (a churn slowed
+# down on a loaded machine may move it in several samples, with a pause between)
+levels=$(each '.counters.TCPTimeWaitOverflow | if .total == 0 then "OK" elif .per_sec > 0 then
+	"moving-\(.level)" elif .per_sec == 0 then "stopped-\(.level)" else "?" end')
+assert_eq "TCPTimeWaitOverflow: OK at 0, CRITICAL while moving, WARNING after it stopped" \
+	"$(sort -u <<<"$levels" | tr '\n' ' ')" "OK moving-CRITICAL stopped-WARNING "
+assert_eq "the last sample: stopped, WARNING" "$(tail -n 1 <<<"$levels")" stopped-WARNING
 porttop_json
 assert_eq "TIME_WAIT sockets" "$(pt .states.TIME_WAIT)" 10
 assert_eq "TCPTimeWaitOverflow" "$(pt .counters.TCPTimeWaitOverflow.total)" 30
-assert_eq "TCPTimeWaitOverflow level" "$(pt .counters.TCPTimeWaitOverflow.level)" CRITICAL
+assert_eq "TCPTimeWaitOverflow level in one sample (no rate): WARNING" \
+	"$(pt .counters.TCPTimeWaitOverflow.level)" WARNING
 assert_eq "tcp_max_tw_buckets" "$(pt .counters.tcp_max_tw_buckets.max)" 10
 assert_eq "TIME_WAIT against the cap" "$(pt .counters.tcp_max_tw_buckets.count)" 10
 assert_eq "the cap is full" "$(pt .counters.tcp_max_tw_buckets.level)" CRITICAL

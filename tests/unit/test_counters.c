@@ -179,7 +179,7 @@ static void sample_at(struct sample *s, double when, uint64_t overflow, uint64_t
 	sample_finish_owners(s);
 }
 
-/* Rates from two samples; red for overflow at all, for drops while they move. */
+/* Rates from two samples; red for overflow and drops while they move, yellow after. */
 static void test_counter_rates_and_levels(void)
 {
 	struct history *h = history_new();
@@ -212,6 +212,27 @@ static void test_counter_rates_and_levels(void)
 	sample_at(&s, 103.0, 3, 10, 2);  /* went back: reset, no rate */
 	CHECK_EQ(model_build(&m, &s, h), 0);
 	CHECK(m.counters.counter[KCOUNTER_LISTEN_DROPS].per_sec < 0);
+	CHECK(m.counters.counter[KCOUNTER_TIME_WAIT_OVERFLOW].per_sec == 0);
+	CHECK_EQ(m.counters.counter[KCOUNTER_TIME_WAIT_OVERFLOW].level, LEVEL_WARNING);  /* stopped */
+	model_free(&m);
+	sample_free(&s);
+	history_free(h);
+}
+
+/* One sample (porttop -b) right after an overflow: no rate, but not OK either. */
+static void test_an_overflow_without_a_rate_is_a_warning(void)
+{
+	struct history *h = history_new();
+	struct sample s;
+	struct model m;
+
+	sample_init(&s);
+	model_init(&m);
+	sample_at(&s, 100.0, 30, 0, 0);
+	CHECK_EQ(model_build(&m, &s, h), 0);
+	CHECK(m.counters.counter[KCOUNTER_TIME_WAIT_OVERFLOW].per_sec < 0);
+	CHECK_EQ(m.counters.counter[KCOUNTER_TIME_WAIT_OVERFLOW].level, LEVEL_WARNING);
+	CHECK_EQ(m.counters.counter[KCOUNTER_LISTEN_DROPS].level, LEVEL_OK);  /* 0: nothing happened */
 	model_free(&m);
 	sample_free(&s);
 	history_free(h);
@@ -224,5 +245,6 @@ int main(void)
 	RUN(test_a_cut_values_line_is_skipped);
 	RUN(test_conntrack_sums_the_cpus_in_hex);
 	RUN(test_counter_rates_and_levels);
+	RUN(test_an_overflow_without_a_rate_is_a_warning);
 	CHECK_DONE();
 }

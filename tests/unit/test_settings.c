@@ -10,6 +10,7 @@
 #include "check.h"
 #include "settings.h"
 #include "util/decimal.h"
+#include "util/rfc3339.h"
 #include "util/sanitize.h"
 
 static int parse(struct settings *st, const char *const *args)
@@ -141,6 +142,17 @@ static void test_thresholds_follow_the_plugin_range_syntax(void)
 	CHECK(threshold_rising(&t) == 90);
 	CHECK_EQ(threshold_parse("@~:5", &t), 0);
 	CHECK(threshold_rising(&t) == 0);
+	/* and where it stops again: only an "@" range with an end does */
+	double end = -1;
+	CHECK(threshold_rising_end(&t, &end) && end == 5);
+	CHECK_EQ(threshold_parse("@90:100", &t), 0);
+	CHECK(threshold_rising_end(&t, &end) && end == 100);
+	CHECK_EQ(threshold_parse("@90:", &t), 0);
+	CHECK(!threshold_rising_end(&t, &end));
+	CHECK_EQ(threshold_parse("10:20", &t), 0);  /* below 10 is behind a filling pool */
+	CHECK(!threshold_rising_end(&t, &end));
+	CHECK_EQ(threshold_parse("80", &t), 0);
+	CHECK(!threshold_rising_end(&t, &end));
 	const char *const bad[] = { "", "@", ":", "abc", "20:10", "1:2:3", "~", "10%", " 10", "0x10", "inf", "nan" };
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
 		CHECK_EQ(threshold_parse(bad[i], &t), -EINVAL);
@@ -230,6 +242,25 @@ static void test_numbers_read_and_write_the_same_in_every_locale(void)
 	CHECK(strstr(line, ": 1 bad line ignored (first: line ") != NULL);
 	unlink(path);
 	setlocale(LC_NUMERIC, "C");
+}
+
+/* JSON's since and PORTTOP_ALERT_SINCE: "+hh:mm" (strftime's %z has no colon), west too. */
+static void test_times_are_rfc3339_with_a_colon_in_the_zone(void)
+{
+	struct tm tm = { .tm_year = 126, .tm_mon = 11, .tm_mday = 2, .tm_hour = 5, .tm_min = 4,
+			 .tm_sec = 9, .tm_gmtoff = 3600 };
+	char buf[RFC3339_LEN];
+
+	CHECK_EQ(rfc3339_format(buf, sizeof(buf), &tm, 123456789), 29);
+	CHECK_STR(buf, "2026-12-02T05:04:09.123+01:00");
+	tm.tm_gmtoff = 0;
+	rfc3339_format(buf, sizeof(buf), &tm, 0);
+	CHECK_STR(buf, "2026-12-02T05:04:09.000+00:00");
+	tm.tm_gmtoff = -(3 * 3600 + 30 * 60);  /* Newfoundland */
+	rfc3339_format(buf, sizeof(buf), &tm, 999999999);
+	CHECK_STR(buf, "2026-12-02T05:04:09.999-03:30");
+	CHECK_EQ(rfc3339_format(buf, 29, &tm, 0), 0);  /* no room for the NUL: nothing, not a cut time */
+	CHECK_STR(buf, "");
 }
 
 static void test_fleet_flags_are_applied(void)
@@ -376,6 +407,7 @@ int main(void)
 	RUN(test_bad_values_are_usage_errors);
 	RUN(test_thresholds_follow_the_plugin_range_syntax);
 	RUN(test_numbers_read_and_write_the_same_in_every_locale);
+	RUN(test_times_are_rfc3339_with_a_colon_in_the_zone);
 	RUN(test_fleet_flags_are_applied);
 	RUN(test_rc_file_sets_values_and_reports_bad_lines);
 	RUN(test_colour_off_for_the_session_is_never_saved);

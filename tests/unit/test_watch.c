@@ -128,7 +128,7 @@ static void test_a_close_wait_older_than_the_leak_age_is_a_leak(void)
 	history_free(h);
 }
 
-static const struct model_options defaults = { 60, 80, 95, 0, false, false };
+static const struct model_options defaults = { .leak_age = 60, .warning = 80, .critical = 95 };
 
 /* 78 82 78 82 ... around the 80 % warning: WARNING once, at the first 82, and kept. */
 static void test_a_pool_oscillating_around_a_threshold_changes_level_once(void)
@@ -193,11 +193,17 @@ static struct model_options options_of(const char *warning, const char *critical
 				       struct threshold *w)
 {
 	struct threshold c;
+	struct model_options o = { .leak_age = 60 };
 
 	CHECK_EQ(threshold_parse(warning, w), 0);
 	CHECK_EQ(threshold_parse(critical, &c), 0);
-	return (struct model_options){ 60, threshold_rising(w), threshold_rising(&c), 0,
-				       threshold_rising_included(w), threshold_rising_included(&c) };
+	o.warning = threshold_rising(w);
+	o.critical = threshold_rising(&c);
+	o.warning_included = threshold_rising_included(w);
+	o.critical_included = threshold_rising_included(&c);
+	o.warning_ends = threshold_rising_end(w, &o.warning_end);
+	o.critical_ends = threshold_rising_end(&c, &o.critical_end);
+	return o;
 }
 
 /* Exactly at a plain range's end ("80": 80 of 100 ports) the check says OK, and so does
@@ -226,12 +232,53 @@ static void test_an_alert_agrees_with_the_check_at_the_threshold_itself(void)
 	CHECK_EQ(a.level, LEVEL_CRITICAL);
 }
 
+/* "@70:80": WARNING inside 70-80 only, as the check says; past 85 (80 + 5) OK again,
+ * and a pool that jumps past 80 never was WARNING.  The critical range takes over above
+ * it where it starts, so "@70:90" "@90:100" is WARNING then CRITICAL all the way up. */
+static void test_an_at_range_alerts_up_to_its_end_only(void)
+{
+	struct threshold w;
+	struct model_options o = options_of("@70:80", "95", &w);
+	struct alert_state a;
+
+	alerts_state_init(&a);
+	CHECK(alerts_step(&a, 75, 0, &o));
+	CHECK_EQ(a.level, LEVEL_WARNING);
+	CHECK(!alerts_step(&a, 80, 1, &o));  /* the end is in the range */
+	CHECK(!alerts_step(&a, 85, 2, &o));  /* above it, but within the hysteresis */
+	CHECK_EQ(a.level, LEVEL_WARNING);
+	CHECK(!threshold_alerts(&w, 90));
+	CHECK(alerts_step(&a, 90, 3, &o));
+	CHECK_EQ(a.level, LEVEL_OK);
+	CHECK(alerts_step(&a, 96, 4, &o));   /* the critical plain range holds above 95 */
+	CHECK_EQ(a.level, LEVEL_CRITICAL);
+
+	alerts_state_init(&a);
+	CHECK(!alerts_step(&a, 82, 0, &o));  /* past the end at once: OK, as the check */
+	CHECK_EQ(a.level, LEVEL_OK);
+
+	o = options_of("@~:5", "95", &w);    /* alerts from 0 to 5 %, not above */
+	alerts_state_init(&a);
+	CHECK(alerts_step(&a, 3, 0, &o));
+	CHECK_EQ(a.level, LEVEL_WARNING);
+	CHECK(alerts_step(&a, 50, 1, &o));
+	CHECK_EQ(a.level, LEVEL_OK);
+
+	o = options_of("@70:90", "@90:100", &w);
+	alerts_state_init(&a);
+	CHECK(alerts_step(&a, 80, 0, &o));
+	CHECK_EQ(a.level, LEVEL_WARNING);
+	CHECK(alerts_step(&a, 100, 1, &o));
+	CHECK_EQ(a.level, LEVEL_CRITICAL);
+}
+
 int main(void)
 {
 	RUN(test_a_pool_oscillating_around_a_threshold_changes_level_once);
 	RUN(test_a_level_is_left_5_points_below_it);
 	RUN(test_a_level_is_raised_after_holding_for_the_minimum_duration);
 	RUN(test_an_alert_agrees_with_the_check_at_the_threshold_itself);
+	RUN(test_an_at_range_alerts_up_to_its_end_only);
 	RUN(test_only_grows_means_never_down_twice_up_and_above_the_start);
 	RUN(test_an_established_pool_that_only_grows_for_30_s_is_a_leak);
 	RUN(test_a_close_wait_older_than_the_leak_age_is_a_leak);
