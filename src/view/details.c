@@ -76,7 +76,7 @@ static void draw_group(struct ui *u, int y, size_t first)
 			n += snprintf(line + n, sizeof(line) - (size_t)n, " %s %u",
 				      states_name((enum tcp_state)st), count[st]);
 	attron(A_BOLD | ui_color_attr(u, UI_COLOR_TITLE));
-	textcols_mvadd(y, 0, line, COLS);
+	textcols_mvadd_words(y, 0, line, COLS);
 	attroff(A_BOLD | ui_color_attr(u, UI_COLOR_TITLE));
 }
 
@@ -117,7 +117,7 @@ static void draw_group_summary(struct ui *u, int y, const struct detail_group *g
 				 g->forecast.new_per_sec);
 	}
 	attron(ui_percent_attr(u, g->has_destination ? g->dest_blocked_percent : 0));
-	textcols_mvadd(y, 0, line, COLS);
+	textcols_mvadd_words(y, 0, line, COLS);
 	attroff(ui_percent_attr(u, g->has_destination ? g->dest_blocked_percent : 0));
 }
 
@@ -164,7 +164,7 @@ static void draw_title(struct ui *u)
 	snprintf(line, sizeof(line), _("Sockets of PID %d %s: %zu  (K close socket, Esc back)"),
 		 (int)d->pid, row && row->pid == d->pid ? row->comm : "", d->n_socks);
 	attron(A_BOLD);
-	textcols_mvadd(0, 0, line, COLS);
+	textcols_mvadd_words(0, 0, line, COLS);
 	attroff(A_BOLD);
 	snprintf(line, sizeof(line), "    %-26s %-26s %-12s", _("LOCAL"), _("REMOTE"), _("STATE"));
 	attron(A_REVERSE);

@@ -46,7 +46,7 @@ static void header_identity(struct ui *u, int y)
 			 clock, u->st->delay, header_source(m, source, sizeof(source)),
 			 (unsigned long long)m->netns_inode, netnslist_summary(u, others, sizeof(others)));
 	attron(A_BOLD);
-	textcols_mvadd(y, 0, line, COLS - 1);  /* the namespaces' summary may be longer than a line */
+	textcols_mvadd_words(y, 0, line, COLS - 1);  /* the namespaces' summary may be longer than a line */
 	attroff(A_BOLD);
 }
 
@@ -69,7 +69,7 @@ static void header_range(struct ui *u, int y)
 				 P_(": %u process unreadable)", ": %u processes unreadable)",
 				    m->procs_unreadable), m->procs_unreadable);
 	}
-	textcols_mvadd(y, 0, line, COLS);
+	textcols_mvadd_words(y, 0, line, COLS);
 }
 
 static bool header_failing(const struct model *m)
@@ -89,7 +89,7 @@ static void header_failures(struct ui *u, int y)
 		 p->who.comm, (int)p->who.pid,
 		 sample_endpoint_format(d->remote, d->port, endpoint, sizeof(endpoint)));
 	attron(ui_percent_attr(u, 100) | A_BOLD);
-	textcols_mvadd(y, 0, line, COLS);
+	textcols_mvadd_words(y, 0, line, COLS);
 	attroff(ui_percent_attr(u, 100) | A_BOLD);
 }
 
@@ -109,9 +109,10 @@ static void header_alert(struct ui *u, int y)
 	if (forecast[0] && n > 0 && (size_t)n < sizeof(line))
 		n += snprintf(line + n, sizeof(line) - (size_t)n, ", %s", forecast);
 	if (m->n_alerts > 1 && n > 0 && (size_t)n < sizeof(line))
-		snprintf(line + n, sizeof(line) - (size_t)n, _("  (+%zu more)"), m->n_alerts - 1);
+		snprintf(line + n, sizeof(line) - (size_t)n,
+			 P_("  (+%zu more)", "  (+%zu more)", m->n_alerts - 1), m->n_alerts - 1);
 	attron(attr);
-	mvaddnstr(y, 0, line, COLS);
+	textcols_mvadd_words(y, 0, line, COLS);
 	attroff(attr);
 }
 

@@ -57,8 +57,11 @@ void help_draw(struct ui *u)
 {
 	char sort_line[256];
 	int n = (int)(sizeof(help_lines) / sizeof(help_lines[0]));
+	/* on a short screen the secure line takes the last row: no help line under it,
+	 * whose end would stick out past the shorter text */
+	int rows = LINES - 1 - (u->st->secure ? 1 : 0);
 
-	for (int i = 0; i < n && i < LINES - 1; i++) {
+	for (int i = 0; i < n && i < rows; i++) {
 		const char *line = !help_lines[i] ? help_sort_keys(sort_line, sizeof(sort_line))
 				   : help_lines[i][0] ? _(help_lines[i]) : "";
 
@@ -69,5 +72,5 @@ void help_draw(struct ui *u)
 			attroff(A_BOLD | ui_color_attr(u, UI_COLOR_TITLE));
 	}
 	if (u->st->secure)
-		textcols_mvadd(n < LINES - 2 ? n : LINES - 2, 0, _("Secure mode: kill, socket close and range change are disabled."), COLS);
+		textcols_mvadd(n < rows ? n : rows, 0, _("Secure mode: kill, socket close and range change are disabled."), COLS);
 }

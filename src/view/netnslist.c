@@ -152,7 +152,7 @@ static void draw_row(struct ui *u, int y, const struct fleet_ns *ns, bool select
 		attr |= A_DIM;
 	}
 	attron(attr);
-	textcols_mvadd(y, 0, line, COLS);
+	textcols_mvadd_words(y, 0, line, COLS);
 	if (selected)
 		for (int x = (int)strlen(line); x < COLS; x++)
 			mvaddch(y, x, ' ');

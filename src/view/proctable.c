@@ -41,11 +41,15 @@ static void draw_cell(struct ui *u, const struct column *c, const struct proc_ro
 	} else if (c->width) {
 		printw(" %-*.*s", width - 1, width - 1, cell);
 	} else {
+		int room;
+
 		addch(' ');
+		room = COLS - getcurx(stdscr);
 		/* names were sanitized when sampled: printing them cannot drive the terminal */
-		textcols_add(cell, COLS - getcurx(stdscr));
+		textcols_add(cell, room);
+		/* not COLS - getcurx(): a name that fills the row leaves the cursor on the next */
 		if (row->exited)
-			textcols_add(_(" (exited)"), COLS - getcurx(stdscr));
+			textcols_add(_(" (exited)"), room - textcols_width(cell));
 	}
 }
 
@@ -115,7 +119,7 @@ static void draw_unattributed(struct ui *u, int y)
 		snprintf(line, sizeof(line), _("TIME_WAIT not attributed to a process: %u of %u"),
 			 m->time_wait_unattributed, m->time_wait_total);
 	attron(A_DIM);
-	textcols_mvadd(y, 0, line, COLS);
+	textcols_mvadd_words(y, 0, line, COLS);
 	attroff(A_DIM);
 }
 

@@ -26,7 +26,7 @@ static void draw_context(const struct ui *u)
 	move(LINES - 2, 0);
 	clrtoeol();
 	attron(A_BOLD);
-	textcols_mvadd(LINES - 2, 0, u->context, COLS);
+	textcols_mvadd_words(LINES - 2, 0, u->context, COLS);
 	attroff(A_BOLD);
 }
 
@@ -45,14 +45,37 @@ static void redraw_under_prompt(struct ui *u)
 		draw_context(u);
 }
 
+/* The end of buf that fits in cols columns: where the cursor types. */
+static const char *input_tail(const char *buf, int cols)
+{
+	while (*buf && textcols_width(buf) > cols) {
+		buf++;
+		while (((unsigned char)*buf & 0xc0) == 0x80)
+			buf++;
+	}
+	return buf;
+}
+
+/*
+ * The label gives way to the input, down to half the line: a long French or German
+ * label on a narrow terminal left no room to see the range being edited.
+ */
 static void draw_prompt(const char *label, const char *buf)
 {
+	int room = COLS - 1, input = textcols_width(buf) + 1;  /* + the cursor's cell */
+	int for_label = room - (input < room / 2 ? input : room / 2);
+
 	move(LINES - 1, 0);
 	clrtoeol();
 	attron(A_BOLD);
-	textcols_add(label, COLS - 1);
+	if (textcols_width(label) <= for_label) {
+		addstr(label);
+	} else {
+		textcols_add_words(label, for_label - 1);
+		addch(' ');
+	}
 	attroff(A_BOLD);
-	textcols_add(buf, COLS - 1 - getcurx(stdscr));
+	addstr(input_tail(buf, room - getcurx(stdscr)));
 	refresh();
 }
 

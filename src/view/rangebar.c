@@ -109,7 +109,9 @@ static void draw_forecast(struct ui *u, const struct forecast *f)
 		 : f->trend == FORECAST_FILLING ? ui_percent_attr(u, f->seconds_to_full < 300 ? 100 : 80)
 		 : 0;
 
-	if (!output_forecast_words(f, words, sizeof(words))[0] || getcurx(stdscr) >= COLS - 3)
+	/* whole or not at all: "full in ~2" would read as a figure it is not */
+	if (!output_forecast_words(f, words, sizeof(words))[0] ||
+	    2 + textcols_width(words) > COLS - getcurx(stdscr))
 		return;
 	addstr("  ");
 	attron(attr);
@@ -133,7 +135,7 @@ static void draw_first_to_fail(struct ui *u, int y, int x)
 			return;
 	}
 	attron(ui_percent_attr(u, m->first_to_fail.percent));
-	textcols_mvadd(y, x, line, COLS - x);
+	textcols_mvadd_words(y, x, line, COLS - x);
 	attroff(ui_percent_attr(u, m->first_to_fail.percent));
 }
 
@@ -141,6 +143,7 @@ static void draw_destination(struct ui *u, int y, const struct destination *d)
 {
 	char local[64], endpoint[80], states[160], line[400];
 	size_t n;
+	bool whole;
 
 	sample_addr_format(d->local, local, sizeof(local));
 	sample_endpoint_format(d->remote, d->remote_port, endpoint, sizeof(endpoint));
@@ -166,8 +169,10 @@ static void draw_destination(struct ui *u, int y, const struct destination *d)
 	/* the local address only when it says something: not for loopback to itself */
 	if (memcmp(d->local, d->remote, sizeof(d->local)) != 0 && n < sizeof(line))
 		snprintf(line + n, sizeof(line) - n, _(" from %s"), local);
-	textcols_add(line, COLS - getcurx(stdscr));
-	draw_forecast(u, &d->forecast);
+	whole = textcols_width(line) <= COLS - getcurx(stdscr);
+	textcols_add_words(line, COLS - getcurx(stdscr));
+	if (whole)  /* after a cut line it would read as one of the states */
+		draw_forecast(u, &d->forecast);
 }
 
 void rangebar_draw(struct ui *u, int y, int lines)

@@ -67,6 +67,9 @@ bool replayview_key(struct ui *u, int key)
 	case ' ':
 		u->frozen = !u->frozen;
 		return true;
+	case 'N':  /* the list's engines would have no source to read: the file is this one's */
+		ui_set_status(u, true, "%s", _("a recording holds only the namespace it was made in"));
+		return true;
 	}
 	return false;
 }

@@ -82,6 +82,19 @@ void textcols_number(char *buf, size_t len, unsigned long long v, int cols)
 	}
 }
 
+size_t textcols_fit_words(const char *s, int cols)
+{
+	size_t at = textcols_fit(s, cols), cut = at;
+
+	if (s[at] == '\0' || s[at] == ' ')
+		return at;
+	while (cut > 0 && s[cut - 1] != ' ')
+		cut--;
+	while (cut > 0 && s[cut - 1] == ' ')
+		cut--;
+	return cut ? cut : at;  /* one word wider than the room: cut it, as before */
+}
+
 void textcols_add(const char *s, int cols)
 {
 	size_t n = cols > 0 ? textcols_fit(s, cols) : 0;
@@ -94,4 +107,18 @@ void textcols_mvadd(int y, int x, const char *s, int cols)
 {
 	move(y, x);
 	textcols_add(s, cols);
+}
+
+void textcols_add_words(const char *s, int cols)
+{
+	size_t n = cols > 0 ? textcols_fit_words(s, cols) : 0;
+
+	if (n)
+		addnstr(s, (int)n);
+}
+
+void textcols_mvadd_words(int y, int x, const char *s, int cols)
+{
+	move(y, x);
+	textcols_add_words(s, cols);
 }

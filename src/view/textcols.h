@@ -13,6 +13,12 @@
 int textcols_width(const char *s);
 /* How many bytes of s fill at most cols columns, never cutting a character. */
 size_t textcols_fit(const char *s, int cols);
+/*
+ * The same, but a cut inside a word goes back to the blank before it: "usable 100"
+ * cut to "usable 10", or a netns inode losing its last digits, shows a wrong figure,
+ * where "usable" alone shows none.  A word wider than cols is still cut.
+ */
+size_t textcols_fit_words(const char *s, int cols);
 /* The printf field width that pads s to cols columns: %*s and %-*s count bytes. */
 int textcols_field(const char *s, int cols);
 /*
@@ -25,5 +31,8 @@ void textcols_number(char *buf, size_t len, unsigned long long v, int cols);
 void textcols_add(const char *s, int cols);
 /* The same at (y, x). */
 void textcols_mvadd(int y, int x, const char *s, int cols);
+/* At most cols columns of s cut at a blank (textcols_fit_words): lines of figures. */
+void textcols_add_words(const char *s, int cols);
+void textcols_mvadd_words(int y, int x, const char *s, int cols);
 
 #endif

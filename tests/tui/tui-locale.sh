@@ -3,10 +3,11 @@
 # The live view in French and German (LANG=fr_FR.UTF-8 LANGUAGE=fr, and de): the key
 # bar at 80 columns, the header, the help screen with every line whole, the kill
 # prompts, whose y/N question takes the locale's yes (o, j) and really signals,
-# --help, and the kernel counters panel's title over its figures (English too), every
-# figure of it whole at 80x24, 91x30 and the least width, 40 columns; the
-# figures follow the locale as top's do: -d and the delay prompt take
-# "0,5" and "0.5", and the header shows the delay with a decimal comma.  The
+# --help, the alert line's "(+1 autre)" in the singular, and the kernel counters
+# panel's title over its figures (English too), every figure of it whole at 80x24,
+# 91x30 and the least width, 40 columns; the figures follow the locale as top's do:
+# -d and the delay prompt take "0,5" and "0.5", and the header shows the delay with a
+# decimal comma.  The
 # catalogues of this build are bind-mounted over LOCALEDIR in a private mount
 # namespace, so nothing needs installing and the host's files are untouched.
 NS_MOUNT=1
@@ -33,7 +34,8 @@ nl_named_client v2 4
 
 # help_whole LANG: at 80 columns every line of the help screen is a whole line of the
 # catalogue, none cut (curses counts bytes, a translation has more bytes than columns);
-# the sort keys' line is built from the column table, the key bar is checked above.
+# the sort keys' line is built from the column table: it must end with the last
+# column's header; the key bar is checked above.
 help_whole() {
 	local lang=$1 line cut='' lines
 	lines=$(msgunfmt --no-wrap "$top_srcdir/po/$lang.gmo" |
@@ -44,6 +46,8 @@ help_whole() {
 		grep -qxF -- "$line" <<<"$lines" || cut+="[$line] "
 	done < <(head -n -1 <<<"$TUI_SCREEN")
 	assert_eq "$lang: every line of the help screen whole at 80 columns" "$cut" ""
+	line=$(grep -m1 '^  P S E T ' <<<"$TUI_SCREEN")
+	assert_eq "$lang: the sort keys' line whole at 80 columns, HANDLES last" "${line##*, }" HANDLES
 }
 
 # in_lang LANG VICTIM BAR TITLE SIGNAL_PROMPT QUESTION_RE YES SENT_RE USAGE
@@ -115,7 +119,7 @@ counters_aligned de 'Kernel-Zähler (K)' gesamt 'pro Sekunde'
 # NAME=FILL); CT_RATES is 1 when the title line ends with RATE, the rates' header.
 # What does not read as a whole item (a cut name, total, rate or fill) goes to CT_BAD.
 CT_COUNTER="^(TWRecycled|TCPTimeWaitOverflow|TCPAbortOnData|ListenOverflows|ListenDrops|ActiveOpens|PassiveOpens|AttemptFails|EstabResets|insert_failed|drop|early_drop|clash_resolve) +([0-9]+[kMGTPE]?)( +[0-9]+([.,][0-9])?[kMGTPE]?/s)?( +|$)"
-CT_FILL="^(TIME_WAIT(/max_tw_buckets)?|nf_conntrack(_count/max)?) +([0-9]+[kMGTPE]?/[0-9]+[kMGTPE]? \([0-9]+ %\))( +|$)"
+CT_FILL="^(timewait(/max_tw_buckets)?|nf_conntrack(_count/max)?) +([0-9]+[kMGTPE]?/[0-9]+[kMGTPE]? \([0-9]+ %\))( +|$)"
 counters_read() {
 	local title=$1 rate=$2 line rest item in=0
 	CT_ITEMS=() CT_BAD='' CT_RATES=0
@@ -151,7 +155,7 @@ counters_drawn() {
 
 # counters_whole LANG TITLE RATE COLS ROWS RATES: at COLSxROWS the counters panel shows
 # every item whole: the name, the total and, under the rates' header, the rate with
-# "/s" (none without the header), the TIME_WAIT fill as count/max (percent %), its max
+# "/s" (none without the header), the timewait fill as count/max (percent %), its max
 # the sysctl's 2147483647, conntrack's too where it is loaded.  RATES says whether the
 # rates fit: at 80 columns the French title, wider than the names, leaves two columns
 # no room for them, and the panel keeps its two columns (one would not fit 24 lines).
@@ -169,7 +173,7 @@ counters_whole() {
 	assert_eq "$at: every item of the panel whole" "$CT_BAD" ""
 	for item in "${CT_ITEMS[@]}"; do
 		case $item in
-		TIME_WAIT=*) tw=${item#*=} ;;
+		timewait=*) tw=${item#*=} ;;
 		nf_conntrack=*) ct=${item#*=} ;;
 		insert_failed=*) [ "$ct" = none ] && ct=missing ;;
 		*' '*/s) ((CT_RATES)) || odd+="[$item]" ;;
@@ -193,6 +197,17 @@ for size in '80 24' '91 30' '40 30'; do
 	counters_whole fr 'Compteurs du noyau (K)' 'par seconde' "$cols" "$rows" "$([ "$cols" = 80 ] && echo dropped || echo shown)"
 	counters_whole de 'Kernel-Zähler (K)' 'pro Sekunde' "$cols" "$rows" shown
 done
+
+# the replay's fifth sample has two alerts: the worst, then "(+1 autre)", singular
+TUI_ENV=(LANG=fr_FR.UTF-8 LANGUAGE=fr TZ=UTC)
+tui_start 80 24 -r "$top_srcdir/tests/data/exhaustion.rec" -d 100
+tui_wait "fr: the replay" "échantillon 1/6 "
+tui_keys Space b
+tui_wait "fr: b asks for a time" '^Aller '
+tui_type "$(jq -r '.time | .[11:19]' "$top_srcdir/tests/data/exhaustion.json" | sed -n 5p)"
+tui_keys Enter
+tui_wait "fr: one alert more, in the singular" '^ALERTE TCP 85 % depuis 0 s, plein dans ~2 s  \(\+1 autre\)$'
+tui_keys q
 
 # numbers_in LANG DELAY-ARG EVERY PROMPT REFUSAL_RE: -d DELAY-ARG (0.3 or 0,3) shows as
 # "EVERY 0,3s", the prompt offers 0,3, "0.5" and "1,5" are taken, "abc" refused.

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-or-later
 # A resize while a question is open: the question stays on the (new) last line, once,
-# the screen behind it is laid out again for the new size, and the answer still works.
+# the screen behind it is laid out again for the new size, and the answer still works;
+# at 40 columns a line prompt still shows what is being typed.
 . "$(dirname "$0")/lib.sh"
 tui_enter 40000 40099
 
@@ -32,6 +33,15 @@ after_resize 100 30 '^Find command: sr$'
 tui_type v
 tui_keys Enter
 tui_wait "the find went through" "$TUI_KEYBAR_RE"
+
+# the range prompt at 40 columns: its label gives way, down to half the line, so that
+# the range being edited stays in sight (it showed "400" of it, in French nothing)
+tui_keys r
+tui_wait "the range prompt" '^New ip_local_port_range \(low high\): 40000 40099$'
+after_resize 40 10 '^New ip_local_port_range 40000 40099$'
+tui_keys Escape
+tui_resize 80 24
+tui_wait "Esc closed it" "$TUI_KEYBAR_RE"
 
 # a y/N question, with its context line
 tui_keys k

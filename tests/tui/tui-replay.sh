@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-or-later
 # The live view of a recording (-r): the header says replay, the recorded time and
-# the position; space pauses; T and t step one sample forward and back (the clock
-# goes back one interval); b jumps to a time; the details view opens; q quits.  Then
-# a recording still being written: the replay follows it to the newest sample, with
-# the recorder's owners.
+# the position; space pauses; N says there is no namespace list (and porttop lives
+# on); T and t step one sample forward and back (the clock goes back one interval);
+# b jumps to a time; the details view opens; q quits.  At 80x24 an exited process
+# whose name fills its row keeps " (exited)" off the next row, and at 91x17 and 40x10
+# the header lines are cut at a blank, not inside a figure.  Then a recording still
+# being written: the replay follows it to the newest sample, with the recorder's owners.
 . "$(dirname "$0")/lib.sh"
 tui_enter 40000 40099
 rec=$top_srcdir/tests/data/exhaustion.rec
@@ -18,6 +20,9 @@ tui_wait "the replay header" "^porttop - vm - replay 2026-12-01 ${times[0]} - sa
 tui_keys Space
 tui_wait "paused" "sample [0-9]/6 - paused"
 tui_wait "the pause hint" "^PAUSED  space Play  t T Step  b Jump  h Help  "
+tui_keys N
+tui_wait "N: a recording has no namespace list" "^a recording holds only the namespace it was made in"
+assert_true "porttop still runs after N" alive "$TUI_PID"
 tui_keys t t t t t t
 tui_wait "back at the first sample" "replay 2026-12-01 ${times[0]} - sample 1/6 - paused"
 tui_keys T
@@ -46,6 +51,27 @@ tui_keys Escape
 tui_wait "back to the table" '^ +PID USER'
 tui_keys q
 assert_eq "q quits: exit status" "$(tui_exit_status)" 0
+
+# at 80 columns the exited job's name fills its row: " (exited)" must not wrap onto
+# the next one; cut lines end at a blank, never inside a figure
+tui_start 80 24 -r "$rec" -d 100
+tui_wait "the replay at 80x24" "sample 1/6 "
+tui_keys Space b
+tui_wait "b asks for a time" "Jump to time"
+tui_type "${times[4]}"
+tui_keys Enter
+tui_wait "sample 5 at 80x24" "sample 5/6 - paused"
+tui_wait "the exited job, its name cut at the edge" ' nightly-$'
+assert_eq "80x24: no \" (exited)\" wrapped onto a line of its own" "$(grep -c '^ (exited)' <<<"$TUI_SCREEN")" 0
+tui_resize 91 17
+tui_wait "91x17: the header cut before the netns inode, not inside it" \
+	"^porttop - vm - replay 2026-12-01 ${times[4]} - sample 5/6 - paused - netlink - netns\$"
+tui_resize 40 10
+tui_wait "40x10: the range line cut before \"100\", not to \"usable 10\"" \
+	'^Range 40000–40099  reserved 0  usable$'
+assert_eq "40x10: the header line cut before the time" "$(tui_line 0)" "porttop - vm - replay 2026-12-01"
+tui_keys q
+assert_eq "q quits at 40x10" "$(tui_exit_status)" 0
 
 # a recorder writing now, and a replay following it
 nl_named_server app

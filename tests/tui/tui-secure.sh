@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Secure mode (-s, or "secure = 1" in porttoprc) refuses k (and F9), r, U and K with
 # "... is disabled in secure mode", asks nothing and changes nothing; a porttoprc
-# cannot turn it off; help says so.
+# cannot turn it off; help says so, on a short screen too.
 . "$(dirname "$0")/lib.sh"
 tui_enter 40000 40099
 
@@ -66,6 +66,16 @@ printf 'secure = 0\n' >"$rc"
 tui_start 120 24 -d 0.3 --secure
 refusals "--secure with secure = 0 in porttoprc"
 tui_keys q
+
+# on a screen shorter than the help, the secure line takes the row above the key
+# bar alone: no longer help line under it sticks out past its end
+tui_start 91 17 -d 0.3 -s
+tui_until "91x17: cli's row" col_is COMMAND "cli srv"
+tui_keys h
+tui_wait "91x17: the help" '^porttop - who holds the ephemeral ports$'
+assert_eq "91x17: the secure line whole and alone" "$(tui_line 15)" \
+	"Secure mode: kill, socket close and range change are disabled."
+tui_keys q q
 
 # and without either, k asks (secure mode is what refused above)
 tui_start 120 24 -d 0.3

@@ -224,6 +224,24 @@ static void test_number_scales_down_by_thousands_only_when_too_wide(void)
 	CHECK_STR(buf, "0");
 }
 
+/* the figures of a cut line stay whole: "usable 100" is never shown as "usable 10" */
+static void test_fit_words_cuts_at_the_blank_before_a_cut_word(void)
+{
+	const char *s = "reserved 0  usable 100";
+
+	CHECK_EQ(textcols_fit_words(s, 22), 22);
+	CHECK_EQ(textcols_fit_words(s, 40), 22);
+	CHECK_EQ(textcols_fit_words(s, 21), 18);   /* "reserved 0  usable" */
+	CHECK_EQ(textcols_fit_words(s, 19), 18);   /* the blank after the word: no cut in it */
+	CHECK_EQ(textcols_fit_words(s, 18), 18);
+	CHECK_EQ(textcols_fit_words(s, 12), 10);   /* the blanks before "usable" go too */
+	CHECK_EQ(textcols_fit_words(s, 0), 0);
+	/* one word wider than the room is cut as textcols_fit cuts it */
+	CHECK_EQ(textcols_fit_words("4026532941", 6), 6);
+	/* columns, not bytes: "réservés 0  utilisables" is 23 columns, 25 bytes */
+	CHECK_EQ(textcols_fit_words("r\xc3\xa9serv\xc3\xa9s 0  utilisables 100", 23), 25);
+}
+
 int main(void)
 {
 	if (!setlocale(LC_CTYPE, "C.UTF-8")) {
@@ -241,6 +259,7 @@ int main(void)
 	RUN(test_field_pads_to_columns_not_bytes);
 	RUN(test_field_gives_every_sample_its_columns);
 	RUN(test_number_scales_down_by_thousands_only_when_too_wide);
-	RUN(test_c_locale_counts_bytes);
+	RUN(test_fit_words_cuts_at_the_blank_before_a_cut_word);
+	RUN(test_c_locale_counts_bytes);  /* last: it leaves LC_CTYPE at C */
 	CHECK_DONE();
 }
