@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <termios.h>
 #include <time.h>
 #include <unistd.h>
@@ -40,6 +41,23 @@ int __lsan_is_turned_off(void)
 		if (tcgetattr(fd, &t) < 0 && errno == EIO)
 			return 1;
 	return 0;
+}
+
+/*
+ * Run at exit, before LeakSanitizer's check (atexit handlers run last registered
+ * first, and the sanitizer registered its own before main).  The check stops porttop
+ * under a ptrace()ing helper of the same process group; if porttop's parent (the
+ * shell of a terminal being closed) dies meanwhile, porttop's group is orphaned with
+ * a stopped member, and the kernel's SIGHUP and SIGCONT to that group
+ * (kill_orphaned_pgrp) discard the SIGSTOP the helper waits for: both spin for ever.
+ * A session of our own is never orphaned that way, nor sent the terminal's hangup.
+ */
+static void leave_session_for_leak_check(void)
+{
+	if (setsid() < 0)  /* already a session leader: give the terminal up instead */
+		for (int fd = 0; fd <= 2; fd++)
+			if (ioctl(fd, TIOCNOTTY) == 0)
+				break;
 }
 #endif
 
@@ -152,6 +170,9 @@ int main(int argc, char **argv)
 	 * locale does, as top does; JSON, Prometheus and the check switch to a '.'
 	 * themselves (output/cnumeric.h), and what is read takes both (util/decimal.h).
 	 */
+#if defined(__SANITIZE_ADDRESS__)
+	atexit(leave_session_for_leak_check);
+#endif
 	setlocale(LC_ALL, "");
 	bindtextdomain(PACKAGE, LOCALEDIR);
 	textdomain(PACKAGE);
