@@ -41,9 +41,36 @@ tui_cleanup() {
 		tmux -L "$TUI_SOCK" kill-server 2>/dev/null
 		# tmux leaves its socket file behind
 		[ -n "$TUI_SOCK_PATH" ] && rm -f "$TUI_SOCK_PATH"
+		tui_reap
 	fi
 	(exit "$rc")
 	ns_cleanup
+}
+
+# pid:start-time of each porttop tui_start saw, so that none outlives its test
+TUI_STARTED=()
+proc_start_time() {
+	local stat
+	stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
+	stat=${stat##*) }
+	read -r _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ start _ <<<"$stat"
+	echo "$start"
+}
+
+# tui_reap: every porttop of this test has gone with its terminal; one that is still
+# there 10 s later is killed and named, so that it cannot eat a CPU for the rest of
+# the suite (the hangup itself is tui-hangup's to test)
+tui_reap() {
+	local entry pid i
+	for entry in "${TUI_STARTED[@]}"; do
+		pid=${entry%%:*}
+		for ((i = 0; i < 200; i++)); do
+			[ "$(proc_start_time "$pid")" = "${entry#*:}" ] || continue 2
+			sleep 0.05
+		done
+		say "porttop $pid still running 10 s after its terminal closed: killed"
+		kill -KILL "$pid" 2>/dev/null
+	done
 }
 trap tui_cleanup EXIT
 
@@ -128,6 +155,7 @@ tui_start() {
 		[ -s "$NS_TMP/porttop.rc" ] && break
 		sleep 0.02
 	done
+	[ -n "$TUI_PID" ] && TUI_STARTED+=("$TUI_PID:$(proc_start_time "$TUI_PID")")
 	say "porttop $* (pid ${TUI_PID:-gone already}) in a ${cols}x$rows pane"
 }
 
