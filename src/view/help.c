@@ -53,13 +53,27 @@ static const char *help_sort_keys(char *buf, size_t len)
 	return buf;
 }
 
+/* What the keys listed above cannot do in this mode, and why: the key bar leaves them out. */
+static size_t help_notes(const struct ui *u, const char **notes)
+{
+	size_t n = 0;
+
+	if (u->st->secure)
+		notes[n++] = _("Secure mode: kill, socket close and range change are disabled.");
+	if (u->engine->replay)
+		notes[n++] = _("Replay: no namespace list (N); a recording holds only its own namespace.");
+	return n;
+}
+
 void help_draw(struct ui *u)
 {
 	char sort_line[256];
+	const char *notes[2];
 	int n = (int)(sizeof(help_lines) / sizeof(help_lines[0]));
-	/* on a short screen the secure line takes the last row: no help line under it,
-	 * whose end would stick out past the shorter text */
-	int rows = LINES - 1 - (u->st->secure ? 1 : 0);
+	int n_notes = (int)help_notes(u, notes);
+	/* on a short screen the notes take the last rows: no help line under them, whose
+	 * end would stick out past the shorter text */
+	int rows = LINES - 1 - n_notes;
 
 	for (int i = 0; i < n && i < rows; i++) {
 		const char *line = !help_lines[i] ? help_sort_keys(sort_line, sizeof(sort_line))
@@ -71,6 +85,6 @@ void help_draw(struct ui *u)
 		if (i == 0)
 			attroff(A_BOLD | ui_color_attr(u, UI_COLOR_TITLE));
 	}
-	if (u->st->secure)
-		textcols_mvadd(n < rows ? n : rows, 0, _("Secure mode: kill, socket close and range change are disabled."), COLS);
+	for (int k = 0; k < n_notes; k++)
+		textcols_mvadd((n < rows ? n : rows) + k, 0, notes[k], COLS);
 }

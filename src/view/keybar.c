@@ -2,7 +2,9 @@
 /*
  * The key bar on the bottom line, as htop's function-key line: the main keys that
  * fit the width, in the user's language.  Each key has a rank; a narrow terminal
- * drops the highest ranks first, help and quit always stay.
+ * drops the highest ranks first, help and quit always stay.  As htop's read-only mode
+ * does, the bar offers only keys that do something now: secure mode (and so a
+ * replay) refuses the remedies, and a recording has no other namespace to list.
  */
 #include "view/ui.h"
 
@@ -11,43 +13,50 @@
 #include "util/i18n.h"
 #include "view/textcols.h"
 
+enum keybar_need {
+	KEYBAR_ALWAYS,
+	KEYBAR_NOT_SECURE,  /* a remedy: secure mode refuses it (actions.c) */
+	KEYBAR_LIVE,        /* the system itself: a replay refuses it (replay.c) */
+};
+
 struct keybar_item {
 	const char *keys;   /* as typed; not translated */
 	const char *label;  /* N_() */
 	int rank;           /* 0 is kept longest */
+	enum keybar_need need;
 };
 
 #define KEYBAR_MAX 16
 #define KEYBAR_RANKS 11  /* ranks 0..10 */
 
 static const struct keybar_item keybar_main[] = {
-	{ "h", N_("Help"), 0 },
-	{ "/", N_("Find"), 3 },
-	{ "\\", N_("Filter"), 4 },
-	{ "< >", N_("Sort"), 2 },
-	{ "Enter", N_("Details"), 5 },
-	{ "k", N_("Kill"), 6 },
-	{ "r", N_("Range"), 7 },
-	{ "Z", N_("Freeze"), 8 },
-	{ "N", N_("Namespaces"), 9 },
-	{ "K", N_("Counters"), 10 },
-	{ "q", N_("Quit"), 0 },
+	{ "h", N_("Help"), 0, KEYBAR_ALWAYS },
+	{ "/", N_("Find"), 3, KEYBAR_ALWAYS },
+	{ "\\", N_("Filter"), 4, KEYBAR_ALWAYS },
+	{ "< >", N_("Sort"), 2, KEYBAR_ALWAYS },
+	{ "Enter", N_("Details"), 5, KEYBAR_ALWAYS },
+	{ "k", N_("Kill"), 6, KEYBAR_NOT_SECURE },
+	{ "r", N_("Range"), 7, KEYBAR_NOT_SECURE },
+	{ "Z", N_("Freeze"), 8, KEYBAR_ALWAYS },
+	{ "N", N_("Namespaces"), 9, KEYBAR_LIVE },
+	{ "K", N_("Counters"), 10, KEYBAR_ALWAYS },
+	{ "q", N_("Quit"), 0, KEYBAR_ALWAYS },
 };
 
 static const struct keybar_item keybar_frozen[] = {
-	{ "Z", N_("Resume"), 1 },
+	{ "Z", N_("Resume"), 1, KEYBAR_ALWAYS },
 };
 
 static const struct keybar_item keybar_replay[] = {
-	{ "space", N_("Pause"), 1 },
-	{ "t T", N_("Step"), 2 },
-	{ "b", N_("Jump"), 3 },
+	{ "space", N_("Pause"), 1, KEYBAR_ALWAYS },
+	{ "t T", N_("Step"), 2, KEYBAR_ALWAYS },
+	{ "b", N_("Jump"), 3, KEYBAR_ALWAYS },
 };
 
 static const struct keybar_item keybar_paused[] = {
-	{ "space", N_("Play"), 1 },
-	{ "t T", N_("Step"), 2 },
-	{ "b", N_("Jump"), 3 },
+	{ "space", N_("Play"), 1, KEYBAR_ALWAYS },
+	{ "t T", N_("Step"), 2, KEYBAR_ALWAYS },
+	{ "b", N_("Jump"), 3, KEYBAR_ALWAYS },
 };
 
 static int item_width(const struct keybar_item *it)
@@ -63,6 +72,16 @@ static size_t add_items(const struct keybar_item **out, size_t n, const struct k
 	return n;
 }
 
+static bool keybar_offered(const struct ui *u, const struct keybar_item *it)
+{
+	switch (it->need) {
+	case KEYBAR_NOT_SECURE: return !u->st->secure;
+	case KEYBAR_LIVE: return !u->engine->replay;
+	case KEYBAR_ALWAYS: break;
+	}
+	return true;
+}
+
 /* The items of the current mode, in display order: the mode's own keys first. */
 static size_t keybar_items(const struct ui *u, const struct keybar_item **out)
 {
@@ -74,7 +93,8 @@ static size_t keybar_items(const struct ui *u, const struct keybar_item **out)
 	else if (u->frozen)
 		n = add_items(out, n, keybar_frozen, sizeof(keybar_frozen) / sizeof(keybar_frozen[0]));
 	for (size_t i = 0; i < sizeof(keybar_main) / sizeof(keybar_main[0]); i++)
-		if (!(u->frozen && !u->engine->replay && keybar_main[i].keys[0] == 'Z'))
+		if (!(u->frozen && !u->engine->replay && keybar_main[i].keys[0] == 'Z') &&
+		    keybar_offered(u, &keybar_main[i]))
 			n = add_items(out, n, &keybar_main[i], 1);
 	return n;
 }

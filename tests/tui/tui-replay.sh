@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-or-later
 # The live view of a recording (-r): the header says replay, the recorded time and
-# the position; space pauses; N says there is no namespace list (and porttop lives
+# the position; space pauses; at 200 columns the key bar offers no N, k or r, which a
+# replay refuses, and the help says why; N says there is no namespace list (and porttop lives
 # on); T and t step one sample forward and back (the clock goes back one interval);
 # b jumps to a time; the details view opens; q quits.  At 80x24 an exited process
 # whose name fills its row keeps " (exited)" off the next row, and at 91x17 and 40x10
@@ -20,6 +21,20 @@ tui_wait "the replay header" "^porttop - vm - replay 2026-12-01 ${times[0]} - sa
 tui_keys Space
 tui_wait "paused" "sample [0-9]/6 - paused"
 tui_wait "the pause hint" "^PAUSED  space Play  t T Step  b Jump  h Help  "
+# wide enough for every key: only those that do something in a replay (no N, k, r)
+tui_resize 200 30
+tui_wait "200 columns: the key bar of a replay" \
+	'^PAUSED  space Play  t T Step  b Jump  h Help  / Find  \\ Filter  < > Sort  Enter Details  Z Freeze  K Counters  q Quit$'
+for key in "N Namespaces" "k Kill" "r Range"; do
+	assert_eq "200 columns: no \"$key\" in a replay" "$(tui_status | grep -c "$key")" 0
+done
+tui_keys h
+tui_wait "help: secure mode's refusals" '^Secure mode: kill, socket close and range change are disabled\.$'
+tui_wait "help: N's" '^Replay: no namespace list \(N\); a recording holds only its own namespace\.$'
+assert_true "help still lists k" grep -q '^  k F9  ' <<<"$TUI_SCREEN"
+tui_keys x
+tui_wait "back from the help" '^ +PID USER'
+tui_resize 120 30
 tui_keys N
 tui_wait "N: a recording has no namespace list" "^a recording holds only the namespace it was made in"
 assert_true "porttop still runs after N" alive "$TUI_PID"

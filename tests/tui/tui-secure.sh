@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Secure mode (-s, or "secure = 1" in porttoprc) refuses k (and F9), r, U and K with
 # "... is disabled in secure mode", asks nothing and changes nothing; a porttoprc
-# cannot turn it off; help says so, on a short screen too.
+# cannot turn it off; help says so, on a short screen too; the key bar (at 200
+# columns) offers k and r only outside secure mode.
 . "$(dirname "$0")/lib.sh"
 tui_enter 40000 40099
 
@@ -45,6 +46,10 @@ refusals() {  # WHAT: every remedy refused, nothing asked, nothing changed
 
 tui_start 120 24 -d 0.3 -s
 refusals "-s"
+# wide enough for every key: k and r, which secure mode refuses, are not offered
+tui_resize 200 24
+tui_wait "-s at 200 columns: the key bar without k and r" \
+	'^h Help  / Find  \\ Filter  < > Sort  Enter Details  Z Freeze  N Namespaces  K Counters  q Quit$'
 tui_keys W
 tui_wait "W" '^settings written to '
 assert_true "-s: W writes secure = 1" grep -qx 'secure = 1' "$rc"
@@ -77,9 +82,12 @@ assert_eq "91x17: the secure line whole and alone" "$(tui_line 15)" \
 	"Secure mode: kill, socket close and range change are disabled."
 tui_keys q q
 
-# and without either, k asks (secure mode is what refused above)
-tui_start 120 24 -d 0.3
+# and without either, the key bar offers k, r and N, and k asks (secure mode is what
+# refused above)
+tui_start 200 24 -d 0.3
 tui_until "cli's row" col_is COMMAND "cli srv"
+tui_wait "not secure, 200 columns: the key bar with k, r and N" \
+	'^h Help  / Find  \\ Filter  < > Sort  Enter Details  k Kill  r Range  Z Freeze  N Namespaces  K Counters  q Quit$'
 tui_keys k
 tui_wait "not secure: k asks" '^Signal to send \[TERM\]: ?$'
 tui_keys Escape
