@@ -15,12 +15,16 @@ int fleet_open(struct fleet *f, const struct settings *st)
 	struct stat s;
 
 	memset(f, 0, sizeof(*f));
+	nslist_init(&f->list);  /* refused or not, fleet_close may follow */
+	/* a recording holds the one namespace it was made in: the engines would open the
+	 * file again, each with no source to give the namespace's processes to */
+	if (st->replay_path)
+		return -EOPNOTSUPP;
 	f->st = *st;
 	f->st.netns = NULL;
 	/* the probes are the host's, not a namespace's: one set per engine would load them
 	 * once per namespace; the list reads sockets and owners only */
 	f->st.bpf = BPF_OFF;
-	nslist_init(&f->list);
 	snprintf(path, sizeof(path), "%s/self/ns/net", st->proc_root);
 	f->own_inode = stat(path, &s) == 0 ? (uint64_t)s.st_ino : 0;
 	return 0;
@@ -131,7 +135,11 @@ int fleet_refresh_some(struct fleet *f, size_t budget)
 {
 	struct fleet_ns **old = f->v;
 	size_t n_old = f->n;
-	int err = nslist_scan(&f->list, f->st.proc_root);
+	int err;
+
+	if (!f->st.proc_root)  /* fleet_open refused it */
+		return -EOPNOTSUPP;
+	err = nslist_scan(&f->list, f->st.proc_root);
 
 	f->v = NULL;
 	f->n = f->cap = 0;

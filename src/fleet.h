@@ -42,7 +42,8 @@ struct fleet {
 	size_t turn;                 /* fleet_refresh_some: where the next turn starts */
 };
 
-/* st is copied.  0 or -ENOMEM. */
+/* st is copied.  0, or -EOPNOTSUPP for a replay (st->replay_path): a recording holds
+ * one namespace.  The fleet can be closed either way. */
 int fleet_open(struct fleet *f, const struct settings *st);
 void fleet_close(struct fleet *f);
 

@@ -473,6 +473,7 @@ int view_run(struct engine *e, struct settings *st, const char *rc_warning)
 	u.st = st;
 	u.sel_pid = -1;
 	details_init(&u.details);
+	/* a replay has no fleet (EOPNOTSUPP): replay.c refuses N, and no refresh lists one */
 	fleet_open(&u.fleet, st);
 	if (st->all_netns)
 		u.mode = UI_NETNS;
