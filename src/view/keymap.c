@@ -154,7 +154,10 @@ static bool keymap_view(struct ui *u, int key)
 		return true;
 	case 'd': case 's': change_delay(u); return true;
 	case 'Z': u->frozen = !u->frozen; return true;
-	case 'K': u->show_counters = !u->show_counters; return true;
+	case 'K':
+		u->show_counters = !u->show_counters;
+		ui_tell_counters_room(u);
+		return true;
 	case 'N': open_list(u); return true;
 	case 27:  /* Esc: back to the namespace list the view was opened from */
 		if (u->ns_entered)

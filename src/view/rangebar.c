@@ -17,27 +17,27 @@ static const enum ui_color holder_color[HOLDER_COUNT] = {
 	UI_COLOR_ESTAB, UI_COLOR_TIME_WAIT, UI_COLOR_CLOSE_WAIT, UI_COLOR_OTHER,
 };
 
-/* Destination lines the panel offers: more on a tall screen. */
-static int destination_lines(void)
+/* Destination lines the panel offers on a screen of height lines: more on a tall one. */
+static int destination_lines(int height)
 {
-	return LINES >= 40 ? 5 : 2;
+	return height >= 40 ? 5 : 2;
 }
 
 /* A tall screen has room for the line that names the pool to fail first. */
-static bool first_to_fail_shown(int budget, int dests)
+static bool first_to_fail_shown(int height, int budget, int dests)
 {
-	return LINES >= 30 && budget >= 3 + dests + 1;
+	return height >= 30 && budget >= 3 + dests + 1;
 }
 
-int rangebar_lines(int budget)
+int rangebar_lines(int budget, int height)
 {
-	int dests = destination_lines();
+	int dests = destination_lines(height);
 
 	if (budget < 2)
 		return budget > 0 ? budget : 0;
 	if (budget < 4)
 		return 2;
-	if (first_to_fail_shown(budget, dests))
+	if (first_to_fail_shown(height, budget, dests))
 		return 3 + dests + 1;
 	return 3 + (budget - 3 < dests ? budget - 3 : dests);
 }
@@ -178,8 +178,8 @@ static void draw_destination(struct ui *u, int y, const struct destination *d)
 void rangebar_draw(struct ui *u, int y, int lines)
 {
 	const struct model *m = &u->engine->model;
-	int dests = destination_lines();
-	bool first_line = lines == 3 + dests + 1 && first_to_fail_shown(lines, dests);
+	int dests = destination_lines(LINES);
+	bool first_line = lines == 3 + dests + 1 && first_to_fail_shown(LINES, lines, dests);
 
 	if (lines >= 1)
 		draw_pool(u, y, "TCP", &m->tcp);

@@ -140,6 +140,7 @@ void ui_set_status(struct ui *u, bool error, const char *fmt, ...)
 	vsnprintf(u->status, sizeof(u->status), fmt, ap);
 	va_end(ap);
 	u->status_error = error;
+	u->status_counters = false;
 }
 
 int ui_color_attr(const struct ui *u, enum ui_color c)
@@ -357,25 +358,70 @@ static void draw_status(struct ui *u)
 	attroff(attr);
 }
 
-/* Panels by priority: table, header, occupancy bars, histogram; smaller screens lose the last first. */
+/* The lines of the panels above the table, on a screen of `height` lines. */
+struct main_layout {
+	int header, bars, room;  /* room: what is left for the histogram or the counters */
+};
+
+static void main_layout(struct ui *u, int height, struct main_layout *l)
+{
+	int avail = height - 1 - 1 - UI_MIN_TABLE;  /* status line, table header */
+
+	l->header = header_lines(u, avail);
+	avail -= l->header;
+	l->bars = rangebar_lines(avail, height);
+	l->room = avail - l->bars;
+}
+
+/* The height at which the counters fit at this width: a taller screen gives its first
+ * lines to the bars (more destinations), so the shortfall alone is not enough. */
+static int counters_height(struct ui *u)
+{
+	int need = counterpanel_lines(u), h = LINES;
+	struct main_layout l;
+
+	for (main_layout(u, h, &l); l.room < need && h < LINES + need + 16; main_layout(u, ++h, &l))
+		;
+	return h;
+}
+
+/* The panel is drawn only whole; left out silently, K would seem to do nothing.  A
+ * resize that makes room ends the note. */
+void ui_tell_counters_room(struct ui *u)
+{
+	int height = counters_height(u);
+
+	if (u->show_counters && height > LINES) {
+		ui_set_status(u, false, _("the counters need %d lines; %d here"), height, LINES);
+		u->status_counters = true;
+	} else if (u->status_counters) {
+		u->status[0] = '\0';
+		u->status_counters = false;
+	}
+}
+
+/*
+ * Panels by priority: table, header, occupancy bars, histogram; smaller screens lose
+ * the last first.  Counters (K) too tall for the screen leave the histogram in their
+ * place, and the status line says how tall they need it (ui_tell_counters_room).
+ */
 static void draw_main(struct ui *u)
 {
-	int avail = LINES - 1 - 1 - UI_MIN_TABLE;  /* status line, table header */
-	int header = 0, bars = 0, hist = 0, y = 0;
+	struct main_layout l;
+	int hist = 0, y = 0;
+	bool counters;
 
-	header = header_lines(u, avail);
-	avail -= header;
-	bars = rangebar_lines(avail);
-	avail -= bars;
-	if (u->show_counters && avail >= counterpanel_lines(u))
+	main_layout(u, LINES, &l);
+	counters = u->show_counters && l.room >= counterpanel_lines(u);
+	if (counters)
 		hist = counterpanel_lines(u);
-	else if (!u->show_counters && avail >= histogram_lines(COLS))
+	else if (l.room >= histogram_lines(COLS))
 		hist = histogram_lines(COLS);
-	header_draw(u, y, header);
-	y += header;
-	rangebar_draw(u, y, bars);
-	y += bars;
-	if (u->show_counters)
+	header_draw(u, y, l.header);
+	y += l.header;
+	rangebar_draw(u, y, l.bars);
+	y += l.bars;
+	if (counters)
 		counterpanel_draw(u, y, hist);
 	else
 		histogram_draw(u, y, hist);
@@ -416,8 +462,11 @@ static int wait_key(struct ui *u)
 /* Handles one key in help or details; true to quit. */
 static bool dispatch(struct ui *u, int key)
 {
-	if (key == KEY_RESIZE)
+	if (key == KEY_RESIZE) {
+		if (u->mode == UI_MAIN)
+			ui_tell_counters_room(u);
 		return false;
+	}
 	if (key == KEY_F(10))
 		return true;  /* q means "back" in the sub-screens; F10 always quits */
 	switch (u->mode) {

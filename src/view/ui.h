@@ -74,6 +74,7 @@ struct ui {
 	char fatal[512];            /* a failure no refresh can mend (/proc gone): the view ends */
 	char context[512];          /* what an open question is about, above the prompt */
 	bool status_error;
+	bool status_counters;       /* the status is ui_tell_counters_room's: a resize may end it */
 
 	/* every namespace (fleet.c): the N list, and the header's "fullest other" */
 	struct fleet fleet;
@@ -100,6 +101,7 @@ int ui_percent_attr(const struct ui *u, double percent);
 int ui_level_attr(const struct ui *u, enum level level);  /* plain, yellow or red */
 void ui_refresh_now(struct ui *u);      /* sample again and rebuild the rows */
 void ui_draw(struct ui *u);             /* the whole screen for the current size and mode */
+void ui_tell_counters_room(struct ui *u);  /* the status line, when K's panel does not fit */
 void ui_select_rows(struct ui *u);      /* reapply filter and sort, keep the selection */
 const struct proc_row *ui_selected(const struct ui *u);
 
@@ -108,7 +110,7 @@ void header_draw(struct ui *u, int y, int lines);
 /* 2 lines, one more while connect() is failing (the red line), one more for the worst
  * alert; at most avail. */
 int header_lines(struct ui *u, int avail);
-int rangebar_lines(int budget);
+int rangebar_lines(int budget, int height);  /* height: the screen's, LINES or one to try */
 void rangebar_draw(struct ui *u, int y, int lines);
 int histogram_lines(int width);
 void histogram_draw(struct ui *u, int y, int lines);

@@ -3,7 +3,8 @@
 # The live view at 80x24 with a known load: three clients with 10, 20 and 30
 # connections to one server, and 5 UDP sockets.  Every panel shows the figures the
 # load makes: the header, the TCP and UDP bars, the destination, the state
-# histogram and the table rows.
+# histogram and the table rows.  Where the kernel counters (K) do not fit (80x12,
+# 40x24) the status line says the height they need, which is exact.
 . "$(dirname "$0")/lib.sh"
 tui_enter 40000 40099
 
@@ -71,4 +72,31 @@ assert_true "the alert at 85 %" eval '[[ $(tui_line 2) =~ ^WARNING\ (TCP|127\.0\
 assert_true "TCP bar at 85 %" eval '[[ $(tui_line 3) =~ ^TCP\ \[.*\]\ 85/100\ \(85\ %\)$ ]]'
 assert_eq "EPHEM after 25 more" "$(tui_col EPHEM)" "35 30 20 5 0"
 assert_eq "rows after 25 more" "$(tui_col COMMAND)" "c10 c30 c20 u5 srv"
+
+# counters_room COLS ROWS: K's panel does not fit COLSxROWS, and the status line says
+# the height it needs, CR_NEED: there it is drawn and the note goes, a line less it is not
+counters_room() {
+	local cols=$1 rows=$2
+	tui_resize "$cols" "$rows"
+	tui_wait "${cols}x$rows: the counters' note" "^the counters need [0-9]+ lines; $rows here\$"
+	CR_NEED=$(tui_status | grep -oE '[0-9]+' | head -n 1)
+	assert_num "${cols}x$rows: the counters need more lines than $rows" "$CR_NEED" -gt "$rows"
+	assert_eq "${cols}x$rows: no counters drawn" "$(grep -c '^Kernel counters (K)' <<<"$TUI_SCREEN")" 0
+	tui_resize "$cols" "$CR_NEED"
+	tui_wait "${cols}x$CR_NEED: the counters" '^Kernel counters \(K\)'
+	assert_eq "${cols}x$CR_NEED: the note gone" "$(tui_status | grep -c 'the counters need')" 0
+	tui_resize "$cols" $((CR_NEED - 1))
+	tui_wait "${cols}x$((CR_NEED - 1)): the note again" "^the counters need $CR_NEED lines; $((CR_NEED - 1)) here\$"
+	assert_eq "${cols}x$((CR_NEED - 1)): no counters drawn" "$(grep -c '^Kernel counters (K)' <<<"$TUI_SCREEN")" 0
+}
+tui_keys K
+tui_wait "80x24: the counters" '^Kernel counters \(K\)'
+counters_room 80 12
+counters_room 40 24
+# where the counters do not fit, the histogram keeps its place
+assert_true "40x$((CR_NEED - 1)): the histogram instead" grep -qE '^ESTABLISHED +[0-9]+' <<<"$TUI_SCREEN"
+tui_keys K
+tui_wait_gone "K again: no note" '^the counters need '
+tui_keys K
+tui_wait "K at a height too small: the note at once" '^the counters need [0-9]+ lines; [0-9]+ here$'
 tui_done
