@@ -56,25 +56,25 @@ static void draw_group(struct ui *u, int y, size_t first)
 	const struct details *d = &u->details;
 	unsigned count[STATE_COUNT] = { 0 };
 	char remote[80], line[512];
-	int n;
+	struct textcols_line l;
 
 	for (size_t i = first; i < d->n_socks && details_same_group(&d->socks[i], &d->socks[first]); i++)
 		count[d->socks[i].state]++;
 	const struct detail_sock *f = &d->socks[first];
 
+	textcols_line_start(&l, line, sizeof(line), COLS);
 	if (f->inbound) {
 		sample_endpoint_format(f->rec.local, f->rec.local_port, remote, sizeof(remote));
-		n = snprintf(line, sizeof(line), _("%s clients of %s:"), proto_name(f), remote);
+		textcols_line_add(&l, _("%s clients of %s:"), proto_name(f), remote);
 	} else if (f->rec.remote_port == 0 && sample_addr_is_any(f->rec.remote)) {
-		n = snprintf(line, sizeof(line), _("%s without a peer:"), proto_name(f));
+		textcols_line_add(&l, _("%s without a peer:"), proto_name(f));
 	} else {
 		sample_endpoint_format(f->rec.remote, f->rec.remote_port, remote, sizeof(remote));
-		n = snprintf(line, sizeof(line), _("%s to %s:"), proto_name(f), remote);
+		textcols_line_add(&l, _("%s to %s:"), proto_name(f), remote);
 	}
-	for (int st = 0; st < STATE_COUNT && n > 0 && (size_t)n < sizeof(line); st++)
+	for (int st = 0; st < STATE_COUNT; st++)  /* a state with its count, or neither */
 		if (count[st])
-			n += snprintf(line + n, sizeof(line) - (size_t)n, " %s %u",
-				      states_name((enum tcp_state)st), count[st]);
+			textcols_line_add(&l, " %s %u", states_name((enum tcp_state)st), count[st]);
 	attron(A_BOLD | ui_color_attr(u, UI_COLOR_TITLE));
 	textcols_mvadd_words(y, 0, line, COLS);
 	attroff(A_BOLD | ui_color_attr(u, UI_COLOR_TITLE));
@@ -94,27 +94,27 @@ static const char *age_words(double seconds, char *buf, size_t len)
 	return buf;
 }
 
-/* The group's line under its header: ports, oldest, NEW/s, and where its destination goes. */
+/* The group's line under its header: ports, oldest, NEW/s, and where its destination
+ * goes, each phrase whole or not at all. */
 static void draw_group_summary(struct ui *u, int y, const struct detail_group *g)
 {
 	char line[512], age[48], words[96];
-	size_t n;
+	struct textcols_line l;
 
-	n = (size_t)snprintf(line, sizeof(line), P_("    %u port", "    %u ports", g->ephemeral), g->ephemeral);
-	if (g->oldest_seconds >= 0 && n < sizeof(line))
-		n += (size_t)snprintf(line + n, sizeof(line) - n,
-				      g->oldest_at_least ? _(", oldest %s or more") : _(", oldest %s"),
-				      age_words(g->oldest_seconds, age, sizeof(age)));
-	if (g->new_per_sec >= 0 && n < sizeof(line))
-		n += (size_t)snprintf(line + n, sizeof(line) - n, _(", new %.1f/s"), g->new_per_sec);
-	if (g->has_destination && n < sizeof(line)) {
-		output_forecast_words(&g->forecast, words, sizeof(words));
-		n += (size_t)snprintf(line + n, sizeof(line) - n, _("; destination %u/%u (%.0f %%)%s%s"),
-				      g->dest_in_use, g->dest_capacity, g->dest_blocked_percent,
-				      words[0] ? ", " : "", words);
-		if (g->forecast.new_per_sec >= 0 && n < sizeof(line))
-			snprintf(line + n, sizeof(line) - n, _(", new %.1f/s from everyone"),
-				 g->forecast.new_per_sec);
+	textcols_line_start(&l, line, sizeof(line), COLS);
+	textcols_line_add(&l, P_("    %u port", "    %u ports", g->ephemeral), g->ephemeral);
+	if (g->oldest_seconds >= 0)
+		textcols_line_add(&l, g->oldest_at_least ? _(", oldest %s or more") : _(", oldest %s"),
+				  age_words(g->oldest_seconds, age, sizeof(age)));
+	if (g->new_per_sec >= 0)
+		textcols_line_add(&l, _(", new %.1f/s"), g->new_per_sec);
+	if (g->has_destination) {
+		textcols_line_add(&l, _("; destination %u/%u (%.0f %%)"), g->dest_in_use, g->dest_capacity,
+				  g->dest_blocked_percent);
+		if (output_forecast_words(&g->forecast, words, sizeof(words))[0])
+			textcols_line_add(&l, ", %s", words);
+		if (g->forecast.new_per_sec >= 0)
+			textcols_line_add(&l, _(", new %.1f/s from everyone"), g->forecast.new_per_sec);
 	}
 	attron(ui_percent_attr(u, g->has_destination ? g->dest_blocked_percent : 0));
 	textcols_mvadd_words(y, 0, line, COLS);
@@ -160,9 +160,12 @@ static void draw_title(struct ui *u)
 	const struct details *d = &u->details;
 	const struct proc_row *row = ui_selected(u);
 	char line[512];
+	struct textcols_line l;
 
-	snprintf(line, sizeof(line), _("Sockets of PID %d %s: %zu  (K close socket, Esc back)"),
-		 (int)d->pid, row && row->pid == d->pid ? row->comm : "", d->n_socks);
+	textcols_line_start(&l, line, sizeof(line), COLS);
+	textcols_line_add(&l, _("Sockets of PID %d %s: %zu"), (int)d->pid,
+			  row && row->pid == d->pid ? row->comm : "", d->n_socks);
+	textcols_line_add(&l, "%s", _("  (K close socket, Esc back)"));
 	attron(A_BOLD);
 	textcols_mvadd_words(0, 0, line, COLS);
 	attroff(A_BOLD);

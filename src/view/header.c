@@ -100,17 +100,20 @@ static void header_alert(struct ui *u, int y)
 	const struct model *m = &u->engine->model;
 	const struct alert *a = &m->alerts[0];
 	char line[300], forecast[96] = "";
-	int n, attr = ui_level_attr(u, a->state.level);
+	struct textcols_line l;
+	int attr = ui_level_attr(u, a->state.level);
 
 	if (a->forecast.trend == FORECAST_FILLING)
 		output_forecast_words(&a->forecast, forecast, sizeof(forecast));
-	n = snprintf(line, sizeof(line), _("%s %s %.0f %% for %.0f s"), _(level_name(a->state.level)),
-		     a->name, a->percent, a->seconds);
-	if (forecast[0] && n > 0 && (size_t)n < sizeof(line))
-		n += snprintf(line + n, sizeof(line) - (size_t)n, ", %s", forecast);
-	if (m->n_alerts > 1 && n > 0 && (size_t)n < sizeof(line))
-		snprintf(line + n, sizeof(line) - (size_t)n,
-			 P_("  (+%zu more)", "  (+%zu more)", m->n_alerts - 1), m->n_alerts - 1);
+	/* each figure with its unit is a phrase of its own: "97 %", "for 40 s" */
+	textcols_line_start(&l, line, sizeof(line), COLS);
+	textcols_line_add(&l, "%s %s", _(level_name(a->state.level)), a->name);
+	textcols_line_add(&l, " %.0f %%", a->percent);
+	textcols_line_add(&l, _(" for %.0f s"), a->seconds);
+	if (forecast[0])
+		textcols_line_add(&l, ", %s", forecast);
+	if (m->n_alerts > 1)
+		textcols_line_add(&l, P_("  (+%zu more)", "  (+%zu more)", m->n_alerts - 1), m->n_alerts - 1);
 	attron(attr);
 	textcols_mvadd_words(y, 0, line, COLS);
 	attroff(attr);

@@ -3,6 +3,7 @@
 
 #include <curses.h>
 #include <limits.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <wchar.h>
@@ -93,6 +94,38 @@ size_t textcols_fit_words(const char *s, int cols)
 	while (cut > 0 && s[cut - 1] == ' ')
 		cut--;
 	return cut ? cut : at;  /* one word wider than the room: cut it, as before */
+}
+
+void textcols_line_start(struct textcols_line *l, char *buf, size_t len, int cols)
+{
+	*l = (struct textcols_line){ .buf = buf, .len = len, .cols = cols, .full = len == 0 };
+	if (len)
+		buf[0] = '\0';
+}
+
+void textcols_line_add(struct textcols_line *l, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (l->full)
+		return;
+	va_start(ap, fmt);
+	n = vsnprintf(l->buf + l->n, l->len - l->n, fmt, ap);
+	va_end(ap);
+	if (n < 0) {
+		l->buf[l->n] = '\0';
+		l->full = true;
+		return;
+	}
+	/* a phrase the buffer cuts is as cut as one the screen would */
+	l->full = (size_t)n >= l->len - l->n;
+	if (l->n > 0 && (l->full || textcols_width(l->buf) > l->cols)) {
+		l->buf[l->n] = '\0';
+		l->full = true;
+		return;
+	}
+	l->n += strlen(l->buf + l->n);
 }
 
 void textcols_add(const char *s, int cols)

@@ -7,6 +7,7 @@
 #ifndef PORTTOP_TEXTCOLS_H
 #define PORTTOP_TEXTCOLS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /* The columns s takes (a byte the locale cannot decode counts as one). */
@@ -27,6 +28,20 @@ int textcols_field(const char *s, int cols);
  * that a counter never reads more than the kernel counted ("19k" for 19999).
  */
 void textcols_number(char *buf, size_t len, unsigned long long v, int cols);
+/*
+ * A line built of phrases, each kept whole or not at all: a blank cut can still part a
+ * number from its unit ("full in ~2 s" to "full in ~2", "(85 %)" to "(85"), which then
+ * reads as a figure it is not.  Once a phrase would pass cols columns, neither it nor
+ * any after it is added; the first is kept even so (drawn cut at a blank, as before).
+ */
+struct textcols_line {
+	char *buf;
+	size_t len, n;  /* n: the bytes of the phrases kept */
+	int cols;
+	bool full;      /* a phrase was left out: so are the ones after it */
+};
+void textcols_line_start(struct textcols_line *l, char *buf, size_t len, int cols);
+void textcols_line_add(struct textcols_line *l, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* addnstr() at the cursor, at most cols columns of s. */
 void textcols_add(const char *s, int cols);
 /* The same at (y, x). */

@@ -3,7 +3,8 @@
 # The live view in French and German (LANG=fr_FR.UTF-8 LANGUAGE=fr, and de): the key
 # bar at 80 columns, the header, the help screen with every line whole, the kill
 # prompts, whose y/N question takes the locale's yes (o, j) and really signals,
-# --help, the alert line's "(+1 autre)" in the singular, and the kernel counters
+# --help, the alert line's "(+1 autre)" in the singular, the details' summary and the
+# alert line at 80 columns (and 40) with no figure cut from its unit, and the kernel counters
 # panel's title over its figures (English too), every figure of it whole at 80x24,
 # 91x30 and the least width, 40 columns; the figures follow the locale as top's do:
 # -d and the delay prompt take "0,5" and "0.5", and the header shows the delay with a
@@ -207,6 +208,30 @@ tui_wait "fr: b asks for a time" '^Aller '
 tui_type "$(jq -r '.time | .[11:19]' "$top_srcdir/tests/data/exhaustion.json" | sed -n 5p)"
 tui_keys Enter
 tui_wait "fr: one alert more, in the singular" '^ALERTE TCP 85 % depuis 0 s, plein dans ~2 s  \(\+1 autre\)$'
+# details_whole LANG SUMMARY_RE: at 80 columns the summary under webapp's destination
+# ends with a whole phrase: "(85" without its "%)", "voll in ~2" without its "s", never
+details_whole() {
+	tui_keys Enter
+	tui_wait "$1: webapp's details" '^Sockets (du|von) PID [0-9]+ webapp'
+	tui_wait "$1: the summary at 80 columns, each phrase whole" "$2"
+	assert_eq "$1: no summary line ends in a figure cut from its unit" \
+		"$(grep -cE '^    [0-9]+ [Pp]orts, .*[0-9]$' <<<"$TUI_SCREEN")" 0
+	tui_keys Escape
+}
+details_whole fr '^    65 ports, le plus ancien [0-9]+ s ou plus, nouveaux 5,8/s$'
+tui_keys q
+TUI_ENV=(LANG=de_DE.UTF-8 LANGUAGE=de TZ=UTC)
+tui_start 80 24 -r "$top_srcdir/tests/data/exhaustion.rec" -d 100
+tui_wait "de: the replay" "Messpunkt 1/6 "
+tui_keys Space b
+tui_wait "de: b asks for a time" '^Springen '
+tui_type "$(jq -r '.time | .[11:19]' "$top_srcdir/tests/data/exhaustion.json" | sed -n 5p)"
+tui_keys Enter
+tui_wait "de: the alert line whole" '^WARNUNG TCP 85 % seit 0 s, voll in ~2 s  \(\+1 weitere\)$'
+details_whole de '^    65 Ports, ältester [0-9]+ s oder mehr, neu 5,8/s; Ziel 85/100 \(85 %\)$'
+# at 40 columns the alert line leaves out "(+1 weitere)" whole
+tui_resize 40 24
+tui_wait "de 40x24: the alert line, its phrases whole" '^WARNUNG TCP 85 % seit 0 s, voll in ~2 s$'
 tui_keys q
 
 # numbers_in LANG DELAY-ARG EVERY PROMPT REFUSAL_RE: -d DELAY-ARG (0.3 or 0,3) shows as

@@ -242,6 +242,38 @@ static void test_fit_words_cuts_at_the_blank_before_a_cut_word(void)
 	CHECK_EQ(textcols_fit_words("r\xc3\xa9serv\xc3\xa9s 0  utilisables 100", 23), 25);
 }
 
+/* German details at 80 columns: "voll in ~2 s" fit but for its "s"; it is left out whole */
+static void test_line_keeps_each_phrase_whole_or_leaves_it_out(void)
+{
+	char buf[128];
+	struct textcols_line l;
+
+	textcols_line_start(&l, buf, sizeof(buf), 24);
+	textcols_line_add(&l, "Ziel %u/%u", 85u, 100u);
+	textcols_line_add(&l, " (%u %%)", 85u);
+	textcols_line_add(&l, ", voll in ~%u s", 2u);  /* 4 columns too many */
+	textcols_line_add(&l, ", %s", "ok");           /* after one left out: none */
+	CHECK_STR(buf, "Ziel 85/100 (85 %)");
+	CHECK(l.full);
+	/* columns, not bytes: "ä" is two bytes, one column */
+	textcols_line_start(&l, buf, sizeof(buf), 12);
+	textcols_line_add(&l, "%s", "ältester");
+	textcols_line_add(&l, " %s", "4 s");
+	CHECK_STR(buf, "ältester 4 s");
+	CHECK(!l.full);
+	/* the first phrase stays even when too wide: the drawing cuts it at a blank */
+	textcols_line_start(&l, buf, sizeof(buf), 4);
+	textcols_line_add(&l, "%s", "WARNING TCP");
+	textcols_line_add(&l, " %u %%", 85u);
+	CHECK_STR(buf, "WARNING TCP");
+	/* a phrase the buffer would cut is left out too */
+	textcols_line_start(&l, buf, 8, 80);
+	textcols_line_add(&l, "%s", "abc");
+	textcols_line_add(&l, " %s", "defgh");
+	CHECK_STR(buf, "abc");
+	CHECK(l.full);
+}
+
 int main(void)
 {
 	if (!setlocale(LC_CTYPE, "C.UTF-8")) {
@@ -260,6 +292,7 @@ int main(void)
 	RUN(test_field_gives_every_sample_its_columns);
 	RUN(test_number_scales_down_by_thousands_only_when_too_wide);
 	RUN(test_fit_words_cuts_at_the_blank_before_a_cut_word);
+	RUN(test_line_keeps_each_phrase_whole_or_leaves_it_out);
 	RUN(test_c_locale_counts_bytes);  /* last: it leaves LC_CTYPE at C */
 	CHECK_DONE();
 }
