@@ -55,7 +55,7 @@ static int reports_prepare(struct batch_reports *b, const struct fleet *f, const
 								    ns->failed_step };
 			continue;
 		}
-		if (report_prepare(&b->r[b->n], &ns->engine.model, st, host) < 0)
+		if (report_prepare(&b->r[b->n], &ns->engine->model, st, host) < 0)
 			return -ENOMEM;
 		b->r[b->n].all_netns = true;
 		b->r[b->n++].netns_name = ns->name;
@@ -121,7 +121,7 @@ int batchall_run(const struct settings *st, const char *host, enum check_status 
 		err = fleet_refresh(&f);
 		for (size_t k = 0; !err && k < f.n; k++)
 			if (f.v[k]->open)
-				batch_note_alert_command(&f.v[k]->engine, true);
+				batch_note_alert_command(f.v[k]->engine, true);
 		if (!err && (st->format == FORMAT_TEXT || st->format == FORMAT_PROMETHEUS) && i > 0)
 			putchar('\n');
 		if (!err)

@@ -30,10 +30,18 @@ int fleet_open(struct fleet *f, const struct settings *st)
 	return 0;
 }
 
+/* Its own engine only: the shown one is the live view's. */
+static void ns_close(struct fleet_ns *ns)
+{
+	if (ns->open && ns->engine == &ns->own_engine)
+		engine_close(&ns->own_engine);
+	ns->open = false;
+}
+
 static void ns_free(struct fleet_ns *ns)
 {
-	if (ns->open)
-		engine_close(&ns->engine);
+	ns_close(ns);
+	alerts_tracks_free(ns->parked);
 	free(ns);
 }
 
@@ -48,7 +56,7 @@ void fleet_close(struct fleet *f)
 
 double fleet_percent(const struct fleet_ns *ns)
 {
-	return ns->open ? model_fullest_percent(&ns->engine.model) : -1;
+	return ns->open ? model_fullest_percent(&ns->engine->model) : -1;
 }
 
 /* Opens the namespace the way --netns would; errors are the namespace's, not ours. */
@@ -57,9 +65,13 @@ static void ns_open(struct fleet *f, struct fleet_ns *ns)
 	struct settings st = f->st;
 
 	st.netns = ns->own ? NULL : ns->path;
-	ns->error = engine_open(&ns->engine, &st);
-	ns->failed_step = ns->engine.failed_step;
+	ns->error = engine_open(&ns->own_engine, &st);
+	ns->failed_step = ns->own_engine.failed_step;
 	ns->open = ns->error == 0;
+	if (ns->open) {
+		model_give_alerts(&ns->own_engine.model, ns->parked);
+		ns->parked = NULL;
+	}
 }
 
 static void ns_refresh(struct fleet *f, struct fleet_ns *ns, const struct nslist_entry *e)
@@ -71,15 +83,79 @@ static void ns_refresh(struct fleet *f, struct fleet_ns *ns, const struct nslist
 		ns_open(f, ns);
 	if (!ns->open)
 		return;
-	err = source_only_pids(ns->engine.source, pids, e->n_pids);
+	err = source_only_pids(ns->own_engine.source, pids, e->n_pids);
 	if (!err)
-		err = engine_refresh(&ns->engine);
+		err = engine_refresh(&ns->own_engine);
 	ns->fresh = !err;
 	if (err) {
 		ns->error = err;
-		ns->failed_step = ns->engine.failed_step;
-		engine_close(&ns->engine);
-		ns->open = false;
+		ns->failed_step = ns->own_engine.failed_step;
+		/* the engine opened again next time must not announce what this one has */
+		ns->parked = model_take_alerts(&ns->own_engine.model);
+		ns_close(ns);
+	}
+}
+
+static bool is_shown(const struct fleet *f, const struct nslist_entry *e)
+{
+	return f->shown && f->shown->model.netns_inode == e->inode;
+}
+
+/* The namespace the live view shows: its entry is that engine's model, never read here. */
+static void ns_show(struct fleet *f, struct fleet_ns *ns)
+{
+	if (ns->engine == &ns->own_engine) {
+		/* the shown engine has the levels: fleet_take_alerts gave them, or it had its own */
+		ns_close(ns);
+		alerts_tracks_free(ns->parked);
+		ns->parked = NULL;
+	}
+	ns->engine = f->shown;
+	ns->open = true;
+	ns->error = 0;
+}
+
+/* The live view looks elsewhere now: the fleet reads this one again, in its turn. */
+static void ns_unshow(struct fleet_ns *ns)
+{
+	if (ns->engine == &ns->own_engine)
+		return;
+	ns->engine = &ns->own_engine;
+	ns->open = false;
+}
+
+static struct fleet_ns *ns_find(const struct fleet *f, uint64_t inode)
+{
+	for (size_t i = 0; i < f->n; i++)
+		if (f->v[i]->inode == inode)
+			return f->v[i];
+	return NULL;
+}
+
+struct alert_tracks *fleet_take_alerts(struct fleet *f, uint64_t inode)
+{
+	struct fleet_ns *ns = ns_find(f, inode);
+	struct alert_tracks *t;
+
+	if (!ns || ns->engine != &ns->own_engine)
+		return NULL;
+	t = ns->open ? model_take_alerts(&ns->own_engine.model) : ns->parked;
+	ns->parked = NULL;
+	ns_close(ns);  /* the shown engine decides there from now on */
+	return t;
+}
+
+void fleet_give_alerts(struct fleet *f, uint64_t inode, struct alert_tracks *t)
+{
+	struct fleet_ns *ns = ns_find(f, inode);
+
+	if (!ns) {
+		alerts_tracks_free(t);
+	} else if (ns->engine == &ns->own_engine && ns->open) {
+		model_give_alerts(&ns->own_engine.model, t);
+	} else {
+		alerts_tracks_free(ns->parked);
+		ns->parked = t;
 	}
 }
 
@@ -111,6 +187,7 @@ static struct fleet_ns *ns_for(struct fleet *f, struct fleet_ns **old, size_t n_
 			return NULL;
 		ns->inode = e->inode;
 		ns->own = e->inode == f->own_inode;
+		ns->engine = &ns->own_engine;
 	}
 	snprintf(ns->name, sizeof(ns->name), "%s", nslist_label(e));
 	snprintf(ns->path, sizeof(ns->path), "%s", e->path);
@@ -149,7 +226,7 @@ int fleet_refresh_some(struct fleet *f, size_t budget)
 		const struct nslist_entry *e = &f->list.v[i];
 		struct fleet_ns *ns;
 
-		if (e->inode == f->skip_inode || !e->path[0])
+		if (!e->path[0])
 			continue;
 		ns = ns_for(f, old, n_old, e);
 		if (!ns) {
@@ -158,6 +235,11 @@ int fleet_refresh_some(struct fleet *f, size_t budget)
 		}
 		f->v[f->n++] = ns;
 		ns->fresh = false;
+		if (is_shown(f, e)) {
+			ns_show(f, ns);
+			continue;
+		}
+		ns_unshow(ns);
 		if (!in_turn(f, i, budget))
 			continue;  /* keeps the figures of its last turn, or none yet */
 		ns_refresh(f, ns, e);

@@ -22,14 +22,16 @@ struct fleet_ns {
 	char name[NSLIST_NAME_MAX];  /* nslist_label: /run/netns name, host, container; "" */
 	char path[NSLIST_NAME_MAX + 32]; /* what --netns would be given to look at it alone */
 	bool own;                    /* porttop's own namespace */
-	bool open;                   /* engine is open and its model is its last turn's */
+	bool open;                   /* *engine is open and its model is its last turn's */
 	bool fresh;                  /* read at the last refresh: its engine's alertcmd_*
 				      * are that refresh's, not an older turn's */
 	int error;                   /* else -errno: not ours to enter (EPERM, EACCES);
 				      * 0: not read yet (fleet_refresh_some) */
 	enum sample_step failed_step;
 	unsigned n_procs;            /* processes in it */
-	struct engine engine;
+	struct engine *engine;       /* &own_engine, or fleet.shown in the namespace it shows */
+	struct engine own_engine;    /* the fleet's own, to read it */
+	struct alert_tracks *parked; /* the levels own_engine goes on from at its next opening */
 };
 
 struct fleet {
@@ -37,7 +39,10 @@ struct fleet {
 	struct nslist list;
 	struct fleet_ns **v;         /* after fleet_refresh: fullest first, unreadable last */
 	size_t n, cap;
-	uint64_t skip_inode;         /* not read (the one the live view shows itself); 0: none */
+	/* The live view's engine, NULL: none.  The namespace it shows is not read by the
+	 * fleet: its entry shows that engine's model, so that one engine only decides and
+	 * announces its alert levels (--alert-command), whatever the view shows. */
+	struct engine *shown;
 	uint64_t own_inode;
 	size_t turn;                 /* fleet_refresh_some: where the next turn starts */
 };
@@ -60,6 +65,17 @@ int fleet_refresh(struct fleet *f);
  * does at every refresh, so that a host with many namespaces never stalls it.
  */
 int fleet_refresh_some(struct fleet *f, size_t budget);
+
+/*
+ * The live view's engine looks into another namespace now (Enter in the list): the
+ * levels one namespace's engine knew go on in the next one's, as model_take_alerts
+ * says.  fleet_take_alerts: the fleet's levels of namespace inode (NULL: none), its
+ * engine there closed, for the shown engine to go on from.  fleet_give_alerts: the
+ * levels the shown engine knew of inode, for the fleet's engine there to go on from
+ * (freed if the fleet does not list inode).
+ */
+struct alert_tracks *fleet_take_alerts(struct fleet *f, uint64_t inode);
+void fleet_give_alerts(struct fleet *f, uint64_t inode, struct alert_tracks *t);
 
 /* The fullest percent of a namespace's pools and destinations (model_fullest_percent). */
 double fleet_percent(const struct fleet_ns *ns);

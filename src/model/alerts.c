@@ -35,6 +35,27 @@ void alerts_tracks_free(struct alert_tracks *t)
 	free(t);
 }
 
+struct alert_tracks *model_take_alerts(struct model *m)
+{
+	struct alert_tracks *t = m->work ? m->work->alerts : NULL;
+
+	if (m->work)
+		m->work->alerts = NULL;
+	return t;
+}
+
+void model_give_alerts(struct model *m, struct alert_tracks *t)
+{
+	if (!t)
+		return;
+	if (!m->work && !(m->work = calloc(1, sizeof(*m->work)))) {
+		alerts_tracks_free(t);
+		return;
+	}
+	alerts_tracks_free(m->work->alerts);
+	m->work->alerts = t;
+}
+
 void alerts_state_init(struct alert_state *a)
 {
 	memset(a, 0, sizeof(*a));

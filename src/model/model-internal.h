@@ -131,7 +131,6 @@ bool leaks_only_grows(const double *t, const unsigned *v, size_t k, double min_s
 
 /* alerts.c: m->alerts and m->changes, after pools_compute.  0 or -ENOMEM. */
 int alerts_compute(struct model *m, const struct sample *s);
-void alerts_tracks_free(struct alert_tracks *t);
 
 struct history_owner;
 

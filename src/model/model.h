@@ -346,6 +346,21 @@ void alerts_state_init(struct alert_state *a);
  */
 bool alerts_step(struct alert_state *a, double percent, double now, const struct model_options *o);
 
+/*
+ * alerts.c: every watched pool's level, as one model's builds carry it on.  The live
+ * view and the namespace list read a namespace with one engine at a time, but the
+ * engine changes (Enter in the list, a reading that failed): the levels move to the
+ * next engine's model, so that it neither raises again nor runs --alert-command
+ * again for what the previous one announced (fleet.c).
+ */
+struct alert_tracks;
+/* m's levels, NULL if it has none yet; m starts again from OK. */
+struct alert_tracks *model_take_alerts(struct model *m);
+/* m goes on from t's levels (its own are freed); out of memory, t is freed and m
+ * starts from OK, as a new engine would. */
+void model_give_alerts(struct model *m, struct alert_tracks *t);
+void alerts_tracks_free(struct alert_tracks *t);
+
 /* attribution.c: who an orphan is charged to. */
 /* Can a socket in st be an orphan (TIME_WAIT, FIN_WAIT1, FIN_WAIT2, CLOSING, LAST_ACK)? */
 bool attribution_orphan_state(enum tcp_state st);

@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The namespace list (key N): every network namespace, fullest first, read by the
- * fleet (fleet.c) at each refresh while it is shown.  Enter re-opens the engine
- * inside the selected namespace and shows the normal view there; Esc or N goes
- * back.  The main view's header names the fullest other namespace from the same
- * fleet, UI_FLEET_STEP of whose namespaces are read again at each refresh.
+ * fleet (fleet.c) at each refresh while it is shown, but the one the main view shows:
+ * its row is the main engine's model, which alone announces its alerts.  Enter
+ * re-opens the engine inside the selected namespace and shows the normal view there;
+ * Esc or N goes back.  The main view's header names the fullest other namespace from
+ * the same fleet, UI_FLEET_STEP of whose namespaces are read again at each refresh.
  */
 #include "view/ui.h"
 
@@ -27,7 +28,7 @@ static const char *ns_label(const struct fleet_ns *ns, char *buf, size_t len)
 
 static bool alertcmd_trouble(const struct fleet_ns *ns)
 {
-	return ns->fresh && (ns->engine.alertcmd_error || ns->engine.alertcmd_dropped);
+	return ns->fresh && (ns->engine->alertcmd_error || ns->engine->alertcmd_dropped);
 }
 
 /*
@@ -53,7 +54,7 @@ static void tell_alert_commands(struct ui *u)
 	}
 	if (!first)
 		return;
-	e = &first->engine;
+	e = first->engine;
 	if (e->alertcmd_error)
 		snprintf(what, sizeof(what), _("cannot run --alert-command: %s"), strerror(-e->alertcmd_error));
 	else
@@ -69,7 +70,6 @@ void netnslist_refresh(struct ui *u, bool all)
 {
 	int err;
 
-	u->fleet.skip_inode = all ? 0 : u->engine->model.netns_inode;
 	err = fleet_refresh_some(&u->fleet, all ? 0 : UI_FLEET_STEP);
 	if (err) {
 		ui_set_status(u, true, _("cannot list the network namespaces: %s"), strerror(-err));
@@ -133,7 +133,7 @@ static void draw_row(struct ui *u, int y, const struct fleet_ns *ns, bool select
 	int attr = selected ? A_REVERSE : 0;
 
 	if (ns->open) {
-		const struct model *m = &ns->engine.model;
+		const struct model *m = &ns->engine->model;
 		double pct = model_fullest_percent(m);
 
 		snprintf(line, sizeof(line), "%c%c%-11llu %-22.22s %6d-%-6d %6u %6u %6.1f %6u  %s",
@@ -179,11 +179,29 @@ void netnslist_draw(struct ui *u)
 		draw_row(u, 2 + (int)(i - top), u->fleet.v[i], i == u->ns_sel);
 }
 
+/*
+ * The main engine looks into namespace `to` now, no longer into `from`, whose alert
+ * levels it held: the fleet's engine there goes on from them, and the main engine
+ * from the fleet's of `to`, so that neither raises again (and runs --alert-command
+ * again for) what the other has announced.
+ */
+static void move_levels(struct ui *u, uint64_t from, struct alert_tracks *levels, uint64_t to)
+{
+	if (from == to) {
+		model_give_alerts(&u->engine->model, levels);
+		return;
+	}
+	fleet_give_alerts(&u->fleet, from, levels);
+	model_give_alerts(&u->engine->model, fleet_take_alerts(&u->fleet, to));
+}
+
 /* Re-opens the engine inside ns; on failure the previous namespace is opened again. */
 static void look_inside(struct ui *u, const struct fleet_ns *ns)
 {
 	char previous[sizeof(u->netns_path)];
 	const char *was = u->st->netns;
+	uint64_t from = u->engine->model.netns_inode, to = ns->inode;
+	struct alert_tracks *levels = model_take_alerts(&u->engine->model);
 	int err;
 
 	snprintf(previous, sizeof(previous), "%s", was ? was : "");
@@ -196,14 +214,18 @@ static void look_inside(struct ui *u, const struct fleet_ns *ns)
 		output_failure(msg, sizeof(msg), u->engine->failed_step, err);
 		snprintf(u->netns_path, sizeof(u->netns_path), "%s", previous);
 		u->st->netns = previous[0] ? u->netns_path : NULL;
+		to = from;
 		if (engine_open(u->engine, u->st) != 0) {
 			u->st->netns = NULL;  /* our own, which opened at start */
+			to = u->fleet.own_inode;
 			engine_open(u->engine, u->st);
 		}
+		move_levels(u, from, levels, to);
 		ui_set_status(u, true, _("cannot look into netns %llu: %s"),
 			      (unsigned long long)ns->inode, msg);
 		return;
 	}
+	move_levels(u, from, levels, to);
 	u->sel_pid = -1;
 	u->ns_entered = true;
 	u->mode = UI_MAIN;

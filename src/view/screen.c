@@ -318,18 +318,18 @@ void ui_refresh_now(struct ui *u)
 	int err;
 
 	u->next_refresh = ui_now() + (u->engine->replay ? replayview_pace(u) : u->st->delay);
-	if (u->mode == UI_NETNS) {  /* the list is what is shown: only it is read */
-		u->refreshes++;
-		netnslist_refresh(u, true);
-		return;
-	}
+	/* read while the list is shown too: its row of the shown namespace is this engine's
+	 * model, and this engine alone decides that namespace's alert levels (fleet.h) */
 	err = engine_refresh(u->engine);
 	u->refreshes++;
 	if (err == -ENODATA && u->engine->replay && u->have_sample)
 		return;  /* the end of a recording: wait there for a recorder to write more */
-	/* not before the second: the first screen comes without waiting for any of them;
-	 * a replay has no other namespaces to look at */
-	if (!err && u->refreshes >= 2 && !u->engine->replay)
+	/* the list shown is read whole; else the others in turn from the second refresh on,
+	 * so that the first screen comes without waiting for any of them; a replay has no
+	 * other namespaces to look at */
+	if (u->mode == UI_NETNS)
+		netnslist_refresh(u, true);
+	else if (!err && u->refreshes >= 2 && !u->engine->replay)
 		netnslist_refresh(u, false);
 	if (err) {
 		refresh_failed(u, err);
@@ -524,6 +524,7 @@ int view_run(struct engine *e, struct settings *st, const char *rc_warning)
 	details_init(&u.details);
 	/* a replay has no fleet (EOPNOTSUPP): replay.c refuses N, and no refresh lists one */
 	fleet_open(&u.fleet, st);
+	u.fleet.shown = e;
 	if (st->all_netns)
 		u.mode = UI_NETNS;
 	init_glyphs(&u);

@@ -131,7 +131,8 @@ void details_key(struct ui *u, int key);
 #define UI_FLEET_STEP 4
 
 /* netnslist.c: the N list of every namespace, fullest first; Enter looks inside one */
-void netnslist_refresh(struct ui *u, bool all);  /* all: the shown namespace too */
+/* all: every namespace, else UI_FLEET_STEP in turn; the shown one is the engine's */
+void netnslist_refresh(struct ui *u, bool all);
 void netnslist_draw(struct ui *u);
 void netnslist_key(struct ui *u, int key);
 /* "; 3 other namespaces, fullest 97 %: docker a1b2c3d4e5f6" ("" before the first listing) */

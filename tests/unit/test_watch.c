@@ -272,6 +272,47 @@ static void test_an_at_range_alerts_up_to_its_end_only(void)
 	CHECK_EQ(a.level, LEVEL_CRITICAL);
 }
 
+/* The live view moves a namespace from one engine to another (fleet.c): the next
+ * model goes on from the levels the last one announced, since included. */
+static void test_a_model_given_the_levels_of_another_announces_no_change_again(void)
+{
+	struct model first, next;
+	struct sample s;
+
+	model_init(&first);
+	model_init(&next);
+	sample_init(&s);
+	/* 97 %: the TCP pool and its one destination go CRITICAL */
+	pool_sample(&s, 10, 970, KTCP_ESTABLISHED);
+	CHECK_EQ(model_build(&first, &s, NULL), 0);
+	CHECK_EQ(first.n_changes, 2);
+	CHECK_EQ(first.changes[0].alert.state.level, LEVEL_CRITICAL);
+
+	model_give_alerts(&next, model_take_alerts(&first));
+	pool_sample(&s, 12, 970, KTCP_ESTABLISHED);
+	CHECK_EQ(model_build(&next, &s, NULL), 0);
+	CHECK_EQ(next.n_changes, 0);
+	CHECK_EQ(next.n_alerts, 2);
+	for (size_t i = 0; i < next.n_alerts; i++) {
+		CHECK_EQ(next.alerts[i].state.level, LEVEL_CRITICAL);
+		CHECK_EQ(next.alerts[i].seconds, 2);  /* since the first model's sample */
+	}
+	/* the one that gave them starts again from OK */
+	CHECK_EQ(model_build(&first, &s, NULL), 0);
+	CHECK_EQ(first.n_changes, 2);
+
+	pool_sample(&s, 13, 0, KTCP_ESTABLISHED);
+	CHECK_EQ(model_build(&next, &s, NULL), 0);
+	CHECK_EQ(next.n_changes, 2);
+	for (size_t i = 0; i < next.n_changes; i++) {
+		CHECK_EQ(next.changes[i].previous, LEVEL_CRITICAL);
+		CHECK_EQ(next.changes[i].alert.state.level, LEVEL_OK);
+	}
+	sample_free(&s);
+	model_free(&first);
+	model_free(&next);
+}
+
 int main(void)
 {
 	RUN(test_a_pool_oscillating_around_a_threshold_changes_level_once);
@@ -279,6 +320,7 @@ int main(void)
 	RUN(test_a_level_is_raised_after_holding_for_the_minimum_duration);
 	RUN(test_an_alert_agrees_with_the_check_at_the_threshold_itself);
 	RUN(test_an_at_range_alerts_up_to_its_end_only);
+	RUN(test_a_model_given_the_levels_of_another_announces_no_change_again);
 	RUN(test_only_grows_means_never_down_twice_up_and_above_the_start);
 	RUN(test_an_established_pool_that_only_grows_for_30_s_is_a_leak);
 	RUN(test_a_close_wait_older_than_the_leak_age_is_a_leak);
