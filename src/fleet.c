@@ -59,14 +59,44 @@ double fleet_percent(const struct fleet_ns *ns)
 	return ns->open ? model_fullest_percent(&ns->engine->model) : -1;
 }
 
-/* Opens the namespace the way --netns would; errors are the namespace's, not ours. */
-static void ns_open(struct fleet *f, struct fleet_ns *ns)
+/* Opens path the way --netns would: 0, -errno, or 1 when it held another namespace. */
+static int ns_open_path(struct fleet *f, struct fleet_ns *ns, const char *path)
 {
 	struct settings st = f->st;
+	int err;
 
-	st.netns = ns->own ? NULL : ns->path;
-	ns->error = engine_open(&ns->own_engine, &st);
+	st.netns = path;
+	err = engine_open(&ns->own_engine, &st);
 	ns->failed_step = ns->own_engine.failed_step;
+	if (err || !path || source_netns_inode(ns->own_engine.source) == ns->inode)
+		return err;
+	engine_close(&ns->own_engine);
+	return 1;
+}
+
+/*
+ * A /proc/PID/ns/net is the namespace PID is in now, and the process nslist saw there
+ * may only have been visiting (another porttop reads namespaces with setns()): then
+ * the next of the namespace's processes is tried, so that a line never shows another
+ * namespace's figures.  Errors are the namespace's, not ours.
+ */
+static void ns_open(struct fleet *f, struct fleet_ns *ns, const struct nslist_entry *e)
+{
+	const pid_t *pids = f->list.pids + e->first_pid;
+	int err = ns_open_path(f, ns, ns->own ? NULL : ns->path);
+
+	/* gone (ENOENT) is the same story: a process that has left, or ended */
+	for (size_t i = 0; !ns->own && (err == 1 || err == -ENOENT) && i < e->n_pids; i++) {
+		char path[sizeof(ns->path)];
+
+		snprintf(path, sizeof(path), "%s/%d/ns/net", f->st.proc_root, (int)pids[i]);
+		if (strcmp(path, ns->path) == 0)
+			continue;
+		err = ns_open_path(f, ns, path);
+		if (err == 0)
+			snprintf(ns->path, sizeof(ns->path), "%s", path);
+	}
+	ns->error = err == 1 ? -ESRCH : err;  /* every process it was listed with has left it */
 	ns->open = ns->error == 0;
 	if (ns->open) {
 		model_give_alerts(&ns->own_engine.model, ns->parked);
@@ -80,7 +110,7 @@ static void ns_refresh(struct fleet *f, struct fleet_ns *ns, const struct nslist
 	int err;
 
 	if (!ns->open)
-		ns_open(f, ns);
+		ns_open(f, ns, e);
 	if (!ns->open)
 		return;
 	err = source_only_pids(ns->own_engine.source, pids, e->n_pids);

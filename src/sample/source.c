@@ -112,7 +112,7 @@ static void stamp(struct sample *s)
 	s->monotonic = (double)mono.tv_sec + (double)mono.tv_nsec / 1e9;
 }
 
-static uint64_t netns_inode(const struct source *src)
+uint64_t source_netns_inode(const struct source *src)
 {
 	char path[256];
 	struct stat st;
@@ -187,7 +187,7 @@ static int take_sample(struct source *src, struct sample *s, enum sample_step *f
 
 	sample_reset(s);
 	stamp(s);
-	s->netns_inode = netns_inode(src);
+	s->netns_inode = source_netns_inode(src);
 	err = read_netns_facts(src, s, failed);
 	if (err)
 		return err;

@@ -25,6 +25,9 @@ struct source_options {
 int source_open(struct source **out, const struct source_options *opt, enum sample_step *failed);
 void source_close(struct source *src);
 
+/* The inode of the network namespace looked into (0: unknown). */
+uint64_t source_netns_inode(const struct source *src);
+
 /* Which data source is in use; after a netlink failure in auto mode it becomes PROC. */
 enum sample_source source_kind(const struct source *src);
 /*
