@@ -50,24 +50,24 @@ static void header_identity(struct ui *u, int y)
 	attroff(A_BOLD);
 }
 
+/* Phrases kept whole (textcols_line): at 40 columns "usable 10" of 100 would lie. */
 static void header_range(struct ui *u, int y)
 {
 	const struct model *m = &u->engine->model;
+	struct textcols_line l;
 	char line[512];
-	int n;
 
-	n = snprintf(line, sizeof(line), _("Range %d%s%d  reserved %u  usable %u  tcp_tw_reuse %d"),
-		     m->range.low, u->glyphs.dash, m->range.high, m->range.reserved, m->range.usable,
-		     m->tw_reuse);
-	if (n > 0 && (size_t)n < sizeof(line) && m->sockets_unowned && m->procs_unreadable) {
+	textcols_line_start(&l, line, sizeof(line), COLS);
+	textcols_line_add(&l, _("Range %d%s%d"), m->range.low, u->glyphs.dash, m->range.high);
+	textcols_line_add(&l, _("  reserved %u"), m->range.reserved);
+	textcols_line_add(&l, _("  usable %u"), m->range.usable);
+	textcols_line_add(&l, "  tcp_tw_reuse %d", m->tw_reuse);
+	if (m->sockets_unowned && m->procs_unreadable) {
 		/* TRANSLATORS: followed by ": N processes unreadable)" */
-		n += snprintf(line + n, sizeof(line) - (size_t)n,
-			      P_("  (owners of %u socket unseen", "  (owners of %u sockets unseen",
-				 m->sockets_unowned), m->sockets_unowned);
-		if ((size_t)n < sizeof(line))
-			snprintf(line + n, sizeof(line) - (size_t)n,
-				 P_(": %u process unreadable)", ": %u processes unreadable)",
-				    m->procs_unreadable), m->procs_unreadable);
+		textcols_line_add(&l, P_("  (owners of %u socket unseen", "  (owners of %u sockets unseen",
+					 m->sockets_unowned), m->sockets_unowned);
+		textcols_line_add(&l, P_(": %u process unreadable)", ": %u processes unreadable)",
+					 m->procs_unreadable), m->procs_unreadable);
 	}
 	textcols_mvadd_words(y, 0, line, COLS);
 }

@@ -83,17 +83,65 @@ void textcols_number(char *buf, size_t len, unsigned long long v, int cols)
 	}
 }
 
+/* The start of the word that ends at cut, and the blanks before it. */
+static size_t word_back(const char *s, size_t cut, size_t *word)
+{
+	size_t w = cut;
+
+	while (w > 0 && s[w - 1] != ' ')
+		w--;
+	*word = w;
+	while (w > 0 && s[w - 1] == ' ')
+		w--;
+	return w;
+}
+
+static bool has_digit(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (s[i] >= '0' && s[i] <= '9')
+			return true;
+	return false;
+}
+
+/*
+ * What a cut at a blank leaves out at its end too: a label whose figure is the word
+ * cut away ("usable" of "usable 100", "netns" of its inode), then a lone separator
+ * ("porttop - vm -"): both announce a part that is not shown.  Never the first word.
+ */
+static size_t drop_dangling(const char *s, size_t cut, const char *next)
+{
+	size_t word, before = word_back(s, cut, &word);
+
+	if (before > 0 && *next >= '0' && *next <= '9' && !has_digit(s + word, cut - word)) {
+		cut = before;
+		before = word_back(s, cut, &word);
+	}
+	if (before > 0 && cut - word == 1 && s[word] == '-')
+		cut = before;
+	return cut;
+}
+
 size_t textcols_fit_words(const char *s, int cols)
 {
 	size_t at = textcols_fit(s, cols), cut = at;
+	const char *next_word;
 
-	if (s[at] == '\0' || s[at] == ' ')
+	if (s[at] == '\0')
 		return at;
+	if (s[at] == ' ') {
+		size_t next = at;
+
+		while (s[next] == ' ')
+			next++;
+		return drop_dangling(s, at, s + next);
+	}
 	while (cut > 0 && s[cut - 1] != ' ')
 		cut--;
+	next_word = s + cut;
 	while (cut > 0 && s[cut - 1] == ' ')
 		cut--;
-	return cut ? cut : at;  /* one word wider than the room: cut it, as before */
+	return cut ? drop_dangling(s, cut, next_word) : at;  /* one word wider than the room: cut it, as before */
 }
 
 void textcols_line_start(struct textcols_line *l, char *buf, size_t len, int cols)

@@ -231,15 +231,29 @@ static void test_fit_words_cuts_at_the_blank_before_a_cut_word(void)
 
 	CHECK_EQ(textcols_fit_words(s, 22), 22);
 	CHECK_EQ(textcols_fit_words(s, 40), 22);
-	CHECK_EQ(textcols_fit_words(s, 21), 18);   /* "reserved 0  usable" */
-	CHECK_EQ(textcols_fit_words(s, 19), 18);   /* the blank after the word: no cut in it */
-	CHECK_EQ(textcols_fit_words(s, 18), 18);
+	/* "usable" without its 100 would announce a figure not shown: it goes too */
+	CHECK_EQ(textcols_fit_words(s, 21), 10);   /* "reserved 0" */
+	CHECK_EQ(textcols_fit_words(s, 19), 10);   /* the blank after the label */
+	CHECK_EQ(textcols_fit_words(s, 18), 10);
 	CHECK_EQ(textcols_fit_words(s, 12), 10);   /* the blanks before "usable" go too */
+	/* a label before a word that is not a figure stays */
+	CHECK_EQ(textcols_fit_words("source netlink now", 16), 14);
+	/* the label, then the separator before it: "- netlink - netns 4026532941" */
+	CHECK_EQ(textcols_fit_words("paused - netlink - netns 4026532941", 30), 16);
 	CHECK_EQ(textcols_fit_words(s, 0), 0);
 	/* one word wider than the room is cut as textcols_fit cuts it */
 	CHECK_EQ(textcols_fit_words("4026532941", 6), 6);
-	/* columns, not bytes: "réservés 0  utilisables" is 23 columns, 25 bytes */
-	CHECK_EQ(textcols_fit_words("r\xc3\xa9serv\xc3\xa9s 0  utilisables 100", 23), 25);
+	/* a cut never ends in a lone separator: "porttop - vm - replay" at 14 is "porttop - vm" */
+	CHECK_EQ(textcols_fit_words("porttop - vm - replay", 14), 12);
+	CHECK_EQ(textcols_fit_words("porttop - vm - replay", 15), 12);
+	CHECK_EQ(textcols_fit_words("porttop - vm - replay", 21), 21);
+	CHECK_EQ(textcols_fit_words("a-b - c", 5), 3);
+	CHECK_EQ(textcols_fit_words("- x", 2), 1);  /* nothing before it: kept */
+	/* columns, not bytes: "réservés 0  utilisables" is 23 columns, 25 bytes; without
+	 * its label "réservés 0" is 10 columns, 12 bytes */
+	CHECK_EQ(textcols_fit_words("r\xc3\xa9serv\xc3\xa9s 0  utilisables 100", 23), 12);
+	CHECK_EQ(textcols_fit_words("r\xc3\xa9serv\xc3\xa9s 0  utilisables 100", 24), 12);
+	CHECK_EQ(textcols_fit_words("r\xc3\xa9serv\xc3\xa9s 0  utilisables 100", 27), 29);
 }
 
 /* German details at 80 columns: "voll in ~2 s" fit but for its "s"; it is left out whole */
