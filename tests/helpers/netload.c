@@ -12,6 +12,10 @@
  *   connect ADDR PORT N           N client connections       -> ok N | err ENAME after K
  *   close K                       close the first K open client connections -> ok K
  *   closeall                      close every client connection             -> ok K
+ *   shutdown K                    shutdown(SHUT_WR) the first K open client connections and
+ *                                 keep their fds: FIN_WAIT2 sockets still held once the
+ *                                 peer ACKs (to a closewait listener, for good)
+ *                                                                  -> ok K | err ENAME after I
  *   bind ADDR N                   N TCP sockets bound to ADDR:0  -> ok N | err ENAME after K
  *   udp ADDR N                    N UDP sockets bound to ADDR:0  -> ok N | err ENAME after K
  *   churn ADDR PORT MAX           connect+close until connect fails, at most MAX times
@@ -325,6 +329,25 @@ static void cmd_ports(void)
 	reply("%s", "");
 }
 
+/* A FIN_WAIT2 socket the process still holds, which the kernel keeps a full socket
+ * (no timewait one, tcp_rcv_state_process) unlike an orphan: they stay in clients. */
+static void cmd_shutdown(const char *count_text)
+{
+	unsigned long k;
+	size_t i;
+
+	if (!parse_count(count_text, &k)) {
+		reply("err EINVAL usage: shutdown K");
+		return;
+	}
+	for (i = 0; i < k && i < clients.n; i++)
+		if (shutdown(clients.fd[i], SHUT_WR) < 0) {
+			reply("err %s after %zu", errno_name(errno), i);
+			return;
+		}
+	reply("ok %zu", i);
+}
+
 /* Splits line into at most max words on spaces; returns how many. */
 static int split(char *line, char *word[], int max)
 {
@@ -381,7 +404,9 @@ static bool run_command(char *line)
 			reply("ok %zu", fdlist_close_first(&clients, k));
 		else
 			reply("err EINVAL usage: close K");
-	} else if (strcmp(w[0], "closeall") == 0 && n == 1)
+	} else if (strcmp(w[0], "shutdown") == 0 && n == 2)
+		cmd_shutdown(w[1]);
+	else if (strcmp(w[0], "closeall") == 0 && n == 1)
 		reply("ok %zu", fdlist_close_first(&clients, clients.n));
 	else if (strcmp(w[0], "pid") == 0 && n == 1)
 		reply("%ld", (long)getpid());

@@ -6,6 +6,9 @@
 # 1. 5 connections closed to a server that keeps its ends (closewait): 5 FIN_WAIT2
 #    orphans on the timewait timer, 5 buckets.  3 more closed under tcp_fin_timeout
 #    120 stay full sockets (keepalive timer, inode 0 as well) and take none.
+#    4 more connections that their process shut down (shutdown(SHUT_WR)) but holds,
+#    FIN_WAIT2 for good with an inode and no timer, take none either, there and in
+#    what follows: a full socket is no timewait socket.
 # 2. Connect-and-close to a second server: the 4th TIME_WAIT makes 9 of 10 (WARNING),
 #    the 5th 10 of 10 (CRITICAL) with TCPTimeWaitOverflow still 0; the 3 after are
 #    refused (TCPTimeWaitOverflow 3) while only 5 TIME_WAIT exist.
@@ -20,6 +23,7 @@ nl_ok hold "listen 127.0.0.1 8080 closewait" "ok 8080"
 nl_start server
 nl_ok server "listen 127.0.0.1 8081" "ok 8081"
 nl_start client
+nl_start keeper
 
 # ss's "timer:(timewait" is the timewait socket's timer (inet_twsk_diag_fill)
 timewait_fin_wait2() { ss -tanoH state fin-wait-2 | grep -c 'timer:(timewait,'; }
@@ -52,6 +56,26 @@ assert_eq "tcp_max_tw_buckets percent" "$(pt .counters.tcp_max_tw_buckets.percen
 assert_eq "tcp_max_tw_buckets level" "$(pt .counters.tcp_max_tw_buckets.level)" OK
 ns_sysctl tcp_fin_timeout 60
 
+# --- 1b. FIN_WAIT2 sockets a process holds ------------------------------------------
+nl_ok keeper "connect 127.0.0.1 8080 4" "ok 4"
+nl_wait_accepted hold 12
+nl_ok keeper "shutdown 4" "ok 4"
+wait_until 10 "12 FIN_WAIT2 sockets" ss_is fin-wait-2 12
+# held: the keeper's fd, a real inode, and no timer of an orphan
+held_fin_wait2() {
+	ss -tanepoH state fin-wait-2 |
+		grep "pid=${NL_PID[keeper]}," | grep ' ino:[1-9]' | grep -vc 'timer:('
+}
+assert_eq "ss: 4 FIN_WAIT2 the keeper holds, with an inode" "$(held_fin_wait2)" 4
+assert_eq "ss: still 5 timewait FIN_WAIT2" "$(timewait_fin_wait2)" 5
+porttop_json
+assert_eq "states.FIN_WAIT2: 8 orphans + 4 held" "$(pt .states.FIN_WAIT2)" 12
+assert_eq "tcp_max_tw_buckets count: the held ones take none" \
+	"$(pt .counters.tcp_max_tw_buckets.count)" 5
+assert_eq "tcp_max_tw_buckets percent: still 50" "$(pt .counters.tcp_max_tw_buckets.percent)" 50
+prom=$(timeout 30 "$PORTTOP" -b --format prometheus)
+assert_eq "Prometheus: porttop_tw_buckets_used 5" "$(grep -c '^porttop_tw_buckets_used 5$' <<<"$prom")" 1
+
 # --- 2. TIME_WAIT on top: full at 10, refused after ------------------------------------
 nl_ok client "churn 127.0.0.1 8081 4" "ok 4"
 wait_until 10 "4 TIME_WAIT" ss_is time-wait 4
@@ -83,11 +107,12 @@ assert_eq "still 10 buckets" "$(pt .counters.tcp_max_tw_buckets.count)" 10
 
 # --- 3. a FIN_WAIT2 orphan refused too ----------------------------------------------
 nl_ok client "connect 127.0.0.1 8080 1" "ok 1"
-nl_wait_accepted hold 9
+nl_wait_accepted hold 13
 nl_ok client "close 1" "ok 1"
 wait_until 10 "TCPTimeWaitOverflow 4" kernel_overflow_is 4
 porttop_json
 assert_eq "TCPTimeWaitOverflow: the orphan refused" "$(overflow)" 4
-assert_eq "the orphan closed at once: FIN_WAIT2 still 8" "$(pt .states.FIN_WAIT2)" 8
+assert_eq "the orphan closed at once: FIN_WAIT2 still 12" "$(pt .states.FIN_WAIT2)" 12
+assert_eq "ss: the keeper's 4 still held" "$(held_fin_wait2)" 4
 assert_eq "still 10 buckets" "$(pt .counters.tcp_max_tw_buckets.count)" 10
 ns_done
