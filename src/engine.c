@@ -133,6 +133,11 @@ int engine_open(struct engine *e, const struct settings *st)
 	return err;
 }
 
+uint64_t engine_netns_inode(const struct engine *e)
+{
+	return e->source ? source_netns_inode(e->source) : e->model.netns_inode;
+}
+
 void engine_close(struct engine *e)
 {
 	replay_close(e->replay);

@@ -43,6 +43,10 @@ struct engine {
 int engine_open(struct engine *e, const struct settings *st);
 void engine_close(struct engine *e);
 
+/* The namespace e looks into from its opening on (its model knows it only after a
+ * refresh): the source's, or the recording's as last read; 0 if unknown. */
+uint64_t engine_netns_inode(const struct engine *e);
+
 /* Takes a sample and rebuilds e->model.  0 or -errno (see e->failed_step); a replay
  * returns -ENODATA after its last sample (or --end). */
 int engine_refresh(struct engine *e);

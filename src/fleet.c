@@ -126,9 +126,15 @@ static void ns_refresh(struct fleet *f, struct fleet_ns *ns, const struct nslist
 	}
 }
 
+void fleet_show(struct fleet *f, struct engine *e, uint64_t inode)
+{
+	f->shown = e;
+	f->shown_inode = inode;
+}
+
 static bool is_shown(const struct fleet *f, const struct nslist_entry *e)
 {
-	return f->shown && f->shown->model.netns_inode == e->inode;
+	return f->shown && f->shown_inode == e->inode;
 }
 
 /* The namespace the live view shows: its entry is that engine's model, never read here. */

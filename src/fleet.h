@@ -43,6 +43,9 @@ struct fleet {
 	 * fleet: its entry shows that engine's model, so that one engine only decides and
 	 * announces its alert levels (--alert-command), whatever the view shows. */
 	struct engine *shown;
+	/* The namespace it looks into, set by fleet_show; not its model's netns_inode,
+	 * which is 0 (or the last namespace's) until its first refresh there. */
+	uint64_t shown_inode;
 	uint64_t own_inode;
 	size_t turn;                 /* fleet_refresh_some: where the next turn starts */
 };
@@ -65,6 +68,10 @@ int fleet_refresh(struct fleet *f);
  * does at every refresh, so that a host with many namespaces never stalls it.
  */
 int fleet_refresh_some(struct fleet *f, size_t budget);
+
+/* The live view's engine e (NULL: none) looks into namespace inode from now on: the
+ * fleet reads it no more, from the next refresh, even before e has read it once. */
+void fleet_show(struct fleet *f, struct engine *e, uint64_t inode);
 
 /*
  * The live view's engine looks into another namespace now (Enter in the list): the

@@ -95,7 +95,7 @@ const char *netnslist_summary(const struct ui *u, char *buf, size_t len)
 	if (!u->fleet_ready)
 		return buf;
 	for (size_t i = 0; i < u->fleet.n; i++) {
-		if (u->fleet.v[i]->inode == u->engine->model.netns_inode)
+		if (u->fleet.v[i]->inode == u->fleet.shown_inode)
 			continue;
 		others++;
 		if (!top && u->fleet.v[i]->open)
@@ -128,7 +128,7 @@ static const char *top_process(const struct model *m, char *buf, size_t len)
 static void draw_row(struct ui *u, int y, const struct fleet_ns *ns, bool selected)
 {
 	char line[512], top[96], msg[256];
-	bool shown = ns->inode == u->engine->model.netns_inode;
+	bool shown = ns->inode == u->fleet.shown_inode;
 	const char *name = ns->name[0] ? ns->name : "-";
 	int attr = selected ? A_REVERSE : 0;
 
@@ -200,7 +200,7 @@ static void look_inside(struct ui *u, const struct fleet_ns *ns)
 {
 	char previous[sizeof(u->netns_path)];
 	const char *was = u->st->netns;
-	uint64_t from = u->engine->model.netns_inode, to = ns->inode;
+	uint64_t from = u->fleet.shown_inode, to = ns->inode;
 	struct alert_tracks *levels = model_take_alerts(&u->engine->model);
 	int err;
 
@@ -220,11 +220,15 @@ static void look_inside(struct ui *u, const struct fleet_ns *ns)
 			to = u->fleet.own_inode;
 			engine_open(u->engine, u->st);
 		}
+		fleet_show(&u->fleet, u->engine, to);
 		move_levels(u, from, levels, to);
 		ui_set_status(u, true, _("cannot look into netns %llu: %s"),
 			      (unsigned long long)ns->inode, msg);
 		return;
 	}
+	/* from now on, not from the engine's first refresh there: one that fails (or a
+	 * fleet refresh before it) must not have the fleet open a second engine there */
+	fleet_show(&u->fleet, u->engine, to);
 	move_levels(u, from, levels, to);
 	u->sel_pid = -1;
 	u->ns_entered = true;

@@ -524,7 +524,7 @@ int view_run(struct engine *e, struct settings *st, const char *rc_warning)
 	details_init(&u.details);
 	/* a replay has no fleet (EOPNOTSUPP): replay.c refuses N, and no refresh lists one */
 	fleet_open(&u.fleet, st);
-	u.fleet.shown = e;
+	fleet_show(&u.fleet, e, engine_netns_inode(e));
 	if (st->all_netns)
 		u.mode = UI_NETNS;
 	init_glyphs(&u);

@@ -1,7 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* The fleet of namespaces (fleet.c): what it refuses to open. */
+/* The fleet of namespaces (fleet.c): what it refuses to open, and which namespace it
+ * leaves to the live view's engine. */
+#include <dirent.h>
 #include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "fleet.h"
 #include "settings.h"
@@ -36,9 +42,100 @@ static void test_a_fleet_of_the_system_opens_in_porttops_namespace(void)
 	fleet_close(&f);
 }
 
+/* A /proc whose only process is ours (/run/netns is read as well, whatever the root):
+ * the fleet lists our namespace, and its engine there can read it as from /proc. */
+static void fake_proc(char *dir, size_t len)
+{
+	DIR *d = opendir("/proc");
+	struct dirent *de;
+	char link[512], to[512];
+
+	snprintf(dir, len, "%s/porttop-fleet.XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+	CHECK(mkdtemp(dir) != NULL);
+	CHECK(d != NULL);
+	while (d && (de = readdir(d)) != NULL) {
+		if (de->d_name[0] == '.' || (de->d_name[0] >= '0' && de->d_name[0] <= '9'))
+			continue;
+		snprintf(link, sizeof(link), "%s/%s", dir, de->d_name);
+		snprintf(to, sizeof(to), "/proc/%s", de->d_name);
+		CHECK_EQ(symlink(to, link), 0);
+	}
+	if (d)
+		closedir(d);
+	snprintf(link, sizeof(link), "%s/%d", dir, (int)getpid());
+	snprintf(to, sizeof(to), "/proc/%d", (int)getpid());
+	CHECK_EQ(symlink(to, link), 0);
+}
+
+static void fake_proc_remove(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+
+	while (d && (de = readdir(d)) != NULL)
+		if (de->d_name[0] != '.')
+			unlinkat(dirfd(d), de->d_name, 0);
+	if (d)
+		closedir(d);
+	rmdir(dir);
+}
+
+static const struct fleet_ns *entry_of(const struct fleet *f, uint64_t inode)
+{
+	for (size_t i = 0; i < f->n; i++)
+		if (f->v[i]->inode == inode)
+			return f->v[i];
+	return NULL;
+}
+
+/*
+ * Right after Enter the view's engine has not refreshed there yet: its model's
+ * netns_inode is 0, or the namespace it left.  The fleet goes by fleet_show all the
+ * same, or it would open an engine of its own there and raise its alerts again.
+ */
+static void test_the_namespace_shown_is_left_to_the_view_before_its_first_refresh(void)
+{
+	struct settings st;
+	struct fleet f;
+	struct engine view;
+	const struct fleet_ns *own;
+	char dir[256];
+
+	fake_proc(dir, sizeof(dir));
+	settings_defaults(&st);
+	st.proc_root = dir;
+	CHECK_EQ(fleet_open(&f, &st), 0);
+	memset(&view, 0, sizeof(view));
+	model_init(&view.model);  /* as engine_open leaves it: no namespace read yet */
+	for (int stale = 0; stale < 2; stale++) {
+		view.model.netns_inode = stale ? f.own_inode + 1 : 0;
+		fleet_show(&f, &view, f.own_inode);
+		/* a budget of 1: at most one other namespace (/run/netns) is read */
+		CHECK_EQ(fleet_refresh_some(&f, 1), 0);
+		own = entry_of(&f, f.own_inode);
+		CHECK(own != NULL);
+		if (!own)
+			break;
+		CHECK(own->engine == &view);
+		CHECK(own->open);
+		CHECK(own->own_engine.source == NULL);  /* the fleet opened nothing there */
+		CHECK(!own->fresh);
+	}
+	/* the view looks elsewhere: the fleet's own engine is the namespace's again */
+	fleet_show(&f, &view, f.own_inode + 1);
+	CHECK_EQ(fleet_refresh(&f), 0);  /* all: ours in turn, whatever /run/netns holds */
+	own = entry_of(&f, f.own_inode);
+	CHECK(own != NULL && own->engine == &own->own_engine);
+	CHECK(own != NULL && own->open && own->fresh);  /* and reads it */
+	fleet_close(&f);
+	model_free(&view.model);
+	fake_proc_remove(dir);
+}
+
 int main(void)
 {
 	RUN(test_a_fleet_of_a_replay_is_refused_and_reads_nothing);
 	RUN(test_a_fleet_of_the_system_opens_in_porttops_namespace);
+	RUN(test_the_namespace_shown_is_left_to_the_view_before_its_first_refresh);
 	CHECK_DONE();
 }
