@@ -54,10 +54,16 @@ int __lsan_is_turned_off(void)
  */
 static void leave_session_for_leak_check(void)
 {
-	if (setsid() < 0)  /* already a session leader: give the terminal up instead */
-		for (int fd = 0; fd <= 2; fd++)
-			if (ioctl(fd, TIOCNOTTY) == 0)
-				break;
+	if (setsid() == 0)
+		return;
+	/* a group leader already: give the terminal up instead.  A session leader's
+	 * TIOCNOTTY hangs up the terminal's foreground group (disassociate_ctty), its
+	 * own: porttop died of that SIGHUP (status 129) where nothing caught it. */
+	if (getsid(0) == getpid())
+		signal(SIGHUP, SIG_IGN);
+	for (int fd = 0; fd <= 2; fd++)
+		if (ioctl(fd, TIOCNOTTY) == 0)
+			break;
 }
 #endif
 
