@@ -59,18 +59,14 @@ double fleet_percent(const struct fleet_ns *ns)
 	return ns->open ? model_fullest_percent(&ns->engine->model) : -1;
 }
 
-/* Opens path the way --netns would: 0, -errno, or 1 when it held another namespace. */
-static int ns_open_path(struct fleet *f, struct fleet_ns *ns, const char *path)
+/* Opens e into st->netns: 0, -errno, or 1 when that held another namespace than inode. */
+static int open_checked(struct engine *e, const struct settings *st, uint64_t inode)
 {
-	struct settings st = f->st;
-	int err;
+	int err = engine_open(e, st);
 
-	st.netns = path;
-	err = engine_open(&ns->own_engine, &st);
-	ns->failed_step = ns->own_engine.failed_step;
-	if (err || !path || source_netns_inode(ns->own_engine.source) == ns->inode)
+	if (err || !st->netns || engine_netns_inode(e) == inode)
 		return err;
-	engine_close(&ns->own_engine);
+	engine_close(e);
 	return 1;
 }
 
@@ -78,27 +74,43 @@ static int ns_open_path(struct fleet *f, struct fleet_ns *ns, const char *path)
  * A /proc/PID/ns/net is the namespace PID is in now, and the process nslist saw there
  * may only have been visiting (another porttop reads namespaces with setns()): then
  * the next of the namespace's processes is tried, so that a line never shows another
- * namespace's figures.  Errors are the namespace's, not ours.
+ * namespace's figures.  Gone (ENOENT) is the same story: a process that has left, or
+ * ended.
  */
-static void ns_open(struct fleet *f, struct fleet_ns *ns, const struct nslist_entry *e)
+int fleet_engine_open(const struct fleet *f, const struct fleet_ns *ns, struct engine *e,
+		      struct settings *st, char *path, size_t len)
 {
-	const pid_t *pids = f->list.pids + e->first_pid;
-	int err = ns_open_path(f, ns, ns->own ? NULL : ns->path);
+	const struct nslist_entry *entry = nslist_find(&f->list, ns->inode);
+	char first[sizeof(ns->path)];
+	int err;
 
-	/* gone (ENOENT) is the same story: a process that has left, or ended */
-	for (size_t i = 0; !ns->own && (err == 1 || err == -ENOENT) && i < e->n_pids; i++) {
-		char path[sizeof(ns->path)];
-
-		snprintf(path, sizeof(path), "%s/%d/ns/net", f->st.proc_root, (int)pids[i]);
-		if (strcmp(path, ns->path) == 0)
-			continue;
-		err = ns_open_path(f, ns, path);
-		if (err == 0)
-			snprintf(ns->path, sizeof(ns->path), "%s", path);
+	if (ns->own) {
+		st->netns = NULL;
+		return engine_open(e, st);
 	}
-	ns->error = err == 1 ? -ESRCH : err;  /* every process it was listed with has left it */
+	snprintf(first, sizeof(first), "%s", ns->path);
+	snprintf(path, len, "%s", first);
+	st->netns = path;
+	err = open_checked(e, st, ns->inode);
+	for (size_t i = 0; entry && (err == 1 || err == -ENOENT) && i < entry->n_pids; i++) {
+		snprintf(path, len, "%s/%d/ns/net", f->st.proc_root, (int)f->list.pids[entry->first_pid + i]);
+		if (strcmp(path, first) != 0)
+			err = open_checked(e, st, ns->inode);
+	}
+	return err == 1 ? -ESRCH : err;  /* every process it was listed with has left it */
+}
+
+/* Errors are the namespace's, not ours. */
+static void ns_open(struct fleet *f, struct fleet_ns *ns)
+{
+	struct settings st = f->st;
+	char path[sizeof(ns->path)];
+
+	ns->error = fleet_engine_open(f, ns, &ns->own_engine, &st, path, sizeof(path));
+	ns->failed_step = ns->own_engine.failed_step;
 	ns->open = ns->error == 0;
 	if (ns->open) {
+		snprintf(ns->path, sizeof(ns->path), "%s", path);
 		model_give_alerts(&ns->own_engine.model, ns->parked);
 		ns->parked = NULL;
 	}
@@ -110,7 +122,7 @@ static void ns_refresh(struct fleet *f, struct fleet_ns *ns, const struct nslist
 	int err;
 
 	if (!ns->open)
-		ns_open(f, ns, e);
+		ns_open(f, ns);
 	if (!ns->open)
 		return;
 	err = source_only_pids(ns->own_engine.source, pids, e->n_pids);
@@ -173,11 +185,19 @@ struct alert_tracks *fleet_take_alerts(struct fleet *f, uint64_t inode)
 	struct fleet_ns *ns = ns_find(f, inode);
 	struct alert_tracks *t;
 
-	if (!ns || ns->engine != &ns->own_engine)
+	if (!ns)
 		return NULL;
-	t = ns->open ? model_take_alerts(&ns->own_engine.model) : ns->parked;
+	/* an entry still on the shown engine (a switch that fell back, not refreshed
+	 * since) may have levels parked by fleet_give_alerts: they go on too */
+	if (ns->engine != &ns->own_engine || !ns->open) {
+		t = ns->parked;
+	} else {
+		t = model_take_alerts(&ns->own_engine.model);
+		alerts_tracks_free(ns->parked);
+	}
 	ns->parked = NULL;
-	ns_close(ns);  /* the shown engine decides there from now on */
+	if (ns->engine == &ns->own_engine)
+		ns_close(ns);  /* the shown engine decides there from now on */
 	return t;
 }
 

@@ -74,6 +74,15 @@ int fleet_refresh_some(struct fleet *f, size_t budget);
 void fleet_show(struct fleet *f, struct engine *e, uint64_t inode);
 
 /*
+ * Opens e (settings st) into the namespace of ns, through ns->path or, when that no
+ * longer leads there, through another of its processes' /proc/PID/ns/net; st->netns
+ * is left at the path used, kept in path[len] (NULL for porttop's own namespace).
+ * 0, or -errno (-ESRCH: none of its processes is in it any more).
+ */
+int fleet_engine_open(const struct fleet *f, const struct fleet_ns *ns, struct engine *e,
+		      struct settings *st, char *path, size_t len);
+
+/*
  * The live view's engine looks into another namespace now (Enter in the list): the
  * levels one namespace's engine knew go on in the next one's, as model_take_alerts
  * says.  fleet_take_alerts: the fleet's levels of namespace inode (NULL: none), its

@@ -206,9 +206,7 @@ static void look_inside(struct ui *u, const struct fleet_ns *ns)
 
 	snprintf(previous, sizeof(previous), "%s", was ? was : "");
 	engine_close(u->engine);
-	snprintf(u->netns_path, sizeof(u->netns_path), "%s", ns->path);
-	u->st->netns = ns->own ? NULL : u->netns_path;
-	err = engine_open(u->engine, u->st);
+	err = fleet_engine_open(&u->fleet, ns, u->engine, u->st, u->netns_path, sizeof(u->netns_path));
 	if (err) {
 		char msg[256];
 		output_failure(msg, sizeof(msg), u->engine->failed_step, err);

@@ -12,6 +12,7 @@
 #include "fleet.h"
 #include "settings.h"
 #include "check.h"
+#include "fixture.h"
 
 static void test_a_fleet_of_a_replay_is_refused_and_reads_nothing(void)
 {
@@ -132,10 +133,58 @@ static void test_the_namespace_shown_is_left_to_the_view_before_its_first_refres
 	fake_proc_remove(dir);
 }
 
+/*
+ * Levels the view gives back to a namespace whose entry is still on the view's
+ * engine (a switch that fell back, and no fleet refresh since) are parked there;
+ * entering that namespace again takes them, so its alerts are not raised twice.
+ */
+static void test_levels_parked_on_the_shown_entry_are_handed_on(void)
+{
+	struct settings st;
+	struct fleet f;
+	struct engine view;
+	struct model full;
+	struct sample s;
+	struct alert_tracks *levels;
+	char dir[256];
+
+	fake_proc(dir, sizeof(dir));
+	settings_defaults(&st);
+	st.proc_root = dir;
+	CHECK_EQ(fleet_open(&f, &st), 0);
+	memset(&view, 0, sizeof(view));
+	model_init(&view.model);
+	fleet_show(&f, &view, f.own_inode);
+	CHECK_EQ(fleet_refresh_some(&f, 1), 0);
+	CHECK(entry_of(&f, f.own_inode) != NULL && entry_of(&f, f.own_inode)->engine == &view);
+
+	/* 10 connections in a 10-port range: CRITICAL, levels to hand on */
+	model_init(&full);
+	sample_init(&s);
+	fixture_start(&s, 40000, 40009, 1000);
+	fixture_client_server(&s, 10, fixture_add_proc(&s, 100, "client", 7),
+			      fixture_add_proc(&s, 200, "server", 8));
+	CHECK_EQ(model_build(&full, &s, NULL), 0);
+	CHECK(full.n_alerts > 0);
+	levels = model_take_alerts(&full);
+	CHECK(levels != NULL);
+
+	fleet_give_alerts(&f, f.own_inode, levels);
+	CHECK(fleet_take_alerts(&f, f.own_inode) == levels);
+	CHECK(fleet_take_alerts(&f, f.own_inode) == NULL);  /* handed on once */
+	alerts_tracks_free(levels);
+	sample_free(&s);
+	model_free(&full);
+	fleet_close(&f);
+	model_free(&view.model);
+	fake_proc_remove(dir);
+}
+
 int main(void)
 {
 	RUN(test_a_fleet_of_a_replay_is_refused_and_reads_nothing);
 	RUN(test_a_fleet_of_the_system_opens_in_porttops_namespace);
 	RUN(test_the_namespace_shown_is_left_to_the_view_before_its_first_refresh);
+	RUN(test_levels_parked_on_the_shown_entry_are_handed_on);
 	CHECK_DONE();
 }
