@@ -308,6 +308,20 @@ nl_client_server() {
 	nl_named_client client "$1"
 }
 
+# nl_destinations N: netload "server" listening on 127.0.0.1:8080 to 8080+N-1 and
+# netload "client" holding one connection to each, every one accepted: N destinations
+# of one connection each.
+nl_destinations() {
+	local p
+	nl_start server
+	nl_start client
+	for ((p = 8080; p < 8080 + $1; p++)); do
+		nl_ok server "listen 127.0.0.1 $p" "ok $p"
+		nl_ok client "connect 127.0.0.1 $p 1" "ok 1"
+	done
+	nl_wait_accepted server "$1"
+}
+
 # nl_self_connect NAME N: netload NAME listens on 127.0.0.1:8080 and holds N
 # connections to itself, every one accepted.
 nl_self_connect() {

@@ -9,13 +9,7 @@
 . "$(dirname "$0")/lib.sh"
 tui_enter 40000 40099
 
-nl_start server
-nl_start client
-for ((p = 8080; p < 8100; p++)); do
-	nl_ok server "listen 127.0.0.1 $p" "ok $p"
-	nl_ok client "connect 127.0.0.1 $p 1" "ok 1"
-done
-nl_wait_accepted server 20
+nl_destinations 20
 
 run="$NS_TMP/run"
 mkdir "$run" || fatal "cannot make $run"

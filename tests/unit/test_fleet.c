@@ -81,6 +81,27 @@ static void fake_proc_remove(const char *dir)
 	rmdir(dir);
 }
 
+/* A fleet over fake_proc's /proc, and a view engine as engine_open leaves one: no
+ * namespace read yet. */
+static void fleet_and_view_open(struct fleet *f, struct engine *view, char *dir, size_t len)
+{
+	struct settings st;
+
+	fake_proc(dir, len);
+	settings_defaults(&st);
+	st.proc_root = dir;
+	CHECK_EQ(fleet_open(f, &st), 0);
+	memset(view, 0, sizeof(*view));
+	model_init(&view->model);
+}
+
+static void fleet_and_view_close(struct fleet *f, struct engine *view, const char *dir)
+{
+	fleet_close(f);
+	model_free(&view->model);
+	fake_proc_remove(dir);
+}
+
 static const struct fleet_ns *entry_of(const struct fleet *f, uint64_t inode)
 {
 	for (size_t i = 0; i < f->n; i++)
@@ -96,18 +117,12 @@ static const struct fleet_ns *entry_of(const struct fleet *f, uint64_t inode)
  */
 static void test_the_namespace_shown_is_left_to_the_view_before_its_first_refresh(void)
 {
-	struct settings st;
 	struct fleet f;
 	struct engine view;
 	const struct fleet_ns *own;
 	char dir[256];
 
-	fake_proc(dir, sizeof(dir));
-	settings_defaults(&st);
-	st.proc_root = dir;
-	CHECK_EQ(fleet_open(&f, &st), 0);
-	memset(&view, 0, sizeof(view));
-	model_init(&view.model);  /* as engine_open leaves it: no namespace read yet */
+	fleet_and_view_open(&f, &view, dir, sizeof(dir));
 	for (int stale = 0; stale < 2; stale++) {
 		view.model.netns_inode = stale ? f.own_inode + 1 : 0;
 		fleet_show(&f, &view, f.own_inode);
@@ -128,9 +143,7 @@ static void test_the_namespace_shown_is_left_to_the_view_before_its_first_refres
 	own = entry_of(&f, f.own_inode);
 	CHECK(own != NULL && own->engine == &own->own_engine);
 	CHECK(own != NULL && own->open && own->fresh);  /* and reads it */
-	fleet_close(&f);
-	model_free(&view.model);
-	fake_proc_remove(dir);
+	fleet_and_view_close(&f, &view, dir);
 }
 
 /*
@@ -140,7 +153,6 @@ static void test_the_namespace_shown_is_left_to_the_view_before_its_first_refres
  */
 static void test_levels_parked_on_the_shown_entry_are_handed_on(void)
 {
-	struct settings st;
 	struct fleet f;
 	struct engine view;
 	struct model full;
@@ -148,12 +160,7 @@ static void test_levels_parked_on_the_shown_entry_are_handed_on(void)
 	struct alert_tracks *levels;
 	char dir[256];
 
-	fake_proc(dir, sizeof(dir));
-	settings_defaults(&st);
-	st.proc_root = dir;
-	CHECK_EQ(fleet_open(&f, &st), 0);
-	memset(&view, 0, sizeof(view));
-	model_init(&view.model);
+	fleet_and_view_open(&f, &view, dir, sizeof(dir));
 	fleet_show(&f, &view, f.own_inode);
 	CHECK_EQ(fleet_refresh_some(&f, 1), 0);
 	CHECK(entry_of(&f, f.own_inode) != NULL && entry_of(&f, f.own_inode)->engine == &view);
@@ -175,9 +182,7 @@ static void test_levels_parked_on_the_shown_entry_are_handed_on(void)
 	alerts_tracks_free(levels);
 	sample_free(&s);
 	model_free(&full);
-	fleet_close(&f);
-	model_free(&view.model);
-	fake_proc_remove(dir);
+	fleet_and_view_close(&f, &view, dir);
 }
 
 int main(void)
