@@ -84,6 +84,8 @@ int fleet_engine_open(const struct fleet *f, const struct fleet_ns *ns, struct e
 	char first[sizeof(ns->path)];
 	int err;
 
+	if (len)
+		path[0] = '\0';
 	if (ns->own) {
 		st->netns = NULL;
 		return engine_open(e, st);
@@ -110,7 +112,8 @@ static void ns_open(struct fleet *f, struct fleet_ns *ns)
 	ns->failed_step = ns->own_engine.failed_step;
 	ns->open = ns->error == 0;
 	if (ns->open) {
-		snprintf(ns->path, sizeof(ns->path), "%s", path);
+		if (path[0])  /* our own has no path to keep */
+			snprintf(ns->path, sizeof(ns->path), "%s", path);
 		model_give_alerts(&ns->own_engine.model, ns->parked);
 		ns->parked = NULL;
 	}

@@ -108,7 +108,8 @@ if command -v setpriv >/dev/null; then
 	PT_OUT="$NS_TMP/nobody.json"
 	setpriv --reuid=65534 --regid=65534 --clear-groups "$NS_TMP/pub/porttop" -b --all-netns \
 		-f json >"$PT_OUT" 2>"$PT_OUT.err"
-	assert_eq "nobody: exit status" "$?" 0
+	nobody_rc=$?; [ "$nobody_rc" = 0 ] || cat "$PT_OUT.err" >&2
+	assert_eq "nobody: exit status" "$nobody_rc" 0
 	assert_match "nobody: named is unreadable" "$(pn "$ino_named" .unreadable)" "^(EPERM|EACCES)$"
 	assert_eq "nobody: named keeps its name" "$(pn "$ino_named" .netns_name)" "$name"
 	assert_eq "nobody: own namespace read" "$(pn "$(stat -L -c %i /proc/self/ns/net)" .range.low)" 40000
